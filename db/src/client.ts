@@ -1,0 +1,117 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import * as schema from "./schema/index.ts";
+
+export type Schema = typeof schema;
+/** The Drizzle handle every repository takes: the same type on PGlite and PostgreSQL. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface SqlRows {
+  rows: Record<string, unknown>[];
+}
+
+export interface Database {
+  readonly kind: "pglite" | "postgres";
+  readonly db: Db;
+  /** Raw parameterised SQL, for adapters (pg-boss, COPY-free bulk paths) that need it. */
+  query(text: string, params?: unknown[]): Promise<SqlRows>;
+  ping(): Promise<boolean>;
+  /** Applies pending migrations; safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../migrations",
+);
+
+// Several web processes and workers may start together against one PostgreSQL:
+// an advisory lock makes exactly one of them apply pending migrations.
+const MIGRATION_LOCK = 7_243_112_019;
+
+export interface OpenOptions {
+  /** postgres://… — when absent, an embedded PGlite database under dataDir. */
+  url?: string;
+  dataDir?: string;
+  /** In-memory PGlite (tests). */
+  memory?: boolean;
+  poolSize?: number;
+  migrate?: boolean;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  const database = options.url
+    ? await openPostgres(options.url, options.poolSize ?? 10)
+    : await openPglite(options);
+  if (options.migrate !== false) await database.migrate();
+  return database;
+}
+
+async function openPglite(options: OpenOptions): Promise<Database> {
+  let dir: string | undefined;
+  if (!options.memory) {
+    dir = path.resolve(options.dataDir ?? "./data", "pglite");
+    mkdirSync(dir, { recursive: true });
+  }
+  const client = await PGlite.create(dir ? { dataDir: dir } : {});
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    kind: "pglite",
+    db,
+    async query(text, params) {
+      const result = await client.query<Record<string, unknown>>(text, params as unknown[]);
+      return { rows: result.rows };
+    },
+    async ping() {
+      await client.query("select 1");
+      return true;
+    },
+    async close() {
+      await client.close();
+    },
+    async migrate() {
+      await migratePglite(drizzlePglite({ client }), { migrationsFolder: MIGRATIONS_DIR });
+    },
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client that errors (server restart) must not crash the process.
+  pool.on("error", () => {});
+  const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  return {
+    kind: "postgres",
+    db,
+    async query(text, params) {
+      const result = await pool.query(text, params as unknown[]);
+      return { rows: result.rows as Record<string, unknown>[] };
+    },
+    async ping() {
+      await pool.query("select 1");
+      return true;
+    },
+    async close() {
+      await pool.end();
+    },
+    async migrate() {
+      const lock = await pool.connect();
+      try {
+        await lock.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
+        await migratePg(drizzlePg({ client: lock }), { migrationsFolder: MIGRATIONS_DIR });
+      } finally {
+        await lock.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
+        lock.release();
+      }
+    },
+  };
+}

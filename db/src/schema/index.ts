@@ -1,0 +1,4 @@
+// Every table, one file per area. Add a file here when an area gets its own tables,
+// then run `npm run db:generate` to write the SQL migration.
+export * from "./shopify-session.ts";
+export * from "./shops.ts";
