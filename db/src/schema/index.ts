@@ -2,3 +2,4 @@
 // then run `npm run db:generate` to write the SQL migration.
 export * from "./shopify-session.ts";
 export * from "./shops.ts";
+export * from "./webhooks.ts";

@@ -1,0 +1,52 @@
+import { randomBytes } from "node:crypto";
+import { type Database, openDatabase } from "@cartback/db";
+import { appState } from "@cartback/db";
+import { eq } from "drizzle-orm";
+import type { Config } from "./config.ts";
+import type { Logger } from "./logger.ts";
+
+/** How the worker is doing, as /healthz reports it. */
+export interface WorkerStatus {
+  state: "off" | "starting" | "running" | "stopping" | "stopped" | "failed";
+  detail?: string;
+}
+
+/**
+ * Everything a request handler, the worker or the CLI needs, built once per process and
+ * handed to Remix routes as `context.runtime` (see load-context.ts).
+ */
+export interface Runtime {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  /** Installation secret for signing our own tokens (unsubscribe links, admin sessions). */
+  appSecret: string;
+  worker: WorkerStatus;
+  startedAt: Date;
+}
+
+export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+  });
+  const appSecret = await installationSecret(database);
+  return {
+    config,
+    database,
+    logger,
+    appSecret,
+    worker: { state: config.worker === "off" ? "off" : "starting" },
+    startedAt: new Date(),
+  };
+}
+
+/** Generated on first start and kept in the database so every process of a scale-out shares it. */
+async function installationSecret(database: Database): Promise<string> {
+  const key = "app_secret";
+  const candidate = randomBytes(32).toString("base64url");
+  await database.db.insert(appState).values({ key, value: candidate }).onConflictDoNothing();
+  const [row] = await database.db.select().from(appState).where(eq(appState.key, key));
+  return row!.value;
+}

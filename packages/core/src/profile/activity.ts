@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+/**
+ * What ingest tells the rest of the system after it applied events, inside the same
+ * transaction: the campaign engine opens, debounces and ends abandonment episodes from
+ * these. `at` is the event's occurredAt, not the time it was received.
+ */
+export const CartActivity = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("cart_changed"),
+    shop: z.string(),
+    profileId: z.string(),
+    at: z.date(),
+    /** True when the change added quantity (an Added to Cart, or a snapshot that grew). */
+    added: z.boolean(),
+    /** Lines left in the cart after the change. */
+    lineCount: z.number().int().nonnegative(),
+  }),
+  z.object({
+    kind: z.literal("charged"),
+    shop: z.string(),
+    profileId: z.string(),
+    at: z.date(),
+    orderId: z.string(),
+  }),
+  z.object({
+    kind: z.literal("identified"),
+    shop: z.string(),
+    profileId: z.string(),
+    at: z.date(),
+    /** Which identifier became known: a late email may make a due step sendable. */
+    identifier: z.enum(["email", "customerId", "phone"]),
+  }),
+  z.object({
+    kind: z.literal("merged"),
+    shop: z.string(),
+    /** The surviving profile. */
+    profileId: z.string(),
+    /** Profiles folded into it; their episodes and decisions move to profileId. */
+    mergedIds: z.array(z.string()).min(1),
+    at: z.date(),
+  }),
+]);
+export type CartActivity = z.infer<typeof CartActivity>;
