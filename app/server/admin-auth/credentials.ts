@@ -1,0 +1,86 @@
+import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Config } from "../config.ts";
+
+/**
+ * The standalone admin's password. ADMIN_PASSWORD wins when set; otherwise the first start
+ * generates one and keeps only its scrypt hash (and a one-time login token's hash) in
+ * `${CARTBACK_DATA_DIR}/admin-credentials.json`. Plain values exist only in the start banner.
+ */
+interface StoredCredentials {
+  version: 1;
+  passwordHash: string;
+  oneTimeTokenHash: string | null;
+  createdAt: string;
+}
+
+export interface FirstStart {
+  password: string;
+  oneTimeToken: string;
+}
+
+function credentialsFile(config: Config): string {
+  return path.resolve(config.dataDir, "admin-credentials.json");
+}
+
+export function hashSecret(secret: string, salt = randomBytes(16)): string {
+  const key = scryptSync(secret, salt, 32);
+  return `scrypt$${salt.toString("base64url")}$${key.toString("base64url")}`;
+}
+
+export function verifySecret(secret: string, stored: string): boolean {
+  const [scheme, salt, key] = stored.split("$");
+  if (scheme !== "scrypt" || !salt || !key) return false;
+  const expected = Buffer.from(key, "base64url");
+  const actual = scryptSync(secret, Buffer.from(salt, "base64url"), expected.length);
+  return timingSafeEqual(actual, expected);
+}
+
+function read(config: Config): StoredCredentials | null {
+  try {
+    return JSON.parse(readFileSync(credentialsFile(config), "utf8")) as StoredCredentials;
+  } catch {
+    return null;
+  }
+}
+
+function write(config: Config, credentials: StoredCredentials): void {
+  const file = credentialsFile(config);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(credentials), { mode: 0o600 });
+  renameSync(temp, file);
+}
+
+/** Called once at start: returns the generated password and login token on the very first start only. */
+export function ensureAdminCredentials(config: Config): FirstStart | null {
+  if (config.adminPassword || read(config)) return null;
+  const password = randomBytes(12).toString("base64url");
+  const oneTimeToken = randomBytes(24).toString("base64url");
+  write(config, {
+    version: 1,
+    passwordHash: hashSecret(password),
+    oneTimeTokenHash: hashSecret(oneTimeToken),
+    createdAt: new Date().toISOString(),
+  });
+  return { password, oneTimeToken };
+}
+
+export function checkPassword(config: Config, password: string): boolean {
+  if (config.adminPassword) {
+    const a = Buffer.from(password);
+    const b = Buffer.from(config.adminPassword);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+  const stored = read(config);
+  return stored ? verifySecret(password, stored.passwordHash) : false;
+}
+
+/** Consumes the one-time login token: true exactly once. */
+export function consumeOneTimeToken(config: Config, token: string): boolean {
+  const stored = read(config);
+  if (!stored?.oneTimeTokenHash || !verifySecret(token, stored.oneTimeTokenHash)) return false;
+  write(config, { ...stored, oneTimeTokenHash: null });
+  return true;
+}

@@ -1,0 +1,95 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { shops } from "@cartback/db";
+import { sessionTable } from "@cartback/db";
+import { type AppLoadContext, redirect } from "@remix-run/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { DrizzleSessionStoragePostgres } from "@shopify/shopify-app-session-storage-drizzle";
+import { isAdminSignedIn } from "./server/admin-auth/session.ts";
+import type { Runtime } from "./server/runtime.ts";
+
+/**
+ * Shopify configuration for both install modes. Partner apps authenticate through
+ * shopifyApp() (OAuth, session tokens, App Bridge). Self-hosted custom apps, and a fresh
+ * install with nothing configured yet, use the standalone admin behind ADMIN_PASSWORD.
+ * Routes import only `authenticateAdmin` (and `login` on the auth route).
+ */
+// The library's newest known version; our own Admin client and webhooks use 2026-10.
+const LIBRARY_API_VERSION = ApiVersion.April26;
+
+function createShopify(runtime: Runtime) {
+  const { mode } = runtime.config;
+  if (mode.type !== "partner") return null;
+  return shopifyApp({
+    apiKey: mode.apiKey,
+    apiSecretKey: mode.apiSecret,
+    appUrl: mode.appUrl,
+    scopes: mode.scopes,
+    apiVersion: LIBRARY_API_VERSION,
+    authPathPrefix: "/auth",
+    distribution: AppDistribution.AppStore,
+    sessionStorage: new DrizzleSessionStoragePostgres(runtime.database.db, sessionTable),
+    future: { unstable_newEmbeddedAuthStrategy: true },
+    hooks: {
+      afterAuth: async ({ session }) => {
+        await recordInstall(runtime, session.shop);
+      },
+    },
+  });
+}
+
+type Shopify = NonNullable<ReturnType<typeof createShopify>>;
+const instances = new WeakMap<Runtime, Shopify | null>();
+
+export function shopifyFor(runtime: Runtime): Shopify | null {
+  if (!instances.has(runtime)) instances.set(runtime, createShopify(runtime));
+  return instances.get(runtime) ?? null;
+}
+
+/** Idempotent: a reinstall clears uninstalledAt and keeps the shop's settings. */
+export async function recordInstall(runtime: Runtime, shop: string): Promise<void> {
+  await runtime.database.db
+    .insert(shops)
+    .values({ shop })
+    .onConflictDoUpdate({ target: shops.shop, set: { uninstalledAt: null } });
+}
+
+export type AdminContext =
+  | { type: "embedded"; shop: string; apiKey: string }
+  | { type: "standalone"; shop: string }
+  | { type: "unconfigured"; shop: null };
+
+/** Every admin loader/action starts here. Throws a redirect/401 Response when not signed in. */
+export async function authenticateAdmin(request: Request, context: AppLoadContext): Promise<AdminContext> {
+  const { runtime } = context;
+  const { mode } = runtime.config;
+  if (mode.type === "partner") {
+    const { session } = await shopifyFor(runtime)!.authenticate.admin(request);
+    return { type: "embedded", shop: session.shop, apiKey: mode.apiKey };
+  }
+  if (!(await isAdminSignedIn(runtime, request))) {
+    const url = new URL(request.url);
+    throw redirect(`/auth/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  if (mode.type === "self-hosted") {
+    await recordInstall(runtime, mode.shop);
+    return { type: "standalone", shop: mode.shop };
+  }
+  return { type: "unconfigured", shop: null };
+}
+
+/** Partner-mode OAuth login (the /auth/login form posts a shop domain). */
+export async function partnerLogin(runtime: Runtime, request: Request) {
+  const shopify = shopifyFor(runtime);
+  if (!shopify) throw redirect("/auth/login");
+  return shopify.login(request);
+}
+
+export function addDocumentResponseHeaders(runtime: Runtime, request: Request, headers: Headers): void {
+  const shopify = shopifyFor(runtime);
+  if (shopify) shopify.addDocumentResponseHeaders(request, headers);
+  else {
+    // The standalone admin is never framed.
+    headers.set("X-Frame-Options", "DENY");
+    headers.set("Content-Security-Policy", "frame-ancestors 'none'");
+  }
+}

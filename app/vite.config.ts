@@ -1,0 +1,31 @@
+import { vitePlugin as remix } from "@remix-run/dev";
+import { defineConfig } from "vite";
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+// The Remix app directory is this workspace itself: root.tsx and routes/ sit beside
+// server/ (shared server code) and shopify.server.ts, as in Shopify's app template.
+export default defineConfig({
+  plugins: [
+    remix({
+      appDirectory: ".",
+      buildDirectory: "build",
+      ignoredRouteFiles: ["**/*.test.*"],
+      future: {
+        v3_fetcherPersist: true,
+        v3_relativeSplatPath: true,
+        v3_throwAbortReason: true,
+        v3_lazyRouteDiscovery: true,
+        v3_singleFetch: true,
+      },
+    }),
+  ],
+  build: { assetsInlineLimit: 0, chunkSizeWarningLimit: 2000 },
+  // PGlite finds its wasm next to its own files: keep it (and other native-ish deps) external.
+  ssr: { external: ["@electric-sql/pglite", "pg", "pino", "nodemailer", "pg-boss"] },
+  logLevel: "warn",
+});
