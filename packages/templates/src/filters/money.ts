@@ -1,0 +1,125 @@
+/**
+ * Shopify's money filters on integer minor units. The shop's money format decides the symbol
+ * and separators through Shopify's placeholders; the currency decides how many minor digits
+ * an amount has (ISO 4217: 2 for USD, 0 for JPY, 3 for KWD).
+ */
+
+export type MoneySettings = {
+  money_format: string;
+  money_with_currency_format?: string | undefined;
+  currency: string;
+};
+
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/;
+
+// Intl is slow to construct; a shop renders in a handful of currencies at most.
+const digitsByCurrency = new Map<string, number>();
+
+export function minorDigits(currency: string): number {
+  const known = digitsByCurrency.get(currency);
+  if (known !== undefined) return known;
+  let digits = 2;
+  try {
+    digits =
+      new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    // An unknown code keeps the common two digits rather than failing the email.
+  }
+  if (digitsByCurrency.size < 500) digitsByCurrency.set(currency, digits);
+  return digits;
+}
+
+function group(integer: string, separator: string): string {
+  return integer.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+}
+
+function formatAmount(minor: number, digits: number, decimals: number, thousands: string, decimal: string): string {
+  const negative = minor < 0;
+  const major = Math.abs(minor) / 10 ** digits;
+  const fixed = major.toFixed(decimals);
+  const [integer = "0", fraction] = fixed.split(".");
+  const body = group(integer, thousands) + (fraction ? decimal + fraction : "");
+  return negative ? `-${body}` : body;
+}
+
+/** Fills one placeholder; unknown placeholders fall back to `amount` as Shopify does. */
+export function applyMoneyFormat(format: string, minor: number, currency: string): string {
+  const digits = minorDigits(currency);
+  const name = PLACEHOLDER.exec(format)?.[1];
+  if (name === undefined) return format;
+  let value: string;
+  switch (name) {
+    case "amount_no_decimals":
+      value = formatAmount(minor, digits, 0, ",", ".");
+      break;
+    case "amount_with_comma_separator":
+      value = formatAmount(minor, digits, 2, ".", ",");
+      break;
+    case "amount_no_decimals_with_comma_separator":
+      value = formatAmount(minor, digits, 0, ".", ",");
+      break;
+    case "amount_with_apostrophe_separator":
+      value = formatAmount(minor, digits, 2, "'", ".");
+      break;
+    case "amount_no_decimals_with_space_separator":
+      value = formatAmount(minor, digits, 0, " ", ",");
+      break;
+    case "amount_with_space_separator":
+      value = formatAmount(minor, digits, 2, " ", ",");
+      break;
+    case "amount_with_period_and_space_separator":
+      value = formatAmount(minor, digits, 2, " ", ".");
+      break;
+    default:
+      value = formatAmount(minor, digits, 2, ",", ".");
+  }
+  return format.replace(PLACEHOLDER, value);
+}
+
+/** Liquid hands filters strings, numbers or nothing; anything not an integer renders empty. */
+export function toMinorUnits(input: unknown): number | undefined {
+  if (typeof input === "number") return Number.isFinite(input) ? Math.round(input) : undefined;
+  if (typeof input === "string" && /^-?\d+(\.\d+)?$/.test(input.trim())) return Math.round(Number(input));
+  return undefined;
+}
+
+export function money(input: unknown, settings: MoneySettings): string {
+  const minor = toMinorUnits(input);
+  return minor === undefined ? "" : applyMoneyFormat(settings.money_format, minor, settings.currency);
+}
+
+export function moneyWithCurrency(input: unknown, settings: MoneySettings): string {
+  const minor = toMinorUnits(input);
+  if (minor === undefined) return "";
+  const format = settings.money_with_currency_format ?? `${settings.money_format} ${settings.currency}`;
+  return applyMoneyFormat(format, minor, settings.currency);
+}
+
+export function moneyWithoutCurrency(input: unknown, settings: MoneySettings): string {
+  const minor = toMinorUnits(input);
+  return minor === undefined ? "" : applyMoneyFormat("{{amount}}", minor, settings.currency);
+}
+
+/** "$10.00" becomes "$10"; "$10.50" stays, matching Shopify's filter. */
+export function moneyWithoutTrailingZeros(input: unknown, settings: MoneySettings): string {
+  const minor = toMinorUnits(input);
+  if (minor === undefined) return "";
+  const digits = minorDigits(settings.currency);
+  if (minor % 10 ** digits !== 0) return applyMoneyFormat(settings.money_format, minor, settings.currency);
+  const format = settings.money_format.replace(PLACEHOLDER, (whole, name: string) =>
+    name.includes("no_decimals") ? whole : `{{${noDecimalsOf(name)}}}`,
+  );
+  return applyMoneyFormat(format, minor, settings.currency);
+}
+
+function noDecimalsOf(name: string): string {
+  switch (name) {
+    case "amount_with_comma_separator":
+      return "amount_no_decimals_with_comma_separator";
+    case "amount_with_space_separator":
+    case "amount_with_period_and_space_separator":
+      return "amount_no_decimals_with_space_separator";
+    default:
+      return "amount_no_decimals";
+  }
+}

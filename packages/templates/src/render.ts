@@ -1,0 +1,86 @@
+import type { Template } from "liquidjs";
+import type { CompiledTemplate } from "./compile.ts";
+import { buildScope, type TemplateScope } from "./context.ts";
+import { type EngineKind, ENGINE_LIMITS, engineFor } from "./engine.ts";
+import { type LimitExceeded, type TemplateField, type TemplateRenderError, templateFailure } from "./errors.ts";
+import { RenderInput, type RenderInputDraft } from "./input.ts";
+import { htmlToText, tidyText } from "./text-part.ts";
+
+export type RenderedEmail = {
+  type: "ok";
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+  /** Products shown; the sender refuses to send a recovery email for 0 (never empty). */
+  itemCount: number;
+};
+
+export type InvalidInput = { type: "invalid_input"; field: string; message: string };
+
+export type RenderResult = RenderedEmail | TemplateRenderError | LimitExceeded | InvalidInput;
+
+class Failed {
+  constructor(readonly result: TemplateRenderError | LimitExceeded) {}
+}
+
+function run(kind: EngineKind, field: TemplateField, templates: Template[], scope: TemplateScope): string {
+  let out: unknown;
+  try {
+    out = engineFor(kind).renderSync(templates, scope);
+  } catch (error) {
+    throw new Failed(templateFailure("render_error", field, error) as TemplateRenderError | LimitExceeded);
+  }
+  const text = String(out);
+  if (text.length > ENGINE_LIMITS.outputLimit) {
+    throw new Failed({ type: "limit_exceeded", field, limit: "output", message: `${field}: output limit exceeded` });
+  }
+  return text;
+}
+
+/** Header values must not carry line breaks, whatever a subject template produced. */
+function oneLine(value: string): string {
+  return value.replace(/\s+/g, " ").trim();
+}
+
+function headersFor(input: RenderInput): Record<string, string> {
+  const headers: Record<string, string> = {
+    "List-Unsubscribe": `<${input.unsubscribe_url}>`,
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+  };
+  if (input.mode === "test") headers["X-Cartback-Test"] = "1";
+  return headers;
+}
+
+/**
+ * One email for one shopper. Expected failures (bad input, a template that errors or hits a
+ * limit) come back as values so the sender can record a failed decision and send nothing.
+ */
+export function renderEmail(compiled: CompiledTemplate, draft: RenderInputDraft): RenderResult {
+  const parsed = RenderInput.safeParse(draft);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { type: "invalid_input", field: issue?.path.join(".") || "(root)", message: issue?.message ?? "invalid" };
+  }
+  const input = parsed.data;
+  const scope = buildScope(input);
+  try {
+    const subject = oneLine(run("text", "subject", compiled.subject, scope));
+    scope.subject = subject;
+    scope.preheader = oneLine(run("text", "preheader", compiled.preheader, scope));
+    const html = run("html", "html", compiled.html, scope);
+    const text =
+      compiled.text === null ? htmlToText(html) : tidyText(run("text", "html", compiled.text, scope));
+    return {
+      type: "ok",
+      subject: input.mode === "test" ? `[Test] ${subject}` : subject,
+      html,
+      text,
+      headers: headersFor(input),
+      itemCount: scope.cart.items.length,
+    };
+  } catch (error) {
+    if (error instanceof Failed) return error.result;
+    throw error;
+  }
+}
