@@ -1,0 +1,84 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, Outlet, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { NavMenu } from "@shopify/app-bridge-react";
+import { AppProvider as PolarisAppProvider, Frame, Navigation } from "@shopify/polaris";
+import en from "@shopify/polaris/locales/en.json" with { type: "json" };
+import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import { AppProvider as ShopifyAppProvider } from "@shopify/shopify-app-remix/react";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { authenticateAdmin } from "../shopify.server";
+
+export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+export const NAVIGATION = [
+  { url: "/app", label: "Dashboard" },
+  { url: "/app/settings", label: "Settings" },
+  { url: "/app/campaigns", label: "Campaigns" },
+  { url: "/app/catalog", label: "Catalog" },
+  { url: "/app/profiles", label: "Profiles" },
+  { url: "/app/outbox", label: "Outbox" },
+] as const;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const admin = await authenticateAdmin(request, context);
+  return json({ admin });
+}
+
+export default function AdminLayout() {
+  const { admin } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  if (admin.type === "embedded") {
+    return (
+      <ShopifyAppProvider isEmbeddedApp apiKey={admin.apiKey}>
+        <NavMenu>
+          {NAVIGATION.map((item, index) => (
+            <Link key={item.url} to={item.url} rel={index === 0 ? "home" : undefined}>
+              {item.label}
+            </Link>
+          ))}
+        </NavMenu>
+        <Outlet />
+      </ShopifyAppProvider>
+    );
+  }
+  const navigation = (
+    <Navigation location={location.pathname}>
+      <Navigation.Section
+        title={admin.shop ?? "Cartback"}
+        items={NAVIGATION.map((item) => ({
+          url: item.url,
+          label: item.label,
+          exactMatch: item.url === "/app",
+        }))}
+      />
+      <Navigation.Section
+        items={[{ url: "/auth/logout", label: "Sign out" }]}
+        separator
+      />
+    </Navigation>
+  );
+  return (
+    <PolarisAppProvider i18n={en} linkComponent={PolarisLink}>
+      <Frame navigation={navigation}>
+        <Outlet />
+      </Frame>
+    </PolarisAppProvider>
+  );
+}
+
+function PolarisLink({ url, children, ...rest }: { url: string; children?: React.ReactNode; external?: boolean }) {
+  const { external: _external, ...anchor } = rest;
+  if (url.startsWith("/auth/")) return <a href={url} {...anchor}>{children}</a>;
+  return (
+    <Link to={url} {...anchor}>
+      {children}
+    </Link>
+  );
+}
+
+// Shopify's boundary turns the embedded auth redirects (thrown Responses) into the right headers.
+export function ErrorBoundary() {
+  return boundary.error(useRouteError());
+}
+
+export const headers = boundary.headers;

@@ -1,0 +1,112 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { AppProvider, Banner, BlockStack, Button, Card, FormLayout, Page, Text, TextField } from "@shopify/polaris";
+import en from "@shopify/polaris/locales/en.json" with { type: "json" };
+import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import { useState } from "react";
+import { checkPassword, consumeOneTimeToken } from "../server/admin-auth/credentials.ts";
+import { isAdminSignedIn, signIn } from "../server/admin-auth/session.ts";
+import { LoginThrottle } from "../server/admin-auth/throttle.ts";
+import { partnerLogin } from "../shopify.server";
+
+export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+const throttle = new LoginThrottle();
+
+/** Only same-site paths: never redirect a signed-in admin to another origin. */
+function safeNext(value: string | null): string {
+  return value?.startsWith("/app") && !value.startsWith("//") ? value : "/app";
+}
+
+function clientKey(request: Request): string {
+  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "local";
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { runtime } = context;
+  const url = new URL(request.url);
+  if (runtime.config.mode.type === "partner") {
+    // login() throws the OAuth redirect when the shop is valid, and returns errors otherwise.
+    const errors = url.searchParams.get("shop") ? await partnerLogin(runtime, request) : {};
+    return json({ mode: "partner" as const, next: "/app", shopError: errors.shop ?? null });
+  }
+  const next = safeNext(url.searchParams.get("next"));
+  const once = url.searchParams.get("once");
+  if (once && consumeOneTimeToken(runtime.config, once)) return signIn(runtime, request, next);
+  if (await isAdminSignedIn(runtime, request)) throw redirect(next);
+  return json({ mode: "password" as const, next, expired: Boolean(once) });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { runtime } = context;
+  if (runtime.config.mode.type === "partner") {
+    const errors = await partnerLogin(runtime, request);
+    return json({ error: errors.shop ? `That shop domain is not valid (${errors.shop}).` : "Log in failed." }, { status: 400 });
+  }
+  const form = await request.formData();
+  const password = String(form.get("password") ?? "");
+  const next = safeNext(String(form.get("next") ?? ""));
+  const client = clientKey(request);
+  const now = Date.now();
+  if (throttle.blocked(client, now)) {
+    return json({ error: "Too many attempts. Wait 15 minutes and try again." }, { status: 429 });
+  }
+  if (!password || !checkPassword(runtime.config, password)) {
+    throttle.fail(client, now);
+    runtime.logger.warn({ client }, "admin sign-in refused");
+    return json({ error: "That password is not right." }, { status: 401 });
+  }
+  throttle.succeed(client);
+  return signIn(runtime, request, next);
+}
+
+export default function Login() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [value, setValue] = useState("");
+  const partner = data.mode === "partner";
+  return (
+    <AppProvider i18n={en}>
+      <Page narrowWidth>
+        <Card>
+          <Form method="post">
+            <BlockStack gap="400">
+              <Text as="h1" variant="headingLg">
+                {partner ? "Install Cartback" : "Sign in to Cartback"}
+              </Text>
+              {result && "error" in result && <Banner tone="critical">{result.error}</Banner>}
+              {"expired" in data && data.expired && (
+                <Banner tone="warning">That login link was already used. Sign in with the password.</Banner>
+              )}
+              <FormLayout>
+                {partner ? (
+                  <TextField
+                    label="Shop domain"
+                    name="shop"
+                    value={value}
+                    onChange={setValue}
+                    autoComplete="on"
+                    helpText="example.myshopify.com"
+                  />
+                ) : (
+                  <TextField
+                    label="Admin password"
+                    type="password"
+                    name="password"
+                    value={value}
+                    onChange={setValue}
+                    autoComplete="current-password"
+                  />
+                )}
+                <input type="hidden" name="next" value={data.next} />
+                <Button submit variant="primary">
+                  {partner ? "Log in" : "Sign in"}
+                </Button>
+              </FormLayout>
+            </BlockStack>
+          </Form>
+        </Card>
+      </Page>
+    </AppProvider>
+  );
+}

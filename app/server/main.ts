@@ -1,0 +1,111 @@
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { ensureAdminCredentials } from "./admin-auth/credentials.ts";
+import { ConfigError, type Config, loadConfig } from "./config.ts";
+import { createLogger } from "./logger.ts";
+import { createRuntime, type Runtime } from "./runtime.ts";
+import { startWorker } from "./worker-host.ts";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const BUILD_DIR = path.resolve(here, "../build");
+
+export interface RunningServer {
+  url: string;
+  runtime: Runtime;
+  close(): Promise<void>;
+}
+
+/** Starts the web process: HTTP server, Remix routes, and (on the embedded default) the worker. */
+export async function startServer(config: Config, options: { quiet?: boolean } = {}): Promise<RunningServer> {
+  const logger = createLogger({ level: config.logLevel });
+  const runtime = await createRuntime(config, logger);
+  const build = (await import(pathToFileURL(path.join(BUILD_DIR, "server/index.js")).href)) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", true);
+  app.use("/assets", express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, getLoadContext: () => ({ runtime }) }));
+
+  const server = await new Promise<import("node:http").Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once("error", reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = config.appUrl.startsWith("http://localhost") ? `http://localhost:${port}` : config.appUrl;
+
+  const worker = await startWorker(runtime);
+  const firstStart = ensureAdminCredentials(config);
+  if (!options.quiet) printBanner(runtime, url, firstStart);
+  logger.info({ port, mode: config.mode.type, database: runtime.database.kind }, "cartback listening");
+
+  return {
+    url,
+    runtime,
+    async close() {
+      await worker.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await runtime.database.close();
+    },
+  };
+}
+
+// The banner goes to stdout once; the generated password and login link are never logged.
+function printBanner(runtime: Runtime, url: string, firstStart: ReturnType<typeof ensureAdminCredentials>) {
+  const { config } = runtime;
+  const lines = [
+    "",
+    `  Cartback is running at ${url}`,
+    `  Admin:    ${url}/app${config.mode.type === "partner" ? " (open it from the Shopify admin)" : ""}`,
+    `  Health:   ${url}/healthz`,
+    `  Database: ${runtime.database.kind === "pglite" ? `embedded PGlite in ${path.resolve(config.dataDir)}` : "PostgreSQL (DATABASE_URL)"}`,
+  ];
+  if (firstStart) {
+    lines.push(
+      "",
+      "  First start: an admin password was generated. It is shown only this once.",
+      `  Password:       ${firstStart.password}`,
+      `  One-time login: ${url}/auth/login?once=${firstStart.oneTimeToken}`,
+      "  (Set ADMIN_PASSWORD to choose your own.)",
+    );
+  }
+  process.stdout.write(`${lines.join("\n")}\n\n`);
+}
+
+export async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`cartback: configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const running = await startServer(config);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.runtime.logger.info({ signal }, "shutting down");
+    await running.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`cartback: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

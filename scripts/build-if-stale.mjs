@@ -1,0 +1,39 @@
+// Builds the Remix app when its output is missing or older than any source it is built from,
+// so that `npm start` works on a fresh clone and stays fast on every start after that.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const output = path.join(root, "app/build/server/index.js");
+const SKIP = new Set(["node_modules", "build", "dist", "data", "test-artifacts", ".cache"]);
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (SKIP.has(entry.name) || entry.name.startsWith(".")) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) latest = Math.max(latest, newest(full));
+    else if (!entry.name.includes(".test.")) latest = Math.max(latest, statSync(full).mtimeMs);
+  }
+  return latest;
+}
+
+export function buildIfStale({ quiet = false } = {}) {
+  const sources = ["app", "packages", "db/src"].map((d) => path.join(root, d)).filter(existsSync);
+  const built = existsSync(output) ? statSync(output).mtimeMs : 0;
+  if (built > Math.max(...sources.map(newest))) return false;
+  if (!quiet) process.stdout.write("Building the admin app (first start or sources changed)…\n");
+  const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    cwd: path.join(root, "app"),
+    stdio: quiet ? "pipe" : "inherit",
+  });
+  if (result.status !== 0) {
+    process.stderr.write(String(result.stderr ?? ""));
+    throw new Error("the app build failed");
+  }
+  return true;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) buildIfStale();
