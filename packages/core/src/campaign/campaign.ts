@@ -1,0 +1,89 @@
+import { z } from "zod";
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** One email of a campaign. `delayMs` counts from the shopper's last cart change (debounced). */
+export const CampaignStep = z.object({
+  delayMs: z.number().int().min(SECOND).max(30 * DAY),
+  /** Template source (Liquid) or null for the built-in template. */
+  template: z.string().nullable().default(null),
+  subject: z.string().min(1).max(200).default("You left something in your cart"),
+});
+export type CampaignStep = z.infer<typeof CampaignStep>;
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time like 21:00");
+
+/** A daily window in which nothing is sent; sends due inside it wait for its end. */
+export const QuietHours = z.object({
+  start: clock,
+  end: clock,
+  /** Whose clock: the shopper's when known (falls back to the shop's), or always the shop's. */
+  zone: z.enum(["shop", "profile"]).default("shop"),
+});
+export type QuietHours = z.infer<typeof QuietHours>;
+
+/** At most `count` campaign emails to one profile in `windowMs`, across all campaigns. */
+export const FrequencyCap = z.object({
+  count: z.number().int().min(1).max(100),
+  windowMs: z.number().int().min(MINUTE).max(30 * DAY),
+});
+export type FrequencyCap = z.infer<typeof FrequencyCap>;
+
+/**
+ * Which shoppers may receive marketing email: `marketing` needs Shopify's SUBSCRIBED state;
+ * `marketing_or_checkout` also accepts the checkout's "email me with news and offers" box;
+ * `any_known` sends to every known address that has not opted out (merchant's responsibility).
+ */
+export const ConsentPolicy = z.enum(["marketing", "marketing_or_checkout", "any_known"]);
+export type ConsentPolicy = z.infer<typeof ConsentPolicy>;
+
+export const CampaignSettings = z.object({
+  /** What happens when the cart is empty at send time: skip (default) or send the empty-cart fallback. */
+  emptyCart: z.enum(["skip", "send_fallback"]).default("skip"),
+  /** An episode older than this sends nothing more and ends. */
+  maxAgeMs: z.number().int().min(MINUTE).max(60 * DAY).default(7 * DAY),
+  /** A new episode for a profile starts only this long after its previous one started. */
+  cooldownMs: z.number().int().min(0).max(60 * DAY).default(0),
+  frequencyCap: FrequencyCap.nullable().default(null),
+  quietHours: QuietHours.nullable().default(null),
+  consent: ConsentPolicy.default("marketing_or_checkout"),
+});
+export type CampaignSettings = z.infer<typeof CampaignSettings>;
+
+export const CAMPAIGN_TRIGGER = "Added to Cart";
+export const CAMPAIGN_INACTION = "Charged";
+
+export const Campaign = z
+  .object({
+    id: z.string().min(1),
+    shop: z.string().min(1),
+    name: z.string().min(1).max(120),
+    active: z.boolean(),
+    /** CleverTap's inaction shape; only this pair exists today. */
+    trigger: z.literal(CAMPAIGN_TRIGGER).default(CAMPAIGN_TRIGGER),
+    inaction: z.literal(CAMPAIGN_INACTION).default(CAMPAIGN_INACTION),
+    steps: z.array(CampaignStep).min(1).max(10),
+    settings: CampaignSettings,
+  })
+  .refine((c) => c.steps.every((s, i) => i === 0 || s.delayMs > c.steps[i - 1]!.delayMs), {
+    message: "step delays must increase",
+    path: ["steps"],
+  });
+export type Campaign = z.infer<typeof Campaign>;
+
+/** The campaign a new shop starts with: one email 15 minutes after the last cart change. */
+export function defaultCampaign(id: string, shop: string): Campaign {
+  return Campaign.parse({
+    id,
+    shop,
+    name: "Abandoned cart",
+    active: true,
+    steps: [{ delayMs: 15 * MINUTE }],
+    settings: {},
+  });
+}
+
+export const DURATION = { SECOND, MINUTE, HOUR, DAY } as const;

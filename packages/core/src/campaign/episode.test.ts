@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { type EpisodeState, advance, onCartChanged, onCharged, onIdentified } from "./episode.ts";
+import { testCampaign } from "./testing.ts";
+
+const t = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 10, minutes));
+const change = (at: Date, added = true, lineCount = 1) => ({ kind: "cart_changed" as const, shop: "s", profileId: "p", at, added, lineCount });
+const twoSteps = testCampaign({ steps: [{ delayMs: 15 * 60_000 }, { delayMs: 24 * 3_600_000 }] as never });
+
+function opened(at: Date): EpisodeState {
+  const r = onCartChanged(twoSteps, null, null, change(at));
+  if (r.type !== "open") throw new Error("expected open");
+  return r.episode;
+}
+
+describe("episodes", () => {
+  it("opens on the first add into a cart, due after the delay", () => {
+    expect(opened(t(0))).toMatchObject({ status: "open", nextStep: 0, dueAt: t(15) });
+  });
+
+  it("does not open on a removal or an empty cart, or while the campaign is off", () => {
+    expect(onCartChanged(twoSteps, null, null, change(t(0), false)).type).toBe("none");
+    expect(onCartChanged(twoSteps, null, null, change(t(0), true, 0)).type).toBe("none");
+    expect(onCartChanged(testCampaign({ active: false }), null, null, change(t(0))).type).toBe("none");
+  });
+
+  it("respects the per-profile cool-down", () => {
+    const campaign = testCampaign({ settings: { cooldownMs: 60 * 60_000 } });
+    expect(onCartChanged(campaign, null, t(0), change(t(30))).type).toBe("none");
+    expect(onCartChanged(campaign, null, t(0), change(new Date(t(0).getTime() + 3_600_000))).type).toBe("open");
+  });
+
+  it("debounces: a later change pushes the due time, an older one does not pull it back", () => {
+    const r = onCartChanged(twoSteps, opened(t(0)), t(0), change(t(10), false, 2));
+    expect(r).toMatchObject({ type: "update", episode: { lastChangeAt: t(10), dueAt: t(25) } });
+    if (r.type !== "update") throw new Error();
+    expect(onCartChanged(twoSteps, r.episode, t(0), change(t(5)))).toMatchObject({ episode: { dueAt: t(25) } });
+  });
+
+  it("ends on an emptied cart, or keeps going when the campaign sends the fallback", () => {
+    expect(onCartChanged(twoSteps, opened(t(0)), t(0), change(t(3), false, 0))).toMatchObject({ episode: { status: "closed", closedReason: "cart_emptied" } });
+    const fallback = testCampaign({ settings: { emptyCart: "send_fallback" } });
+    expect(onCartChanged(fallback, opened(t(0)), t(0), change(t(3), false, 0))).toMatchObject({ episode: { status: "open", dueAt: t(18) } });
+  });
+
+  it("ends on Charged unless the order predates the episode", () => {
+    expect(onCharged(opened(t(30)), t(40))).toMatchObject({ episode: { status: "closed", closedReason: "purchased" } });
+    expect(onCharged(opened(t(30)), t(27)).type).toBe("update");
+    expect(onCharged(opened(t(30)), t(0)).type).toBe("none");
+  });
+
+  it("re-arms a waiting episode when the shopper is identified", () => {
+    const waiting = { ...opened(t(0)), status: "waiting" as const, dueAt: null };
+    expect(onIdentified(waiting, t(40))).toMatchObject({ episode: { status: "open", dueAt: t(40) } });
+    expect(onIdentified(opened(t(0)), t(40)).type).toBe("none");
+  });
+
+  it("schedules the next step from the last change but never sooner than the spacing", () => {
+    const next = advance(twoSteps, opened(t(0)), t(15));
+    expect(next).toMatchObject({ nextStep: 1, dueAt: new Date(t(0).getTime() + 24 * 3_600_000) });
+    const late = advance(twoSteps, opened(t(0)), new Date(t(0).getTime() + 20 * 3_600_000));
+    expect(late.dueAt!.getTime()).toBe(t(0).getTime() + 20 * 3_600_000 + (24 * 60 - 15) * 60_000);
+    expect(advance(twoSteps, next, t(0))).toMatchObject({ status: "closed", closedReason: "completed" });
+  });
+});

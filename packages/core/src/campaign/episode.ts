@@ -1,0 +1,100 @@
+import type { CartActivity } from "../profile/activity.ts";
+import type { Campaign } from "./campaign.ts";
+import type { CloseReason } from "./reasons.ts";
+
+/**
+ * An abandonment episode: one per profile and campaign while open. `waiting` means a step
+ * came due but the shopper was not reachable yet (no email or consent); a later
+ * identification re-arms it.
+ */
+export interface EpisodeState {
+  status: "open" | "waiting" | "closed";
+  startedAt: Date;
+  lastChangeAt: Date;
+  nextStep: number;
+  dueAt: Date | null;
+  closedReason: CloseReason | null;
+}
+
+/**
+ * Orders are stamped by Shopify's clock, cart events often by the browser's: a purchase
+ * stamped slightly before the add that opened the episode is still this cart's purchase.
+ */
+export const CHARGE_CLOCK_SKEW_MS = 5 * 60_000;
+
+export type EpisodeChange =
+  | { type: "open"; episode: EpisodeState }
+  | { type: "update"; episode: EpisodeState }
+  | { type: "none" };
+
+type CartChanged = Extract<CartActivity, { kind: "cart_changed" }>;
+
+function dueFor(campaign: Campaign, step: number, lastChangeAt: Date): Date {
+  return new Date(lastChangeAt.getTime() + campaign.steps[step]!.delayMs);
+}
+
+/**
+ * A cart change opens an episode (an add into a cart when none is open, past the cool-down)
+ * or pushes the pending step to last change + delay (debounce). Out-of-order events never
+ * move the last change backwards.
+ */
+export function onCartChanged(
+  campaign: Campaign,
+  open: EpisodeState | null,
+  lastStartedAt: Date | null,
+  activity: CartChanged,
+): EpisodeChange {
+  if (!open) {
+    if (!campaign.active || !activity.added || activity.lineCount === 0) return { type: "none" };
+    if (lastStartedAt && activity.at.getTime() - lastStartedAt.getTime() < campaign.settings.cooldownMs) {
+      return { type: "none" };
+    }
+    return {
+      type: "open",
+      episode: {
+        status: "open",
+        startedAt: activity.at,
+        lastChangeAt: activity.at,
+        nextStep: 0,
+        dueAt: dueFor(campaign, 0, activity.at),
+        closedReason: null,
+      },
+    };
+  }
+  if (activity.lineCount === 0 && campaign.settings.emptyCart === "skip") {
+    if (activity.at < open.lastChangeAt) return { type: "none" };
+    return { type: "update", episode: { ...open, status: "closed", dueAt: null, closedReason: "cart_emptied" } };
+  }
+  const lastChangeAt = activity.at > open.lastChangeAt ? activity.at : open.lastChangeAt;
+  return {
+    type: "update",
+    episode: { ...open, status: "open", lastChangeAt, dueAt: dueFor(campaign, open.nextStep, lastChangeAt) },
+  };
+}
+
+/** Charged for this cart ends the episode; an order older than the episode is an earlier purchase. */
+export function onCharged(open: EpisodeState, at: Date): EpisodeChange {
+  if (at.getTime() < open.startedAt.getTime() - CHARGE_CLOCK_SKEW_MS) return { type: "none" };
+  return { type: "update", episode: { ...open, status: "closed", dueAt: null, closedReason: "purchased" } };
+}
+
+/** Late identity: a step parked for want of an email becomes due now. */
+export function onIdentified(open: EpisodeState, at: Date): EpisodeChange {
+  if (open.status !== "waiting") return { type: "none" };
+  return { type: "update", episode: { ...open, status: "open", dueAt: at } };
+}
+
+/**
+ * After step `nextStep` was decided (sent or skipped): schedule the following step, never
+ * sooner after this one than the campaign's spacing, or end the episode.
+ */
+export function advance(campaign: Campaign, episode: EpisodeState, now: Date): EpisodeState {
+  const next = episode.nextStep + 1;
+  if (next >= campaign.steps.length) {
+    return { ...episode, nextStep: next, status: "closed", dueAt: null, closedReason: "completed" };
+  }
+  const spacing = campaign.steps[next]!.delayMs - campaign.steps[episode.nextStep]!.delayMs;
+  const byLastChange = dueFor(campaign, next, episode.lastChangeAt).getTime();
+  const dueAt = new Date(Math.max(byLastChange, now.getTime() + spacing));
+  return { ...episode, nextStep: next, status: "open", dueAt };
+}

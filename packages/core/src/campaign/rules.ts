@@ -1,0 +1,101 @@
+import type { ChargeState, ProfileState } from "../profile/state.ts";
+import type { Campaign } from "./campaign.ts";
+import { CHARGE_CLOCK_SKEW_MS } from "./episode.ts";
+import { isValidTimeZone, quietUntil } from "./quiet-hours.ts";
+import type { CloseReason, SkipReason } from "./reasons.ts";
+
+/**
+ * "When is an email sent?" — answered here, at send time, from live state only. The worker
+ * gathers the inputs (profile read model, suppression, recent sends) and applies the result.
+ */
+export interface DecisionInput {
+  now: Date;
+  campaign: Campaign;
+  episode: { startedAt: Date; nextStep: number };
+  /** Live read model; null when the profile no longer exists (merged away, redacted). */
+  profile: ProfileState | null;
+  shopTimezone: string;
+  /** The shop suppresses this address (unsubscribed, hard bounce). */
+  suppressed: boolean;
+  /** Campaign emails already sent to this profile within the frequency cap's window. */
+  recentSends: number;
+  /** A send for this campaign + episode + step already exists (idempotency). */
+  stepAlreadySent: boolean;
+}
+
+export type Decision =
+  | { type: "send"; step: number; email: string; emptyCart: boolean }
+  /** `close` set: the episode ends; null: this step is skipped and the next one scheduled. */
+  | { type: "skip"; step: number; reason: SkipReason; close: CloseReason | null }
+  /** Parked until an identification re-arms it (late identity), within the max age. */
+  | { type: "wait"; step: number; reason: "no_email" | "no_consent" }
+  | { type: "defer"; step: number; reason: "quiet_hours"; until: Date };
+
+const OPTED_OUT = new Set(["unsubscribed", "redacted", "invalid"]);
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function purchasedSince(profile: ProfileState, startedAt: Date): boolean {
+  const tokenMatch = (c: ChargeState) =>
+    (c.cartToken !== null && profile.cartTokens.includes(c.cartToken)) ||
+    (c.checkoutToken !== null && profile.checkoutTokens.includes(c.checkoutToken));
+  return profile.charges.some(
+    (c) =>
+      c.at.getTime() >= startedAt.getTime() ||
+      (tokenMatch(c) && c.at.getTime() >= startedAt.getTime() - CHARGE_CLOCK_SKEW_MS),
+  );
+}
+
+export function hasConsent(campaign: Campaign, profile: ProfileState): boolean {
+  const consent = profile.marketingConsent;
+  if (OPTED_OUT.has(consent)) return false;
+  switch (campaign.settings.consent) {
+    case "marketing":
+      return consent === "subscribed";
+    case "marketing_or_checkout":
+      return consent === "subscribed" || profile.acceptsMarketingAtCheckout === true;
+    case "any_known":
+      return true;
+    default: {
+      const unreachable: never = campaign.settings.consent;
+      throw new Error(`unknown consent policy ${String(unreachable)}`);
+    }
+  }
+}
+
+export function sendingZone(campaign: Campaign, profile: ProfileState | null, shopTimezone: string): string {
+  const shopZone = isValidTimeZone(shopTimezone) ? shopTimezone : "UTC";
+  const quiet = campaign.settings.quietHours;
+  if (quiet?.zone === "profile" && profile?.timezone && isValidTimeZone(profile.timezone)) return profile.timezone;
+  return shopZone;
+}
+
+/** The rules, in order; the first that applies decides. */
+export function decide(input: DecisionInput): Decision {
+  const { now, campaign, episode, profile } = input;
+  const step = episode.nextStep;
+  const settings = campaign.settings;
+  const skip = (reason: SkipReason, close: CloseReason | null): Decision => ({ type: "skip", step, reason, close });
+  const expiresAt = episode.startedAt.getTime() + settings.maxAgeMs;
+
+  if (!campaign.active) return skip("campaign_inactive", "campaign_inactive");
+  if (step >= campaign.steps.length) return skip("already_sent", "completed");
+  if (input.stepAlreadySent) return skip("already_sent", null);
+  if (now.getTime() > expiresAt) return skip("max_age", "max_age");
+  if (!profile) return skip("profile_missing", "profile_missing");
+  if (purchasedSince(profile, episode.startedAt)) return skip("purchased", "purchased");
+  const emptyCart = profile.cart.length === 0;
+  if (emptyCart && settings.emptyCart === "skip") return skip("cart_empty", "cart_emptied");
+  const email = profile.email?.trim() ?? "";
+  if (!EMAIL.test(email)) return { type: "wait", step, reason: "no_email" };
+  if (input.suppressed) return skip("suppressed", "suppressed");
+  if (!hasConsent(campaign, profile)) return { type: "wait", step, reason: "no_consent" };
+  if (settings.frequencyCap && input.recentSends >= settings.frequencyCap.count) return skip("frequency_cap", null);
+  if (settings.quietHours) {
+    const until = quietUntil(now, settings.quietHours, sendingZone(campaign, profile, input.shopTimezone));
+    if (until) {
+      if (until.getTime() > expiresAt) return skip("max_age", "max_age");
+      return { type: "defer", step, reason: "quiet_hours", until };
+    }
+  }
+  return { type: "send", step, email, emptyCart };
+}
