@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { type CatalogEntry, catalogCsvHeader, catalogCsvLine, parseCatalogCsv } from "./csv-catalog.ts";
+
+const defaults = { currency: "USD" };
+
+describe("parseCatalogCsv", () => {
+  it("imports CleverTap catalog columns with prices in minor units and keeps extra columns", () => {
+    const csv = 'Identity,Name,ImageURL,Price,Brand\r\n101,"Mug, ""large""",https://cdn.example/m.png,12.50,Acme\n102,Tee,,9,\n';
+    const result = parseCatalogCsv(csv, defaults);
+    expect(result.type).toBe("ok");
+    if (result.type !== "ok") return;
+    expect(result.entries[0]).toEqual({
+      row: expect.objectContaining({ Identity: "101", Name: 'Mug, "large"', Price: 1250, Currency: "USD", Available: true }),
+      extra: { Brand: "Acme" },
+    });
+    expect(result.entries[1]!.row.ImageURL).toBeNull();
+  });
+
+  it("reports bad rows by their line number, including after a multi-line field", () => {
+    const csv = 'Identity,Name,ImageURL,Price\n1,"two\nlines",,1.00\nabc,Bad id,,1\n3,Bad price,,x\n1,Dupe,,1\n';
+    const result = parseCatalogCsv(csv, defaults);
+    expect(result).toEqual({ type: "invalid", errors: [
+      { line: 4, column: "Identity", message: "must be a variant id (digits only)" },
+      { line: 5, column: "Price", message: "must be a decimal amount like 29.99" },
+      { line: 6, column: "Identity", message: "duplicates line 2" },
+    ] });
+  });
+
+  it("refuses a file without the required columns", () => {
+    expect(parseCatalogCsv("Identity,Name\n1,a\n", defaults)).toEqual({
+      type: "invalid", errors: [{ line: 1, column: "ImageURL", message: "missing required column ImageURL" }],
+    });
+    expect(parseCatalogCsv("", defaults).type).toBe("invalid");
+    expect(parseCatalogCsv('Identity,Name,ImageURL\n1,"open,\n', defaults).type).toBe("invalid");
+  });
+
+  it("exports what it imports", () => {
+    const csv = 'Identity,Name,ImageURL,Price,Currency,Brand\n5,"Crème <b>brûlée</b>, 🍵",https://x.example/a.png,1500,JPY," lead"\n';
+    const first = parseCatalogCsv(csv, defaults);
+    if (first.type !== "ok") throw new Error("expected ok");
+    const exported = catalogCsvHeader(["Brand"]) + first.entries.map((e: CatalogEntry) => catalogCsvLine(e, ["Brand"])).join("");
+    const second = parseCatalogCsv(exported, defaults);
+    expect(second).toEqual(first);
+  });
+});

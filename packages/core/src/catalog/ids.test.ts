@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { fixtureText, PRODUCTS_UPDATE_WEBHOOK } from "./fixtures.test-helpers.ts";
+import { gidType, numericId, parseJsonKeepingBigIds } from "./ids.ts";
+
+describe("numericId", () => {
+  it("takes the digits of a GID, a digit string or a safe number", () => {
+    expect(numericId("gid://shopify/ProductVariant/41007759589582")).toBe("41007759589582");
+    expect(numericId("gid://shopify/InventoryLevel/91371143374?inventory_item_id=4310")).toBe("91371143374");
+    expect(numericId("47331074113812")).toBe("47331074113812");
+    expect(numericId(123)).toBe("123");
+    expect(gidType("gid://shopify/Product/1")).toBe("Product");
+  });
+
+  it("refuses numbers above 2^53, which have already lost digits", () => {
+    expect(numericId(788032119674292900)).toBeNull();
+    expect(numericId("gid://shopify/Product/x")).toBeNull();
+    expect(numericId(-1)).toBeNull();
+  });
+});
+
+describe("parseJsonKeepingBigIds", () => {
+  it("keeps integers longer than 15 digits as exact strings", () => {
+    const parsed = parseJsonKeepingBigIds('{"id": 9007199254740993, "n": 12, "p": "19.99", "s": "x 12345678901234567 \\" y", "f": 1.5e3, "a": [18446744073709551615]}');
+    expect(parsed).toEqual({ id: "9007199254740993", n: 12, p: "19.99", s: 'x 12345678901234567 " y', f: 1500, a: ["18446744073709551615"] });
+  });
+
+  it("reads the real products/update sample with every id as text", () => {
+    const parsed = parseJsonKeepingBigIds(fixtureText(PRODUCTS_UPDATE_WEBHOOK)) as { id: unknown; variants: Array<{ id: unknown }> };
+    expect(parsed.id).toBe("788032119674292900");
+    expect(parsed.variants.map((v) => v.id)).toEqual(["642667041472714000", "757650484644203900"]);
+  });
+});
