@@ -4,3 +4,4 @@ export * from "./shopify-session.ts";
 export * from "./shops.ts";
 export * from "./webhooks.ts";
 export * from "./campaigns.ts";
+export * from "./catalog.ts";

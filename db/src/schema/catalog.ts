@@ -1,0 +1,78 @@
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
+/**
+ * Named catalogs per shop: `shopify-catalog` (Catalog Sync) and merchant CSV catalogs.
+ * Rows are written under a version; readers see `live_version` only. A full sync or a CSV
+ * import fills a fresh version and flips `live_version` in one transaction, so the previous
+ * catalog stays whole until the new one is complete, and vanished rows go with the old version.
+ */
+export const catalogs = pgTable(
+  "catalogs",
+  {
+    shop: text("shop").notNull(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ["shopify", "csv"] }).notNull(),
+    liveVersion: integer("live_version").notNull().default(0),
+    nextVersion: integer("next_version").notNull().default(1),
+    rowCount: integer("row_count").notNull().default(0),
+    /** Merchant columns beyond the known ones, in file order (CSV catalogs). */
+    extraColumns: jsonb("extra_columns").$type<string[]>().notNull().default([]),
+    /** Shop facts rows are built with, from the last sync (webhooks reuse them). */
+    currency: text("currency"),
+    storefrontOrigin: text("storefront_origin"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.shop, t.name] })],
+);
+
+export const catalogRows = pgTable(
+  "catalog_rows",
+  {
+    shop: text("shop").notNull(),
+    catalog: text("catalog").notNull(),
+    version: integer("version").notNull(),
+    identity: text("identity").notNull(),
+    name: text("name").notNull(),
+    imageUrl: text("image_url"),
+    price: bigint("price", { mode: "number" }),
+    compareAtPrice: bigint("compare_at_price", { mode: "number" }),
+    currency: text("currency").notNull(),
+    productUrl: text("product_url"),
+    sku: text("sku"),
+    available: boolean("available").notNull(),
+    inventoryQuantity: integer("inventory_quantity"),
+    vendor: text("vendor"),
+    productType: text("product_type"),
+    handle: text("handle"),
+    productId: text("product_id"),
+    status: text("status"),
+    /** ISO 8601 UTC text: compared as text to keep the newer of a webhook and a sync. */
+    updatedAt: text("updated_at"),
+    extra: jsonb("extra").$type<Record<string, string>>(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.shop, t.catalog, t.version, t.identity] }),
+    index("catalog_rows_product_idx").on(t.shop, t.catalog, t.version, t.productId),
+  ],
+);
+
+/** One row per full sync; the newest per shop is what the admin and CLI show. */
+export const catalogSyncs = pgTable(
+  "catalog_syncs",
+  {
+    id: text("id").primaryKey(),
+    shop: text("shop").notNull(),
+    status: text("status", { enum: ["running", "ingesting", "completed", "failed"] }).notNull(),
+    bulkOperationId: text("bulk_operation_id"),
+    targetVersion: integer("target_version").notNull(),
+    /** JSONL objects read so far, and Shopify's objectCount once known. */
+    processed: integer("processed").notNull().default(0),
+    total: integer("total"),
+    rows: integer("rows").notNull().default(0),
+    errorCode: text("error_code"),
+    error: text("error"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("catalog_syncs_shop_idx").on(t.shop, t.startedAt)],
+);
