@@ -42,7 +42,7 @@ export const campaignEpisodes = pgTable(
     shop: text("shop").notNull(),
     campaignId: text("campaign_id").notNull(),
     profileId: text("profile_id").notNull(),
-    /** open | waiting (unreachable at due time, re-armed by identification) | closed */
+    /** open | waiting (unreachable at due time: re-armed by identification, due again at max age) | closed */
     status: text("status").notNull(),
     startedAt: at("started_at").notNull(),
     lastChangeAt: at("last_change_at").notNull(),
@@ -54,7 +54,7 @@ export const campaignEpisodes = pgTable(
   },
   (t) => [
     uniqueIndex("campaign_episodes_one_open").on(t.shop, t.campaignId, t.profileId).where(sql`status <> 'closed'`),
-    index("campaign_episodes_due").on(t.dueAt).where(sql`status = 'open'`),
+    index("campaign_episodes_due").on(t.dueAt).where(sql`status <> 'closed'`),
     index("campaign_episodes_profile").on(t.shop, t.profileId, t.startedAt),
   ],
 );

@@ -62,3 +62,18 @@ describe("episodes", () => {
     expect(advance(twoSteps, next, t(0))).toMatchObject({ status: "closed", closedReason: "completed" });
   });
 });
+
+describe("episode max age", () => {
+  it("ends an episode older than its max age on the next add and starts a new one", () => {
+    const campaign = testCampaign({ settings: { maxAgeMs: 3_600_000 } });
+    const first = onCartChanged(campaign, null, null, change(t(0)));
+    if (first.type !== "open") throw new Error();
+    const later = new Date(t(0).getTime() + 2 * 3_600_000);
+    expect(onCartChanged(campaign, first.episode, t(0), change(later))).toMatchObject({
+      type: "replace",
+      closed: { status: "closed", closedReason: "max_age" },
+      episode: { status: "open", startedAt: later },
+    });
+    expect(onCartChanged(campaign, first.episode, t(0), change(later, false))).toMatchObject({ type: "update", episode: { closedReason: "max_age" } });
+  });
+});

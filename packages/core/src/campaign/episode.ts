@@ -25,6 +25,8 @@ export const CHARGE_CLOCK_SKEW_MS = 5 * 60_000;
 export type EpisodeChange =
   | { type: "open"; episode: EpisodeState }
   | { type: "update"; episode: EpisodeState }
+  /** The open episode outlived its max age: it ends and a new one starts with this change. */
+  | { type: "replace"; closed: EpisodeState; episode: EpisodeState }
   | { type: "none" };
 
 type CartChanged = Extract<CartActivity, { kind: "cart_changed" }>;
@@ -44,6 +46,11 @@ export function onCartChanged(
   lastStartedAt: Date | null,
   activity: CartChanged,
 ): EpisodeChange {
+  if (open && activity.at.getTime() - open.startedAt.getTime() > campaign.settings.maxAgeMs) {
+    const closed: EpisodeState = { ...open, status: "closed", dueAt: null, closedReason: "max_age" };
+    const next = onCartChanged(campaign, null, open.startedAt, activity);
+    return next.type === "open" ? { type: "replace", closed, episode: next.episode } : { type: "update", episode: closed };
+  }
   if (!open) {
     if (!campaign.active || !activity.added || activity.lineCount === 0) return { type: "none" };
     if (lastStartedAt && activity.at.getTime() - lastStartedAt.getTime() < campaign.settings.cooldownMs) {

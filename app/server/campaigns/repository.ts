@@ -1,0 +1,71 @@
+import { randomUUID } from "node:crypto";
+import { Campaign, CampaignSettings, CampaignStep, defaultCampaign } from "@cartback/core/campaign/campaign";
+import { type Db, campaigns } from "@cartback/db";
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+
+type Row = typeof campaigns.$inferSelect;
+
+export function campaignFromRow(row: Row): Campaign {
+  return Campaign.parse({ id: row.id, shop: row.shop, name: row.name, active: row.active, steps: row.steps, settings: row.settings });
+}
+
+export async function listCampaigns(db: Db, shop: string): Promise<Campaign[]> {
+  const rows = await db.select().from(campaigns).where(eq(campaigns.shop, shop)).orderBy(asc(campaigns.createdAt));
+  return rows.map(campaignFromRow);
+}
+
+export async function getCampaign(db: Db, shop: string, id: string): Promise<Campaign | null> {
+  const [row] = await db.select().from(campaigns).where(and(eq(campaigns.shop, shop), eq(campaigns.id, id)));
+  return row ? campaignFromRow(row) : null;
+}
+
+/** A shop without campaigns gets the default one (15 minutes, one step, active). */
+export async function ensureDefaultCampaign(db: Db, shop: string, id: string = randomUUID()): Promise<Campaign> {
+  const existing = await listCampaigns(db, shop);
+  if (existing[0]) return existing[0];
+  const campaign = defaultCampaign(id, shop);
+  await db.insert(campaigns).values({ id, shop, name: campaign.name, active: campaign.active, steps: campaign.steps, settings: campaign.settings });
+  return campaign;
+}
+
+/** What an operator may change; every field optional, validated as a whole afterwards. */
+export const CampaignPatch = z.object({
+  name: z.string().min(1).max(120).optional(),
+  active: z.boolean().optional(),
+  steps: z.array(CampaignStep).min(1).max(10).optional(),
+  settings: CampaignSettings.partial().optional(),
+});
+export type CampaignPatch = z.infer<typeof CampaignPatch>;
+
+export type UpdateResult =
+  | { type: "ok"; campaign: Campaign }
+  | { type: "not_found" }
+  | { type: "invalid"; field: string; message: string };
+
+export async function updateCampaign(db: Db, shop: string, id: string, patch: unknown): Promise<UpdateResult> {
+  const parsedPatch = CampaignPatch.safeParse(patch);
+  if (!parsedPatch.success) return invalid(parsedPatch.error);
+  const current = await getCampaign(db, shop, id);
+  if (!current) return { type: "not_found" };
+  const p = parsedPatch.data;
+  const merged = Campaign.safeParse({
+    ...current,
+    ...(p.name !== undefined ? { name: p.name } : {}),
+    ...(p.active !== undefined ? { active: p.active } : {}),
+    ...(p.steps !== undefined ? { steps: p.steps } : {}),
+    settings: { ...current.settings, ...p.settings },
+  });
+  if (!merged.success) return invalid(merged.error);
+  const c = merged.data;
+  await db
+    .update(campaigns)
+    .set({ name: c.name, active: c.active, steps: c.steps, settings: c.settings, updatedAt: new Date() })
+    .where(and(eq(campaigns.shop, shop), eq(campaigns.id, id)));
+  return { type: "ok", campaign: c };
+}
+
+function invalid(error: z.ZodError): UpdateResult {
+  const issue = error.issues[0];
+  return { type: "invalid", field: issue?.path.join(".") || "(root)", message: issue?.message ?? "invalid" };
+}

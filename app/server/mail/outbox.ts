@@ -1,0 +1,31 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import nodemailer from "nodemailer";
+import { toNodemailer } from "./message.ts";
+import type { MailTransport } from "./transport.ts";
+
+/** The id part of a Message-ID as a safe file name. */
+export function outboxFileName(messageId: string): string {
+  return `${messageId.replace(/^<|>$/g, "").replace(/[^A-Za-z0-9._-]/g, "_")}.eml`;
+}
+
+/**
+ * No SMTP configured: each message is composed exactly as it would be sent and kept as an
+ * .eml file under `dir` (the raw text also goes into the send's row, shown in the admin).
+ */
+export function createOutboxTransport(dir: string): MailTransport {
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  let ready: Promise<unknown> | null = null;
+  return {
+    kind: "outbox",
+    async send(message) {
+      ready ??= mkdir(dir, { recursive: true });
+      await ready;
+      const info = await composer.sendMail(toNodemailer(message));
+      const raw = (info.message as Buffer).toString("utf8");
+      await writeFile(path.join(dir, outboxFileName(message.messageId)), raw);
+      return { type: "sent", response: "stored in outbox", raw };
+    },
+    async close() {},
+  };
+}
