@@ -9,6 +9,10 @@ export type TemplateSource = { subject: string; preheader: string; html: string 
 /** Parsed once when a step is saved or loaded, rendered for every shopper. */
 export type CompiledTemplate = {
   readonly source: TemplateSource;
+  /** The HTML body after CSS inlining: what is actually rendered, kept for previews and benches. */
+  readonly inlinedHtml: string;
+  /** Liquid source of the derived plain-text part, null when it did not parse. */
+  readonly textSource: string | null;
   readonly subject: Template[];
   readonly preheader: Template[];
   readonly html: Template[];
@@ -61,11 +65,14 @@ export function compileTemplate(source: TemplateSource): CompileResult {
   }
   const html = parse("html", "html", inlined);
   if (html.type !== "ok") return html;
-  const text = parse("text", "html", htmlToText(source.html));
+  const textSource = htmlToText(source.html);
+  const text = parse("text", "html", textSource);
   return {
     type: "ok",
     template: {
       source,
+      inlinedHtml: inlined,
+      textSource: text.type === "ok" ? textSource : null,
       subject: subject.templates,
       preheader: preheader.templates,
       html: html.templates,

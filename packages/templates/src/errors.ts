@@ -14,10 +14,11 @@ const LIMIT_MESSAGES: [RegExp, LimitName][] = [
 ];
 
 function limitOf(error: unknown): LimitName | undefined {
-  if (error instanceof RangeError && /call stack/i.test(error.message)) return "nesting";
   const messages: string[] = [];
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    // Thousands of nested blocks overflow liquidjs's recursive parser before any limit trips.
+    if (current instanceof RangeError && /call stack/i.test(current.message)) return "nesting";
     messages.push(current.message);
     current = (current as { originalError?: unknown }).originalError;
   }
