@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import type { Database } from "@cartback/db";
 import express from "express";
 import { ensureAdminCredentials } from "./admin-auth/credentials.ts";
 import { ConfigError, type Config, loadConfig } from "./config.ts";
@@ -19,9 +20,15 @@ export interface RunningServer {
 }
 
 /** Starts the web process: HTTP server, Remix routes, and (on the embedded default) the worker. */
-export async function startServer(config: Config, options: { quiet?: boolean } = {}): Promise<RunningServer> {
+export interface StartOptions {
+  quiet?: boolean;
+  /** An already-open database (tests); the server then leaves closing it to the caller. */
+  database?: Database;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = createLogger({ level: config.logLevel });
-  const runtime = await createRuntime(config, logger);
+  const runtime = await createRuntime(config, logger, options.database);
   const build = (await import(pathToFileURL(path.join(BUILD_DIR, "server/index.js")).href)) as ServerBuild;
 
   const app = express();
@@ -39,6 +46,8 @@ export async function startServer(config: Config, options: { quiet?: boolean } =
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = config.appUrl.startsWith("http://localhost") ? `http://localhost:${port}` : config.appUrl;
+  // Without SHOPIFY_APP_URL, links (unsubscribe, recovery) point at the port actually bound.
+  runtime.config = { ...config, appUrl: url };
 
   const worker = await startWorker(runtime);
   const firstStart = ensureAdminCredentials(config);
@@ -52,7 +61,7 @@ export async function startServer(config: Config, options: { quiet?: boolean } =
       await worker.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await runtime.database.close();
+      if (!options.database) await runtime.database.close();
     },
   };
 }

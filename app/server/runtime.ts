@@ -25,8 +25,8 @@ export interface Runtime {
   startedAt: Date;
 }
 
-export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  const database = await openDatabase({
+export async function createRuntime(config: Config, logger: Logger, database?: Database): Promise<Runtime> {
+  database ??= await openDatabase({
     url: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,

@@ -1,0 +1,136 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { readShopSettings, saveShopSettings } from "../server/settings/shop-settings.ts";
+import { authenticateAdmin } from "../shopify.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const admin = await authenticateAdmin(request, context);
+  const settings = admin.shop ? await readShopSettings(context.runtime.database.db, admin.shop) : null;
+  return json({ settings });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await authenticateAdmin(request, context);
+  if (!admin.shop) return json({ type: "invalid", field: "shop", message: "connect a store first" } as const, { status: 409 });
+  const form = await request.formData();
+  const result = await saveShopSettings(context.runtime.database.db, admin.shop, {
+    cartTrackingEnabled: form.get("cartTrackingEnabled") === "on",
+    timezone: String(form.get("timezone") ?? ""),
+    sender: {
+      fromName: String(form.get("fromName") ?? ""),
+      fromAddress: String(form.get("fromAddress") ?? ""),
+      replyTo: String(form.get("replyTo") ?? ""),
+    },
+  });
+  return json(result, { status: result.type === "saved" ? 200 : 400 });
+}
+
+export default function SettingsPage() {
+  const { settings } = useLoaderData<typeof loader>();
+  if (!settings) {
+    return (
+      <Page title="Settings">
+        <Banner tone="warning" title="No store connected">
+          Settings are per store. Connect a Shopify store first (see the Dashboard).
+        </Banner>
+      </Page>
+    );
+  }
+  return <SettingsForm settings={settings} />;
+}
+
+type Loaded = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["settings"]>;
+
+function SettingsForm({ settings }: { settings: Loaded }) {
+  const result = useActionData<typeof action>();
+  const saving = useNavigation().state === "submitting";
+  const [tracking, setTracking] = useState(settings.cartTrackingEnabled);
+  const [timezone, setTimezone] = useState(settings.timezone);
+  const [fromName, setFromName] = useState(settings.sender.fromName);
+  const [fromAddress, setFromAddress] = useState(settings.sender.fromAddress);
+  const [replyTo, setReplyTo] = useState(settings.sender.replyTo);
+  const errorFor = (field: string) =>
+    result?.type === "invalid" && result.field === field ? result.message : undefined;
+  return (
+    <Page title="Settings">
+      <Form method="post">
+        <Layout>
+          <Layout.Section>
+            <BlockStack gap="400">
+              {result?.type === "saved" && <Banner tone="success">Settings saved.</Banner>}
+              {result?.type === "invalid" && (
+                <Banner tone="critical">
+                  {result.field}: {result.message}
+                </Banner>
+              )}
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Cart Tracking
+                  </Text>
+                  <Checkbox
+                    label="Track carts (Added to Cart, Removed from Cart, Charged keep shopify_cart_ids live)"
+                    name="cartTrackingEnabled"
+                    checked={tracking}
+                    onChange={setTracking}
+                  />
+                  <Text as="p" tone="subdued">
+                    Catalog Sync is switched on and off on the <Link to="/app/catalog">Catalog</Link> page (now{" "}
+                    {settings.catalogSyncEnabled ? "on" : "off"}).
+                  </Text>
+                </BlockStack>
+              </Card>
+              <Card>
+                <FormLayout>
+                  <Text as="h2" variant="headingMd">
+                    Store
+                  </Text>
+                  <TextField
+                    label="Time zone"
+                    name="timezone"
+                    value={timezone}
+                    onChange={setTimezone}
+                    autoComplete="off"
+                    helpText="IANA name; quiet hours are counted in it when a shopper's own is unknown."
+                    error={errorFor("timezone")}
+                  />
+                </FormLayout>
+              </Card>
+              <Card>
+                <FormLayout>
+                  <Text as="h2" variant="headingMd">
+                    Sender
+                  </Text>
+                  <TextField label="From name" name="fromName" value={fromName} onChange={setFromName} autoComplete="off" />
+                  <TextField
+                    label="From address"
+                    name="fromAddress"
+                    type="email"
+                    value={fromAddress}
+                    onChange={setFromAddress}
+                    autoComplete="email"
+                    error={errorFor("sender.fromAddress")}
+                  />
+                  <TextField
+                    label="Reply-to"
+                    name="replyTo"
+                    type="email"
+                    value={replyTo}
+                    onChange={setReplyTo}
+                    autoComplete="email"
+                    error={errorFor("sender.replyTo")}
+                  />
+                </FormLayout>
+              </Card>
+              <Button submit variant="primary" loading={saving}>
+                Save
+              </Button>
+            </BlockStack>
+          </Layout.Section>
+        </Layout>
+      </Form>
+    </Page>
+  );
+}

@@ -1,0 +1,112 @@
+import type { Campaign, StepTemplate } from "@cartback/core/campaign/campaign";
+import type { CatalogRow } from "@cartback/core/catalog/row";
+import type { ProfileState } from "@cartback/core/profile/state";
+import { shopifyCartIds } from "@cartback/core/profile/state";
+import { type CompiledTemplate, DEFAULT_TEMPLATE, buildRecoveryUrl, compileTemplate, renderEmail } from "@cartback/templates";
+import type { OutgoingMessage } from "../mail/message.ts";
+import { signUnsubscribeToken, unsubscribeHeaders } from "../mail/unsubscribe.ts";
+import type { ShopContext } from "./shop-context.ts";
+
+export interface ComposeInput {
+  appUrl: string;
+  appSecret: string;
+  /** MAIL_FROM, used when the shop has no sender of its own. */
+  mailFrom: string | undefined;
+  shop: ShopContext;
+  campaign: Campaign;
+  step: number;
+  profile: ProfileState;
+  email: string;
+  sendId: string;
+  catalogRows: CatalogRow[];
+  mode?: "live" | "test";
+}
+
+export type ComposeResult = { type: "ok"; message: OutgoingMessage } | { type: "error"; message: string };
+
+const compiled = new Map<string, CompiledTemplate | string>();
+
+/** Compiled once per distinct source; a broken template is remembered as its error. */
+function compiledFor(source: StepTemplate | null): CompiledTemplate | string {
+  const template = source ?? DEFAULT_TEMPLATE;
+  const key = JSON.stringify(template);
+  let entry = compiled.get(key);
+  if (entry === undefined) {
+    const result = compileTemplate({ subject: template.subject, preheader: template.preheader, html: template.html });
+    entry = result.type === "ok" ? result.template : `${result.type}: ${result.message}`;
+    if (compiled.size > 500) compiled.clear();
+    compiled.set(key, entry);
+  }
+  return entry;
+}
+
+function parseFrom(value: string | undefined): { name: string | null; address: string } | null {
+  if (!value) return null;
+  const angled = /^\s*"?([^"<]*)"?\s*<([^>]+)>\s*$/.exec(value);
+  if (angled) return { name: angled[1]!.trim() || null, address: angled[2]!.trim() };
+  return { name: null, address: value.trim() };
+}
+
+/**
+ * A line Catalog Sync has not seen yet still appears (named generically, at the cart's price)
+ * so that a non-empty cart never renders an empty email.
+ */
+function rowsWithFallback(profile: ProfileState, rows: CatalogRow[], currency: string): CatalogRow[] {
+  const known = new Set(rows.map((r) => r.Identity));
+  const extra = profile.cart
+    .filter((line) => !known.has(line.variantId))
+    .map((line): CatalogRow => ({
+      Identity: line.variantId, Name: "Item in your cart", ImageURL: null, Price: line.unitPrice, CompareAtPrice: null,
+      Currency: line.currency ?? currency, ProductURL: null, SKU: null, Available: true, InventoryQuantity: null,
+      Vendor: null, ProductType: null, Handle: null, ProductId: null, Status: null, UpdatedAt: null,
+    }));
+  return [...rows, ...extra];
+}
+
+export function composeMessage(input: ComposeInput): ComposeResult {
+  const { shop, profile, campaign } = input;
+  const template = compiledFor(campaign.steps[input.step]?.template ?? null);
+  if (typeof template === "string") return { type: "error", message: template };
+  const host = new URL(input.appUrl).hostname;
+  const from = shop.sender.fromAddress
+    ? { name: shop.sender.fromName ?? shop.name, address: shop.sender.fromAddress }
+    : (parseFrom(input.mailFrom) ?? { name: shop.name, address: `no-reply@${host}` });
+  const token = signUnsubscribeToken(input.appSecret, shop.shop, input.email);
+  const unsubscribe = unsubscribeHeaders(input.appUrl, from.address, token);
+  const rows = rowsWithFallback(profile, input.catalogRows, shop.currency);
+  const price = new Map(rows.map((r) => [r.Identity, r.Price]));
+  const lines = profile.cart.map((line) => ({
+    variantId: line.variantId,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice ?? price.get(line.variantId) ?? 0,
+    currency: line.currency ?? shop.currency,
+  }));
+  const recovery = lines.length > 0
+    ? buildRecoveryUrl({ shopDomain: shop.shop, lines, token: input.sendId, utm: { campaign: campaign.name } })
+    : null;
+  const rendered = renderEmail(template, {
+    profile: { shopify_cart_ids: shopifyCartIds(profile), Email: input.email },
+    customer: { first_name: profile.firstName, last_name: profile.lastName, email: input.email },
+    lines,
+    catalogRows: rows,
+    shop: { name: shop.name, domain: shop.shop, money_format: shop.moneyFormat, currency: shop.currency },
+    recovery_url: recovery?.type === "ok" ? recovery.url : `https://${shop.shop}/cart`,
+    unsubscribe_url: unsubscribe.url,
+    mode: input.mode ?? "live",
+  });
+  if (rendered.type !== "ok") return { type: "error", message: `${rendered.type}: ${rendered.message}` };
+  if (rendered.itemCount === 0 && lines.length > 0) return { type: "error", message: "rendered no products for a non-empty cart" };
+  return {
+    type: "ok",
+    message: {
+      messageId: `<${input.sendId}@${host}>`,
+      from,
+      replyTo: shop.sender.replyTo,
+      to: input.email,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers: { ...rendered.headers, ...unsubscribe.headers, "X-Cartback-Send": input.sendId },
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { Db } from "@cartback/db";
+import type { Logger } from "../logger.ts";
+import type { CampaignDeps } from "./deps.ts";
+
+/** What the scheduler's steps share: the database, collaborators, clock and tuning. */
+export interface SchedulerContext {
+  db: Db;
+  deps: CampaignDeps;
+  logger: Logger;
+  appUrl: string;
+  appSecret: string;
+  mailFrom: string | undefined;
+  now(): Date;
+  /**
+   * How long a claimed send belongs to its worker. A worker that dies holding one leaves it
+   * for another to resume after this; it must exceed the SMTP timeouts.
+   */
+  leaseMs: number;
+  /** First SMTP retry delay; doubles per attempt. */
+  retryBaseMs: number;
+}

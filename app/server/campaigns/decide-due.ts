@@ -1,0 +1,126 @@
+import { randomUUID } from "node:crypto";
+import type { Campaign } from "@cartback/core/campaign/campaign";
+import { advance } from "@cartback/core/campaign/episode";
+import { type Decision, decide } from "@cartback/core/campaign/rules";
+import { type Db, campaignEpisodes, campaignSends } from "@cartback/db";
+import { and, asc, count, eq, gt, lte, ne, notInArray } from "drizzle-orm";
+import { composeMessage } from "./compose.ts";
+import type { SchedulerContext } from "./context.ts";
+import { recordDecision } from "./decisions.ts";
+import { type EpisodeRow, episodeState, writeEpisode } from "./episodes.ts";
+import { getCampaign } from "./repository.ts";
+import { type ShopContext, loadShopContext } from "./shop-context.ts";
+import { isSuppressed } from "./suppressions.ts";
+
+export type SendRow = typeof campaignSends.$inferSelect;
+
+export function idempotencyKey(campaignId: string, episodeId: string, step: number): string {
+  return `${campaignId}:${episodeId}:${step}`;
+}
+
+/**
+ * Claims up to `limit` due episodes (FOR UPDATE SKIP LOCKED: several workers split the work),
+ * decides each from live state, and in the same short transaction records the decision,
+ * moves the episode on and, for a send, inserts the outbox row under its idempotency key,
+ * leased to this worker. The caller delivers the returned rows after the commit.
+ */
+export async function decideDue(ctx: SchedulerContext, limit: number): Promise<{ decided: number; sends: SendRow[] }> {
+  return ctx.db.transaction(async (tx) => {
+    const now = ctx.now();
+    const due = await tx
+      .select()
+      .from(campaignEpisodes)
+      .where(and(ne(campaignEpisodes.status, "closed"), lte(campaignEpisodes.dueAt, now)))
+      .orderBy(asc(campaignEpisodes.dueAt))
+      .limit(limit)
+      .for("update", { skipLocked: true });
+    const campaigns = new Map<string, Campaign | null>();
+    const shops = new Map<string, ShopContext>();
+    const sends: SendRow[] = [];
+    for (const row of due) {
+      const key = `${row.shop}/${row.campaignId}`;
+      if (!campaigns.has(key)) campaigns.set(key, await getCampaign(tx, row.shop, row.campaignId));
+      if (!shops.has(row.shop)) shops.set(row.shop, await loadShopContext(tx, row.shop));
+      const send = await decideOne(ctx, tx as unknown as Db, row, campaigns.get(key) ?? null, shops.get(row.shop)!, now);
+      if (send) sends.push(send);
+    }
+    return { decided: due.length, sends };
+  });
+}
+
+async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaign: Campaign | null, shop: ShopContext, now: Date) {
+  const base = { shop: row.shop, profileId: row.profileId, campaignId: row.campaignId, episodeId: row.id, step: row.nextStep, at: now };
+  const state = episodeState(row);
+  if (!campaign) {
+    await recordDecision(tx, { ...base, outcome: "skipped", reason: "campaign_inactive", detail: "campaign deleted" });
+    await writeEpisode(tx, row.id, { ...state, status: "closed", dueAt: null, closedReason: "campaign_inactive" }, now);
+    return null;
+  }
+  const profile = await ctx.deps.loadProfile(tx, row.shop, row.profileId);
+  const email = profile?.email ?? null;
+  const cap = campaign.settings.frequencyCap;
+  const decision: Decision = decide({
+    now,
+    campaign,
+    episode: state,
+    profile,
+    shopTimezone: shop.timezone,
+    suppressed: email ? await isSuppressed(tx, row.shop, email) : false,
+    recentSends: cap ? await recentSends(tx, row.shop, row.profileId, new Date(now.getTime() - cap.windowMs)) : 0,
+    stepAlreadySent: await sendExists(tx, idempotencyKey(campaign.id, row.id, row.nextStep)),
+  });
+  switch (decision.type) {
+    case "skip":
+      await recordDecision(tx, { ...base, outcome: "skipped", reason: decision.reason });
+      await writeEpisode(tx, row.id, decision.close ? { ...state, status: "closed", dueAt: null, closedReason: decision.close } : advance(campaign, state, now), now);
+      return null;
+    case "wait":
+      await recordDecision(tx, { ...base, outcome: "waiting", reason: decision.reason });
+      // Parked until identification re-arms it; due again at its max age, to end it.
+      await writeEpisode(tx, row.id, { ...state, status: "waiting", dueAt: new Date(state.startedAt.getTime() + campaign.settings.maxAgeMs + 1) }, now);
+      return null;
+    case "defer":
+      await recordDecision(tx, { ...base, outcome: "deferred", reason: decision.reason, until: decision.until });
+      await writeEpisode(tx, row.id, { ...state, dueAt: decision.until }, now);
+      return null;
+    case "send": {
+      const sendId = randomUUID();
+      const catalogRows = await ctx.deps.loadCatalogRows(tx, row.shop, profile!.cart.map((l) => l.variantId));
+      const composed = composeMessage({ appUrl: ctx.appUrl, appSecret: ctx.appSecret, mailFrom: ctx.mailFrom, shop, campaign, step: decision.step, profile: profile!, email: decision.email, sendId, catalogRows });
+      await writeEpisode(tx, row.id, advance(campaign, state, now), now);
+      if (composed.type === "error") {
+        await recordDecision(tx, { ...base, outcome: "failed", reason: "render_failed", detail: composed.message });
+        return null;
+      }
+      const [inserted] = await tx
+        .insert(campaignSends)
+        .values({
+          id: sendId, shop: row.shop, campaignId: campaign.id, episodeId: row.id, profileId: row.profileId, step: decision.step,
+          idempotencyKey: idempotencyKey(campaign.id, row.id, decision.step), status: "sending", toEmail: decision.email,
+          message: composed.message as unknown as Record<string, unknown>, dueAt: row.dueAt ?? now, createdAt: now,
+          nextAttemptAt: new Date(now.getTime() + ctx.leaseMs),
+        })
+        .onConflictDoNothing()
+        .returning();
+      return inserted ?? null;
+    }
+    default: {
+      const unreachable: never = decision;
+      throw new Error(`unknown decision ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+async function sendExists(tx: Db, key: string): Promise<boolean> {
+  const rows = await tx.select({ id: campaignSends.id }).from(campaignSends).where(eq(campaignSends.idempotencyKey, key)).limit(1);
+  return rows.length > 0;
+}
+
+/** Emails to this profile since `since`, any campaign; failed and cancelled ones did not reach anyone. */
+async function recentSends(tx: Db, shop: string, profileId: string, since: Date): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(campaignSends)
+    .where(and(eq(campaignSends.shop, shop), eq(campaignSends.profileId, profileId), gt(campaignSends.createdAt, since), notInArray(campaignSends.status, ["failed", "cancelled"])));
+  return row?.n ?? 0;
+}

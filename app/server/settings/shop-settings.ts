@@ -1,0 +1,67 @@
+import type { Db } from "@cartback/db";
+import { shops } from "@cartback/db";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, "an IANA time zone like Europe/Paris");
+
+/** Sender identity for recovery emails; stored under shops.settings.sender. */
+export const SenderSettings = z.object({
+  fromName: z.string().trim().max(100).default(""),
+  fromAddress: z.union([z.literal(""), z.email("an email address")]).default(""),
+  replyTo: z.union([z.literal(""), z.email("an email address")]).default(""),
+});
+export type SenderSettings = z.infer<typeof SenderSettings>;
+
+export const ShopSettingsInput = z.object({
+  cartTrackingEnabled: z.boolean(),
+  timezone: timeZone,
+  sender: SenderSettings,
+});
+export type ShopSettingsInput = z.infer<typeof ShopSettingsInput>;
+
+export interface ShopSettings extends ShopSettingsInput {
+  shop: string;
+  catalogSyncEnabled: boolean;
+}
+
+export async function readShopSettings(db: Db, shop: string): Promise<ShopSettings | null> {
+  const [row] = await db.select().from(shops).where(eq(shops.shop, shop));
+  if (!row) return null;
+  const sender = SenderSettings.safeParse(row.settings.sender ?? {});
+  return {
+    shop,
+    cartTrackingEnabled: row.cartTrackingEnabled,
+    catalogSyncEnabled: row.catalogSyncEnabled,
+    timezone: row.timezone,
+    sender: sender.success ? sender.data : SenderSettings.parse({}),
+  };
+}
+
+export type SaveResult = { type: "saved" } | { type: "invalid"; field: string; message: string } | { type: "unknown_shop" };
+
+/** Validates everything before writing anything: a bad field saves nothing. */
+export async function saveShopSettings(db: Db, shop: string, input: unknown): Promise<SaveResult> {
+  const parsed = ShopSettingsInput.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { type: "invalid", field: issue.path.join("."), message: issue.message };
+  }
+  const { cartTrackingEnabled, timezone, sender } = parsed.data;
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select({ settings: shops.settings }).from(shops).where(eq(shops.shop, shop)).for("update");
+    if (!row) return { type: "unknown_shop" } as const;
+    await tx
+      .update(shops)
+      .set({ cartTrackingEnabled, timezone, settings: { ...row.settings, sender } })
+      .where(eq(shops.shop, shop));
+    return { type: "saved" } as const;
+  });
+}
