@@ -20,7 +20,7 @@ function render(input: ReturnType<typeof inputFor>) {
 describe("default template with real catalog rows (Hades Culture storefront capture)", () => {
   it("renders a five-product cart", async () => {
     const email = render(inputFor(rows));
-    await expect(email.html).toMatchFileSnapshot("./__golden__/default-5-items.html");
+    await expect(email.html).toMatchFileSnapshot("./__golden__/default-5-items.html.golden");
     await expect(email.text).toMatchFileSnapshot("./__golden__/default-5-items.txt");
     expect(email.subject).toBe("Priya, your cart at Hades Culture is waiting");
   });
@@ -28,7 +28,7 @@ describe("default template with real catalog rows (Hades Culture storefront capt
   it("renders a one-product cart with singular wording and a placeholder for a missing image", async () => {
     const [first] = rows as [(typeof rows)[0]];
     const email = render(inputFor([{ ...first, ImageURL: null }], { customer: { first_name: null, last_name: null, email: "x@example.com" } }));
-    await expect(email.html).toMatchFileSnapshot("./__golden__/default-1-item-no-image.html");
+    await expect(email.html).toMatchFileSnapshot("./__golden__/default-1-item-no-image.html.golden");
     expect(email.subject).toBe("Hi, your cart at Hades Culture is waiting");
     expect(email.text).toContain("Hi there, you left this in your cart. We saved it for you.");
     expect(email.html).toContain('<div class="no-image"');
