@@ -88,10 +88,10 @@ function printBanner(runtime: Runtime, url: string, firstStart: ReturnType<typeo
   process.stdout.write(`${lines.join("\n")}\n\n`);
 }
 
-export async function main(): Promise<void> {
-  let config: Config;
+/** Reads the configuration or stops the process with one line naming the variable (exit 2). */
+export function readConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   try {
-    config = loadConfig(process.env);
+    return loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`cartback: configuration error: ${error.message}\n`);
@@ -99,6 +99,10 @@ export async function main(): Promise<void> {
     }
     throw error;
   }
+}
+
+export async function main(): Promise<void> {
+  const config = readConfigOrExit();
   const running = await startServer(config);
   let stopping = false;
   const stop = async (signal: string) => {
