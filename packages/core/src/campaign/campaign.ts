@@ -5,12 +5,19 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/** Liquid sources of one email (rendered by @cartback/templates). */
+export const StepTemplate = z.object({
+  subject: z.string().min(1).max(1000),
+  preheader: z.string().max(1000).default(""),
+  html: z.string().min(1).max(200_000),
+});
+export type StepTemplate = z.infer<typeof StepTemplate>;
+
 /** One email of a campaign. `delayMs` counts from the shopper's last cart change (debounced). */
 export const CampaignStep = z.object({
   delayMs: z.number().int().min(SECOND).max(30 * DAY),
-  /** Template source (Liquid) or null for the built-in template. */
-  template: z.string().nullable().default(null),
-  subject: z.string().min(1).max(200).default("You left something in your cart"),
+  /** null: the built-in default template. */
+  template: StepTemplate.nullable().default(null),
 });
 export type CampaignStep = z.infer<typeof CampaignStep>;
 

@@ -1,0 +1,67 @@
+import type { ProfileState } from "@cartback/core/profile/state";
+import type { Database, Db } from "@cartback/db";
+import { createLogger } from "../logger.ts";
+import type { MailTransport } from "../mail/transport.ts";
+import type { SchedulerContext } from "./context.ts";
+import { decideDue } from "./decide-due.ts";
+import { claimRecoverable, deliver } from "./deliver.ts";
+import type { CampaignDeps } from "./deps.ts";
+
+/** A settable clock for scheduler tests. */
+export class TestClock {
+  constructor(public current: Date) {}
+  now = () => new Date(this.current);
+  set(at: Date) {
+    this.current = at;
+  }
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+/**
+ * Profiles held in memory in place of the events area's read model, for tests of the
+ * scheduler alone (the journey simulator runs against the real one).
+ */
+export function memoryProfiles(): { profiles: Map<string, ProfileState>; deps: CampaignDeps } {
+  const profiles = new Map<string, ProfileState>();
+  return {
+    profiles,
+    deps: {
+      async loadProfile(_db, shop, id) {
+        const p = profiles.get(id);
+        return p && p.shop === shop ? structuredClone(p) : null;
+      },
+      async loadCatalogRows() {
+        return [];
+      },
+    },
+  };
+}
+
+export function testSchedulerContext(database: Database, deps: CampaignDeps, clock: TestClock, overrides: Partial<SchedulerContext> = {}): SchedulerContext {
+  return {
+    db: database.db as Db,
+    deps,
+    logger: createLogger({ level: "silent" }),
+    appUrl: "https://cartback.test",
+    appSecret: "test-app-secret",
+    mailFrom: "Cartback <carts@cartback.test>",
+    now: clock.now,
+    leaseMs: 60_000,
+    retryBaseMs: 30_000,
+    ...overrides,
+  };
+}
+
+/** One worker round to completion at the clock's current time; returns how many were delivered. */
+export async function drain(ctx: SchedulerContext, transport: MailTransport): Promise<number> {
+  let delivered = 0;
+  for (;;) {
+    const { decided, sends } = await decideDue(ctx, 100);
+    const resumed = await claimRecoverable(ctx, 100);
+    for (const send of [...sends, ...resumed]) await deliver(ctx, transport, send);
+    delivered += sends.length + resumed.length;
+    if (decided === 0 && resumed.length === 0) return delivered;
+  }
+}
