@@ -1,0 +1,92 @@
+import type { Catalog, SimProduct } from "./catalog.ts";
+import { THEME_SCRIPT } from "./theme-script.ts";
+
+export interface PageContext {
+  shop: string;
+  root: string;
+  customer: { id: string; email: string } | null;
+  consent: { analytics: boolean; marketing: boolean };
+  embed: string;
+  currency: string;
+}
+
+const escape = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+export function money(minor: number, currency: string): string {
+  return `${(minor / 100).toFixed(2)} ${currency}`;
+}
+
+/** Shopify's globals as a theme sees them, with a Customer Privacy API the tests can drive. */
+function shopifyGlobals(ctx: PageContext): string {
+  const state = JSON.stringify(ctx.consent);
+  return `<script>
+window.Shopify = { shop: ${JSON.stringify(ctx.shop)}, currency: { active: ${JSON.stringify(ctx.currency)} }, routes: { root: ${JSON.stringify(ctx.root)} } };
+(function () {
+  var consent = ${state};
+  Shopify.customerPrivacy = {
+    analyticsProcessingAllowed: function () { return consent.analytics; },
+    marketingAllowed: function () { return consent.marketing; },
+    setTrackingConsent: function (v, cb) {
+      consent = { analytics: !!v.analytics, marketing: !!v.marketing };
+      document.cookie = "_tracking_consent=" + encodeURIComponent(JSON.stringify(consent)) + "; path=/";
+      document.dispatchEvent(new CustomEvent("visitorConsentCollected", { detail: { analyticsAllowed: consent.analytics, marketingAllowed: consent.marketing } }));
+      if (cb) cb();
+    }
+  };
+})();
+</script>`;
+}
+
+export function layout(ctx: PageContext, title: string, main: string): string {
+  const account = ctx.customer
+    ? `<span id="customer">${escape(ctx.customer.email)}</span> <a href="/account/logout">Log out</a>`
+    : `<a href="/account/login">Log in</a>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>${shopifyGlobals(ctx)}</head>
+<body>
+<header><a href="${ctx.root}">Home</a> · <a href="${ctx.root}cart">Cart (<span id="cart-count">0</span>)</a> · ${account}</header>
+<main>${main}</main>
+<aside><h2>Cart</h2><ul id="cart-drawer"></ul></aside>
+<script>${THEME_SCRIPT}</script>
+${ctx.embed}
+</body></html>`;
+}
+
+export function homePage(ctx: PageContext, catalog: Catalog): string {
+  const items = catalog.products
+    .slice(0, 50)
+    .map((p) => `<li><a href="${ctx.root}products/${p.handle}">${escape(p.title)}</a></li>`)
+    .join("");
+  return layout(ctx, ctx.shop, `<h1>${escape(ctx.shop)}</h1><ul>${items}</ul>`);
+}
+
+export function productPage(ctx: PageContext, product: SimProduct): string {
+  const options = product.variants
+    .map((v) => `<option value="${v.id}"${v.available ? "" : " disabled"}>${escape(v.title)} — ${money(v.price, ctx.currency)}</option>`)
+    .join("");
+  const image = product.image ? `<img src="${escape(product.image)}" alt="" width="200">` : "";
+  return layout(
+    ctx,
+    product.title,
+    `<h1>${escape(product.title)}</h1>${image}
+<form method="post" action="${ctx.root}cart/add" id="product-form">
+  <select name="id">${options}</select>
+  <input name="quantity" type="number" value="1" min="1">
+  <button type="submit" id="add-form">Add to cart</button>
+  <button type="button" data-add-via="fetch" id="add-fetch">Quick add</button>
+  <button type="button" data-add-via="xhr" id="add-xhr">Quick add (legacy)</button>
+</form>`,
+  );
+}
+
+export function cartPage(ctx: PageContext, cart: Record<string, unknown>): string {
+  const items = (cart.items as Array<Record<string, unknown>>)
+    .map(
+      (item, i) =>
+        `<tr><td>${escape(String(item.title))}</td><td>${item.quantity}</td><td>${money(Number(item.line_price), ctx.currency)}</td>` +
+        `<td><a href="${ctx.root}cart/change?line=${i + 1}&quantity=0">Remove</a></td></tr>`,
+    )
+    .join("");
+  return layout(ctx, "Your cart", `<h1>Your cart</h1><table id="cart-table">${items}</table><p>Total: ${money(Number(cart.total_price), ctx.currency)}</p>`);
+}

@@ -1,0 +1,31 @@
+// The demo shop: `npm start -w @cartback/storefront-sim -- --products <file> --app http://127.0.0.1:3000`
+// (the app secret comes from SHOPIFY_API_SECRET, never from the command line).
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { startStorefront } from "./server.ts";
+
+const { values } = parseArgs({
+  options: {
+    products: { type: "string" },
+    app: { type: "string" },
+    port: { type: "string", default: "4000" },
+    shop: { type: "string", default: "cartback-demo.myshopify.com" },
+    currency: { type: "string", default: "USD" },
+  },
+});
+
+const products =
+  values.products ?? path.resolve(import.meta.dirname, "../../../../shared/fixtures/shopify/storefront-products-json/hades-culture-9-products/products_raw.json");
+const running = await startStorefront({
+  productsFile: products,
+  appUrl: values.app,
+  appSecret: process.env.SHOPIFY_API_SECRET,
+  port: Number(values.port),
+  shop: values.shop,
+  currency: values.currency,
+  customers: [{ id: "7000000001", email: "demo.shopper@example.com" }],
+});
+process.stdout.write(`storefront simulator on ${running.url} (${running.catalog.products.length} products)\n`);
+const stop = () => void running.close().then(() => process.exit(0));
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
