@@ -1,0 +1,202 @@
+import type { CartEvent, CartLineInput } from "../events/event.ts";
+import type { CartLineState, ChargeState } from "../profile/state.ts";
+import { CartAttribution } from "./attribution.ts";
+import { type Delta, compareEvents, isDelta } from "./timeline.ts";
+import { type Mutation, groupWitnesses } from "./witnesses.ts";
+
+/**
+ * The live cart of one profile, derived from its set of events walked in canonical order.
+ * Rules: a Cart Snapshot is the authority for its cart token's lines as of its time; deltas
+ * move a cart between snapshots; a delta that a snapshot just before it already shows
+ * (clock skew between witnesses) changes nothing; Charged empties the purchased cart, or
+ * every line added before the order when the cart is not known. The profile's cart is the
+ * union of its carts (one per token: browsers, devices, merged profiles).
+ */
+export interface CartRules {
+  /** How far apart two witnesses of one mutation may be stamped. */
+  witnessWindowMs: number;
+}
+export const DEFAULT_CART_RULES: CartRules = { witnessWindowMs: 10_000 };
+
+export interface LiveCart {
+  lines: CartLineState[];
+  charges: ChargeState[];
+  cartChangedAt: Date | null;
+}
+
+interface Line {
+  variantId: string;
+  quantity: number;
+  unitPrice: number | null;
+  currency: string | null;
+  firstAddedAt: number;
+  lastChangedAt: number;
+}
+type Cart = Map<string, Line>;
+/**
+ * A change a snapshot showed that no delta before it explained: a delta stamped just after
+ * it (another witness with a slower clock) is the same mutation and must not count twice.
+ */
+interface Unexplained { at: number; variantId: string; kind: "add" | "remove"; quantity: number }
+
+type Step =
+  | { at: number; id: string; kind: "snapshot"; token: string; lines: CartLineInput[] }
+  | { at: number; id: string; kind: "mutation"; mutation: Mutation }
+  | { at: number; id: string; kind: "charge"; event: Extract<CartEvent, { name: "Charged" }> };
+
+/** `events`: deduplicated, in canonical order (see timeline.ts). */
+export function deriveLiveCart(events: readonly CartEvent[], rules: CartRules = DEFAULT_CART_RULES): LiveCart {
+  const attribution = new CartAttribution(events);
+  const deltas: { delta: Delta; token: string }[] = [];
+  const steps: Step[] = [];
+  for (const event of events) {
+    const at = event.occurredAt.getTime();
+    if (isDelta(event)) deltas.push({ delta: event, token: attribution.tokenFor(event) });
+    else if (event.name === "Cart Snapshot" && event.identifiers.cartToken) {
+      steps.push({ at, id: event.id, kind: "snapshot", token: event.identifiers.cartToken, lines: event.lines });
+    } else if (event.name === "Charged") steps.push({ at, id: event.id, kind: "charge", event });
+  }
+  for (const mutation of groupWitnesses(deltas, rules.witnessWindowMs)) {
+    steps.push({ at: mutation.at, id: mutation.id, kind: "mutation", mutation });
+  }
+  steps.sort((a, b) => compareEvents({ occurredAt: new Date(a.at), id: a.id }, { occurredAt: new Date(b.at), id: b.id }));
+
+  const carts = new Map<string, Cart>();
+  const unexplained = new Map<string, Unexplained[]>();
+  const window = rules.witnessWindowMs;
+  const charges: ChargeState[] = [];
+  let changedAt: number | null = null;
+  const touch = (at: number) => {
+    changedAt = changedAt === null ? at : Math.max(changedAt, at);
+  };
+  const cartOf = (token: string): Cart => {
+    let cart = carts.get(token);
+    if (!cart) carts.set(token, (cart = new Map()));
+    return cart;
+  };
+
+  for (const step of steps) {
+    switch (step.kind) {
+      case "snapshot": {
+        const before = cartOf(step.token);
+        const after: Cart = new Map();
+        const diff = (unexplained.get(step.token) ?? []).filter((u) => step.at - u.at <= window);
+        const shown = (variantId: string, d: number) => {
+          if (d !== 0) diff.push({ at: step.at, variantId, kind: d > 0 ? "add" : "remove", quantity: Math.abs(d) });
+        };
+        for (const l of step.lines) {
+          const old = before.get(l.variantId);
+          const same = old !== undefined && old.quantity === l.quantity;
+          after.set(l.variantId, {
+            variantId: l.variantId,
+            quantity: l.quantity,
+            unitPrice: l.unitPrice ?? old?.unitPrice ?? null,
+            currency: l.unitPrice !== null ? l.currency : (old?.currency ?? l.currency),
+            firstAddedAt: old?.firstAddedAt ?? step.at,
+            lastChangedAt: same ? old.lastChangedAt : step.at,
+          });
+          shown(l.variantId, l.quantity - (old?.quantity ?? 0));
+          if (!same) touch(step.at);
+        }
+        for (const old of before.values()) {
+          if (!after.has(old.variantId)) {
+            shown(old.variantId, -old.quantity);
+            touch(step.at);
+          }
+        }
+        carts.set(step.token, after);
+        unexplained.set(step.token, diff);
+        break;
+      }
+      case "mutation": {
+        const m = step.mutation;
+        const cart = cartOf(m.token);
+        const current = cart.get(m.variantId);
+        let quantity = m.kind === "add" ? (m.quantity ?? 0) : (m.quantity ?? current?.quantity ?? 0);
+        for (const u of unexplained.get(m.token) ?? []) {
+          if (quantity <= 0) break;
+          if (u.variantId !== m.variantId || u.kind !== m.kind || m.at - u.at > window || u.quantity <= 0) continue;
+          const explained = Math.min(u.quantity, quantity);
+          u.quantity -= explained;
+          quantity -= explained;
+        }
+        if (quantity <= 0) break;
+        if (m.kind === "add") {
+          cart.set(m.variantId, {
+            variantId: m.variantId,
+            quantity: (current?.quantity ?? 0) + quantity,
+            unitPrice: m.unitPrice ?? current?.unitPrice ?? null,
+            currency: m.unitPrice !== null ? m.currency : (current?.currency ?? m.currency),
+            firstAddedAt: current?.firstAddedAt ?? m.at,
+            lastChangedAt: m.at,
+          });
+          touch(m.at);
+        } else if (current) {
+          const left = current.quantity - quantity;
+          if (left > 0) cart.set(m.variantId, { ...current, quantity: left, lastChangedAt: m.at });
+          else cart.delete(m.variantId);
+          touch(m.at);
+        }
+        break;
+      }
+      case "charge": {
+        const e = step.event;
+        charges.push({ orderId: e.orderId, at: e.occurredAt, cartToken: e.identifiers.cartToken ?? null, checkoutToken: e.identifiers.checkoutToken ?? null });
+        const known = attribution.purchasedTokens(e).filter((t) => carts.has(t));
+        if (known.length > 0) {
+          for (const token of known) {
+            if ((carts.get(token)?.size ?? 0) > 0) touch(step.at);
+            carts.set(token, new Map());
+            unexplained.delete(token);
+          }
+        } else {
+          for (const cart of carts.values()) {
+            for (const line of [...cart.values()]) {
+              if (line.firstAddedAt <= step.at) {
+                cart.delete(line.variantId);
+                touch(step.at);
+              }
+            }
+          }
+        }
+        break;
+      }
+    }
+  }
+  return { lines: unionOf(carts), charges: dedupeCharges(charges), cartChangedAt: changedAt === null ? null : new Date(changedAt) };
+}
+
+function unionOf(carts: Map<string, Cart>): CartLineState[] {
+  const union = new Map<string, Line>();
+  for (const cart of carts.values()) {
+    for (const line of cart.values()) {
+      const seen = union.get(line.variantId);
+      if (!seen) {
+        union.set(line.variantId, { ...line });
+        continue;
+      }
+      const newer = line.lastChangedAt >= seen.lastChangedAt ? line : seen;
+      union.set(line.variantId, {
+        variantId: line.variantId,
+        quantity: seen.quantity + line.quantity,
+        unitPrice: newer.unitPrice ?? seen.unitPrice ?? line.unitPrice,
+        currency: newer.currency ?? seen.currency ?? line.currency,
+        firstAddedAt: Math.min(seen.firstAddedAt, line.firstAddedAt),
+        lastChangedAt: Math.max(seen.lastChangedAt, line.lastChangedAt),
+      });
+    }
+  }
+  return [...union.values()]
+    .sort((a, b) => a.firstAddedAt - b.firstAddedAt || (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0))
+    .map((l) => ({ ...l, firstAddedAt: new Date(l.firstAddedAt), lastChangedAt: new Date(l.lastChangedAt) }));
+}
+
+/** The pixel's checkout_completed and the orders/create webhook report one order twice. */
+function dedupeCharges(charges: ChargeState[]): ChargeState[] {
+  const byOrder = new Map<string, ChargeState>();
+  for (const c of charges) {
+    const seen = byOrder.get(c.orderId);
+    byOrder.set(c.orderId, seen ? { ...seen, cartToken: seen.cartToken ?? c.cartToken, checkoutToken: seen.checkoutToken ?? c.checkoutToken } : c);
+  }
+  return [...byOrder.values()];
+}
