@@ -34,7 +34,7 @@ interface Journey {
   order: string[];
 }
 
-function play(steps: fc.RecordValue<{ op: Op; witnesses: Witnesses; skews: number[] }>[]): Journey {
+function play(steps: { op: Op; witnesses: Witnesses; skews: number[] }[]): Journey {
   const truth = new Map<string, number>();
   const events: CartEvent[] = [];
   let cartNo = 1;

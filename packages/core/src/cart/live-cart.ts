@@ -70,8 +70,8 @@ export function deriveLiveCart(events: readonly CartEvent[], rules: CartRules = 
     changedAt = changedAt === null ? at : Math.max(changedAt, at);
   };
   const cartOf = (token: string): Cart => {
-    let cart = carts.get(token);
-    if (!cart) carts.set(token, (cart = new Map()));
+    const cart = carts.get(token) ?? new Map<string, Line>();
+    carts.set(token, cart);
     return cart;
   };
 

@@ -85,7 +85,9 @@ describe("identity stitching", () => {
           const clean = (r: Record<string, string | undefined>): Identifiers =>
             Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as Identifiers;
           const a = new Graph();
-          list.forEach((r, i) => a.apply(`e${i}`, clean(r)));
+          list.forEach((r, i) => {
+            a.apply(`e${i}`, clean(r));
+          });
           const b = new Graph();
           for (const i of order) b.apply(`e${i}`, clean(list[i]!));
           b.apply(`e${order[0]}`, clean(list[order[0]!]!));
