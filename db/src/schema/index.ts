@@ -5,3 +5,4 @@ export * from "./shops.ts";
 export * from "./webhooks.ts";
 export * from "./campaigns.ts";
 export * from "./catalog.ts";
+export * from "./profiles.ts";
