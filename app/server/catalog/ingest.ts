@@ -1,0 +1,105 @@
+import { BulkReassembler } from "@cartback/core/catalog/bulk-reassembler";
+import type { CatalogRow } from "@cartback/core/catalog/row";
+import type { CatalogContext } from "@cartback/core/catalog/variant-row";
+import { type Executor, upsertRows, type VersionTarget } from "./rows-sql.ts";
+
+export type IngestResult =
+  | { type: "ok"; objects: number; rows: number }
+  | { type: "failed"; errorCode: IngestErrorCode; error: string };
+
+export type IngestErrorCode = "RESULT_EXPIRED" | "RESULT_HTTP_ERROR" | "RESULT_INCOMPLETE" | "MALFORMED_LINE" | "ORPHANED_VARIANTS";
+
+export interface IngestOptions {
+  db: Executor;
+  target: VersionTarget;
+  context: CatalogContext;
+  fetch?: typeof fetch;
+  batchSize?: number;
+  onProgress?: (progress: { processed: number; rows: number }) => Promise<void>;
+}
+
+/**
+ * Downloads a bulk result and writes its rows into `target`, streaming: lines are parsed as
+ * they arrive and written in batches, one batch in flight while the next one is parsed.
+ */
+export async function ingestBulkResult(url: string, options: IngestOptions): Promise<IngestResult> {
+  const batchSize = options.batchSize ?? 5000;
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(url);
+  } catch (error) {
+    return { type: "failed", errorCode: "RESULT_INCOMPLETE", error: `download failed: ${message(error)}` };
+  }
+  if (response.status === 403 || response.status === 410) {
+    await response.body?.cancel();
+    return { type: "failed", errorCode: "RESULT_EXPIRED", error: `the result URL was refused (HTTP ${response.status}); it expires 7 days after the operation` };
+  }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel();
+    return { type: "failed", errorCode: "RESULT_HTTP_ERROR", error: `the result download answered HTTP ${response.status}` };
+  }
+
+  const assembler = new BulkReassembler(options.context);
+  let batch: CatalogRow[] = [];
+  let inflight: Promise<void> = Promise.resolve();
+  let lineNumber = 0;
+  const flush = async () => {
+    const rows = batch;
+    batch = [];
+    await inflight;
+    const processed = assembler.objects;
+    const written = assembler.rows;
+    inflight = upsertRows(options.db, options.target, rows).then(() => options.onProgress?.({ processed, rows: written }));
+  };
+  const feed = (line: string): IngestResult | null => {
+    lineNumber++;
+    const result = assembler.pushLine(line, lineNumber);
+    if (result.type === "malformed") {
+      return { type: "failed", errorCode: "MALFORMED_LINE", error: `line ${result.line} of the bulk result: ${result.reason}` };
+    }
+    for (const row of result.rows) batch.push(row);
+    return null;
+  };
+
+  const decoder = new TextDecoder();
+  let rest = "";
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      const text = rest + decoder.decode(chunk, { stream: true });
+      const lines = text.split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) {
+        const failure = feed(line);
+        if (failure) {
+          await inflight.catch(() => {});
+          await response.body.cancel().catch(() => {});
+          return failure;
+        }
+      }
+      if (batch.length >= batchSize) await flush();
+    }
+    const tail = rest + decoder.decode();
+    if (tail.trim() !== "") {
+      // A last line without its newline is normal; one that does not parse means a cut download.
+      const failure = feed(tail);
+      if (failure) {
+        await inflight.catch(() => {});
+        return failure;
+      }
+    }
+  } catch (error) {
+    await inflight.catch(() => {});
+    return { type: "failed", errorCode: "RESULT_INCOMPLETE", error: `the download broke off after line ${lineNumber}: ${message(error)}` };
+  }
+  await flush();
+  await inflight;
+  const orphans = assembler.orphanCount();
+  if (orphans > 0) {
+    return { type: "failed", errorCode: "ORPHANED_VARIANTS", error: `${orphans} variants reference products missing from the result` };
+  }
+  return { type: "ok", objects: assembler.objects, rows: assembler.rows };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,35 @@
+import { shops } from "@cartback/db";
+import { eq } from "drizzle-orm";
+import { type CatalogDeps, pollSync, type StartSyncResult, startFullSync } from "./sync.ts";
+
+export type ToggleResult =
+  | { type: "enabled"; sync: StartSyncResult }
+  | { type: "disabled" }
+  | { type: "unknown_shop" };
+
+export interface ToggleOptions {
+  /**
+   * Poll the started sync to completion in the background (the default): Shopify's
+   * bulk_operations/finish webhook may never reach a self-hosted install. Tests pass false
+   * and drive completion themselves.
+   */
+  pollInBackground?: boolean;
+  pollIntervalMs?: number;
+}
+
+/**
+ * The Catalog Sync toggle, shared by the admin page and the CLI. On: start a full sync and
+ * apply product webhooks. Off: stop applying changes; the catalog stays as it is.
+ */
+export async function setCatalogSync(deps: CatalogDeps, shop: string, enabled: boolean, options: ToggleOptions = {}): Promise<ToggleResult> {
+  const updated = await deps.database.db.update(shops).set({ catalogSyncEnabled: enabled }).where(eq(shops.shop, shop)).returning({ shop: shops.shop });
+  if (updated.length === 0) return { type: "unknown_shop" };
+  if (!enabled) return { type: "disabled" };
+  const sync = await startFullSync(deps, shop);
+  if (sync.type === "started" && options.pollInBackground !== false) {
+    pollSync(deps, shop, sync.bulkOperationId, { pollIntervalMs: options.pollIntervalMs }).catch((error: unknown) => {
+      deps.logger.error({ shop, err: error }, "catalog sync poller stopped");
+    });
+  }
+  return { type: "enabled", sync };
+}
