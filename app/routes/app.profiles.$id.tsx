@@ -1,0 +1,114 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { profileView, type TimelineEntry } from "../server/profile-views/timeline.ts";
+import { authenticateAdmin } from "../shopify.server";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const admin = await authenticateAdmin(request, context);
+  const view = admin.shop ? await profileView(context.runtime.database.db, admin.shop, params.id ?? "") : null;
+  if (!view) throw new Response("No such profile in this store", { status: 404 });
+  return json(view);
+}
+
+const OUTCOME_TONE: Record<string, "success" | "critical" | "attention" | "info" | undefined> = {
+  sent: "success",
+  failed: "critical",
+  skipped: "attention",
+  deferred: "info",
+};
+
+function describe(entry: TimelineEntry): string {
+  if (entry.kind === "event") {
+    const line = entry.detail.line as { variantId?: string; quantity?: number } | undefined;
+    const lines = entry.detail.lines as unknown[] | undefined;
+    if (line) return `variant ${line.variantId} × ${line.quantity ?? "all"}`;
+    if (lines) return `${lines.length} line(s)`;
+    return "";
+  }
+  return [entry.reason, entry.until ? `until ${new Date(entry.until).toLocaleString()}` : null, entry.detail]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+export default function ProfilePage() {
+  const { state, identities, timeline } = useLoaderData<typeof loader>();
+  const cartIds = state.cart.map((line) => line.variantId);
+  return (
+    <Page
+      title={state.email ?? `Anonymous ${state.profileId.slice(0, 8)}`}
+      backAction={{ content: "Profiles", url: "/app/profiles" }}
+    >
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Live cart
+                </Text>
+                <Text as="p" variant="bodySm">
+                  shopify_cart_ids: {JSON.stringify(cartIds)}
+                </Text>
+                <DataTable
+                  columnContentTypes={["text", "numeric", "numeric", "text"]}
+                  headings={["Variant", "Quantity", "Unit price", "Last changed"]}
+                  rows={state.cart.map((line) => [
+                    line.variantId,
+                    line.quantity,
+                    line.unitPrice === null ? "—" : `${(line.unitPrice / 100).toFixed(2)} ${line.currency ?? ""}`,
+                    new Date(line.lastChangedAt).toLocaleString(),
+                  ])}
+                />
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Timeline: events and decisions
+                </Text>
+                {timeline.length === 0 && <Text as="p">Nothing yet.</Text>}
+                {timeline.map((entry) => (
+                  <InlineStack key={`${entry.kind}-${entry.at}-${entry.kind === "event" ? entry.id : entry.step}`} gap="200" blockAlign="center">
+                    <Text as="span" tone="subdued" variant="bodySm">
+                      {new Date(entry.at).toLocaleString()}
+                    </Text>
+                    {entry.kind === "event" ? (
+                      <Badge>{`${entry.name} (${entry.source})`}</Badge>
+                    ) : (
+                      <Badge tone={OUTCOME_TONE[entry.outcome]}>{`Step ${entry.step + 1}: ${entry.outcome}`}</Badge>
+                    )}
+                    <Text as="span" variant="bodySm">
+                      {describe(entry)}
+                    </Text>
+                  </InlineStack>
+                ))}
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Identities
+              </Text>
+              {identities.map((key) => (
+                <Text as="p" key={key} variant="bodySm">
+                  {key}
+                </Text>
+              ))}
+              <Text as="p" tone="subdued" variant="bodySm">
+                Marketing consent: {state.marketingConsent}
+                {state.acceptsMarketingAtCheckout === null ? "" : ` · accepted at checkout: ${state.acceptsMarketingAtCheckout ? "yes" : "no"}`}
+              </Text>
+              <Text as="p" tone="subdued" variant="bodySm">
+                Orders: {state.charges.length}
+              </Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
