@@ -10,7 +10,7 @@ export interface PageContext {
   currency: string;
 }
 
-const escape = (text: string): string =>
+const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 export function money(minor: number, currency: string): string {
@@ -40,10 +40,10 @@ window.Shopify = { shop: ${JSON.stringify(ctx.shop)}, currency: { active: ${JSON
 
 export function layout(ctx: PageContext, title: string, main: string): string {
   const account = ctx.customer
-    ? `<span id="customer">${escape(ctx.customer.email)}</span> <a href="/account/logout">Log out</a>`
+    ? `<span id="customer">${escapeHtml(ctx.customer.email)}</span> <a href="/account/logout">Log out</a>`
     : `<a href="/account/login">Log in</a>`;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>${shopifyGlobals(ctx)}</head>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${shopifyGlobals(ctx)}</head>
 <body>
 <header><a href="${ctx.root}">Home</a> · <a href="${ctx.root}cart">Cart (<span id="cart-count">0</span>)</a> · ${account}</header>
 <main>${main}</main>
@@ -56,20 +56,20 @@ ${ctx.embed}
 export function homePage(ctx: PageContext, catalog: Catalog): string {
   const items = catalog.products
     .slice(0, 50)
-    .map((p) => `<li><a href="${ctx.root}products/${p.handle}">${escape(p.title)}</a></li>`)
+    .map((p) => `<li><a href="${ctx.root}products/${p.handle}">${escapeHtml(p.title)}</a></li>`)
     .join("");
-  return layout(ctx, ctx.shop, `<h1>${escape(ctx.shop)}</h1><ul>${items}</ul>`);
+  return layout(ctx, ctx.shop, `<h1>${escapeHtml(ctx.shop)}</h1><ul>${items}</ul>`);
 }
 
 export function productPage(ctx: PageContext, product: SimProduct): string {
   const options = product.variants
-    .map((v) => `<option value="${v.id}"${v.available ? "" : " disabled"}>${escape(v.title)} — ${money(v.price, ctx.currency)}</option>`)
+    .map((v) => `<option value="${v.id}"${v.available ? "" : " disabled"}>${escapeHtml(v.title)} — ${money(v.price, ctx.currency)}</option>`)
     .join("");
-  const image = product.image ? `<img src="${escape(product.image)}" alt="" width="200">` : "";
+  const image = product.image ? `<img src="${escapeHtml(product.image)}" alt="" width="200">` : "";
   return layout(
     ctx,
     product.title,
-    `<h1>${escape(product.title)}</h1>${image}
+    `<h1>${escapeHtml(product.title)}</h1>${image}
 <form method="post" action="${ctx.root}cart/add" id="product-form">
   <select name="id">${options}</select>
   <input name="quantity" type="number" value="1" min="1">
@@ -84,7 +84,7 @@ export function cartPage(ctx: PageContext, cart: Record<string, unknown>): strin
   const items = (cart.items as Array<Record<string, unknown>>)
     .map(
       (item, i) =>
-        `<tr><td>${escape(String(item.title))}</td><td>${item.quantity}</td><td>${money(Number(item.line_price), ctx.currency)}</td>` +
+        `<tr><td>${escapeHtml(String(item.title))}</td><td>${item.quantity}</td><td>${money(Number(item.line_price), ctx.currency)}</td>` +
         `<td><a href="${ctx.root}cart/change?line=${i + 1}&quantity=0">Remove</a></td></tr>`,
     )
     .join("");

@@ -37,6 +37,8 @@ export interface RunningStorefront {
   server: Server;
   catalog: Catalog;
   carts: CartStore;
+  /** While true the app proxy drops connections: the browser sees a network error. */
+  control: { proxyDown: boolean };
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
   const sdkFile = options.sdkFile ?? path.join(REPO, "extensions/cart-tracker/assets/cartback.js");
   const renderEmbed = createEmbedRenderer(options.blockFile ?? path.join(REPO, "extensions/cart-tracker/blocks/cartback.liquid"));
   const customers = new Map((options.customers ?? []).map((c) => [c.id, c]));
+  const control = { proxyDown: false };
 
   const handler: Handler = async (req, res) => {
     const url = new URL(req.url ?? "/", "http://sim.local");
@@ -63,7 +66,8 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
     const ensureCart = (): SimCart => {
       if (!cart) {
         cart = carts.create();
-        res.setHeader("set-cookie", `cart=${carts.cookieValue(cart)}; Path=/; SameSite=Lax`);
+        // Like Shopify's, the cart cookie outlives the browser session (14 days).
+        res.setHeader("set-cookie", `cart=${carts.cookieValue(cart)}; Path=/; SameSite=Lax; Max-Age=1209600`);
       }
       return cart;
     };
@@ -92,6 +96,10 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
     const cartError = (status: number, description: string) => sendJson(status, { status, message: "Cart Error", description });
 
     if (url.pathname.startsWith("/apps/cartback/")) {
+      if (control.proxyDown) {
+        req.socket.destroy();
+        return;
+      }
       if (!options.appUrl || !options.appSecret) return send(404, "text/plain", "app proxy not configured");
       const body = await readBody(req);
       const rest = url.pathname.slice("/apps/cartback/".length);
@@ -172,6 +180,7 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
     server,
     catalog,
     carts,
+    control,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
