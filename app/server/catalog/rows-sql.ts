@@ -1,4 +1,4 @@
-import { type Db, catalogRows } from "@cartback/db";
+import type { Db, catalogRows } from "@cartback/db";
 import type { CatalogEntry } from "@cartback/core/catalog/csv-catalog";
 import type { CatalogRow } from "@cartback/core/catalog/row";
 import { param, sql } from "drizzle-orm";
