@@ -2,6 +2,8 @@
 // (the app secret comes from SHOPIFY_API_SECRET, never from the command line).
 import path from "node:path";
 import { parseArgs } from "node:util";
+// @ts-expect-error: plain .mjs build script, no type declarations
+import { buildSdk } from "../../sdk/scripts/build.mjs";
 import { startStorefront } from "./server.ts";
 
 const { values } = parseArgs({
@@ -16,6 +18,8 @@ const { values } = parseArgs({
 
 const products =
   values.products ?? path.resolve(import.meta.dirname, "../../../../shared/fixtures/shopify/storefront-products-json/hades-culture-9-products/products_raw.json");
+// The demo serves the SDK exactly as the theme extension ships it.
+await buildSdk();
 const running = await startStorefront({
   productsFile: products,
   appUrl: values.app,
