@@ -1,0 +1,33 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { shopifySecret } from "../server/config.ts";
+import { problem } from "../server/http.ts";
+import { invalid, parseBatch, readLimitedBody, summaryResponse } from "../server/ingest/http.ts";
+import { ingest } from "../server/ingest/service.ts";
+import { verifyProxyRequest } from "../server/shopify/proxy-signature.ts";
+
+/**
+ * The storefront SDK's endpoint, reached as /apps/cartback/events through Shopify's app
+ * proxy. The signed query names the shop and the logged-in customer; the body is not signed,
+ * so it may only add events, never claim a customer id.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { runtime } = context;
+  if (request.method !== "POST") return problem(405, "method_not_allowed", "use POST", undefined, { Allow: "POST" });
+  const proxy = verifyProxyRequest(new URL(request.url), shopifySecret(runtime.config));
+  if (proxy.type === "unauthorized") return problem(401, "unauthorized", proxy.reason, "signature");
+  const batch = parseBatch(await readLimitedBody(request));
+  if (batch.type === "invalid") return invalid(batch);
+  const outcome = await ingest(runtime, {
+    shop: proxy.shop,
+    source: "sdk",
+    items: batch.events,
+    receivedAt: new Date(),
+    verifiedCustomerId: proxy.customerId,
+  });
+  if (outcome.type === "unknown_shop") return problem(404, "unknown_shop", `${outcome.shop} has not installed Cartback`, "shop");
+  return summaryResponse(outcome.summary);
+}
+
+export async function loader() {
+  return problem(405, "method_not_allowed", "use POST", undefined, { Allow: "POST" });
+}

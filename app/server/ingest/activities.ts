@@ -1,0 +1,53 @@
+import type { DerivedProfile } from "@cartback/core/cart/derive";
+import type { CartActivity } from "@cartback/core/profile/activity";
+import { type ProfileRow, cartOf } from "../profiles/codec.ts";
+
+/**
+ * What changed for each touched profile, compared with its stored state before the batch:
+ * merges first (so the campaign engine moves episodes before it hears about the cart),
+ * then new identities, then cart changes and purchases in time order.
+ */
+export interface ActivityInput {
+  survivors: Set<string>;
+  derived: Map<string, DerivedProfile>;
+  before: Map<string, ProfileRow>;
+  merges: Map<string, string>;
+  mergedAt: Map<string, Date>;
+  /** Merged-away profiles that existed before this batch. */
+  storedMerged: string[];
+}
+
+export function activitiesFor(shop: string, input: ActivityInput): CartActivity[] {
+  const out: CartActivity[] = [];
+  for (const profileId of input.survivors) {
+    const now = input.derived.get(profileId)!;
+    const old = input.before.get(profileId);
+    const mergedIds = input.storedMerged.filter((id) => input.merges.get(id) === profileId);
+    const previous = [old, ...mergedIds.map((id) => input.before.get(id))].filter((r): r is ProfileRow => r !== undefined);
+    const at = now.lastEventAt ?? new Date(0);
+    if (mergedIds.length > 0) {
+      out.push({ kind: "merged", shop, profileId, mergedIds, at: input.mergedAt.get(profileId) ?? at });
+    }
+    for (const identifier of ["email", "customerId", "phone"] as const) {
+      if (now[identifier] && !previous.some((r) => r[identifier] === now[identifier])) {
+        out.push({ kind: "identified", shop, profileId, at, identifier });
+      }
+    }
+    const timed: CartActivity[] = [];
+    const oldCart = new Map<string, number>();
+    for (const row of previous) for (const line of cartOf(row)) oldCart.set(line.variantId, (oldCart.get(line.variantId) ?? 0) + line.quantity);
+    const newCart = new Map(now.cart.map((l) => [l.variantId, l.quantity]));
+    const changed = oldCart.size !== newCart.size || [...newCart].some(([v, q]) => oldCart.get(v) !== q);
+    if (changed || (old === undefined && mergedIds.length === 0 && now.cart.length > 0)) {
+      const added = [...newCart].some(([v, q]) => q > (oldCart.get(v) ?? 0));
+      timed.push({ kind: "cart_changed", shop, profileId, at: now.cartChangedAt ?? at, added, lineCount: now.cart.length });
+    }
+    const oldOrders = new Set(previous.flatMap((r) => (r.charges as { orderId: string }[]).map((c) => c.orderId)));
+    for (const charge of now.charges) {
+      if (!oldOrders.has(charge.orderId)) timed.push({ kind: "charged", shop, profileId, at: charge.at, orderId: charge.orderId });
+    }
+    timed.sort((a, b) => a.at.getTime() - b.at.getTime());
+    out.push(...timed);
+  }
+  return out;
+}

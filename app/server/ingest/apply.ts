@@ -1,0 +1,122 @@
+import { randomUUID } from "node:crypto";
+import { type DerivedProfile, deriveProfile } from "@cartback/core/cart/derive";
+import type { CartRules } from "@cartback/core/cart/live-cart";
+import { canonicalOrder } from "@cartback/core/cart/timeline";
+import type { CartEvent } from "@cartback/core/events/event";
+import { type ProfileRef, identityKeys, keyOf } from "@cartback/core/identity/stitch";
+import type { CartActivity } from "@cartback/core/profile/activity";
+import { type Db, profileEvents, profileIdentities, profiles } from "@cartback/db";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { derivedToColumns, eventToRow, type ProfileRow, rowToEvent } from "../profiles/codec.ts";
+import { activitiesFor } from "./activities.ts";
+import { stitchBatch } from "./stitcher.ts";
+
+/** Called inside the ingest transaction with what changed (the campaign engine's hook). */
+export type OnActivity = (tx: Db, activities: CartActivity[]) => Promise<void>;
+
+export interface ApplyOptions {
+  rules?: CartRules;
+  onActivity?: OnActivity;
+  newProfileId?: () => string;
+}
+
+export interface ApplyOutcome {
+  /** Event id → outcome; every input id appears. */
+  status: Map<string, "accepted" | "duplicate">;
+  activities: CartActivity[];
+}
+
+/**
+ * Applies validated events of one shop inside `tx`: dedupe by id, stitch identities, store,
+ * re-derive every touched profile from its events, report the changes. One advisory lock
+ * per shop serializes stitching across processes, so two requests never create two
+ * profiles for one new identifier.
+ */
+export async function applyEvents(tx: Db, shop: string, input: readonly CartEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome> {
+  const status = new Map<string, "accepted" | "duplicate">();
+  const events: CartEvent[] = [];
+  for (const event of canonicalOrder(input)) events.push(event);
+  for (const event of input) status.set(event.id, "duplicate");
+  if (events.length === 0) return { status, activities: [] };
+
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`cartback:ingest:${shop}`}))`);
+  const stored = await tx
+    .select({ id: profileEvents.id })
+    .from(profileEvents)
+    .where(and(eq(profileEvents.shop, shop), inArray(profileEvents.id, events.map((e) => e.id))));
+  const storedIds = new Set(stored.map((r) => r.id));
+  const fresh = events.filter((e) => !storedIds.has(e.id));
+  if (fresh.length === 0) return { status, activities: [] };
+
+  const owners = await loadOwners(tx, shop, fresh);
+  const newId = options.newProfileId ?? randomUUID;
+  const outcome = stitchBatch(fresh, owners, (event) => ({ profileId: newId(), createdAt: event.receivedAt }));
+  const survivors = new Set(outcome.profileOf.values());
+  const mergedAway = [...outcome.merges.keys()];
+  const createdIds = new Set(outcome.created.map((r) => r.profileId));
+  const before = await loadRows(tx, shop, [...survivors, ...mergedAway].filter((id) => !createdIds.has(id)));
+
+  const born = outcome.created.filter((ref) => !outcome.merges.has(ref.profileId));
+  if (born.length > 0) {
+    await tx.insert(profiles).values(born.map((ref) => ({ shop, id: ref.profileId, createdAt: ref.createdAt })));
+  }
+  const storedMerged = mergedAway.filter((id) => !createdIds.has(id));
+  for (const [gone, survivor] of outcome.merges) {
+    if (createdIds.has(gone)) continue;
+    await tx.update(profileIdentities).set({ profileId: survivor }).where(and(eq(profileIdentities.shop, shop), eq(profileIdentities.profileId, gone)));
+    await tx.update(profileEvents).set({ profileId: survivor }).where(and(eq(profileEvents.shop, shop), eq(profileEvents.profileId, gone)));
+    await tx.update(profiles).set({ mergedInto: survivor, cart: [], updatedAt: sql`now()` }).where(and(eq(profiles.shop, shop), eq(profiles.id, gone)));
+  }
+  if (outcome.newKeys.size > 0) {
+    await tx
+      .insert(profileIdentities)
+      .values([...outcome.newKeys].map(([key, profileId]) => ({ shop, key, profileId })))
+      .onConflictDoUpdate({ target: [profileIdentities.shop, profileIdentities.key], set: { profileId: sql`excluded.profile_id` } });
+  }
+  const inserted = await tx
+    .insert(profileEvents)
+    .values(fresh.map((e) => eventToRow(e, outcome.profileOf.get(e.id)!)))
+    .onConflictDoNothing()
+    .returning({ id: profileEvents.id });
+  for (const row of inserted) status.set(row.id, "accepted");
+
+  const history = await tx
+    .select()
+    .from(profileEvents)
+    .where(and(eq(profileEvents.shop, shop), inArray(profileEvents.profileId, [...survivors])));
+  const byProfile = new Map<string, CartEvent[]>();
+  for (const row of history) {
+    const list = byProfile.get(row.profileId) ?? [];
+    list.push(rowToEvent(row));
+    byProfile.set(row.profileId, list);
+  }
+  const derived = new Map<string, DerivedProfile>();
+  for (const profileId of survivors) {
+    const d = deriveProfile(byProfile.get(profileId) ?? [], options.rules);
+    derived.set(profileId, d);
+    await tx.update(profiles).set({ ...derivedToColumns(d), updatedAt: sql`now()` }).where(and(eq(profiles.shop, shop), eq(profiles.id, profileId)));
+  }
+
+  const activities = activitiesFor(shop, { survivors, derived, before, merges: outcome.merges, mergedAt: outcome.mergedAt, storedMerged });
+  if (activities.length > 0 && options.onActivity) await options.onActivity(tx, activities);
+  return { status, activities };
+}
+
+async function loadOwners(tx: Db, shop: string, events: readonly CartEvent[]): Promise<Map<string, ProfileRef>> {
+  const keys = [...new Set(events.flatMap((e) => identityKeys(e.identifiers).map(keyOf)))];
+  const owners = new Map<string, ProfileRef>();
+  if (keys.length === 0) return owners;
+  const rows = await tx
+    .select({ key: profileIdentities.key, profileId: profileIdentities.profileId, createdAt: profiles.createdAt })
+    .from(profileIdentities)
+    .innerJoin(profiles, and(eq(profiles.shop, profileIdentities.shop), eq(profiles.id, profileIdentities.profileId)))
+    .where(and(eq(profileIdentities.shop, shop), inArray(profileIdentities.key, keys)));
+  for (const row of rows) owners.set(row.key, { profileId: row.profileId, createdAt: row.createdAt });
+  return owners;
+}
+
+async function loadRows(tx: Db, shop: string, ids: string[]): Promise<Map<string, ProfileRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.select().from(profiles).where(and(eq(profiles.shop, shop), inArray(profiles.id, ids)));
+  return new Map(rows.map((r) => [r.id, r]));
+}

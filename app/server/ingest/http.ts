@@ -1,0 +1,77 @@
+import { json } from "@remix-run/node";
+import { problem } from "../http.ts";
+import { MAX_EVENTS_PER_REQUEST } from "./service.ts";
+import type { IngestSummary } from "./results.ts";
+
+/** Request bodies above this are refused with 413 before they are parsed. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type BodyResult = { type: "ok"; raw: string } | { type: "too_large" };
+
+/** Reads at most MAX_BODY_BYTES, without trusting Content-Length. */
+export async function readLimitedBody(request: Request, limit = MAX_BODY_BYTES): Promise<BodyResult> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limit) return { type: "too_large" };
+  if (!request.body) return { type: "ok", raw: "" };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return { type: "too_large" };
+    }
+    chunks.push(value);
+  }
+  return { type: "ok", raw: Buffer.concat(chunks).toString("utf8") };
+}
+
+export type BatchResult =
+  | { type: "ok"; body: Record<string, unknown>; events: unknown[] }
+  | { type: "invalid"; status: 400 | 413; code: string; field: string; message: string };
+
+/** `{ "events": [ … ] }`, at most MAX_EVENTS_PER_REQUEST. */
+export function parseBatch(read: BodyResult): BatchResult {
+  if (read.type === "too_large") {
+    return { type: "invalid", status: 413, code: "body_too_large", field: "body", message: `the body is over ${MAX_BODY_BYTES} bytes` };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(read.raw);
+  } catch {
+    return { type: "invalid", status: 400, code: "malformed_json", field: "body", message: "the body is not valid JSON" };
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return { type: "invalid", status: 400, code: "invalid_body", field: "body", message: 'expected an object like {"events": [...]}' };
+  }
+  const events = (body as { events?: unknown }).events;
+  if (!Array.isArray(events)) return { type: "invalid", status: 400, code: "invalid_body", field: "events", message: "expected an array of events" };
+  if (events.length === 0) return { type: "invalid", status: 400, code: "invalid_body", field: "events", message: "expected at least one event" };
+  if (events.length > MAX_EVENTS_PER_REQUEST) {
+    return { type: "invalid", status: 413, code: "batch_too_large", field: "events", message: `at most ${MAX_EVENTS_PER_REQUEST} events per request (got ${events.length})` };
+  }
+  return { type: "ok", body: body as Record<string, unknown>, events };
+}
+
+export function invalid(result: Extract<BatchResult, { type: "invalid" }>, headers?: HeadersInit) {
+  return problem(result.status, result.code, result.message, result.field, headers);
+}
+
+/**
+ * 200 with a result per event when anything was accepted, a duplicate or ignored; 400
+ * naming the first wrong field when every event was rejected (nothing changed).
+ */
+export function summaryResponse(summary: IngestSummary, headers?: HeadersInit) {
+  if (summary.rejected > 0 && summary.rejected === summary.results.length) {
+    const first = summary.results.find((r) => r.status === "rejected");
+    const detail = first && first.status === "rejected" ? first : undefined;
+    return json(
+      { error: { code: "invalid_events", field: detail?.field ?? "events", message: detail?.reason ?? "every event was rejected" }, ...summary },
+      { status: 400, headers },
+    );
+  }
+  return json(summary, { status: 200, headers });
+}

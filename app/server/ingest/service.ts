@@ -1,0 +1,140 @@
+import type { CartEvent } from "@cartback/core/events/event";
+import type { EventSource } from "@cartback/core/events/names";
+import { type Envelope, parseEvent } from "@cartback/core/events/parse";
+import { fromPixelEvent, isPixelEvent } from "@cartback/core/events/pixel";
+import { identityKeys } from "@cartback/core/identity/stitch";
+import type { Runtime } from "../runtime.ts";
+import { findShop } from "../shops/lookup.ts";
+import type { OnActivity } from "./apply.ts";
+import { IngestQueue } from "./queue.ts";
+import { type EventResult, type IngestSummary, summarize } from "./results.ts";
+
+/**
+ * The one entry point every source uses (public API, app proxy, pixel, webhooks): validate
+ * each event on its own, apply the valid ones in one transaction, answer per event.
+ *
+ * Cart tracking off: events are still validated (bad input is still a 4xx) but valid ones
+ * are answered `ignored` and nothing is stored — the merchant turned collection off, so no
+ * shopper data is kept, and the sender does not retry.
+ */
+export const MAX_EVENTS_PER_REQUEST = 500;
+/** Clocks drift, queued SDK batches arrive late; an event from further ahead is refused. */
+const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+
+export interface IngestRequest {
+  shop: string;
+  source: EventSource;
+  items: readonly unknown[];
+  receivedAt: Date;
+  /**
+   * Identity the transport vouches for: the app proxy's logged_in_customer_id. Replaces any
+   * customerId in the body; `null` (a proxied guest) removes one.
+   */
+  verifiedCustomerId?: string | null;
+  /** Where a rejected item's field path starts (`events`). */
+  fieldPrefix?: string;
+}
+
+interface IngestServiceOptions {
+  onActivity?: OnActivity;
+}
+
+const services = new WeakMap<Runtime, IngestQueue>();
+const configured = new WeakMap<Runtime, IngestServiceOptions>();
+
+/** Wiring point: the campaign engine's activity handler, called inside each ingest transaction. */
+export function configureIngest(runtime: Runtime, options: IngestServiceOptions): void {
+  configured.set(runtime, options);
+  services.delete(runtime);
+}
+
+export function activityHandler(runtime: Runtime): OnActivity | undefined {
+  return configured.get(runtime)?.onActivity;
+}
+
+function queueFor(runtime: Runtime): IngestQueue {
+  let queue = services.get(runtime);
+  if (!queue) {
+    queue = new IngestQueue(runtime.database, runtime.logger, { onActivity: configured.get(runtime)?.onActivity });
+    services.set(runtime, queue);
+  }
+  return queue;
+}
+
+export type IngestOutcome = { type: "ok"; summary: IngestSummary } | { type: "unknown_shop"; shop: string };
+
+export async function ingest(runtime: Runtime, request: IngestRequest): Promise<IngestOutcome> {
+  const shopRow = await findShop(runtime.database.db, request.shop);
+  if (!shopRow) return { type: "unknown_shop", shop: request.shop };
+  const envelope: Envelope = { shop: request.shop, receivedAt: request.receivedAt, source: request.source };
+  const prefix = request.fieldPrefix ?? "events";
+  const results: (EventResult | null)[] = [];
+  const valid: { index: number; event: CartEvent }[] = [];
+  const seen = new Set<string>();
+
+  request.items.forEach((item, index) => {
+    const checked = validate(item, index, envelope, request, `${prefix}[${index}]`);
+    if (checked.type === "result") {
+      results.push(checked.result);
+      return;
+    }
+    if (seen.has(checked.event.id)) {
+      results.push({ index, id: checked.event.id, status: "duplicate" });
+      return;
+    }
+    seen.add(checked.event.id);
+    results.push(null);
+    valid.push({ index, event: checked.event });
+  });
+
+  if (!shopRow.cartTrackingEnabled) {
+    for (const { index, event } of valid) results[index] = { index, id: event.id, status: "ignored", reason: "cart tracking is off for this shop" };
+  } else if (valid.length > 0) {
+    const status = await queueFor(runtime).submit(request.shop, valid.map((v) => v.event));
+    for (const { index, event } of valid) results[index] = { index, id: event.id, status: status.get(event.id) ?? "duplicate" };
+  }
+  return { type: "ok", summary: summarize(results as EventResult[]) };
+}
+
+type Checked = { type: "event"; event: CartEvent } | { type: "result"; result: EventResult };
+
+function validate(item: unknown, index: number, envelope: Envelope, request: IngestRequest, path: string): Checked {
+  let input = item;
+  if (request.source === "pixel" && isPixelEvent(item)) {
+    const translated = fromPixelEvent(item);
+    if (translated.type === "not_cart") {
+      return { type: "result", result: { index, id: idOf(item), status: "ignored", reason: `${translated.name} is not a cart event` } };
+    }
+    if (translated.type === "ok") input = translated.event;
+  }
+  const parsed = parseEvent(input, envelope, path);
+  if (parsed.type === "rejected") {
+    return { type: "result", result: { index, id: parsed.id, status: "rejected", field: parsed.field, reason: parsed.reason } };
+  }
+  const event = withTrustedIdentity(parsed.event, request);
+  if (identityKeys(event.identifiers).length === 0) {
+    return { type: "result", result: { index, id: event.id, status: "rejected", field: `${path}.clientId`, reason: "an event needs at least one of clientId, cartToken, checkoutToken, customerId, email" } };
+  }
+  if (event.occurredAt.getTime() > request.receivedAt.getTime() + MAX_FUTURE_MS) {
+    return { type: "result", result: { index, id: event.id, status: "rejected", field: `${path}.occurredAt`, reason: "is more than a day in the future" } };
+  }
+  return { type: "event", event };
+}
+
+/**
+ * A browser may claim an email (it is how carts become reachable) but not a customer id:
+ * only the app proxy (signed by Shopify), webhooks and API-key callers vouch for those.
+ */
+function withTrustedIdentity(event: CartEvent, request: IngestRequest): CartEvent {
+  const { customerId, ...rest } = event.identifiers;
+  if (request.verifiedCustomerId !== undefined) {
+    return { ...event, identifiers: request.verifiedCustomerId ? { ...rest, customerId: request.verifiedCustomerId } : rest };
+  }
+  if (request.source === "pixel" || request.source === "sdk") return { ...event, identifiers: rest };
+  return customerId ? event : { ...event, identifiers: rest };
+}
+
+function idOf(item: unknown): string | null {
+  const id = typeof item === "object" && item !== null ? (item as { id?: unknown }).id : undefined;
+  return typeof id === "string" ? id.slice(0, 200) : null;
+}

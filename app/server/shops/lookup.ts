@@ -1,0 +1,38 @@
+import { type Db, shops } from "@cartback/db";
+import { eq } from "drizzle-orm";
+
+/**
+ * Shop rows as ingest needs them, cached briefly: every event request checks its shop, and
+ * a settings change (tracking off) may take `TTL_MS` to be seen by every process.
+ */
+export type ShopRow = typeof shops.$inferSelect;
+
+const TTL_MS = 5_000;
+const cache = new WeakMap<Db, Map<string, { row: ShopRow | null; until: number }>>();
+
+export async function findShop(db: Db, shop: string, now = Date.now()): Promise<ShopRow | null> {
+  let perDb = cache.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    cache.set(db, perDb);
+  }
+  const hit = perDb.get(shop);
+  if (hit && hit.until > now) return hit.row;
+  const [row] = await db.select().from(shops).where(eq(shops.shop, shop));
+  const value = row && !row.uninstalledAt ? row : null;
+  if (perDb.size > 10_000) perDb.clear();
+  perDb.set(shop, { row: value, until: now + TTL_MS });
+  return value;
+}
+
+/** Drops cached rows (after a settings change in this process, and in tests). */
+export function forgetShop(db: Db, shop?: string): void {
+  if (shop) cache.get(db)?.delete(shop);
+  else cache.delete(db);
+}
+
+/** How long a shop keeps each profile's event history (settings.eventRetentionDays). */
+export function retentionDays(row: Pick<ShopRow, "settings">): number {
+  const value = row.settings.eventRetentionDays;
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 ? value : 90;
+}

@@ -1,0 +1,141 @@
+import type { WireEvent } from "./wire.ts";
+
+/**
+ * Shopify webhook payloads → wire events. Bodies must be parsed with `parseJsonLossless`
+ * (ids above 2^53 arrive as JSON numbers). Event ids are derived from content, not from
+ * the delivery: carts/create and carts/update for one state share an id, orders/create and
+ * orders/paid both say "order N was charged" — duplicates the store drops.
+ */
+export const CART_TOPICS = ["carts/create", "carts/update"] as const;
+export const CHECKOUT_TOPICS = ["checkouts/create", "checkouts/update"] as const;
+export const ORDER_TOPICS = ["orders/create", "orders/paid"] as const;
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Json) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const present = (v: unknown): v is string | number => (typeof v === "string" && v.trim() !== "") || typeof v === "number";
+const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
+
+export type WebhookTranslation = { type: "ok"; events: WireEvent[] } | { type: "invalid"; field: string; reason: string };
+
+export interface WebhookContext {
+  /** The shop's currency, for carts whose lines carry no price set. */
+  shopCurrency: string;
+}
+
+/** Shopify's REST timestamps sometimes use a space for the date/time separator. */
+function isoTime(value: unknown): string | undefined {
+  const t = text(value);
+  return t ? t.replace(" ", "T") : undefined;
+}
+
+function lines(items: unknown[], currency: string | undefined) {
+  return items
+    .map(obj)
+    .filter((l) => present(l.variant_id))
+    .map((l) => ({
+      variantId: l.variant_id as string | number,
+      quantity: l.quantity as number,
+      ...(present(l.price) ? { price: String(l.price) } : {}),
+      ...(text(obj(obj(l.price_set).presentment_money).currency_code) ?? currency
+        ? { currency: text(obj(obj(l.price_set).presentment_money).currency_code) ?? currency }
+        : {}),
+      title: text(l.title) ?? null,
+      productId: present(l.product_id) ? (l.product_id as string | number) : null,
+      sku: text(l.sku) ?? null,
+    }));
+}
+
+export function fromCartWebhook(payload: unknown, context: WebhookContext): WebhookTranslation {
+  const cart = obj(payload);
+  const token = text(cart.token) ?? text(cart.id);
+  if (!token) return { type: "invalid", field: "token", reason: "a cart webhook needs its token" };
+  const at = isoTime(cart.updated_at) ?? isoTime(cart.created_at);
+  if (!at) return { type: "invalid", field: "updated_at", reason: "a cart webhook needs updated_at" };
+  return {
+    type: "ok",
+    events: [{ id: `cart:${token}:${at}`, name: "Cart Snapshot", occurredAt: at, cartToken: token, lines: lines(arr(cart.line_items), context.shopCurrency) } as WireEvent],
+  };
+}
+
+function identity(record: Json) {
+  const customer = obj(record.customer);
+  const email = text(record.email) ?? text(record.contact_email) ?? text(customer.email);
+  const phone = text(record.phone) ?? text(customer.phone);
+  return {
+    ...(email ? { email } : {}),
+    ...(phone ? { phone } : {}),
+    ...(present(customer.id) ? { customerId: customer.id as string | number } : {}),
+  };
+}
+
+const CONSENT = new Set(["subscribed", "not_subscribed", "pending", "unsubscribed", "redacted", "invalid"]);
+
+/** Names and marketing consent ride along as an Identify when the payload has a customer. */
+function identifyFrom(id: string, at: string, record: Json, tokens: Json): WireEvent[] {
+  const customer = obj(record.customer);
+  const ids = identity(record);
+  if (!ids.email && !ids.customerId && !ids.phone) return [];
+  const state = text(obj(customer.email_marketing_consent).state)?.toLowerCase();
+  return [
+    {
+      id,
+      name: "Identify",
+      occurredAt: at,
+      ...tokens,
+      ...ids,
+      via: "checkout",
+      ...(text(customer.first_name) ? { firstName: text(customer.first_name) } : {}),
+      ...(text(customer.last_name) ? { lastName: text(customer.last_name) } : {}),
+      ...(state && CONSENT.has(state) ? { marketingConsent: state } : {}),
+    } as WireEvent,
+  ];
+}
+
+export function fromCheckoutWebhook(payload: unknown): WebhookTranslation {
+  const checkout = obj(payload);
+  const token = text(checkout.token);
+  if (!token) return { type: "invalid", field: "token", reason: "a checkout webhook needs its token" };
+  const at = isoTime(checkout.updated_at) ?? isoTime(checkout.created_at);
+  if (!at) return { type: "invalid", field: "updated_at", reason: "a checkout webhook needs updated_at" };
+  const currency = text(checkout.presentment_currency) ?? text(checkout.currency);
+  const tokens = { checkoutToken: token, ...(text(checkout.cart_token) ? { cartToken: text(checkout.cart_token) } : {}) };
+  const started = {
+    id: `checkout:${token}:${at}`,
+    name: "Checkout Started",
+    occurredAt: at,
+    ...tokens,
+    ...identity(checkout),
+    ...(currency ? { currency } : {}),
+    ...(present(checkout.total_price) ? { total: String(checkout.total_price) } : {}),
+    ...(typeof checkout.buyer_accepts_marketing === "boolean" ? { acceptsMarketing: checkout.buyer_accepts_marketing } : {}),
+    lines: lines(arr(checkout.line_items), currency),
+  } as WireEvent;
+  return { type: "ok", events: [started, ...identifyFrom(`checkout-identify:${token}:${at}`, at, checkout, tokens)] };
+}
+
+export function fromOrderWebhook(payload: unknown): WebhookTranslation {
+  const order = obj(payload);
+  if (!present(order.id)) return { type: "invalid", field: "id", reason: "an order webhook needs its id" };
+  const at = isoTime(order.created_at) ?? isoTime(order.processed_at) ?? isoTime(order.updated_at);
+  if (!at) return { type: "invalid", field: "created_at", reason: "an order webhook needs created_at" };
+  const id = String(order.id);
+  const currency = text(order.presentment_currency) ?? text(order.currency);
+  const tokens = {
+    ...(text(order.cart_token) ? { cartToken: text(order.cart_token) } : {}),
+    ...(text(order.checkout_token) ? { checkoutToken: text(order.checkout_token) } : {}),
+  };
+  const charged = {
+    id: `order:${id}`,
+    name: "Charged",
+    occurredAt: at,
+    orderId: order.id as string | number,
+    ...tokens,
+    ...identity(order),
+    ...(currency ? { currency } : {}),
+    ...(present(order.total_price) ? { total: String(order.total_price) } : {}),
+    ...(typeof order.buyer_accepts_marketing === "boolean" ? { acceptsMarketing: order.buyer_accepts_marketing } : {}),
+    lines: lines(arr(order.line_items), currency),
+  } as WireEvent;
+  return { type: "ok", events: [charged, ...identifyFrom(`order-identify:${id}`, at, order, tokens)] };
+}
