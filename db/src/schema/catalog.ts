@@ -76,3 +76,18 @@ export const catalogSyncs = pgTable(
   },
   (t) => [index("catalog_syncs_shop_idx").on(t.shop, t.startedAt)],
 );
+
+/**
+ * Products changed by webhooks while a full sync was running. The sync's version was filled
+ * from an export that may predate those changes, so at publish these products are copied
+ * from the live version instead (deletions included).
+ */
+export const catalogSyncTouches = pgTable(
+  "catalog_sync_touches",
+  {
+    shop: text("shop").notNull(),
+    syncId: text("sync_id").notNull(),
+    productId: text("product_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shop, t.syncId, t.productId] })],
+);
