@@ -172,3 +172,41 @@ describe("Delivery", () => {
     expect(queue.size).toBe(0);
   });
 });
+
+describe("Delivery after a failure with events arriving meanwhile", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date("2026-11-26T10:00:00Z"));
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("still retries when a flush timer set during the failed request fires inside the backoff", async () => {
+    const queue = new PersistentQueue(memoryStore(), "shop", 100);
+    await queue.load();
+    const sent: string[][] = [];
+    const answers = [status(500)];
+    let resolveFirst: (o: AttemptOutcome) => void = () => {};
+    const delivery = new Delivery(queue, {
+      ...DEFAULT_DELIVERY,
+      send: (body) => {
+        sent.push(JSON.parse(body).events.map((e: { id: string }) => e.id));
+        if (sent.length === 1) return new Promise((resolve) => (resolveFirst = resolve));
+        return Promise.resolve(answers.shift() ?? status(200));
+      },
+      canSend: () => true,
+      isOnline: () => true,
+      now: () => Date.now(),
+      // Longest backoff, so the early timer certainly fires inside it.
+      random: () => 0.999,
+    });
+    await queue.push({ id: "a", body: { id: "a" }, enqueuedAt: Date.now(), attempts: 0 });
+    delivery.schedule();
+    await vi.advanceTimersByTimeAsync(DEFAULT_DELIVERY.flushDelayMs);
+    await queue.push({ id: "b", body: { id: "b" }, enqueuedAt: Date.now(), attempts: 0 });
+    delivery.schedule();
+    resolveFirst(status(500));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(sent.at(-1)).toEqual(["a", "b"]);
+    expect(queue.size).toBe(0);
+  });
+});

@@ -104,6 +104,9 @@ export class Delivery {
       const progressed = await this.attempt(waiting, this.options.maxBatchBytes);
       if (!progressed) return;
     }
+    // Woken early (a timer set before the failure that started this backoff): sleep until
+    // the backoff ends instead of waiting for the next event to wake us.
+    if (this.options.canSend() && this.queue.size > 0) this.schedule(0);
   }
 
   /** One request. Returns whether the loop may go on immediately. */
