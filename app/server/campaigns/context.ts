@@ -18,4 +18,6 @@ export interface SchedulerContext {
   leaseMs: number;
   /** First SMTP retry delay; doubles per attempt. */
   retryBaseMs: number;
+  /** Work only on these shops (tests sharing one PostgreSQL); all shops when absent. */
+  onlyShops?: string[];
 }

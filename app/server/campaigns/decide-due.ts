@@ -3,7 +3,7 @@ import type { Campaign } from "@cartback/core/campaign/campaign";
 import { advance } from "@cartback/core/campaign/episode";
 import { type Decision, decide } from "@cartback/core/campaign/rules";
 import { type Db, campaignEpisodes, campaignSends } from "@cartback/db";
-import { and, asc, count, eq, gt, lte, ne, notInArray } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, lte, ne, notInArray } from "drizzle-orm";
 import { composeMessage } from "./compose.ts";
 import type { SchedulerContext } from "./context.ts";
 import { recordDecision } from "./decisions.ts";
@@ -30,7 +30,7 @@ export async function decideDue(ctx: SchedulerContext, limit: number): Promise<{
     const due = await tx
       .select()
       .from(campaignEpisodes)
-      .where(and(ne(campaignEpisodes.status, "closed"), lte(campaignEpisodes.dueAt, now)))
+      .where(and(ne(campaignEpisodes.status, "closed"), lte(campaignEpisodes.dueAt, now), ctx.onlyShops ? inArray(campaignEpisodes.shop, ctx.onlyShops) : undefined))
       .orderBy(asc(campaignEpisodes.dueAt))
       .limit(limit)
       .for("update", { skipLocked: true });

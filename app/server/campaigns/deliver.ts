@@ -1,6 +1,6 @@
 import { MAX_SEND_ATTEMPTS, retryDelayMs } from "@cartback/core/campaign/retry";
 import { type Db, campaignSends } from "@cartback/db";
-import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { OutgoingMessage } from "../mail/message.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import type { SchedulerContext } from "./context.ts";
@@ -18,7 +18,7 @@ export async function claimRecoverable(ctx: SchedulerContext, limit: number): Pr
     const rows = await tx
       .select({ id: campaignSends.id })
       .from(campaignSends)
-      .where(and(inArray(campaignSends.status, ["sending", "retry"]), lte(campaignSends.nextAttemptAt, now)))
+      .where(and(inArray(campaignSends.status, ["sending", "retry"]), lte(campaignSends.nextAttemptAt, now), ctx.onlyShops ? inArray(campaignSends.shop, ctx.onlyShops) : undefined))
       .orderBy(asc(campaignSends.nextAttemptAt))
       .limit(limit)
       .for("update", { skipLocked: true });
@@ -42,13 +42,12 @@ export async function deliver(ctx: SchedulerContext, transport: MailTransport, s
   const attempts = send.attempts + 1;
   const base = { shop: send.shop, profileId: send.profileId, campaignId: send.campaignId, episodeId: send.episodeId, step: send.step, at: now };
   const mine = and(eq(campaignSends.id, send.id), eq(campaignSends.status, "sending"));
+  if (result.type === "sent") {
+    await markSent(ctx.db, send, { at: now, attempts, raw: result.raw, transport: transport.kind });
+    return;
+  }
   await ctx.db.transaction(async (t) => {
     const tx = t as unknown as Db;
-    if (result.type === "sent") {
-      await tx.update(campaignSends).set({ status: "sent", sentAt: now, attempts, raw: result.raw, transport: transport.kind, lastError: null }).where(mine);
-      await recordDecision(tx, { ...base, outcome: "sent", detail: (send.message as { messageId?: string }).messageId ?? null });
-      return;
-    }
     const { outcome } = result;
     if (outcome.type === "transient" && attempts < MAX_SEND_ATTEMPTS) {
       const next = new Date(now.getTime() + retryDelayMs(attempts, ctx.retryBaseMs));
@@ -61,4 +60,22 @@ export async function deliver(ctx: SchedulerContext, transport: MailTransport, s
     await recordDecision(tx, { ...base, outcome: "failed", reason, detail: result.error });
     if (outcome.type === "permanent" && outcome.hardBounce) await suppress(tx, send.shop, send.toEmail, "hard_bounce", result.error);
   });
+}
+
+/**
+ * One statement, one round trip: the time between the relay's 250 and this commit is the
+ * only window in which a crash duplicates an email, so it is kept as short as possible.
+ */
+async function markSent(db: Db, send: SendRow, done: { at: Date; attempts: number; raw: string | null; transport: string }) {
+  const messageId = (send.message as { messageId?: string }).messageId ?? null;
+  await db.execute(sql`
+    with s as (
+      update campaign_sends
+      set status = 'sent', sent_at = ${done.at}, attempts = ${done.attempts}, raw = ${done.raw},
+          transport = ${done.transport}, last_error = null, next_attempt_at = null
+      where id = ${send.id} and status = 'sending'
+      returning shop, profile_id, campaign_id, episode_id, step
+    )
+    insert into campaign_decisions (shop, profile_id, campaign_id, episode_id, step, outcome, detail, at)
+    select shop, profile_id, campaign_id, episode_id, step, 'sent', ${messageId}, ${done.at} from s`);
 }

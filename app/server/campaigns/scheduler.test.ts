@@ -19,6 +19,9 @@ import { isSuppressed } from "./suppressions.ts";
 import { TestClock, drain, memoryProfiles, testSchedulerContext } from "./testing.ts";
 
 const T0 = new Date("2026-03-02T12:00:00Z");
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type ActivityInput = DistributiveOmit<CartActivity, "shop" | "profileId">;
 const MIN = 60_000;
 
 let sink: SmtpSink;
@@ -42,8 +45,8 @@ describeEachDatabase("campaign scheduler", (database) => {
     const clock = new TestClock(T0);
     const { profiles, deps } = memoryProfiles();
     profiles.set(profileId, testProfile({ shop, profileId, email, ...profileOverrides }));
-    const ctx = testSchedulerContext(database(), deps, clock);
-    const act = (activity: Omit<CartActivity, "shop" | "profileId">) =>
+    const ctx = testSchedulerContext(database(), deps, clock, shop);
+    const act = (activity: ActivityInput) =>
       db.transaction((tx) => handleCartActivity(tx as unknown as Db, [{ shop, profileId, ...activity } as CartActivity]));
     const received = () => sink.messages.filter((m) => m.to && JSON.stringify(m.to).includes(email));
     const decisions = () => db.select().from(campaignDecisions).where(and(eq(campaignDecisions.shop, shop))).orderBy(asc(campaignDecisions.id));

@@ -39,7 +39,7 @@ export function memoryProfiles(): { profiles: Map<string, ProfileState>; deps: C
   };
 }
 
-export function testSchedulerContext(database: Database, deps: CampaignDeps, clock: TestClock, overrides: Partial<SchedulerContext> = {}): SchedulerContext {
+export function testSchedulerContext(database: Database, deps: CampaignDeps, clock: TestClock, shop: string, overrides: Partial<SchedulerContext> = {}): SchedulerContext {
   return {
     db: database.db as Db,
     deps,
@@ -50,6 +50,7 @@ export function testSchedulerContext(database: Database, deps: CampaignDeps, clo
     now: clock.now,
     leaseMs: 60_000,
     retryBaseMs: 30_000,
+    onlyShops: [shop],
     ...overrides,
   };
 }

@@ -4,8 +4,10 @@ import { SMTPServer } from "smtp-server";
 
 export interface SmtpSink {
   url: string;
-  /** Every message accepted, parsed back. */
+  /** Every message accepted, parsed back (unless started with parse: false). */
   messages: ParsedMail[];
+  /** Every acceptance (the moment the 250 was given), duplicates included. */
+  accepted: { messageId: string; at: number }[];
   /** Reject a recipient with an SMTP reply (e.g. 450 or 550) by returning its code. */
   rejectRecipient: (address: string) => number | null;
   close(): Promise<void>;
@@ -16,6 +18,7 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
   const sink: SmtpSink = {
     url: "",
     messages: [],
+    accepted: [],
     rejectRecipient: () => null,
     close: async () => {},
   };
@@ -36,13 +39,15 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
         const raw = Buffer.concat(chunks);
+        const messageId = /^message-id:\s*(\S+)/im.exec(raw.toString("latin1"))?.[1] ?? "";
         if (options.parse === false) {
-          sink.messages.push({ headers: new Map(), messageId: /^message-id:\s*(\S+)/im.exec(raw.toString())?.[1] } as unknown as ParsedMail);
+          sink.accepted.push({ messageId, at: performance.now() });
           return callback();
         }
         simpleParser(raw).then(
           (parsed) => {
             sink.messages.push(parsed);
+            sink.accepted.push({ messageId, at: performance.now() });
             callback();
           },
           (error: Error) => callback(error),
@@ -50,6 +55,8 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
       });
     },
   });
+  // A client killed mid-session (the crash test does that on purpose) resets its connection.
+  server.on("error", () => {});
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
   sink.url = `smtp://127.0.0.1:${port}`;

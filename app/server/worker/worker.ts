@@ -20,6 +20,7 @@ export interface WorkerOptions {
   leaseMs?: number;
   retryBaseMs?: number;
   now?: () => Date;
+  onlyShops?: string[];
 }
 
 export interface WorkerHandle {
@@ -45,6 +46,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
     now: options.now ?? (() => new Date()),
     leaseMs: options.leaseMs ?? 5 * 60_000,
     retryBaseMs: options.retryBaseMs ?? 30_000,
+    onlyShops: options.onlyShops,
   };
   const pollMs = options.pollMs ?? 200;
   const batchSize = options.batchSize ?? 200;

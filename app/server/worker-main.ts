@@ -1,0 +1,35 @@
+// Entry of `npm run worker`: the campaign worker alone, for scale-out beside web processes
+// started with CARTBACK_WORKER=off. SIGTERM/SIGINT let the current round finish first.
+import { ConfigError, loadConfig } from "./config.ts";
+import { createLogger } from "./logger.ts";
+import { createRuntime } from "./runtime.ts";
+import { startWorker } from "./worker/worker.ts";
+
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`cartback worker: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const runtime = await createRuntime(config, logger);
+  const worker = await startWorker(runtime);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping campaign worker");
+    await worker.stop();
+    await runtime.database.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+await main();
