@@ -25,12 +25,12 @@ describe("default template with real catalog rows (Hades Culture storefront capt
     expect(email.subject).toBe("Priya, your cart at Hades Culture is waiting");
   });
 
-  it("renders a one-product cart with singular wording and a placeholder for a missing image", async () => {
+  it("renders a one-product cart with a placeholder for a missing image", async () => {
     const [first] = rows as [(typeof rows)[0]];
     const email = render(inputFor([{ ...first, ImageURL: null }], { customer: { first_name: null, last_name: null, email: "x@example.com" } }));
     await expect(email.html).toMatchFileSnapshot("./__golden__/default-1-item-no-image.html.golden");
     expect(email.subject).toBe("Hi, your cart at Hades Culture is waiting");
-    expect(email.text).toContain("Hi there, you left this in your cart. We saved it for you.");
+    expect(email.text).toContain("Hi there, you left something in your cart. We saved it for you:");
     expect(email.html).toContain('<div class="no-image"');
   });
 
@@ -58,7 +58,7 @@ describe("default template with real catalog rows (Hades Culture storefront capt
 
   it("carries the preheader, dark-mode colours and inlined styles", () => {
     const email = render(inputFor(rows));
-    expect(email.html).toMatch(/<div class="preheader" style="display: none;[^"]*">7 items saved for you: Bronze Ace - S and more\.<\/div>/);
+    expect(email.html).toMatch(/<div class="preheader" style="display: none;[^"]*">Still thinking about Bronze Ace - S\? We saved your cart\.<\/div>/);
     expect(email.html).toContain('<meta name="color-scheme" content="light dark">');
     expect(email.html).toContain("@media (prefers-color-scheme: dark)");
     expect(email.html).not.toContain("{{");

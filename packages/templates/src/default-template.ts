@@ -1,13 +1,15 @@
 /**
  * The default cart-recovery email, as Liquid source a merchant can copy and edit. CSS lives
  * in the <style> block and is inlined once when the template is compiled; only media queries
- * (small screens, dark mode) stay in <head>, which is why they use !important.
+ * (small screens, dark mode) stay in <head>, which is why they use !important. The plain-text
+ * part is derived from this HTML: elements with class `text-skip` (pictures) are left out of
+ * it, and links with class `product-link` show their text without the URL.
  */
 
 export const DEFAULT_SUBJECT = "{{ customer.first_name | default: 'Hi' }}, your cart at {{ shop.name }} is waiting";
 
 export const DEFAULT_PREHEADER =
-  "{% if cart.empty %}Come back and see what's new.{% else %}{{ cart.item_count }} {% if cart.item_count == 1 %}item{% else %}items{% endif %} saved for you: {{ cart.items.first.title }}{% if cart.items.size > 1 %} and more{% endif %}.{% endif %}";
+  "{% if cart.empty %}Come back and see what's new.{% else %}Still thinking about {{ cart.items.first.title }}? We saved your cart.{% endif %}";
 
 export const DEFAULT_HTML = `<!DOCTYPE html>
 <html lang="en">
@@ -71,11 +73,11 @@ export const DEFAULT_HTML = `<!DOCTYPE html>
 <table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td class="button-cell"><a class="button" href="https://{{ shop.domain }}">Visit {{ shop.name }}</a></td></tr></table>
 </td></tr>
 {% else %}
-<tr><td class="intro" colspan="3">Hi {{ customer.first_name | default: "there" }}, you left {% if cart.item_count == 1 %}this{% else %}these{% endif %} in your cart. We saved {% if cart.item_count == 1 %}it{% else %}them{% endif %} for you.</td></tr>
+<tr><td class="intro" colspan="3">Hi {{ customer.first_name | default: "there" }}, you left something in your cart. We saved it for you:</td></tr>
 {% for item in cart.items %}
 <tr class="item">
-<td class="item-image" width="80">{% if item.image %}<img src="{{ item.image | img_url: '160x' }}" width="80" alt="{{ item.title }}">{% else %}<div class="no-image">No image</div>{% endif %}</td>
-<td class="item-details">{% if item.url %}<a href="{{ item.url }}" style="color: inherit; text-decoration: none;">{{ item.title }}</a>{% else %}{{ item.title }}{% endif %}<br><span class="item-qty">Quantity: {{ item.quantity }}</span></td>
+<td class="item-image text-skip" width="80">{% if item.image %}<img src="{{ item.image | img_url: '160x' }}" width="80" alt="{{ item.title }}">{% else %}<div class="no-image">No image</div>{% endif %}</td>
+<td class="item-details"><a class="product-link" href="{{ item.url | default: recovery_url }}" style="color: inherit; text-decoration: none;">{{ item.title }}</a><br><span class="item-qty">Quantity: {{ item.quantity }}</span></td>
 <td class="item-price">{{ item.line_price | money }}</td>
 </tr>
 {% endfor %}

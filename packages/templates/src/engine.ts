@@ -1,4 +1,4 @@
-import { Liquid, Tag, type TagToken, type TopLevelToken } from "liquidjs";
+import { type Context, Liquid, Tag, type TagToken, type TopLevelToken, toValue } from "liquidjs";
 import { cartbackFilters } from "./filters/index.ts";
 
 /**
@@ -32,12 +32,34 @@ class UnsupportedTag extends Tag {
   *render(): Generator<unknown, void, unknown> {}
 }
 
+const HTML_SPECIAL = /[&<>"']/;
+const HTML_SPECIAL_ALL = /[&<>"']/g;
+const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" };
+
+function stringify(value: unknown): string {
+  const v = toValue(value);
+  if (typeof v === "string") return v;
+  if (v === null || v === undefined) return "";
+  if (Array.isArray(v)) return v.map(stringify).join("");
+  return String(v);
+}
+
+/**
+ * liquidjs's own `escape`, minus the regex replace for the common output with nothing to
+ * escape (names, prices, quantities): it runs on every output of every email.
+ */
+function escapeOutput(this: { context: Context }, value: unknown): string {
+  const text = stringify(value);
+  this.context.memoryLimit.use(text.length);
+  return HTML_SPECIAL.test(text) ? text.replace(HTML_SPECIAL_ALL, (c) => ENTITIES[c] ?? c) : text;
+}
+
 function createEngine(kind: EngineKind): Liquid {
   const engine = new Liquid({
     ownPropertyOnly: true,
     strictFilters: true,
     strictVariables: false,
-    outputEscape: kind === "html" ? "escape" : undefined,
+    outputEscape: kind === "html" ? escapeOutput : undefined,
     templates: {},
     parseLimit: ENGINE_LIMITS.parseLimit,
     renderLimit: ENGINE_LIMITS.renderLimit,

@@ -7,5 +7,5 @@ export type { LimitExceeded, LimitName, TemplateField, TemplateRenderError, Temp
 export { applyMoneyFormat } from "./filters/money.ts";
 export { CartLine, CatalogMapping, ProfileValue, RenderInput, type RenderInputDraft, ShopInfo } from "./input.ts";
 export { buildRecoveryUrl, RecoveryUrlInput, type RecoveryUrlResult } from "./recovery-url.ts";
-export { type InvalidInput, type RenderedEmail, type RenderResult, renderEmail } from "./render.ts";
+export { type InvalidInput, parseRenderInput, type RenderedEmail, type RenderResult, renderEmail } from "./render.ts";
 export { sampleRenderInput, type SampleOptions } from "./sample.ts";

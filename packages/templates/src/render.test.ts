@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileTemplate, type CompiledTemplate, type TemplateSource } from "./compile.ts";
-import { renderEmail } from "./render.ts";
+import { parseRenderInput, renderEmail } from "./render.ts";
 import { inputFor } from "./testing/inputs.ts";
 import { hadesCartRows } from "./testing/storefront-rows.ts";
 
@@ -90,11 +90,13 @@ describe("renderEmail output", () => {
     expect(result).toMatchObject({ type: "ok", html: "[][][]" });
   });
 
-  it("names the field of invalid input instead of throwing", () => {
-    const input = inputFor(rows, { recovery_url: "javascript:alert(1)" });
-    const bad = { ...input, lines: [{ variantId: "gid://shopify/ProductVariant/1", quantity: 1, unitPrice: 1, currency: "USD" }] };
-    expect(renderEmail(compiled({}), bad)).toMatchObject({ type: "invalid_input", field: "lines.0.variantId" });
-    expect(renderEmail(compiled({}), inputFor(rows, { shop: { name: "x", domain: "x", money_format: "{{amount}}", currency: "usd" } }))).toMatchObject({ type: "invalid_input", field: "shop.currency" });
+  it("validates outside input, naming the field, and fills in the mapping defaults", () => {
+    const bad = { ...inputFor(rows), lines: [{ variantId: "gid://shopify/ProductVariant/1", quantity: 1, unitPrice: 1, currency: "USD" }] };
+    expect(parseRenderInput(bad)).toMatchObject({ type: "invalid_input", field: "lines.0.variantId" });
+    expect(parseRenderInput(inputFor(rows, { recovery_url: "not a url" }))).toMatchObject({ type: "invalid_input", field: "recovery_url" });
+    expect(parseRenderInput(inputFor(rows, { shop: { name: "x", domain: "x", money_format: "{{amount}}", currency: "usd" } }))).toMatchObject({ type: "invalid_input", field: "shop.currency" });
+    const ok = parseRenderInput(JSON.parse(JSON.stringify(inputFor(rows))));
+    expect(ok).toMatchObject({ type: "ok", input: { mapping: { property: "shopify_cart_ids", catalog: "shopify-catalog" }, mode: "live" } });
   });
 
   it("returns a render error with a position when a filter fails at send time", () => {

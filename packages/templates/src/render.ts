@@ -1,3 +1,4 @@
+import { SHOPIFY_CATALOG } from "@cartback/core/catalog/row";
 import type { Template } from "liquidjs";
 import type { CompiledTemplate } from "./compile.ts";
 import { buildScope, type TemplateScope } from "./context.ts";
@@ -18,7 +19,7 @@ export type RenderedEmail = {
 
 export type InvalidInput = { type: "invalid_input"; field: string; message: string };
 
-export type RenderResult = RenderedEmail | TemplateRenderError | LimitExceeded | InvalidInput;
+export type RenderResult = RenderedEmail | TemplateRenderError | LimitExceeded;
 
 class Failed {
   constructor(readonly result: TemplateRenderError | LimitExceeded) {}
@@ -53,16 +54,35 @@ function headersFor(input: RenderInput): Record<string, string> {
 }
 
 /**
- * One email for one shopper. Expected failures (bad input, a template that errors or hits a
- * limit) come back as values so the sender can record a failed decision and send nothing.
+ * Validates render input that came from outside the server (a preview request, a CLI file).
+ * The send path builds its input from validated rows and normalised cart lines, so it calls
+ * `renderEmail` directly and does not pay for a second validation on every email.
+ */
+export function parseRenderInput(value: unknown): { type: "ok"; input: RenderInput } | InvalidInput {
+  const parsed = RenderInput.safeParse(value);
+  if (parsed.success) return { type: "ok", input: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { type: "invalid_input", field: issue?.path.join(".") || "(root)", message: issue?.message ?? "invalid" };
+}
+
+function withDefaults(draft: RenderInputDraft): RenderInput {
+  return {
+    ...draft,
+    mapping: {
+      property: draft.mapping?.property ?? "shopify_cart_ids",
+      catalog: draft.mapping?.catalog ?? SHOPIFY_CATALOG,
+      ...(draft.mapping?.alias === undefined ? {} : { alias: draft.mapping.alias }),
+    },
+    mode: draft.mode ?? "live",
+  };
+}
+
+/**
+ * One email for one shopper. Expected failures (a template that errors or hits a limit) come
+ * back as values so the sender can record a failed decision and send nothing.
  */
 export function renderEmail(compiled: CompiledTemplate, draft: RenderInputDraft): RenderResult {
-  const parsed = RenderInput.safeParse(draft);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { type: "invalid_input", field: issue?.path.join(".") || "(root)", message: issue?.message ?? "invalid" };
-  }
-  const input = parsed.data;
+  const input = withDefaults(draft);
   const scope = buildScope(input);
   try {
     const subject = oneLine(run("text", "subject", compiled.subject, scope));

@@ -43,7 +43,6 @@ export function sampleRenderInput(options: SampleOptions = {}): RenderInput {
   const shop: ShopInfo = {
     name: "Sample Store",
     domain: "sample-store.myshopify.com",
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Shopify money format, not a JS template
     money_format: "${{amount}}",
     currency: "USD",
     ...options.shop,

@@ -1,4 +1,4 @@
-import { type HtmlToTextOptions, convert } from "html-to-text";
+import { compile, type HtmlToTextOptions } from "html-to-text";
 
 const OPTIONS: HtmlToTextOptions = {
   // Wrapping could split a Liquid tag across lines when the text template is derived.
@@ -6,7 +6,10 @@ const OPTIONS: HtmlToTextOptions = {
   selectors: [
     { selector: "img", format: "skip" },
     { selector: ".preheader", format: "skip" },
+    // Visual-only parts (and the Liquid inside them) stay out of the text part entirely.
+    { selector: ".text-skip", format: "skip" },
     { selector: "a", options: { hideLinkHrefIfSameAsText: true } },
+    { selector: "a.product-link", format: "anchor", options: { ignoreHref: true } },
     // Uppercasing headings would also uppercase `{{ shop.name }}` in a derived template.
     ...["h1", "h2", "h3", "h4", "h5", "h6"].map((selector) => ({ selector, options: { uppercase: false } })),
     { selector: "table", format: "block" },
@@ -15,8 +18,10 @@ const OPTIONS: HtmlToTextOptions = {
   ],
 };
 
+const convert = compile(OPTIONS);
+
 export function htmlToText(html: string): string {
-  return convert(html, OPTIONS);
+  return convert(html);
 }
 
 /** Lines that held only Liquid tags render empty; fold the gaps they leave. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyMoneyFormat, minorDigits, money, moneyWithCurrency, moneyWithoutCurrency, moneyWithoutTrailingZeros } from "./money.ts";
 
-// biome-ignore lint/suspicious/noTemplateCurlyInString: Shopify money formats, not JS templates
 const USD = { money_format: "${{amount}}", currency: "USD" };
 
 describe("money filters on minor units", () => {
@@ -35,7 +34,6 @@ describe("money filters on minor units", () => {
 
   it("appends the currency when the shop has no with-currency format", () => {
     expect(moneyWithCurrency(2999, USD)).toBe("$29.99 USD");
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Shopify money format
     expect(moneyWithCurrency(2999, { ...USD, money_with_currency_format: "${{amount}} US" })).toBe("$29.99 US");
     expect(moneyWithoutCurrency(2999, USD)).toBe("29.99");
   });

@@ -1,0 +1,118 @@
+/**
+ * `npm run bench:render`: renders/s of a 5-item cart email with the default template, parsed
+ * once, against a ceiling measured in the same run: bare liquidjs rendering the same compiled
+ * sources on a pre-joined scope. Writes bench/results/render.md.
+ */
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildScope, compileTemplate, DEFAULT_TEMPLATE, parseRenderInput, RenderInput, renderEmail } from "@cartback/templates";
+import { cartbackFilters } from "@cartback/templates/filters/index";
+import { inputFor } from "@cartback/templates/testing/inputs";
+import { hadesCartRows } from "@cartback/templates/testing/storefront-rows";
+import { Liquid } from "liquidjs";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 300);
+const TARGET_RATE = 5000;
+const TARGET_RATIO = 0.8;
+
+/**
+ * Renders per CPU-second of this (single-threaded) process: other work on the shared machine
+ * stretches wall time but not our CPU time, so this is the per-core figure. Wall-clock rates
+ * are reported beside it.
+ */
+function rate(work: () => void): { cpu: number; wall: number } {
+  let n = 0;
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  let elapsed = 0;
+  while (elapsed < ROUND_MS) {
+    for (let i = 0; i < 50; i++) work();
+    n += 50;
+    elapsed = performance.now() - start;
+  }
+  const cpu = process.cpuUsage(cpuStart);
+  return { cpu: (n * 1e6) / (cpu.user + cpu.system), wall: (n * 1000) / elapsed };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+const compiled = compileTemplate(DEFAULT_TEMPLATE);
+if (compiled.type !== "ok") throw new Error(`default template: ${compiled.message}`);
+const template = compiled.template;
+const draft = inputFor(hadesCartRows(5));
+
+// The ceiling: plain liquidjs (no sandbox options, limits or escaping, no input validation,
+// no join) with the filters the template calls, rendering the same four sources.
+const raw = new Liquid();
+for (const [name, filter] of Object.entries(cartbackFilters)) raw.registerFilter(name, filter);
+const rawSubject = raw.parse(template.source.subject);
+const rawPreheader = raw.parse(template.source.preheader);
+const rawHtml = raw.parse(template.inlinedHtml);
+const rawText = raw.parse(template.textSource ?? "");
+const scope = buildScope(RenderInput.parse(draft));
+
+const ours = () => {
+  const result = renderEmail(template, draft);
+  if (result.type !== "ok") throw new Error(result.type);
+};
+const ceiling = () => {
+  const subject = raw.renderSync(rawSubject, scope) as string;
+  const preheader = raw.renderSync(rawPreheader, scope) as string;
+  raw.renderSync(rawHtml, { ...scope, subject, preheader });
+  raw.renderSync(rawText, scope);
+};
+const htmlOnly = () => raw.renderSync(rawHtml, scope);
+
+for (let i = 0; i < 2000; i++) {
+  ours();
+  ceiling();
+  htmlOnly();
+}
+const oursRates: { cpu: number; wall: number }[] = [];
+const ceilingRates: { cpu: number; wall: number }[] = [];
+const htmlRates: { cpu: number; wall: number }[] = [];
+// Interleaved rounds, so load from other processes on this shared machine hits both sides alike.
+for (let round = 0; round < ROUNDS; round++) {
+  oursRates.push(rate(ours));
+  ceilingRates.push(rate(ceiling));
+  htmlRates.push(rate(htmlOnly));
+}
+const validateRate = median(Array.from({ length: 5 }, () => rate(() => parseRenderInput(draft)).cpu));
+const oursRate = median(oursRates.map((r) => r.cpu));
+const ceilingRate = median(ceilingRates.map((r) => r.cpu));
+const ratio = oursRate / ceilingRate;
+const sample = renderEmail(template, draft);
+const sizes = sample.type === "ok" ? `HTML ${sample.html.length} chars, text ${sample.text.length} chars` : "";
+
+const cpus = os.cpus();
+const list = (rates: { cpu: number }[]) => rates.map((r) => Math.round(r.cpu)).join(", ");
+const wall = (rates: { wall: number }[]) => Math.round(median(rates.map((r) => r.wall)));
+const verdict = (ok: boolean) => (ok ? "met" : "**not met**");
+const md = `## Email rendering (\`npm run bench:render\`)
+
+Machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.arch()}. Date: ${new Date().toISOString()}.
+
+Workload: the default template (parsed once, CSS inlined at compile time, text part derived at compile time), a
+5-item cart from the Hades Culture storefront capture (${sizes}). One single-threaded Node process, so renders per
+CPU-second of the process = renders/s per core; wall-clock rates (stretched by whatever else the shared machine was
+running, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} at the end) are given beside them.
+${ROUNDS} interleaved rounds of ${ROUND_MS} ms wall time each; medians reported.
+
+| measure | renders per CPU-second (median) | per round | wall-clock renders/s (median) |
+|---|---:|---|---:|
+| \`renderEmail\` (join catalog, build scope; subject + preheader + HTML + text on the sandboxed engines, HTML escaped) | ${Math.round(oursRate)} | ${list(oursRates)} | ${wall(oursRates)} |
+| ceiling: bare liquidjs, same four compiled sources, pre-joined scope | ${Math.round(ceilingRate)} | ${list(ceilingRates)} | ${wall(ceilingRates)} |
+| for reference: bare liquidjs, HTML body only | ${Math.round(median(htmlRates.map((r) => r.cpu)))} | ${list(htmlRates)} | ${wall(htmlRates)} |
+
+Ratio to ceiling: **${ratio.toFixed(2)}**. For reference, \`parseRenderInput\` (zod validation, used where input
+comes from outside the server, not on the send path) costs ${Math.round(1e6 / validateRate)} µs of CPU per input.
+
+Targets: ≥ ${TARGET_RATE} renders/s per core — ${verdict(oursRate >= TARGET_RATE)}; ≥ ${TARGET_RATIO} of the ceiling — ${verdict(ratio >= TARGET_RATIO)}.
+`;
+
+const out = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "results/render.md");
+writeFileSync(out, md);
+process.stdout.write(md);
