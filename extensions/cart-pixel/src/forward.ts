@@ -6,10 +6,7 @@ export interface PixelApi {
   analytics: { subscribe(name: string, callback: (event: unknown) => void): unknown };
   settings: Record<string, unknown>;
   init: {
-    data: {
-      shop?: { myshopifyDomain?: string } | null;
-      customer?: { id?: string | number | null; email?: string | null } | null;
-    };
+    data: { shop?: { myshopifyDomain?: string } | null };
   };
 }
 
@@ -20,6 +17,8 @@ export type PostBody = { shop: string; pixelKey: string; events: WireEvent[] };
  * mapping (`fromPixelEvent`): no rules here. The runtime only starts us with the consent
  * declared in shopify.extension.toml. Each event travels alone, right away, with keepalive:
  * a worker has no pagehide of its own and the checkout page may go at any moment.
+ * Logins are not claimed here: /collect is unauthenticated, so the server ignores customer
+ * ids from it; the SDK reports them through the signed app proxy instead.
  */
 export function forwardCartEvents(api: PixelApi, send: typeof fetch): void {
   const collectorUrl = String(api.settings.collectorUrl ?? "");
@@ -34,16 +33,6 @@ export function forwardCartEvents(api: PixelApi, send: typeof fetch): void {
       () => undefined,
     );
   };
-
-  const customer = api.init.data.customer;
-  const customerId = customer?.id ? String(customer.id) : "";
-  if (customerId || customer?.email) {
-    // A logged-in shopper: one claim per page, with an id the server dedupes across pages.
-    const identify = { id: `pixel-login-${customerId || customer?.email}`, name: "Identify", occurredAt: new Date().toISOString(), via: "login" } as WireEvent & Record<string, unknown>;
-    if (customerId) identify.customerId = customerId;
-    if (customer?.email) identify.email = customer.email;
-    post([identify]);
-  }
 
   for (const name of PIXEL_EVENT_NAMES) {
     api.analytics.subscribe(name, (event) => {
