@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileTemplate, type CompiledTemplate, type TemplateSource } from "./compile.ts";
 import { parseRenderInput, renderEmail } from "./render.ts";
+import { htmlToText } from "./text-part.ts";
 import { inputFor } from "./testing/inputs.ts";
 import { hadesCartRows } from "./testing/storefront-rows.ts";
 
@@ -103,5 +104,23 @@ describe("renderEmail output", () => {
     const result = renderEmail(compiled({ html: "<p>\n{{ nil | default: 1, 2 }}</p>" }), inputFor(rows));
     expect(result).toMatchObject({ type: "render_error", field: "html", line: 2, column: 1 });
     expect(result.type === "render_error" && result.message).toMatch(/default: expected 1 argument/);
+  });
+
+  it("keeps Liquid inside attributes through CSS inlining and leaves it out of the text part", () => {
+    const html = '<style>td { padding: 2px; }</style><table><tr><td {% if cart.empty %}class="a"{% endif %}>{% for item in cart.items %}<p>{{ item.title }} &amp; co</p>{% endfor %}</td></tr></table>';
+    const template = compiled({ html });
+    expect(template.inlinedHtml).toContain('<td {% if cart.empty %}class="a" {% endif %} style="padding: 2px;">');
+    const result = renderEmail(template, inputFor(rows.slice(0, 1)));
+    expect(result).toMatchObject({ type: "ok", html: `<table><tr><td  style="padding: 2px;"><p>${rows[0]?.Name} &amp; co</p></td></tr></table>`, text: `${rows[0]?.Name} & co` });
+  });
+
+  it("falls back to converting the rendered HTML when the derived text part does not parse", () => {
+    // The closing tag sits in an attribute of a picture, which the text part leaves out.
+    const template = compiled({ html: '<p>{{ shop.name }}</p>{% if cart.empty %}<img alt="{% endif %}"><p>Items: {{ cart.item_count }}</p>' });
+    expect(template.text).toBeNull();
+    const result = renderEmail(template, inputFor(rows.slice(0, 2)));
+    if (result.type !== "ok") throw new Error(result.message);
+    expect(result.text).toBe(htmlToText(result.html));
+    expect(result.text).toMatch(/^Hades Culture\n[\s\S]*Items: 3$/);
   });
 });

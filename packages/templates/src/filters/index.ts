@@ -11,13 +11,12 @@ import { type MoneySettings, money, moneyWithCurrency, moneyWithoutCurrency, mon
 /** What liquidjs binds `this` to inside a filter (its own type is not exported). */
 type FilterThis = { context: Context };
 
+const FALLBACK: MoneySettings = { money_format: "{{amount}}", currency: "USD" };
+
 function moneySettings(impl: FilterThis): MoneySettings {
   const shop = (impl.context.environments as { shop?: Partial<MoneySettings> }).shop;
-  return {
-    money_format: typeof shop?.money_format === "string" ? shop.money_format : "{{amount}}",
-    money_with_currency_format: shop?.money_with_currency_format,
-    currency: typeof shop?.currency === "string" ? shop.currency : "USD",
-  };
+  // The scope's shop object already has the right shape; reuse it rather than copy it per call.
+  return typeof shop?.money_format === "string" && typeof shop.currency === "string" ? (shop as MoneySettings) : FALLBACK;
 }
 
 /** Filters Shopify merchants expect, added to (and overriding) liquidjs's standard set. */
