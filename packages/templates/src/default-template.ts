@@ -3,7 +3,8 @@
  * in the <style> block and is inlined once when the template is compiled; only media queries
  * (small screens, dark mode) stay in <head>, which is why they use !important. The plain-text
  * part is derived from this HTML: elements with class `text-skip` (pictures) are left out of
- * it, and links with class `product-link` show their text without the URL.
+ * it, and links with class `product-link` show their text without the URL. Outlook for Windows
+ * ignores max-width, so a fixed 600 px table wraps the container for it alone (`<!--[if mso]>`).
  */
 
 export const DEFAULT_SUBJECT = "{{ customer.first_name | default: 'Hi' }}, your cart at {{ shop.name }} is waiting";
@@ -65,6 +66,7 @@ export const DEFAULT_HTML = `<!DOCTYPE html>
 <table role="presentation" class="wrapper" width="100%" cellpadding="0" cellspacing="0" border="0">
 <tr>
 <td align="center" style="padding: 24px 8px;">
+<!--[if mso]><table role="presentation" width="600" align="center" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
 <table role="presentation" class="container" width="100%" cellpadding="0" cellspacing="0" border="0">
 <tr><td class="header" colspan="3">{{ shop.name }}</td></tr>
 {% if cart.empty %}
@@ -88,6 +90,7 @@ export const DEFAULT_HTML = `<!DOCTYPE html>
 {% endif %}
 <tr><td class="footer" colspan="3">You are receiving this because you added items to your cart at {{ shop.name }}.<br><a href="{{ unsubscribe_url }}">Unsubscribe</a></td></tr>
 </table>
+<!--[if mso]></td></tr></table><![endif]-->
 </td>
 </tr>
 </table>

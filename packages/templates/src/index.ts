@@ -6,6 +6,7 @@ export { ENGINE_LIMITS } from "./engine.ts";
 export type { LimitExceeded, LimitName, TemplateField, TemplateRenderError, TemplateSyntaxError } from "./errors.ts";
 export { applyMoneyFormat } from "./filters/money.ts";
 export { CartLine, CatalogMapping, ProfileValue, RenderInput, type RenderInputDraft, ShopInfo } from "./input.ts";
+export { previewEmail, type PreviewResult } from "./preview.ts";
 export { buildRecoveryUrl, RecoveryUrlInput, type RecoveryUrlResult } from "./recovery-url.ts";
 export { type InvalidInput, parseRenderInput, type RenderedEmail, type RenderResult, renderEmail } from "./render.ts";
 export { sampleRenderInput, type SampleOptions } from "./sample.ts";
