@@ -123,6 +123,21 @@ describeEachDatabase("products webhooks", (database) => {
     }
   });
 
+  it("does not bring back a product deleted while a full sync is running", async () => {
+    const { h, send } = await setup();
+    try {
+      const doomed = h.fake.state.products[0]!;
+      const bulkOperationId = await started(h);
+      const del = `{"id": ${doomed.id}}`; // a bare number above 2^53, as Shopify sends it
+      expect((await send("products/delete", del)).status).toBe(200);
+      // The export still lists it; the delete came later and wins.
+      expect(await pollSync(h.deps, h.shop, bulkOperationId, { sleep: async () => {} })).toMatchObject({ type: "completed", rows: 4 });
+      expect(await getCatalogRows(database().db, h.shop, "shopify-catalog", doomed.variants.map((v) => v.id))).toEqual([]);
+    } finally {
+      await h.fake.close();
+    }
+  });
+
   it("keeps a change that arrives while a full sync is running", async () => {
     const { h, send, rows } = await setup();
     try {

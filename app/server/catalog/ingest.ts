@@ -23,7 +23,7 @@ export interface IngestOptions {
  * they arrive and written in batches, one batch in flight while the next one is parsed.
  */
 export async function ingestBulkResult(url: string, options: IngestOptions): Promise<IngestResult> {
-  const batchSize = options.batchSize ?? 5000;
+  const batchSize = options.batchSize ?? 2500;
   let response: Response;
   try {
     response = await (options.fetch ?? fetch)(url);
@@ -41,15 +41,20 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
 
   const assembler = new BulkReassembler(options.context);
   let batch: CatalogRow[] = [];
-  let inflight: Promise<void> = Promise.resolve();
+  // Two batches in flight on two connections: PostgreSQL works on both while we parse.
+  const inflight: Promise<void>[] = [];
+  const settle = () => Promise.allSettled(inflight);
   let lineNumber = 0;
   const flush = async () => {
     const rows = batch;
     batch = [];
-    await inflight;
+    if (inflight.length >= 2) await inflight.shift();
     const processed = assembler.objects;
     const written = assembler.rows;
-    inflight = upsertRows(options.db, options.target, rows).then(() => options.onProgress?.({ processed, rows: written }));
+    // Plain inserts: nothing else writes to a sync's version (webhooks note their products instead).
+    const write = upsertRows(options.db, options.target, rows, "insert").then(() => options.onProgress?.({ processed, rows: written }));
+    write.catch(() => {});
+    inflight.push(write);
   };
   const feed = (line: string): IngestResult | null => {
     lineNumber++;
@@ -71,7 +76,7 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
       for (const line of lines) {
         const failure = feed(line);
         if (failure) {
-          await inflight.catch(() => {});
+          await settle();
           await response.body.cancel().catch(() => {});
           return failure;
         }
@@ -83,16 +88,16 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
       // A last line without its newline is normal; one that does not parse means a cut download.
       const failure = feed(tail);
       if (failure) {
-        await inflight.catch(() => {});
+        await settle();
         return failure;
       }
     }
   } catch (error) {
-    await inflight.catch(() => {});
+    await settle();
     return { type: "failed", errorCode: "RESULT_INCOMPLETE", error: `the download broke off after line ${lineNumber}: ${message(error)}` };
   }
   await flush();
-  await inflight;
+  await Promise.all(inflight);
   const orphans = assembler.orphanCount();
   if (orphans > 0) {
     return { type: "failed", errorCode: "ORPHANED_VARIANTS", error: `${orphans} variants reference products missing from the result` };

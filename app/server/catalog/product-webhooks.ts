@@ -9,6 +9,7 @@ import { claimWebhookDelivery } from "../shopify/webhooks.ts";
 import { lockCatalog, refreshRowCount } from "./repository.ts";
 import { upsertRows } from "./rows-sql.ts";
 import { activeSync } from "./sync-records.ts";
+import { touchProduct } from "./touches.ts";
 
 export interface ProductWebhook {
   shop: string;
@@ -29,9 +30,10 @@ export type ProductWebhookResult =
 const TOPICS = ["products/create", "products/update", "products/delete"] as const;
 
 /**
- * Applies products/create|update|delete to the live catalog (and to the version a running
- * full sync is filling, so its publish does not undo the change). The delivery claim sits in
- * the same transaction: a retry after a failure applies again, a duplicate does nothing.
+ * Applies products/create|update|delete to the live catalog. While a full sync runs, the
+ * product is also noted so that the sync's publish keeps this change (see touches.ts). The
+ * delivery claim sits in the same transaction: a retry after a failure applies again, a
+ * duplicate does nothing.
  */
 export async function applyProductWebhook(database: Database, hook: ProductWebhook, now: Date): Promise<ProductWebhookResult> {
   if (!(TOPICS as readonly string[]).includes(hook.topic)) return { type: "unknown_topic", topic: hook.topic };
@@ -50,7 +52,7 @@ export async function applyProductWebhook(database: Database, hook: ProductWebho
     const catalog = await lockCatalog(tx, hook.shop, SHOPIFY_CATALOG);
     if (!catalog) return { type: "no_catalog" };
     const running = await activeSync(tx, hook.shop, now);
-    const versions = [catalog.liveVersion, ...(running ? [running.targetVersion] : [])];
+    const versions = [catalog.liveVersion];
     const context = { currency: catalog.currency ?? "USD", storefrontOrigin: catalog.storefrontOrigin ?? `https://${hook.shop}` };
     const inVersions = (productId: string) => and(
       eq(catalogRows.shop, hook.shop), eq(catalogRows.catalog, SHOPIFY_CATALOG),
@@ -76,6 +78,7 @@ export async function applyProductWebhook(database: Database, hook: ProductWebho
         .where(and(inVersions(productId), update.keepVariantIds.length > 0 ? notInArray(catalogRows.identity, update.keepVariantIds) : undefined))
         .returning({ id: catalogRows.identity });
     }
+    if (running) await touchProduct(tx, hook.shop, running.id, productId);
     await refreshRowCount(tx, hook.shop, SHOPIFY_CATALOG, catalog.liveVersion);
     return { type: "applied", productId, rows, removed: removed.length };
   });

@@ -17,7 +17,13 @@ export interface VersionTarget {
  * instead of one per value, which is what makes 100k-row syncs fast. On a clash the newer
  * UpdatedAt wins, so a webhook applied during a sync is not overwritten by older bulk data.
  */
-export async function upsertRows(db: Executor, target: VersionTarget, entries: ReadonlyArray<CatalogRow | CatalogEntry>): Promise<void> {
+export async function upsertRows(
+  db: Executor,
+  target: VersionTarget,
+  entries: ReadonlyArray<CatalogRow | CatalogEntry>,
+  /** "insert" skips conflict handling, for a version nothing else writes to (a full sync's). */
+  mode: "upsert" | "insert" = "upsert",
+): Promise<void> {
   if (entries.length === 0) return;
   const cols = {
     identity: [] as string[], name: [] as string[], imageUrl: [] as (string | null)[], price: [] as (number | null)[],
@@ -56,13 +62,13 @@ export async function upsertRows(db: Executor, target: VersionTarget, entries: R
       ${param(cols.handle)}::text[], ${param(cols.productId)}::text[], ${param(cols.status)}::text[], ${param(cols.updatedAt)}::text[],
       ${param(cols.extra)}::jsonb[]
     ) as u
-    on conflict (shop, catalog, version, identity) do update set
+    ${mode === "insert" ? sql`` : sql`on conflict (shop, catalog, version, identity) do update set
       name = excluded.name, image_url = excluded.image_url, price = excluded.price, compare_at_price = excluded.compare_at_price,
       currency = excluded.currency, product_url = excluded.product_url, sku = excluded.sku, available = excluded.available,
       inventory_quantity = excluded.inventory_quantity, vendor = excluded.vendor, product_type = excluded.product_type,
       handle = excluded.handle, product_id = excluded.product_id, status = excluded.status, updated_at = excluded.updated_at,
       extra = excluded.extra
-    where catalog_rows.updated_at is null or excluded.updated_at is null or catalog_rows.updated_at <= excluded.updated_at`);
+    where catalog_rows.updated_at is null or excluded.updated_at is null or catalog_rows.updated_at <= excluded.updated_at`}`);
 }
 
 export function rowFromRecord(r: typeof catalogRows.$inferSelect): CatalogRow {

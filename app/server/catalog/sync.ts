@@ -10,7 +10,8 @@ import {
   type RunBulkData, SHOP_FACTS, type ShopFactsData,
 } from "./bulk-query.ts";
 import { ingestBulkResult } from "./ingest.ts";
-import { discardVersion, ensureCatalog, publishVersion, reserveVersion } from "./repository.ts";
+import { discardVersion, ensureCatalog, lockCatalog, publishVersion, reserveVersion } from "./repository.ts";
+import { carryOverTouches, forgetTouches } from "./touches.ts";
 import { activeSync, claimForIngest, completeSync, failSync, findSyncByBulkOperation, recordProgress, type SyncRecord } from "./sync-records.ts";
 
 export interface CatalogDeps {
@@ -96,6 +97,7 @@ export async function completeSyncFromBulkOperation(deps: CatalogDeps, shop: str
   const fail = async (errorCode: string, error: string): Promise<CompleteSyncResult> => {
     await failSync(db, sync.id, { errorCode, error }, now());
     await discardVersion(db, shop, SHOPIFY_CATALOG, sync.targetVersion);
+    await forgetTouches(db, shop, sync.id);
     deps.logger.warn({ shop, syncId: sync.id, errorCode, error }, "catalog sync failed; previous catalog kept");
     return { type: "failed", syncId: sync.id, errorCode, error };
   };
@@ -137,7 +139,11 @@ async function ingestAndPublish(
   }
   const [settings] = await db.select({ enabled: shops.catalogSyncEnabled }).from(shops).where(eq(shops.shop, shop));
   if (!settings?.enabled) return fail("DISABLED", "Catalog Sync was turned off before the sync finished");
-  const rows = await db.transaction((tx) => publishVersion(tx, shop, SHOPIFY_CATALOG, sync.targetVersion));
+  const rows = await db.transaction(async (tx) => {
+    const live = await lockCatalog(tx, shop, SHOPIFY_CATALOG);
+    await carryOverTouches(tx, shop, sync.id, live?.liveVersion ?? 0, sync.targetVersion);
+    return publishVersion(tx, shop, SHOPIFY_CATALOG, sync.targetVersion);
+  });
   await recordProgress(db, sync.id, { processed: total, total, rows });
   await completeSync(db, sync.id, rows, now());
   deps.logger.info({ shop, syncId: sync.id, rows }, "catalog sync completed");

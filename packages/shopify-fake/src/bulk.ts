@@ -15,6 +15,8 @@ export interface BulkOperation {
   partialDataUrl: string | null;
   query: string;
   polls: number;
+  /** The result as Shopify would have written it, fixed at completion. */
+  lines?: string[];
 }
 
 /** How the next bulk operations misbehave, set by tests through `state.bulkFaults`. */
@@ -34,7 +36,7 @@ export interface BulkFaults {
 export type LineOrder = "parents-first" | "children-first" | "shuffled";
 
 export function bulkOperationJson(op: BulkOperation) {
-  const { query: _query, polls: _polls, ...visible } = op;
+  const { query: _query, polls: _polls, lines: _lines, ...visible } = op;
   return { ...visible, type: "QUERY" };
 }
 
@@ -54,8 +56,9 @@ export function newBulkOperation(id: number, query: string, now: Date): BulkOper
   };
 }
 
-export function completeBulkOperation(op: BulkOperation, products: FakeProduct[], origin: string, faults: BulkFaults, now: Date): void {
+export function completeBulkOperation(op: BulkOperation, products: FakeProduct[], origin: string, faults: BulkFaults, now: Date, order: LineOrder, seed: number): void {
   const count = objectCount(products);
+  op.lines = [...jsonlLines(products, order, seed)];
   op.completedAt = now.toISOString();
   const token = `${op.id.split("/").pop()}.jsonl?expires=${now.getTime() + 7 * 24 * 3600_000}`;
   if (faults.errorCode) {
@@ -116,13 +119,13 @@ function* jsonlLines(products: FakeProduct[], order: LineOrder, seed: number): G
 /** Streams the result with backpressure; never builds the whole file. */
 export async function serveJsonl(
   res: ServerResponse,
-  products: FakeProduct[],
-  options: { order: LineOrder; seed: number; faults: BulkFaults; limit?: number },
+  lines: string[],
+  options: { faults: BulkFaults; limit?: number },
 ): Promise<void> {
   res.writeHead(200, { "content-type": "application/jsonl" });
   let n = 0;
   let chunk = "";
-  for (const line of jsonlLines(products, options.order, options.seed)) {
+  for (const line of lines) {
     n++;
     if (options.limit !== undefined && n > options.limit) break;
     if (options.faults.abortAfterLines !== undefined && n > options.faults.abortAfterLines) {
@@ -132,7 +135,7 @@ export async function serveJsonl(
       return;
     }
     chunk += `${options.faults.malformedLine === n ? '{"id": "gid://shopify/Product/1", "title": ' : line}\n`;
-    if (chunk.length > 64 * 1024) {
+    if (chunk.length > 256 * 1024) {
       const ok = res.write(chunk);
       chunk = "";
       if (!ok) await new Promise((resolve) => res.once("drain", resolve));

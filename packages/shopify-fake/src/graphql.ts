@@ -70,7 +70,7 @@ function observe(state: FakeAdminState, op: BulkOperation): void {
 /** Completes an operation now (tests in webhook mode call it through `state.completeBulk`). */
 export function finish(state: FakeAdminState, op: BulkOperation): void {
   if (op.status !== "CREATED" && op.status !== "RUNNING") return;
-  completeBulkOperation(op, state.products, state.origin, state.bulkFaults, new Date(state.now()));
+  completeBulkOperation(op, state.products, state.origin, state.bulkFaults, new Date(state.now()), state.options.lineOrder, state.options.seed);
   state.onBulkFinished(op);
 }
 

@@ -58,13 +58,13 @@ async function handle(state: FakeAdminState, req: IncomingMessage, res: ServerRe
       return;
     }
     const partial = url.pathname.startsWith("/bulk-results/partial/");
-    const total = state.products.reduce((n, p) => n + 1 + p.variants.length, 0);
-    await serveJsonl(res, state.products, {
-      order: state.options.lineOrder,
-      seed: state.options.seed,
-      faults: state.bulkFaults,
-      limit: partial ? Math.floor(total / 2) : undefined,
-    });
+    const id = /\/(\d+)\.jsonl$/.exec(url.pathname)?.[1];
+    const op = state.bulkOperations.find((o) => o.id === `gid://shopify/BulkOperation/${id}`);
+    if (!op?.lines) {
+      send(res, 404, { errors: "Not Found" });
+      return;
+    }
+    await serveJsonl(res, op.lines, { faults: state.bulkFaults, limit: partial ? Math.floor(op.lines.length / 2) : undefined });
     return;
   }
   if (req.method !== "POST" || !GRAPHQL_PATH.test(url.pathname)) {

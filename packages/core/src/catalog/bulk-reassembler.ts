@@ -23,7 +23,7 @@ export class BulkReassembler {
 
   /** Parses and feeds one JSONL line (1-based `line` for error messages). */
   pushLine(text: string, line: number): PushResult {
-    if (text.trim() === "") return { type: "rows", rows: [] };
+    if (text.length === 0 || (text.length < 3 && text.trim() === "")) return { type: "rows", rows: [] };
     let value: unknown;
     try {
       value = JSON.parse(text);

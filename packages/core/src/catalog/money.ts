@@ -3,13 +3,20 @@
  * in the currency's own exponent (JPY 0, KWD 3). Parsed from the digits, never through a
  * float, so "0.29" is 29 and not 28.999….
  */
+const exponents = new Map<string, number>();
+
 export function currencyExponent(currency: string): number {
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+  let exponent = exponents.get(currency);
+  if (exponent === undefined) {
+    // Building an Intl.NumberFormat costs tens of microseconds: once per currency, not per row.
+    try {
+      exponent = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      exponent = 2;
+    }
+    exponents.set(currency, exponent);
   }
+  return exponent;
 }
 
 export function toMinorUnits(value: unknown, currency: string): number | null {
