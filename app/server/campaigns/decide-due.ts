@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Campaign } from "@cartback/core/campaign/campaign";
 import { advance } from "@cartback/core/campaign/episode";
 import { type Decision, decide } from "@cartback/core/campaign/rules";
-import { type Db, campaignEpisodes, campaignSends } from "@cartback/db";
+import type { ProfileState } from "@cartback/core/profile/state";
+import { type Db, campaignEpisodes, campaignSends, suppressions } from "@cartback/db";
 import { and, asc, count, eq, gt, inArray, lte, ne, notInArray } from "drizzle-orm";
 import { composeMessage } from "./compose.ts";
 import type { SchedulerContext } from "./context.ts";
@@ -10,7 +11,6 @@ import { recordDecision } from "./decisions.ts";
 import { type EpisodeRow, episodeState, writeEpisode } from "./episodes.ts";
 import { getCampaign } from "./repository.ts";
 import { type ShopContext, loadShopContext } from "./shop-context.ts";
-import { isSuppressed } from "./suppressions.ts";
 
 export type SendRow = typeof campaignSends.$inferSelect;
 
@@ -36,19 +36,39 @@ export async function decideDue(ctx: SchedulerContext, limit: number): Promise<{
       .for("update", { skipLocked: true });
     const campaigns = new Map<string, Campaign | null>();
     const shops = new Map<string, ShopContext>();
-    const sends: SendRow[] = [];
+    const db = tx as unknown as Db;
+    const profiles: (ProfileState | null)[] = [];
     for (const row of due) {
       const key = `${row.shop}/${row.campaignId}`;
-      if (!campaigns.has(key)) campaigns.set(key, await getCampaign(tx, row.shop, row.campaignId));
-      if (!shops.has(row.shop)) shops.set(row.shop, await loadShopContext(tx, row.shop));
-      const send = await decideOne(ctx, tx as unknown as Db, row, campaigns.get(key) ?? null, shops.get(row.shop)!, now);
+      if (!campaigns.has(key)) campaigns.set(key, await getCampaign(db, row.shop, row.campaignId));
+      if (!shops.has(row.shop)) shops.set(row.shop, await loadShopContext(db, row.shop));
+      profiles.push(campaigns.get(key) ? await ctx.deps.loadProfile(db, row.shop, row.profileId) : null);
+    }
+    // One query each for the whole batch, not one per episode.
+    const existing = await existingKeys(db, due.map((row) => idempotencyKey(row.campaignId, row.id, row.nextStep)));
+    const suppressed = await suppressedAmong(db, due.map((row, i) => ({ shop: row.shop, email: profiles[i]?.email ?? null })));
+    const sends: SendRow[] = [];
+    for (const [i, row] of due.entries()) {
+      const profile = profiles[i] ?? null;
+      const lookups: Lookups = {
+        profile,
+        suppressed: profile?.email ? suppressed.has(`${row.shop}\n${profile.email.trim().toLowerCase()}`) : false,
+        stepAlreadySent: existing.has(idempotencyKey(row.campaignId, row.id, row.nextStep)),
+      };
+      const send = await decideOne(ctx, db, row, campaigns.get(`${row.shop}/${row.campaignId}`) ?? null, shops.get(row.shop)!, lookups, now);
       if (send) sends.push(send);
     }
     return { decided: due.length, sends };
   });
 }
 
-async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaign: Campaign | null, shop: ShopContext, now: Date) {
+interface Lookups {
+  profile: ProfileState | null;
+  suppressed: boolean;
+  stepAlreadySent: boolean;
+}
+
+async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaign: Campaign | null, shop: ShopContext, lookups: Lookups, now: Date) {
   const base = { shop: row.shop, profileId: row.profileId, campaignId: row.campaignId, episodeId: row.id, step: row.nextStep, at: now };
   const state = episodeState(row);
   if (!campaign) {
@@ -56,8 +76,7 @@ async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaig
     await writeEpisode(tx, row.id, { ...state, status: "closed", dueAt: null, closedReason: "campaign_inactive" }, now);
     return null;
   }
-  const profile = await ctx.deps.loadProfile(tx, row.shop, row.profileId);
-  const email = profile?.email ?? null;
+  const { profile } = lookups;
   const cap = campaign.settings.frequencyCap;
   const decision: Decision = decide({
     now,
@@ -65,9 +84,9 @@ async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaig
     episode: state,
     profile,
     shopTimezone: shop.timezone,
-    suppressed: email ? await isSuppressed(tx, row.shop, email) : false,
+    suppressed: lookups.suppressed,
     recentSends: cap ? await recentSends(tx, row.shop, row.profileId, new Date(now.getTime() - cap.windowMs)) : 0,
-    stepAlreadySent: await sendExists(tx, idempotencyKey(campaign.id, row.id, row.nextStep)),
+    stepAlreadySent: lookups.stepAlreadySent,
   });
   switch (decision.type) {
     case "skip":
@@ -111,9 +130,23 @@ async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaig
   }
 }
 
-async function sendExists(tx: Db, key: string): Promise<boolean> {
-  const rows = await tx.select({ id: campaignSends.id }).from(campaignSends).where(eq(campaignSends.idempotencyKey, key)).limit(1);
-  return rows.length > 0;
+async function existingKeys(tx: Db, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await tx.select({ key: campaignSends.idempotencyKey }).from(campaignSends).where(inArray(campaignSends.idempotencyKey, keys));
+  return new Set(rows.map((r) => r.key));
+}
+
+/** "shop\nemail" of the addresses among these that their shop suppresses. */
+async function suppressedAmong(tx: Db, wanted: { shop: string; email: string | null }[]): Promise<Set<string>> {
+  const pairs = wanted.filter((w): w is { shop: string; email: string } => w.email !== null);
+  if (pairs.length === 0) return new Set();
+  const emails = [...new Set(pairs.map((p) => p.email.trim().toLowerCase()))];
+  const shopsWanted = [...new Set(pairs.map((p) => p.shop))];
+  const rows = await tx
+    .select({ shop: suppressions.shop, email: suppressions.email })
+    .from(suppressions)
+    .where(and(inArray(suppressions.shop, shopsWanted), inArray(suppressions.email, emails)));
+  return new Set(rows.map((r) => `${r.shop}\n${r.email}`));
 }
 
 /** Emails to this profile since `since`, any campaign; failed and cancelled ones did not reach anyone. */

@@ -52,7 +52,7 @@ describe("several workers", () => {
     const database = await openDatabase({ memory: true });
     const shop = randomShop("two");
     const campaign = await ensureDefaultCampaign(database.db as Db, shop);
-    await insertDueEpisodes(database, shop, campaign.id, 300);
+    await insertDueEpisodes(database, shop, campaign.id, 150);
     const before = sink.accepted.length;
     const runtime = createTestRuntime(database);
     const deps = { loadProfile: async (_db: Db, s: string, id: string) => fixtureProfile(s, id), loadCatalogRows: async () => [] };
@@ -60,13 +60,13 @@ describe("several workers", () => {
     const options = { deps, transport, pollMs: 20, batchSize: 25, onlyShops: [shop] };
     const workers = [await startWorker(runtime, options), await startWorker(runtime, options)];
     const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline && sink.accepted.length - before < 300) await sleep(100);
+    while (Date.now() < deadline && sink.accepted.length - before < 150) await sleep(100);
     await sleep(300);
     for (const w of workers) await w.stop();
     await transport.close();
     await database.close();
     const ids = sink.accepted.slice(before).map((m) => m.messageId);
-    expect(ids).toHaveLength(300);
+    expect(ids).toHaveLength(150);
     expect(duplicatesIn(ids)).toBe(0);
   });
 });

@@ -7,7 +7,8 @@ import { claimRecoverable, deliver } from "../campaigns/deliver.ts";
 import { createMailTransport } from "../mail/index.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import type { Runtime } from "../runtime.ts";
-import { runLimited } from "./pool.ts";
+import type { SendRow } from "../campaigns/decide-due.ts";
+import { Semaphore } from "./semaphore.ts";
 
 export interface WorkerOptions {
   deps?: CampaignDeps;
@@ -67,24 +68,40 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   runtime.worker = { state: "running", detail: `transport: ${transport.kind}` };
   logger.info({ transport: transport.kind }, "campaign worker started");
 
+  // Deciding the next batch overlaps with delivering the previous one; the number of sends
+  // held in memory is bounded by `inflightLimit`, whatever the backlog in the database.
+  const inflightLimit = batchSize * 2;
+  const inflight = new Set<Promise<void>>();
+  const slots = new Semaphore(concurrency);
+  const launch = (send: SendRow) => {
+    const p = slots
+      .run(() => deliver(ctx, transport, send))
+      .catch((error: unknown) => logger.error({ err: error, send: send.id }, "delivery failed; its lease will hand it to a worker again"))
+      .finally(() => inflight.delete(p));
+    inflight.add(p);
+  };
+
   const loop = (async () => {
     let failures = 0;
     while (!stopping) {
       try {
-        const { decided, sends } = await decideDue(ctx, batchSize);
-        const resumed = await claimRecoverable(ctx, batchSize);
-        const work = [...sends, ...resumed];
-        await runLimited(work, concurrency, (send) => deliver(ctx, transport, send), (error, send) =>
-          logger.error({ err: error, send: send.id }, "delivery failed; the lease will hand it to a worker again"),
-        );
+        const room = inflightLimit - inflight.size;
+        if (room < batchSize / 2) {
+          await Promise.race(inflight);
+          continue;
+        }
+        const { decided, sends } = await decideDue(ctx, Math.min(batchSize, room));
+        const resumed = await claimRecoverable(ctx, Math.max(1, Math.min(batchSize, room - sends.length)));
+        for (const send of [...sends, ...resumed]) launch(send);
         failures = 0;
-        if (decided === 0 && work.length === 0 && !stopping) await sleep(pollMs);
+        if (decided === 0 && resumed.length === 0 && !stopping) await sleep(pollMs);
       } catch (error) {
         failures++;
         logger.error({ err: error, failures }, "worker round failed");
         if (!stopping) await sleep(Math.min(pollMs * 2 ** failures, 30_000));
       }
     }
+    await Promise.all(inflight);
   })();
 
   return {
