@@ -6,3 +6,4 @@ export * from "./webhooks.ts";
 export * from "./campaigns.ts";
 export * from "./catalog.ts";
 export * from "./profiles.ts";
+export * from "./compliance.ts";

@@ -1,0 +1,30 @@
+import { type ActionFunctionArgs, json } from "@remix-run/node";
+import { handleCompliance } from "../server/compliance/handle.ts";
+import { shopifySecret } from "../server/config.ts";
+import { problem } from "../server/http.ts";
+import { readWebhook } from "../server/shopify/webhooks.ts";
+
+// customers/data_request, customers/redact, shop/redact. Idempotent: each delivery is claimed
+// in the transaction that applies it.
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { runtime } = context;
+  const hook = await readWebhook(request, shopifySecret(runtime.config));
+  if (hook.type === "unauthorized") return problem(401, "unauthorized", hook.reason);
+  if (hook.type === "bad_request") return problem(400, "bad_request", hook.reason, hook.field);
+  const result = await handleCompliance(runtime.database.db, hook);
+  switch (result.type) {
+    case "done":
+      runtime.logger.info({ shop: hook.shop, topic: hook.topic, removed: result.removed }, "compliance request applied");
+      return json({ ok: true });
+    case "duplicate":
+      return json({ ok: true, duplicate: true });
+    case "bad_request":
+      return problem(400, "bad_request", result.reason, result.field);
+    case "unknown_topic":
+      return problem(400, "unknown_topic", `not a compliance topic: ${result.topic}`, "X-Shopify-Topic");
+    default: {
+      const unreachable: never = result;
+      return unreachable;
+    }
+  }
+}

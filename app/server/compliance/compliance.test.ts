@@ -1,0 +1,93 @@
+import { complianceRequests, profileEvents, profiles, shops } from "@cartback/db";
+import { describeEachDatabase, randomShop } from "@cartback/db/testing";
+import { and, eq } from "drizzle-orm";
+import { expect, it } from "vitest";
+import { action } from "../../routes/webhooks.compliance.ts";
+import { findProfileId } from "../profiles/repository.ts";
+import { ingest } from "../ingest/service.ts";
+import { ingestRuntime, installShop, webhookPayload, webhookRequest } from "../ingest/testing.ts";
+import { routeArgs } from "../testing.ts";
+import { SHOP_TABLES } from "./tables.ts";
+
+const SAMPLES = "webhooks/shopify-docs-samples-2025-01-via-shopify-webhooks-go";
+const at = (minutes: number) => new Date(Date.UTC(2026, 10, 20, 12, minutes)).toISOString();
+
+/** Shopify's documented sample, addressed to our test shop. */
+function sample(name: string, shop: string): string {
+  return webhookPayload(`${SAMPLES}/${name}`).replaceAll("{shop}.myshopify.com", shop);
+}
+
+describeEachDatabase("GDPR compliance webhooks", (database) => {
+  const runtime = () => ingestRuntime(database());
+
+  async function seed(shop: string) {
+    await installShop(database(), shop);
+    // John (the sample's customer) on two browsers that merge on his email, and Ana.
+    const items = [
+      { id: "j1", name: "Added to Cart", occurredAt: at(0), clientId: "browser-1", variantId: "11", quantity: 1 },
+      { id: "j2", name: "Identify", occurredAt: at(1), clientId: "browser-1", email: "John@Example.com", via: "form" },
+      { id: "j3", name: "Added to Cart", occurredAt: at(2), clientId: "browser-2", customerId: "191167", variantId: "12" },
+      { id: "j4", name: "Identify", occurredAt: at(3), clientId: "browser-2", customerId: "191167", email: "john@example.com", via: "login" },
+      { id: "a1", name: "Added to Cart", occurredAt: at(4), clientId: "browser-3", email: "ana@example.com", variantId: "13" },
+    ];
+    const outcome = await ingest(runtime(), { shop, source: "api", items, receivedAt: new Date() });
+    expect(outcome.type).toBe("ok");
+  }
+
+  const send = (topic: string, shop: string, raw: string, webhookId?: string) =>
+    action(routeArgs(runtime(), webhookRequest("compliance", topic, shop, raw, { webhookId })));
+
+  it("exports what Cartback holds about the customer on customers/data_request", async () => {
+    const shop = randomShop();
+    await seed(shop);
+    const response = await send("customers/data_request", shop, sample("pkg__v2025_01__fixtures__customers_data_request.json", shop));
+    expect(response.status).toBe(200);
+    const [request] = await database().db.select().from(complianceRequests).where(eq(complianceRequests.shop, shop));
+    const exported = request?.export as { profiles: { email: string | null }[]; events: { id: string }[] };
+    expect(exported.profiles.some((p) => p.email === "john@example.com")).toBe(true);
+    expect(exported.events.map((e) => e.id).sort()).toEqual(["j1", "j2", "j3", "j4"]);
+    expect(JSON.stringify(exported)).not.toContain("ana@example.com");
+  });
+
+  it("deletes the customer's profiles, identities and events on customers/redact, once, and nobody else's", async () => {
+    const shop = randomShop();
+    await seed(shop);
+    const raw = sample("pkg__v2025_01__fixtures__customers_redact.json", shop);
+    expect((await send("customers/redact", shop, raw, "redact-1")).status).toBe(200);
+    expect(await findProfileId(database().db, shop, "email", "john@example.com")).toBeNull();
+    expect(await findProfileId(database().db, shop, "clientId", "browser-1")).toBeNull();
+    const events = await database().db.select({ id: profileEvents.id }).from(profileEvents).where(eq(profileEvents.shop, shop));
+    expect(events.map((e) => e.id)).toEqual(["a1"]);
+    expect(await findProfileId(database().db, shop, "email", "ana@example.com")).not.toBeNull();
+    // Shopify's retry of the same delivery is acknowledged without a second record.
+    expect((await send("customers/redact", shop, raw, "redact-1")).status).toBe(200);
+    const records = await database().db.select().from(complianceRequests).where(eq(complianceRequests.shop, shop));
+    expect(records).toHaveLength(1);
+  });
+
+  it("removes every row of the shop from every table on shop/redact and leaves other shops alone", async () => {
+    const [shop, other] = [randomShop(), randomShop()];
+    await seed(shop);
+    await seed(other);
+    expect((await send("shop/redact", shop, sample("pkg__v2025_01__fixtures__shop_redact.json", shop))).status).toBe(200);
+    for (const { name, table, shop: column } of SHOP_TABLES) {
+      if (name === "compliance_requests" || name === "webhook_deliveries") continue;
+      const rows = await database().db.select().from(table).where(eq(column, shop));
+      expect(rows, name).toEqual([]);
+    }
+    expect(await database().db.select().from(shops).where(eq(shops.shop, other))).toHaveLength(1);
+    const live = await database().db.select().from(profiles).where(and(eq(profiles.shop, other)));
+    expect(live.length).toBeGreaterThan(0);
+  });
+
+  it("refuses an unsigned request and a payload without a customer", async () => {
+    const shop = randomShop();
+    await seed(shop);
+    const forged = webhookRequest("compliance", "shop/redact", shop, "{}", { secret: "wrong" });
+    expect((await action(routeArgs(runtime(), forged))).status).toBe(401);
+    const bad = await send("customers/redact", shop, JSON.stringify({ shop_domain: shop }));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { field: "customer" } });
+    expect(await database().db.select().from(shops).where(eq(shops.shop, shop))).toHaveLength(1);
+  });
+});
