@@ -155,7 +155,7 @@ async function main() {
   const large = await observe(database, workers, DUE, from, 3600);
   log(`1M pending: ${large.rate.toFixed(0)}/s, p50 ${large.p50.toFixed(2)} s, p99 ${large.p99.toFixed(2)} s`);
 
-  // Under capacity: half the measured rate (at most 500/s) for 30 s, same 1M-row table.
+  // Under capacity: half the measured rate (at most 500/s) for 30 s, same ${PENDING.toLocaleString("en")}-episode table.
   const rate = Math.max(10, Math.min(500, Math.floor(large.rate / 2)));
   const n = rate * 30;
   from = new Date(Date.now() + 2000);
@@ -178,7 +178,7 @@ Measured ${new Date().toISOString()} on ${cpu[0]?.model ?? "unknown CPU"}, ${cpu
 | burst of 5,000 due with 10k pending: sends/s | ${small.rate.toFixed(0)} |
 | ${DUE.toLocaleString("en")} due over ${WINDOW_S} s with ${PENDING.toLocaleString("en")} pending: sends/s | ${large.rate.toFixed(0)} (${(large.rate / baselineRate * 100).toFixed(0)} % of baseline; ${(large.sent / Math.max(large.cpuS, 0.001)).toFixed(0)} per worker CPU-second) |
 | same: lateness p50 / p99 / max | ${large.p50.toFixed(2)} s / ${large.p99.toFixed(2)} s / ${large.max.toFixed(2)} s |
-| under capacity (${rate}/s for 30 s, same 1M-row table): lateness p50 / p99 | ${under.p50.toFixed(3)} s / ${under.p99.toFixed(3)} s |
+| under capacity (${rate}/s for 30 s, same ${PENDING.toLocaleString("en")}-episode table): lateness p50 / p99 | ${under.p50.toFixed(3)} s / ${under.p99.toFixed(3)} s |
 | worker RSS idle: 10k pending → 1M pending | ${idleSmall.toFixed(0)} MB → ${idleLarge.toFixed(0)} MB |
 | worker RSS peak while sending: 10k pending → 1M pending | ${peak(small.rssMb)} MB → ${peak(large.rssMb)} MB |
 
