@@ -1,62 +1,14 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import vm from "node:vm";
 import { WireEvent } from "@cartback/core/events/wire";
-import { build } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
+import { buildPixel, capturedEvents, loadPixel as load } from "./testing/harness.ts";
 
-const fixtures = path.resolve(import.meta.dirname, "../../../../shared/fixtures/shopify/web-pixel-events");
-const captured = readdirSync(fixtures)
-  .filter((file) => file.endsWith(".json"))
-  .map((file) => ({ file, event: JSON.parse(readFileSync(path.join(fixtures, file), "utf8")) as { id: string; name: string } }));
-
-interface Posted {
-  url: string;
-  init: RequestInit;
-  body: { shop: string; pixelKey: string; events: Array<Record<string, unknown>> };
-}
-
-let bundle = "";
-
-/** Runs the bundled pixel as the strict sandbox would: a bare worker-like global with `shopify.extend`. */
-function loadPixel(settings: Record<string, string>, customer: Record<string, unknown> | null = null) {
-  const posted: Posted[] = [];
-  const subscribers = new Map<string, (event: unknown) => void>();
-  let extension: ((api: unknown) => void) | null = null;
-  const sandbox = {
-    shopify: { extend: (point: string, fn: (api: unknown) => void) => { if (point === "WebPixel::Render") extension = fn; } },
-    fetch: async (url: string, init: RequestInit) => {
-      posted.push({ url, init, body: JSON.parse(String(init.body)) });
-      return new Response(null, { status: 202 });
-    },
-    JSON,
-    Date,
-  };
-  vm.runInNewContext(bundle, sandbox);
-  expect(extension).not.toBeNull();
-  extension!({
-    analytics: { subscribe: (name: string, cb: (event: unknown) => void) => subscribers.set(name, cb) },
-    settings,
-    init: { data: { shop: { myshopifyDomain: "quickstart-6ebc0909.myshopify.com" }, customer, cart: null } },
-    browser: {},
-    customerPrivacy: { subscribe: () => undefined },
-  });
-  const feed = (event: { name: string }) => subscribers.get(event.name)?.(structuredClone(event));
-  return { posted, subscribers, feed };
-}
-
+const captured = capturedEvents();
 const settings = { collectorUrl: "https://cartback.example/collect", pixelKey: "pk_test_123" };
+let bundle = "";
+const loadPixel = (s: Record<string, string>, customer: Record<string, unknown> | null = null) => load(bundle, s, undefined, customer);
 
 beforeAll(async () => {
-  const result = await build({
-    entryPoints: [path.resolve(import.meta.dirname, "index.ts")],
-    bundle: true,
-    format: "iife",
-    target: "es2020",
-    write: false,
-    minify: true,
-  });
-  bundle = result.outputFiles[0]!.text;
+  bundle = await buildPixel();
 });
 
 describe("web pixel (built bundle, fake shopify.extend)", () => {
