@@ -1,5 +1,5 @@
 import type { Database, Db } from "@cartback/db";
-import { shops } from "@cartback/db";
+import { shops } from "@cartback/db/schema/index";
 import { type CatalogEntry, catalogCsvHeader, catalogCsvLine, type CsvRowError, parseCatalogCsv } from "@cartback/core/catalog/csv-catalog";
 import { SHOPIFY_CATALOG } from "@cartback/core/catalog/row";
 import { eq } from "drizzle-orm";

@@ -23,7 +23,7 @@ export interface IngestOptions {
  * they arrive and written in batches, one batch in flight while the next one is parsed.
  */
 export async function ingestBulkResult(url: string, options: IngestOptions): Promise<IngestResult> {
-  const batchSize = options.batchSize ?? 2500;
+  const batchSize = options.batchSize ?? 1000;
   let response: Response;
   try {
     response = await (options.fetch ?? fetch)(url);
@@ -66,31 +66,15 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
     return null;
   };
 
-  const decoder = new TextDecoder();
-  let rest = "";
   try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      const text = rest + decoder.decode(chunk, { stream: true });
-      const lines = text.split("\n");
-      rest = lines.pop() ?? "";
-      for (const line of lines) {
-        const failure = feed(line);
-        if (failure) {
-          await settle();
-          await response.body.cancel().catch(() => {});
-          return failure;
-        }
-      }
-      if (batch.length >= batchSize) await flush();
-    }
-    const tail = rest + decoder.decode();
-    if (tail.trim() !== "") {
-      // A last line without its newline is normal; one that does not parse means a cut download.
-      const failure = feed(tail);
+    for await (const line of jsonlLines(response.body as unknown as AsyncIterable<Uint8Array>)) {
+      const failure = feed(line);
       if (failure) {
         await settle();
+        await response.body.cancel().catch(() => {});
         return failure;
       }
+      if (batch.length >= batchSize) await flush();
     }
   } catch (error) {
     await settle();
@@ -107,4 +91,25 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Lines decoded one by one from the bytes. Splitting a decoded chunk instead would hand out
+ * slices of the chunk's string, and every value JSON.parse takes from a line would then keep
+ * the whole 64 KB chunk alive: the products held for reassembly would pin the entire file.
+ */
+async function* jsonlLines(body: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  let carry: Buffer | null = null;
+  for await (const chunk of body) {
+    const data: Buffer = carry ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    carry = null;
+    let start = 0;
+    for (let end = data.indexOf(10, start); end !== -1; end = data.indexOf(10, start)) {
+      if (end > start) yield data.toString("utf8", start, end);
+      start = end + 1;
+    }
+    if (start < data.length) carry = Buffer.from(data.subarray(start));
+  }
+  // A last line without its newline is normal; a cut one fails to parse and is reported.
+  if (carry && carry.length > 0) yield carry.toString("utf8");
 }

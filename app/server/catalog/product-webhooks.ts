@@ -1,5 +1,5 @@
 import type { Database } from "@cartback/db";
-import { catalogRows, shops } from "@cartback/db";
+import { catalogRows, shops } from "@cartback/db/schema/index";
 import { parseJsonKeepingBigIds } from "@cartback/core/catalog/ids";
 import { numericId } from "@cartback/core/catalog/ids";
 import { productUpdate, RestProduct, RestProductDeleted } from "@cartback/core/catalog/product-webhook";

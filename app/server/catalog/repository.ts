@@ -1,4 +1,5 @@
-import { type Db, catalogRows, catalogs } from "@cartback/db";
+import type { Db } from "@cartback/db";
+import { catalogRows, catalogs } from "@cartback/db/schema/index";
 import type { CatalogRow } from "@cartback/core/catalog/row";
 import { and, asc, count, eq, gt, ilike, inArray, ne, or, sql } from "drizzle-orm";
 import { type Executor, rowFromRecord } from "./rows-sql.ts";

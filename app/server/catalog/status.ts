@@ -1,5 +1,5 @@
 import type { Db } from "@cartback/db";
-import { shops } from "@cartback/db";
+import { shops } from "@cartback/db/schema/index";
 import { SHOPIFY_CATALOG } from "@cartback/core/catalog/row";
 import { eq } from "drizzle-orm";
 import { type CatalogRecord, listCatalogs } from "./repository.ts";

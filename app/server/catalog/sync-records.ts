@@ -1,4 +1,4 @@
-import { catalogSyncs } from "@cartback/db";
+import { catalogSyncs } from "@cartback/db/schema/index";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Executor } from "./rows-sql.ts";
 

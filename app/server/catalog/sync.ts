@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "@cartback/db";
-import { catalogSyncs, catalogs, shops } from "@cartback/db";
+import { catalogSyncs, catalogs, shops } from "@cartback/db/schema/index";
 import { SHOPIFY_CATALOG } from "@cartback/core/catalog/row";
 import { and, eq } from "drizzle-orm";
 import type { Logger } from "../logger.ts";

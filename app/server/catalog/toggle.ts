@@ -1,4 +1,4 @@
-import { shops } from "@cartback/db";
+import { shops } from "@cartback/db/schema/index";
 import { eq } from "drizzle-orm";
 import { type CatalogDeps, pollSync, type StartSyncResult, startFullSync } from "./sync.ts";
 

@@ -1,4 +1,4 @@
-import { catalogSyncTouches } from "@cartback/db";
+import { catalogSyncTouches } from "@cartback/db/schema/index";
 import { SHOPIFY_CATALOG } from "@cartback/core/catalog/row";
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "./rows-sql.ts";

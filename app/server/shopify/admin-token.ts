@@ -1,4 +1,4 @@
-import { sessionTable } from "@cartback/db";
+import { sessionTable } from "@cartback/db/schema/index";
 import type { Database } from "@cartback/db";
 import { eq } from "drizzle-orm";
 import type { Config } from "../config.ts";
