@@ -210,3 +210,38 @@ describe("Delivery after a failure with events arriving meanwhile", () => {
     expect(queue.size).toBe(0);
   });
 });
+
+describe("Delivery on unload", () => {
+  it("keeps the unload request within what is left of the 64 KiB keepalive budget", async () => {
+    const queue = new PersistentQueue(memoryStore(), "shop", 1000);
+    await queue.load();
+    const bodies: string[] = [];
+    const pending: Array<(o: AttemptOutcome) => void> = [];
+    const delivery = new Delivery(queue, {
+      ...DEFAULT_DELIVERY,
+      maxBatchEvents: 500,
+      send: (body) => {
+        bodies.push(body);
+        return new Promise((resolve) => pending.push(resolve));
+      },
+      canSend: () => true,
+      isOnline: () => true,
+      now: () => Date.now(),
+      random: () => 0.5,
+    });
+    const pad = "x".repeat(1000);
+    for (let i = 0; i < 200; i++) await queue.push({ id: `e${i}`, body: { id: `e${i}`, pad }, enqueuedAt: Date.now() + i, attempts: 0 });
+    void delivery.flush();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(bodies).toHaveLength(1);
+    const inFlight = new TextEncoder().encode(bodies[0]!).length;
+    expect(inFlight).toBeLessThanOrEqual(DEFAULT_DELIVERY.maxBatchBytes);
+    delivery.flushOnUnload();
+    expect(bodies).toHaveLength(2);
+    const unload = new TextEncoder().encode(bodies[1]!).length;
+    expect(inFlight + unload).toBeLessThanOrEqual(64 * 1024);
+    const first = JSON.parse(bodies[0]!).events.map((e: { id: string }) => e.id);
+    const second = JSON.parse(bodies[1]!).events.map((e: { id: string }) => e.id);
+    expect(first.filter((id: string) => second.includes(id))).toEqual([]);
+  });
+});

@@ -39,7 +39,9 @@ export class Delivery {
   private timerAt = Number.POSITIVE_INFINITY;
   private retryAt = 0;
   private running: Promise<void> | null = null;
-  private readonly inFlight = new Map<string, number>();
+  private readonly inFlight = new Set<string>();
+  /** Body bytes of keepalive requests not yet answered: Chromium's budget is per page. */
+  private inFlightBytes = 0;
 
   constructor(
     private readonly queue: PersistentQueue,
@@ -84,9 +86,7 @@ export class Delivery {
    */
   flushOnUnload(): void {
     if (!this.ready()) return;
-    let pending = 0;
-    for (const bytes of this.inFlight.values()) pending += bytes;
-    const budget = Math.min(this.options.maxBatchBytes, KEEPALIVE_LIMIT_BYTES - pending - 1024);
+    const budget = Math.min(this.options.maxBatchBytes, KEEPALIVE_LIMIT_BYTES - this.inFlightBytes - 1024);
     if (budget <= 0) return;
     const waiting = this.queue.peek().filter((item) => !this.inFlight.has(item.id));
     void this.attempt(waiting, budget);
@@ -115,12 +115,14 @@ export class Delivery {
     if (batch.oversize.length > 0) await this.queue.drop(ids(batch.oversize), "too_large");
     if (batch.events.length === 0) return batch.oversize.length > 0;
     const batchIds = ids(batch.events);
-    for (const id of batchIds) this.inFlight.set(id, batch.bytes);
+    for (const id of batchIds) this.inFlight.add(id);
+    this.inFlightBytes += batch.bytes;
     let outcome: AttemptOutcome;
     try {
       outcome = await this.options.send(batch.body);
     } finally {
       for (const id of batchIds) this.inFlight.delete(id);
+      this.inFlightBytes -= batch.bytes;
     }
     const decision = decideRetry(outcome, this.options.now());
     switch (decision.type) {
