@@ -8,12 +8,12 @@ import { verifyUnsubscribeToken } from "../server/mail/unsubscribe.ts";
 // POST unsubscribes: the mail client's one-click (body "List-Unsubscribe=One-Click") or the
 // page's button. Suppression is idempotent, so repeated clicks are harmless.
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(title: string, body: string, status = 200) {
-  const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escape(title)}</title>
+  const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#202223}button{font:inherit;padding:.6rem 1.2rem;border-radius:.4rem;border:0;background:#202223;color:#fff;cursor:pointer}</style></head>
-<body><h1>${escape(title)}</h1>${body}</body></html>`;
+<body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
   return new Response(html, { status, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
 }
 
@@ -23,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (verified.type === "invalid") return page("This link is not valid", "<p>The unsubscribe link is incomplete or was altered. Use the link from the latest email.</p>", 400);
   return page(
     "Unsubscribe",
-    `<p>Stop cart reminder emails from <strong>${escape(verified.shop)}</strong> to ${escape(maskEmail(verified.email))}?</p>
+    `<p>Stop cart reminder emails from <strong>${escapeHtml(verified.shop)}</strong> to ${escapeHtml(maskEmail(verified.email))}?</p>
 <form method="post" action="?t=${encodeURIComponent(token)}"><button type="submit">Unsubscribe</button></form>`,
   );
 }
@@ -43,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await suppress(context.runtime.database.db, verified.shop, verified.email, "unsubscribed", "list-unsubscribe");
   context.runtime.logger.info({ shop: verified.shop }, "address unsubscribed");
   if ((request.headers.get("accept") ?? "").includes("text/html")) {
-    return page("You are unsubscribed", `<p>${escape(maskEmail(verified.email))} will get no more cart reminders from <strong>${escape(verified.shop)}</strong>.</p>`);
+    return page("You are unsubscribed", `<p>${escapeHtml(maskEmail(verified.email))} will get no more cart reminders from <strong>${escapeHtml(verified.shop)}</strong>.</p>`);
   }
   return new Response("unsubscribed\n", { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }

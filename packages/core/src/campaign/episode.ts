@@ -72,7 +72,7 @@ export function onCartChanged(
     if (activity.at < open.lastChangeAt) return { type: "none" };
     return { type: "update", episode: { ...open, status: "closed", dueAt: null, closedReason: "cart_emptied" } };
   }
-  const lastChangeAt = activity.at > open.lastChangeAt ? activity.at : open.lastChangeAt;
+  const lastChangeAt = new Date(Math.max(activity.at.getTime(), open.lastChangeAt.getTime()));
   return {
     type: "update",
     episode: { ...open, status: "open", lastChangeAt, dueAt: dueFor(campaign, open.nextStep, lastChangeAt) },

@@ -1,0 +1,103 @@
+/**
+ * Random shopper journeys for the simulator: what happened (occurredAt) and when each
+ * delivery of it reached Cartback (arrivals; a retried webhook or a resent SDK batch is a
+ * second arrival of the same event id). Seeded, so a failure can be replayed.
+ */
+export interface SimEvent {
+  id: string;
+  occurredAt: number;
+  /** Arrival times in ms; more than one = duplicate deliveries, in any order relative to others. */
+  arrivals: number[];
+  body: Record<string, unknown>;
+}
+
+export interface Journey {
+  key: string;
+  email: string;
+  consent: "subscribed" | "not_subscribed";
+  devices: number;
+  events: SimEvent[];
+  /** What kind it is, for failure messages. */
+  story: string;
+}
+
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const MIN = 60_000;
+export const DELAY_MS = 15 * MIN;
+export const VARIANTS = ["1001", "1002", "1003", "44843038015702"];
+
+export function generateJourney(index: number, start: number, rand: () => number): Journey {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const key = `j${index}`;
+  const email = `${key}@example.com`;
+  const devices = rand() < 0.2 ? 2 : 1;
+  const consent = rand() < 0.8 ? "subscribed" : "not_subscribed";
+  const events: SimEvent[] = [];
+  let n = 0;
+  // Up to 20 s between a witness seeing it and Cartback receiving it; 15 % delivered twice.
+  const arrive = (at: number) => {
+    const first = at + Math.floor(rand() * 20_000);
+    return rand() < 0.15 ? [first, first + Math.floor(rand() * 60_000)] : [first];
+  };
+  const push = (occurredAt: number, body: Record<string, unknown>) => {
+    events.push({ id: `${key}-e${n++}`, occurredAt, arrivals: arrive(occurredAt), body: { ...body, occurredAt: new Date(occurredAt).toISOString() } });
+  };
+  const device = (d: number) => ({ clientId: `${key}-browser${d}`, cartToken: `c1-${key}-d${d}` });
+
+  // Cart activity in the first ten minutes: adds, sometimes removals, sometimes emptied.
+  const cart = new Map<string, number>();
+  let t = start;
+  const adds = 1 + Math.floor(rand() * 3);
+  for (let i = 0; i < adds; i++) {
+    const d = devices === 2 ? i % 2 : 0;
+    const variantId = pick(VARIANTS);
+    const quantity = 1 + Math.floor(rand() * 2);
+    push(t, { name: "Added to Cart", ...device(d), variantId, quantity, priceMinor: 2500, currency: "USD" });
+    cart.set(`${d}:${variantId}`, (cart.get(`${d}:${variantId}`) ?? 0) + quantity);
+    // Ingest treats same-kind changes of one variant within 10 s as witnesses of one change.
+    t += Math.floor(rand() * 4 * MIN) + 11_000;
+  }
+  let story = `${devices} device(s), ${adds} add(s)`;
+  if (rand() < 0.12) {
+    for (const [k, q] of cart) {
+      const [d, variantId] = k.split(":");
+      push(t, { name: "Removed from Cart", ...device(Number(d)), variantId, quantity: q });
+    }
+    cart.clear();
+    story += ", emptied";
+    t += 11_000;
+    if (rand() < 0.5) {
+      // Something not in the emptied cart, so that the content really changes again.
+      push(t, { name: "Added to Cart", ...device(0), variantId: "2002", quantity: 1, priceMinor: 2500, currency: "USD" });
+      story += " then re-added";
+      t += 11_000;
+    }
+  }
+  const lastCart = t - 11_000;
+  const due = lastCart + DELAY_MS;
+  // Several devices are stitched by email before the due time (see the report on late merges).
+  const identity = devices === 2 ? "early" : pick(["early", "early", "late", "never"] as const);
+  const identify = (at: number, d: number) => push(at, { name: "Identify", ...device(d), email, marketingConsent: consent, via: "form" });
+  if (identity === "early") for (let d = 0; d < devices; d++) identify(lastCart + Math.floor(rand() * 3 * MIN), d);
+  if (identity === "late") identify(due + MIN + Math.floor(rand() * 180 * MIN), 0);
+  story += `, identity ${identity} (${consent})`;
+  const purchase = pick(["none", "none", "before", "around", "after"] as const);
+  if (purchase !== "none") {
+    const at = purchase === "before" ? lastCart + MIN + Math.floor(rand() * 10 * MIN)
+      : purchase === "around" ? due - 60_000 + Math.floor(rand() * 120_000)
+      : due + 5 * MIN + Math.floor(rand() * 60 * MIN);
+    push(at, { name: "Charged", ...device(0), email, orderId: `${index}9${Math.floor(rand() * 1000)}`, lines: [] });
+    story += `, purchase ${purchase}`;
+  }
+  return { key, email, consent, devices, events, story };
+}

@@ -1,0 +1,98 @@
+import type { Db } from "@cartback/db";
+import { campaignSends, shops } from "@cartback/db";
+import { describeEachDatabase, randomShop } from "@cartback/db/testing";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { configureIngest, ingest } from "../../ingest/service.ts";
+import { createSmtpTransport } from "../../mail/smtp.ts";
+import { type SmtpSink, startSmtpSink } from "../../mail/testing.ts";
+import type { MailTransport } from "../../mail/transport.ts";
+import { createTestRuntime } from "../../testing.ts";
+import { handleCartActivity } from "../activity.ts";
+import { defaultDeps } from "../deps.ts";
+import { ensureDefaultCampaign, updateCampaign } from "../repository.ts";
+import { TestClock, drain, testSchedulerContext } from "../testing.ts";
+import { type Journey, generateJourney, prng } from "./journeys.ts";
+import { expectedEmail } from "./reference.ts";
+
+// CI size; CARTBACK_SIM_JOURNEYS=20000 for a long run. CARTBACK_SIM_SEED replays one.
+const JOURNEYS = Number(process.env.CARTBACK_SIM_JOURNEYS ?? 1000);
+const SEED = Number(process.env.CARTBACK_SIM_SEED ?? Date.now() % 100_000);
+const T0 = Date.UTC(2026, 5, 1, 22, 0, 0);
+const TICK_MS = 30_000;
+const HORIZON_MS = 9 * 3_600_000;
+const START_SPREAD_MS = 3 * 3_600_000;
+/** Quiet hours 02:00–04:00 UTC fall inside the run. */
+const quiet = (at: number) => {
+  const h = new Date(at).getUTCHours();
+  return h >= 2 && h < 4;
+};
+
+let sink: SmtpSink;
+let smtp: MailTransport;
+beforeAll(async () => {
+  sink = await startSmtpSink({ parse: false });
+  smtp = createSmtpTransport({ url: sink.url, maxConnections: 4 });
+});
+afterAll(async () => {
+  await smtp.close();
+  await sink.close();
+});
+
+describeEachDatabase("journey simulator", (database) => {
+  it(`sends exactly the reference model's emails for ${JOURNEYS} random journeys (seed ${SEED})`, { timeout: 1_200_000 }, async () => {
+    const shop = randomShop("sim");
+    const db = database().db as Db;
+    await db.insert(shops).values({ shop, timezone: "UTC", currency: "USD" });
+    const campaign = await ensureDefaultCampaign(db, shop);
+    await updateCampaign(db, shop, campaign.id, { settings: { quietHours: { start: "02:00", end: "04:00", zone: "shop" } } });
+    const runtime = createTestRuntime(database());
+    configureIngest(runtime, { onActivity: handleCartActivity });
+    const clock = new TestClock(new Date(T0));
+    const ctx = testSchedulerContext(database(), defaultDeps(), clock, shop, { appSecret: runtime.appSecret });
+
+    const rand = prng(SEED);
+    const journeys: Journey[] = Array.from({ length: JOURNEYS }, (_, i) => generateJourney(i, T0 + Math.floor(rand() * START_SPREAD_MS), rand));
+    const deliveries = journeys
+      .flatMap((j) => j.events.flatMap((e) => e.arrivals.map((at) => ({ at, item: { id: e.id, ...e.body } }))))
+      .sort((a, b) => a.at - b.at);
+    const ticks: number[] = [];
+    for (let t = T0; t <= T0 + HORIZON_MS; t += TICK_MS) ticks.push(t);
+
+    const before = sink.accepted.length;
+    let next = 0;
+    for (const tick of ticks) {
+      const batch: unknown[] = [];
+      while (next < deliveries.length && deliveries[next]!.at <= tick) batch.push(deliveries[next++]!.item);
+      clock.set(new Date(tick));
+      for (let i = 0; i < batch.length; i += 200) {
+        const outcome = await ingest(runtime, { shop, source: "api", items: batch.slice(i, i + 200), receivedAt: new Date(tick) });
+        if (outcome.type !== "ok" || outcome.summary.rejected > 0) throw new Error(`ingest refused: ${JSON.stringify(outcome).slice(0, 500)}`);
+      }
+      await drain(ctx, smtp);
+    }
+
+    const rows = await db.select().from(campaignSends).where(eq(campaignSends.shop, shop));
+    const accepted = sink.accepted.slice(before).map((m) => m.messageId);
+    const actual = rows
+      .filter((r) => r.status === "sent")
+      .map((r) => `${r.toEmail} @ ${new Date(r.sentAt!).toISOString()}`)
+      .sort();
+    const expected = journeys
+      .map((j) => expectedEmail(j, ticks, quiet))
+      .filter((e) => e !== null)
+      .map((e) => `${e.email} @ ${new Date(e.tick).toISOString()}`)
+      .sort();
+    const stories = new Map(journeys.map((j) => [j.email, j.story]));
+    const diff = [
+      ...actual.filter((a) => !expected.includes(a)).map((a) => `unexpected ${a} (${stories.get(a.split(" ")[0]!)})`),
+      ...expected.filter((e) => !actual.includes(e)).map((e) => `missing ${e} (${stories.get(e.split(" ")[0]!)})`),
+    ];
+    expect(diff.slice(0, 20)).toEqual([]);
+    expect(actual).toEqual(expected);
+    // What the relay received is what the outbox says was sent: once each.
+    expect(accepted.length).toBe(rows.filter((r) => r.status === "sent").length);
+    expect(new Set(accepted).size).toBe(accepted.length);
+    expect(expected.length).toBeGreaterThan(JOURNEYS / 5);
+  });
+});
