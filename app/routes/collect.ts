@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { problem } from "../server/http.ts";
 import { invalid, parseBatch, readLimitedBody, summaryResponse } from "../server/ingest/http.ts";
 import { ingest } from "../server/ingest/service.ts";
@@ -35,6 +35,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return summaryResponse(outcome.summary, CORS);
 }
 
-export async function loader() {
+// Remix hands OPTIONS to the loader: answer the CORS preflight here.
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: CORS });
   return problem(405, "method_not_allowed", "use POST", undefined, { ...CORS, Allow: "POST, OPTIONS" });
 }

@@ -39,15 +39,9 @@ export async function applyEvents(tx: Db, shop: string, input: readonly CartEven
   for (const event of input) status.set(event.id, "duplicate");
   if (events.length === 0) return { status, activities: [] };
 
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`cartback:ingest:${shop}`}))`);
-  const stored = await tx
-    .select({ id: profileEvents.id })
-    .from(profileEvents)
-    .where(and(eq(profileEvents.shop, shop), inArray(profileEvents.id, events.map((e) => e.id))));
-  const storedIds = new Set(stored.map((r) => r.id));
-  const fresh = events.filter((e) => !storedIds.has(e.id));
-  if (fresh.length === 0) return { status, activities: [] };
-
+  // Duplicates are not filtered up front: their identifiers are already stitched (a no-op
+  // again) and the event insert below skips them, which saves a round trip per batch.
+  const fresh = events;
   const owners = await loadOwners(tx, shop, fresh);
   const newId = options.newProfileId ?? randomUUID;
   const outcome = stitchBatch(fresh, owners, (event) => ({ profileId: newId(), createdAt: event.receivedAt }));
@@ -56,10 +50,7 @@ export async function applyEvents(tx: Db, shop: string, input: readonly CartEven
   const createdIds = new Set(outcome.created.map((r) => r.profileId));
   const before = await loadRows(tx, shop, [...survivors, ...mergedAway].filter((id) => !createdIds.has(id)));
 
-  const born = outcome.created.filter((ref) => !outcome.merges.has(ref.profileId));
-  if (born.length > 0) {
-    await tx.insert(profiles).values(born.map((ref) => ({ shop, id: ref.profileId, createdAt: ref.createdAt })));
-  }
+  const bornAt = new Map(outcome.created.map((ref) => [ref.profileId, ref.createdAt]));
   const storedMerged = mergedAway.filter((id) => !createdIds.has(id));
   for (const [gone, survivor] of outcome.merges) {
     if (createdIds.has(gone)) continue;
@@ -79,30 +70,53 @@ export async function applyEvents(tx: Db, shop: string, input: readonly CartEven
     .onConflictDoNothing()
     .returning({ id: profileEvents.id });
   for (const row of inserted) status.set(row.id, "accepted");
+  if (inserted.length === 0) return { status, activities: [] };
 
-  const history = await tx
-    .select()
-    .from(profileEvents)
-    .where(and(eq(profileEvents.shop, shop), inArray(profileEvents.profileId, [...survivors])));
+  // A profile born in this batch has no history but this batch's events.
   const byProfile = new Map<string, CartEvent[]>();
-  for (const row of history) {
-    const list = byProfile.get(row.profileId) ?? [];
-    list.push(rowToEvent(row));
-    byProfile.set(row.profileId, list);
+  const older = [...survivors].filter((id) => !createdIds.has(id));
+  if (older.length > 0) {
+    const history = await tx.select().from(profileEvents).where(and(eq(profileEvents.shop, shop), inArray(profileEvents.profileId, older)));
+    for (const row of history) push(byProfile, row.profileId, rowToEvent(row));
+  }
+  for (const event of fresh) {
+    const profileId = outcome.profileOf.get(event.id)!;
+    if (createdIds.has(profileId)) push(byProfile, profileId, event);
   }
   const derived = new Map<string, DerivedProfile>();
-  for (const profileId of survivors) {
-    const d = deriveProfile(byProfile.get(profileId) ?? [], options.rules);
-    derived.set(profileId, d);
-    await tx.update(profiles).set({ ...derivedToColumns(d), updatedAt: sql`now()` }).where(and(eq(profiles.shop, shop), eq(profiles.id, profileId)));
-  }
+  for (const profileId of survivors) derived.set(profileId, deriveProfile(byProfile.get(profileId) ?? [], options.rules));
+  await writeProfiles(tx, shop, derived, (id) => bornAt.get(id) ?? before.get(id)?.createdAt ?? new Date());
 
   const activities = activitiesFor(shop, { survivors, derived, before, merges: outcome.merges, mergedAt: outcome.mergedAt, storedMerged });
   if (activities.length > 0 && options.onActivity) await options.onActivity(tx, activities);
   return { status, activities };
 }
 
+/** One statement for every touched profile: new ones are inserted, known ones updated. */
+async function writeProfiles(tx: Db, shop: string, derived: Map<string, DerivedProfile>, createdAt: (id: string) => Date) {
+  if (derived.size === 0) return;
+  const rows = [...derived].map(([id, d]) => ({ shop, id, createdAt: createdAt(id), ...derivedToColumns(d), updatedAt: new Date() }));
+  const set = Object.fromEntries(
+    (Object.keys(rows[0]!) as (keyof typeof profiles.$inferInsert)[])
+      .filter((key) => key !== "shop" && key !== "id" && key !== "createdAt")
+      .map((key) => [key, sql.raw(`excluded.${profiles[key].name}`)]),
+  );
+  await tx.insert(profiles).values(rows).onConflictDoUpdate({ target: [profiles.shop, profiles.id], set });
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Takes the shop's ingest lock, then reads who owns the batch's identifiers. Two statements
+ * on purpose: under READ COMMITTED a statement's snapshot predates a lock it waits for, so
+ * a combined statement would miss identities the previous holder just committed.
+ */
 async function loadOwners(tx: Db, shop: string, events: readonly CartEvent[]): Promise<Map<string, ProfileRef>> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`cartback:ingest:${shop}`}))`);
   const keys = [...new Set(events.flatMap((e) => identityKeys(e.identifiers).map(keyOf)))];
   const owners = new Map<string, ProfileRef>();
   if (keys.length === 0) return owners;

@@ -1,0 +1,129 @@
+/**
+ * `npm run bench:ingest`: the real server (Express + built Remix app) on PostgreSQL, loaded
+ * from a second process (bench/ingest-load.ts, autocannon) with realistic API batches
+ * (10 shoppers × 10 events per request) and with single pixel events on /collect. In the
+ * same run, the same bodies go to a parse-only endpoint on the same server: the ceiling.
+ * Writes bench/results/ingest.md.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { profileEvents } from "@cartback/db";
+import { eq, sql } from "drizzle-orm";
+import pg from "pg";
+import type { Result } from "autocannon";
+import { buildIfStale } from "../scripts/build-if-stale.mjs";
+import { loadConfig } from "../app/server/config.ts";
+import { startServer } from "../app/server/main.ts";
+import { installShopForBench } from "./ingest-shop.ts";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const DB_NAME = "cartback_bench_ingest";
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+interface Phase {
+  label: string;
+  kind: "batch" | "single";
+  path: string;
+  connections: number;
+  eventsPerRequest: number;
+}
+
+async function freshDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`drop database if exists ${DB_NAME} with (force)`);
+  await admin.query(`create database ${DB_NAME}`);
+  const version = (await admin.query("select version()")).rows[0].version as string;
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${DB_NAME}`;
+  process.env.BENCH_PG_VERSION = version.split(" on ")[0];
+  return url.toString();
+}
+
+function load(spec: Record<string, unknown>): Promise<Result & { sent: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "ingest-load.ts"), JSON.stringify(spec)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+    });
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load process exited ${code}`))));
+  });
+}
+
+async function main() {
+  buildIfStale({ quiet: true });
+  const databaseUrl = await freshDatabase();
+  process.env.CARTBACK_BENCH = "1";
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "cartback-bench-"));
+  const config = loadConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", CARTBACK_WORKER: "off", CARTBACK_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "10" });
+  const server = await startServer(config, { quiet: true });
+  const db = server.runtime.database.db;
+  const shop = "bench-ingest.myshopify.com";
+  const { apiKey, pixelKey } = await installShopForBench(db, shop);
+
+  const phases: Phase[] = [
+    { label: "batched, POST /api/v1/events", kind: "batch", path: "/api/v1/events", connections: 4, eventsPerRequest: 100 },
+    { label: "batched, ceiling (parse only)", kind: "batch", path: "/api/v1/events/parse-only", connections: 4, eventsPerRequest: 100 },
+    { label: "single pixel events, POST /collect", kind: "single", path: "/collect", connections: 16, eventsPerRequest: 1 },
+    { label: "single, ceiling (parse only)", kind: "single", path: "/api/v1/events/parse-only", connections: 16, eventsPerRequest: 1 },
+  ];
+  const rows: { phase: Phase; result: Result & { sent: number } }[] = [];
+  for (const [i, phase] of phases.entries()) {
+    const spec = { url: server.url, path: phase.path, kind: phase.kind, shop, pixelKey, connections: phase.connections, headers: { "content-type": phase.kind === "single" ? "text/plain" : "application/json", authorization: `Bearer ${apiKey}` } };
+    await load({ ...spec, run: `warm${i}`, seconds: 2 });
+    const result = await load({ ...spec, run: `run${i}`, seconds: SECONDS });
+    rows.push({ phase, result });
+    process.stdout.write(`${phase.label}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}\n`);
+  }
+  const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(profileEvents).where(eq(profileEvents.shop, shop))) as [{ count: number }];
+  await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  writeFileSync(path.join(here, "results/ingest.md"), report(rows, count));
+  process.stdout.write(`wrote bench/results/ingest.md\n`);
+}
+
+function report(rows: { phase: Phase; result: Result & { sent: number } }[], stored: number): string {
+  const cpu = os.cpus();
+  const rate = (r: Result) => r.requests.average;
+  const line = ({ phase, result }: (typeof rows)[number], ceiling: Result) =>
+    `| ${phase.label} | ${phase.connections} | ${Math.round(rate(result) * phase.eventsPerRequest).toLocaleString("en")} | ${Math.round(rate(result)).toLocaleString("en")} | ${result.latency.p50} | ${result.latency.p99} | ${(rate(result) / rate(ceiling)).toFixed(2)} | ${result.non2xx + result.errors} |`;
+  const [batch, batchCeiling, single, singleCeiling] = rows as [(typeof rows)[number], (typeof rows)[number], (typeof rows)[number], (typeof rows)[number]];
+  const eventsPerSecond = rate(batch.result) * 100;
+  const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
+  return `## Event ingest (\`npm run bench:ingest\`)
+
+${new Date().toISOString()} · ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM · Node ${process.version} · ${process.env.BENCH_PG_VERSION} · load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} (machine shared with other jobs)
+
+The real server (\`startServer\`: Express + the built Remix app) on PostgreSQL in the bench process; load from a second
+process (autocannon, \`bench/ingest-load.ts\`) for ${SECONDS} s per phase after a 2 s warm-up. Batched: 100 events per request,
+10 new shoppers × 10 events (adds, removes, /cart.js snapshots, Identify, Checkout Started) as a custom source sends them.
+Single: one web pixel \`product_added_to_cart\` per \`/collect\` request, as the pixel sends them, 5,000 browsers.
+Ceiling: the same bodies to \`/api/v1/events/parse-only\` on the same server (reads and JSON-parses the body only).
+Every accepted event is committed (stitched, stored, profile re-derived) before its response.
+
+| phase | connections | events/s | requests/s | p50 ms | p99 ms | ratio to ceiling | non-2xx + errors |
+|---|---:|---:|---:|---:|---:|---:|---:|
+${line(batch, batchCeiling.result)}
+${line(batchCeiling, batchCeiling.result)}
+${line(single, singleCeiling.result)}
+${line(singleCeiling, singleCeiling.result)}
+
+Events stored at the end: ${stored.toLocaleString("en")} (all phases writing to the database, warm-ups included).
+
+- ${verdict(eventsPerSecond >= 10_000)} batched throughput: ${Math.round(eventsPerSecond).toLocaleString("en")} events/s (target ≥ 10,000)
+- ${verdict(rate(batch.result) / rate(batchCeiling.result) >= 0.5)} batched ratio to ceiling: ${(rate(batch.result) / rate(batchCeiling.result)).toFixed(2)} (target ≥ 0.5)
+- ${verdict(batch.result.latency.p99 <= 50)} batched p99: ${batch.result.latency.p99} ms (target ≤ 50 ms)
+- single events: ${Math.round(rate(single.result)).toLocaleString("en")} events/s, p99 ${single.result.latency.p99} ms, ${(rate(single.result) / rate(singleCeiling.result)).toFixed(2)} of its ceiling
+`;
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
