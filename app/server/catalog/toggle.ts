@@ -25,11 +25,16 @@ export async function setCatalogSync(deps: CatalogDeps, shop: string, enabled: b
   const updated = await deps.database.db.update(shops).set({ catalogSyncEnabled: enabled }).where(eq(shops.shop, shop)).returning({ shop: shops.shop });
   if (updated.length === 0) return { type: "unknown_shop" };
   if (!enabled) return { type: "disabled" };
+  return { type: "enabled", sync: await syncNow(deps, shop, options) };
+}
+
+/** "Sync now": a full sync, polled to the end in the background unless told otherwise. */
+export async function syncNow(deps: CatalogDeps, shop: string, options: ToggleOptions = {}): Promise<StartSyncResult> {
   const sync = await startFullSync(deps, shop);
   if (sync.type === "started" && options.pollInBackground !== false) {
     pollSync(deps, shop, sync.bulkOperationId, { pollIntervalMs: options.pollIntervalMs }).catch((error: unknown) => {
       deps.logger.error({ shop, err: error }, "catalog sync poller stopped");
     });
   }
-  return { type: "enabled", sync };
+  return sync;
 }
