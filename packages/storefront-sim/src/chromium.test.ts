@@ -154,6 +154,17 @@ describe("storefront SDK in Chromium against the simulator", () => {
     expect(events.every((e) => typeof e.body.clientId === "string" && e.body.cartToken === events[0]!.body.cartToken)).toBe(true);
   });
 
+  it("sees cart calls under a locale root (Shopify.routes.root = /fr/)", async () => {
+    const { receiver, shop, profile, variants } = await setup();
+    const context = await open(profile);
+    const page = await visit(context, `${shop.url}/fr/products/${variants[0]!.handle}`);
+    expect(await page.evaluate(() => (window as unknown as { Shopify: { routes: { root: string } } }).Shopify.routes.root)).toBe("/fr/");
+    await page.evaluate((id) => (window as unknown as { theme: { add: (v: string, i: string, q: number) => Promise<unknown> } }).theme.add("xhr", id, 2), variants[0]!.id);
+    const final = await settled(page);
+    await until(() => JSON.stringify(lastSnapshot(receiver.accepted())) === JSON.stringify(final));
+    expect(netOfDeltas(receiver.accepted())).toEqual(final);
+  });
+
   it("offline: 3 adds, reload, browser closed and reopened on the same profile, then online: every event arrives exactly once", async () => {
     const { receiver, shop, profile, variants } = await setup();
     let context = await open(profile);
