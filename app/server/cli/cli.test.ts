@@ -1,0 +1,54 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseArgs } from "./args.ts";
+import { campaignPatch } from "./campaign-flags.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const run = promisify(execFile);
+
+describe("campaign flags", () => {
+  it("turns flags into a campaign patch", () => {
+    const args = parseArgs(["s.myshopify.com", "--steps", "15m,24h", "--active=false", "--cap", "2/24h", "--quiet", "21:00-08:00@profile", "--max-age", "3d"]);
+    expect(campaignPatch(args)).toEqual({
+      type: "ok",
+      patch: {
+        active: false,
+        steps: [{ delayMs: 900_000 }, { delayMs: 86_400_000 }],
+        settings: { frequencyCap: { count: 2, windowMs: 86_400_000 }, quietHours: { start: "21:00", end: "08:00", zone: "profile" }, maxAgeMs: 259_200_000 },
+      },
+    });
+  });
+
+  it("names the bad flag", () => {
+    expect(campaignPatch(parseArgs(["--delay", "soon"]))).toMatchObject({ type: "invalid", flag: "delay" });
+    expect(campaignPatch(parseArgs(["--frobnicate", "1"]))).toMatchObject({ type: "invalid", flag: "frobnicate" });
+  });
+});
+
+describe("npx cartback (embedded PGlite, outbox)", () => {
+  let dir: string;
+  const cli = (...args: string[]) =>
+    run(process.execPath, ["scripts/cartback.mjs", ...args], { cwd: ROOT, env: { ...process.env, NODE_ENV: "test", CARTBACK_DATA_DIR: dir, SMTP_URL: "", DATABASE_URL: "", LOG_LEVEL: "silent" } });
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "cartback-cli-"));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("updates a campaign, sends a test email to the outbox and lists it", { timeout: 120_000 }, async () => {
+    const shop = "cli-test.myshopify.com";
+    const updated = await cli("campaign", shop, "--steps", "30m,1d", "--quiet", "22:00-07:00");
+    expect(updated.stdout).toContain("steps: 30m, 1d");
+    expect(updated.stdout).toContain("quiet hours: 22:00-07:00 (shop time)");
+    const sent = await cli("test-email", shop, "ops@example.com");
+    expect(sent.stdout).toMatch(/^sent <.+> via outbox/);
+    expect((await readdir(path.join(dir, "outbox"))).filter((f) => f.endsWith(".eml"))).toHaveLength(1);
+    await expect(cli("campaign", shop, "--cap", "lots")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("--cap: expected COUNT/DURATION") });
+    const json = JSON.parse((await cli("campaign", shop, "--json")).stdout) as { steps: { delayMs: number }[] };
+    expect(json.steps.map((s) => s.delayMs)).toEqual([1_800_000, 86_400_000]);
+  });
+});

@@ -1,0 +1,59 @@
+// `npx cartback <command>`: the operator CLI. Everything the admin does about campaigns,
+// scriptable; `--json` prints machine-readable output. With the embedded PGlite database,
+// stop the server first (one process at a time owns its files) or point DATABASE_URL at PostgreSQL.
+import { ConfigError, loadConfig } from "../config.ts";
+import { createLogger } from "../logger.ts";
+import { createRuntime } from "../runtime.ts";
+import { parseArgs } from "./args.ts";
+import { type Out, UsageError, campaign, catalogSync, listShops, outbox, profile, testEmail } from "./commands.ts";
+
+const COMMANDS = {
+  shops: listShops,
+  campaign,
+  profile,
+  "test-email": testEmail,
+  "catalog-sync": catalogSync,
+  outbox,
+} as const;
+
+const HELP = `cartback <command>
+  shops                                   list shops
+  campaign <shop> [id] [flags]            show a campaign; flags update it (--delay, --steps, --active, --cap, --quiet, --max-age, --cooldown, --empty-cart, --consent)
+  profile <shop> <profile-id|email>       identities, live cart, events and decisions
+  test-email <shop> <to>                  send a test email of the shop's campaign with a sample cart
+  catalog-sync <shop>                     run a full catalog sync and wait for it
+  outbox [shop] [--limit 20]              recent emails (sent, retrying, failed)
+  add --json to any command for JSON output`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help") {
+    process.stdout.write(`${HELP}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name as keyof typeof COMMANDS];
+  if (!command) {
+    process.stderr.write(`unknown command ${name}\n${HELP}\n`);
+    return 2;
+  }
+  const args = parseArgs(rest);
+  const json = args.flags.get("json") === "true";
+  const out: Out = (value, text) => process.stdout.write(`${json || text === undefined ? JSON.stringify(value, null, 2) : text}\n`);
+  let runtime: Awaited<ReturnType<typeof createRuntime>> | undefined;
+  try {
+    const config = loadConfig({ ...process.env, CARTBACK_WORKER: "off" });
+    runtime = await createRuntime(config, createLogger({ level: process.env.LOG_LEVEL ?? "warn" }));
+    await command(runtime, args, out);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      process.stderr.write(`cartback ${name}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await runtime?.database.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
