@@ -1,0 +1,99 @@
+// `npm run bench:start`: how long `npm start` takes to serve /healthz and the admin login,
+// cold (new data directory: PGlite init + migrations + first-start credentials) and warm, against
+// the baseline of a bare Node HTTP server spawned the same way.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { machineLine } from "./machine.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function timeToServe(args: string[], env: Record<string, string>, paths: string[]): Promise<number[]> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root", PORT: String(port), ...env },
+    stdio: "ignore",
+  });
+  try {
+    const times: number[] = [];
+    for (const p of paths) {
+      for (;;) {
+        try {
+          const response = await fetch(`http://127.0.0.1:${port}${p}`);
+          if (response.status < 500) break;
+        } catch {}
+        if (performance.now() - started > 120_000) throw new Error(`${p} never answered`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      times.push((performance.now() - started) / 1000);
+    }
+    return times;
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const baselineScript = "require('http').createServer((q,s)=>s.end('ok')).listen(process.env.PORT,'127.0.0.1')";
+
+const rows: string[] = [];
+async function measure(label: string, run: () => Promise<number[]>) {
+  const samples: number[][] = [];
+  for (let i = 0; i < ROUNDS; i++) samples.push(await run());
+  const health = median(samples.map((s) => s[0]!));
+  const login = median(samples.map((s) => s[1] ?? s[0]!));
+  rows.push(`| ${label} | ${health.toFixed(2)} s | ${login.toFixed(2)} s | ${samples.map((s) => s[0]!.toFixed(2)).join(", ")} |`);
+  process.stdout.write(`${label}: /healthz ${health.toFixed(2)} s, login ${login.toFixed(2)} s\n`);
+}
+
+await measure("baseline: bare Node HTTP server", () => timeToServe(["-e", baselineScript], {}, ["/"]));
+await measure("`npm start`, cold: new data directory (PGlite)", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "cb-bench-start-"));
+  try {
+    return await timeToServe(["scripts/start.mjs"], { CARTBACK_DATA_DIR: dir }, ["/healthz", "/auth/login"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+const warm = mkdtempSync(path.join(tmpdir(), "cb-bench-start-"));
+await timeToServe(["scripts/start.mjs"], { CARTBACK_DATA_DIR: warm }, ["/healthz"]);
+await measure("`npm start`, warm: existing data directory (PGlite)", () =>
+  timeToServe(["scripts/start.mjs"], { CARTBACK_DATA_DIR: warm }, ["/healthz", "/auth/login"]),
+);
+rmSync(warm, { recursive: true, force: true });
+const pg = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+if (pg) {
+  await measure("`npm start` on PostgreSQL (DATABASE_URL)", () =>
+    timeToServe(["scripts/start.mjs"], { CARTBACK_DATA_DIR: mkdtempSync(path.join(tmpdir(), "cb-")), DATABASE_URL: pg }, ["/healthz", "/auth/login"]),
+  );
+}
+
+const report = `## Start-up (\`npm run bench:start\`)
+
+${machineLine()}
+
+Time from spawning the process to the first answer of \`/healthz\` and of \`/auth/login\` (the app
+already built, as after the first \`npm start\`). Median of ${ROUNDS} runs. Target (Foundation issue): both within 30 s.
+
+| what | /healthz | /auth/login | /healthz per run |
+|---|---:|---:|---|
+${rows.join("\n")}
+`;
+mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
+writeFileSync(path.join(ROOT, "bench/results/start.md"), report);
+process.stdout.write(report);
