@@ -1,12 +1,54 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NotYet } from "../components/NotYet.tsx";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
+import { listOutbox } from "../server/campaigns/outbox-view.ts";
 import { authenticateAdmin } from "../shopify.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await authenticateAdmin(request, context);
-  return null;
+  const admin = await authenticateAdmin(request, context);
+  if (!admin.shop) return json({ shop: null, rows: [], smtp: Boolean(context.runtime.config.smtpUrl) });
+  return json({ shop: admin.shop, rows: await listOutbox(context.runtime.database.db, admin.shop, 100), smtp: Boolean(context.runtime.config.smtpUrl) });
 }
 
+const TONE = { sent: "success", failed: "critical", retry: "warning", sending: "info", cancelled: undefined } as const;
+
 export default function OutboxPage() {
-  return <NotYet title="Outbox">Emails kept in the local outbox (when no SMTP_URL is configured) appear here.</NotYet>;
+  const { shop, rows, smtp } = useLoaderData<typeof loader>();
+  if (!shop) {
+    return (
+      <Page title="Outbox">
+        <Banner tone="warning" title="No store connected">Connect a Shopify store first (see the Dashboard).</Banner>
+      </Page>
+    );
+  }
+  return (
+    <Page title="Outbox" subtitle={smtp ? "Emails sent through SMTP_URL" : "No SMTP_URL: emails are kept here (and as .eml files) instead of being sent"}>
+      <Card padding="0">
+        {rows.length === 0 ? (
+          <EmptyState heading="No emails yet" image="">
+            <p>Abandoned-cart emails appear here when a step comes due.</p>
+          </EmptyState>
+        ) : (
+          <IndexTable resourceName={{ singular: "email", plural: "emails" }} itemCount={rows.length} selectable={false} headings={[{ title: "Created" }, { title: "To" }, { title: "Subject" }, { title: "Step" }, { title: "Status" }]}>
+            {rows.map((row, index) => (
+              <IndexTable.Row id={row.id} key={row.id} position={index}>
+                <IndexTable.Cell>{new Date(row.createdAt).toLocaleString()}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Link to={`/app/outbox/${encodeURIComponent(row.id)}`}>{row.to}</Link>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" variant="bodySm">{row.subject}</Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>{row.step + 1}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Badge tone={TONE[row.status as keyof typeof TONE]}>{row.status}</Badge>
+                  {row.error ? <Text as="p" variant="bodySm" tone="critical">{row.error}</Text> : null}
+                </IndexTable.Cell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+        )}
+      </Card>
+    </Page>
+  );
 }
