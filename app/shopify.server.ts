@@ -5,6 +5,7 @@ import { type AppLoadContext, redirect } from "@remix-run/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { DrizzleSessionStoragePostgres } from "@shopify/shopify-app-session-storage-drizzle";
 import { isAdminSignedIn } from "./server/admin-auth/session.ts";
+import { activateWebPixel } from "./server/pixel/activate.ts";
 import type { Runtime } from "./server/runtime.ts";
 
 /**
@@ -32,6 +33,9 @@ function createShopify(runtime: Runtime) {
     hooks: {
       afterAuth: async ({ session }) => {
         await recordInstall(runtime, session.shop);
+        // Not fatal: the merchant can retry from the Dashboard, and the SDK works without it.
+        const pixel = await activateWebPixel(runtime, session.shop);
+        runtime.logger.info({ shop: session.shop, pixel: pixel.type }, "installed");
       },
     },
   });

@@ -1,17 +1,37 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Layout, Page } from "@shopify/polaris";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Box, Button, Card, Layout, Link, Page, Text } from "@shopify/polaris";
 import { SetupChecklist } from "../components/SetupChecklist.tsx";
+import { activateWebPixel } from "../server/pixel/activate.ts";
+import { appEmbedLink, customPixelCode } from "../server/pixel/custom-pixel.ts";
 import { setupSteps } from "../server/setup.ts";
+import { ensurePixelKey } from "../server/shops/keys.ts";
 import { authenticateAdmin } from "../shopify.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
-  return json({ shop: admin.shop, steps: setupSteps(context.runtime.config) });
+  const { runtime } = context;
+  const steps = setupSteps(runtime.config);
+  if (!admin.shop) return json({ shop: null, steps, storefront: null });
+  const pixelKey = await ensurePixelKey(runtime.database.db, admin.shop);
+  const storefront =
+    admin.type === "embedded"
+      ? { type: "extension" as const, embedLink: appEmbedLink(admin.shop, admin.apiKey) }
+      : { type: "custom-pixel" as const, code: customPixelCode({ appUrl: runtime.config.appUrl, shop: admin.shop, pixelKey }) };
+  return json({ shop: admin.shop, steps, storefront });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await authenticateAdmin(request, context);
+  if (!admin.shop) return json({ type: "failed" as const, reason: "connect a store first" }, { status: 409 });
+  const result = await activateWebPixel(context.runtime, admin.shop);
+  return json(result, { status: result.type === "failed" ? 502 : 200 });
 }
 
 export default function Dashboard() {
-  const { shop, steps } = useLoaderData<typeof loader>();
+  const { shop, steps, storefront } = useLoaderData<typeof loader>();
+  const activation = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
   return (
     <Page title="Dashboard" subtitle={shop ?? "No store connected yet"}>
       <Layout>
@@ -23,6 +43,47 @@ export default function Dashboard() {
               </Banner>
             )}
             <SetupChecklist steps={steps} />
+            {storefront && (
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Storefront tracking
+                  </Text>
+                  {activation && (
+                    <Banner tone={activation.type === "failed" ? "critical" : "success"}>
+                      {activation.type === "failed" ? `The web pixel was not activated: ${activation.reason}` : `Web pixel ${activation.type}.`}
+                    </Banner>
+                  )}
+                  {storefront.type === "extension" ? (
+                    <>
+                      <Text as="p">
+                        The web pixel reports adds, removals and checkouts. It is activated on install; activate it again if
+                        the app moved to a new URL.
+                      </Text>
+                      <Text as="p">
+                        Switch on the <Link url={storefront.embedLink} target="_blank">Cartback app embed</Link> in your theme
+                        so carts are tracked before checkout too, including shoppers who are logged in.
+                      </Text>
+                    </>
+                  ) : (
+                    <>
+                      <Text as="p">
+                        Custom apps cannot ship a web pixel, so add this code as a custom pixel in Shopify: Settings →
+                        Customer events → Add custom pixel. Shopify's cart, checkout and order webhooks are tracked either way.
+                      </Text>
+                      <Box padding="300" background="bg-surface-secondary" borderRadius="200">
+                        <pre style={{ margin: 0, whiteSpace: "pre-wrap", fontSize: 12 }}>{storefront.code}</pre>
+                      </Box>
+                    </>
+                  )}
+                  <Form method="post">
+                    <Button submit loading={busy}>
+                      Activate web pixel
+                    </Button>
+                  </Form>
+                </BlockStack>
+              </Card>
+            )}
           </BlockStack>
         </Layout.Section>
       </Layout>
