@@ -1,1 +1,2 @@
 export function buildIfStale(options?: { quiet?: boolean }): boolean;
+export function buildAll(options?: { quiet?: boolean }): Promise<boolean>;

@@ -20,6 +20,20 @@ function newest(dir) {
   return latest;
 }
 
+/** The storefront SDK, bundled into the theme app embed's assets (`shopify app deploy` ships it). */
+async function buildSdkIfStale() {
+  const asset = path.join(root, "extensions/cart-tracker/assets/cartback.js");
+  const built = existsSync(asset) ? statSync(asset).mtimeMs : 0;
+  if (built > newest(path.join(root, "packages/sdk/src"))) return;
+  const { buildSdk } = await import("../packages/sdk/scripts/build.mjs");
+  await buildSdk(asset);
+}
+
+export async function buildAll(options = {}) {
+  await buildSdkIfStale();
+  return buildIfStale(options);
+}
+
 export function buildIfStale({ quiet = false } = {}) {
   const sources = ["app", "packages", "db/src"].map((d) => path.join(root, d)).filter(existsSync);
   const built = existsSync(output) ? statSync(output).mtimeMs : 0;
@@ -36,4 +50,4 @@ export function buildIfStale({ quiet = false } = {}) {
   return true;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) buildIfStale();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await buildAll();
