@@ -7,8 +7,9 @@ import { type ProfileRef, identityKeys, keyOf } from "@cartback/core/identity/st
 import type { CartActivity } from "@cartback/core/profile/activity";
 import { type Db, profileEvents, profileIdentities, profiles } from "@cartback/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { derivedToColumns, eventToRow, type ProfileRow, rowToEvent } from "../profiles/codec.ts";
+import { derivedToColumns, type ProfileRow, rowToEvent } from "../profiles/codec.ts";
 import { activitiesFor } from "./activities.ts";
+import { insertEvents, upsertProfiles } from "./bulk.ts";
 import { stitchBatch } from "./stitcher.ts";
 
 /** Called inside the ingest transaction with what changed (the campaign engine's hook). */
@@ -64,12 +65,15 @@ export async function applyEvents(tx: Db, shop: string, input: readonly CartEven
       .values([...outcome.newKeys].map(([key, profileId]) => ({ shop, key, profileId })))
       .onConflictDoUpdate({ target: [profileIdentities.shop, profileIdentities.key], set: { profileId: sql`excluded.profile_id` } });
   }
-  const inserted = await tx
-    .insert(profileEvents)
-    .values(fresh.map((e) => eventToRow(e, outcome.profileOf.get(e.id)!)))
-    .onConflictDoNothing()
-    .returning({ id: profileEvents.id });
-  for (const row of inserted) status.set(row.id, "accepted");
+  const inserted = await insertEvents(
+    tx,
+    shop,
+    fresh.map((e) => {
+      const { id, shop: _shop, occurredAt, receivedAt, source, ...body } = e;
+      return { id, profile_id: outcome.profileOf.get(id)!, name: e.name, source, occurred_at: occurredAt.toISOString(), received_at: receivedAt.toISOString(), body };
+    }),
+  );
+  for (const id of inserted) status.set(id, "accepted");
   if (inserted.length === 0) return { status, activities: [] };
 
   // A profile born in this batch has no history but this batch's events.
@@ -93,15 +97,30 @@ export async function applyEvents(tx: Db, shop: string, input: readonly CartEven
 }
 
 /** One statement for every touched profile: new ones are inserted, known ones updated. */
-async function writeProfiles(tx: Db, shop: string, derived: Map<string, DerivedProfile>, createdAt: (id: string) => Date) {
-  if (derived.size === 0) return;
-  const rows = [...derived].map(([id, d]) => ({ shop, id, createdAt: createdAt(id), ...derivedToColumns(d), updatedAt: new Date() }));
-  const set = Object.fromEntries(
-    (Object.keys(rows[0]!) as (keyof typeof profiles.$inferInsert)[])
-      .filter((key) => key !== "shop" && key !== "id" && key !== "createdAt")
-      .map((key) => [key, sql.raw(`excluded.${profiles[key].name}`)]),
-  );
-  await tx.insert(profiles).values(rows).onConflictDoUpdate({ target: [profiles.shop, profiles.id], set });
+export async function writeProfiles(tx: Db, shop: string, derived: Map<string, DerivedProfile>, createdAt: (id: string) => Date) {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  const rows = [...derived].map(([id, d]) => {
+    const c = derivedToColumns(d);
+    return {
+      id,
+      created_at: createdAt(id).toISOString(),
+      email: c.email,
+      customer_id: c.customerId,
+      phone: c.phone,
+      first_name: c.firstName,
+      last_name: c.lastName,
+      marketing_consent: c.marketingConsent,
+      accepts_marketing_at_checkout: c.acceptsMarketingAtCheckout,
+      cart: c.cart,
+      cart_tokens: c.cartTokens,
+      checkout_tokens: c.checkoutTokens,
+      client_ids: c.clientIds,
+      charges: c.charges,
+      cart_changed_at: iso(c.cartChangedAt),
+      last_event_at: iso(c.lastEventAt),
+    };
+  });
+  await upsertProfiles(tx, shop, rows);
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T) {
