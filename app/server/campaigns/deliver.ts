@@ -6,6 +6,7 @@ import type { MailTransport } from "../mail/transport.ts";
 import type { SchedulerContext } from "./context.ts";
 import type { SendRow } from "./decide-due.ts";
 import { recordDecision } from "./decisions.ts";
+import { retryStillWanted } from "./recheck.ts";
 import { suppress } from "./suppressions.ts";
 
 /**
@@ -36,12 +37,25 @@ export async function claimRecoverable(ctx: SchedulerContext, limit: number): Pr
  * before the transport was called; the only window for a duplicate is a crash between the
  * relay's 250 and the commit below, which then re-sends under the same Message-ID.
  */
-export async function deliver(ctx: SchedulerContext, transport: MailTransport, send: SendRow): Promise<void> {
+export async function deliver(ctx: SchedulerContext, transport: MailTransport, send: SendRow, options: { resumed?: boolean } = {}): Promise<void> {
+  const mine = and(eq(campaignSends.id, send.id), eq(campaignSends.status, "sending"));
+  // Decided just now: nothing to re-check. Resumed (a retry, or a dead worker's send): re-check.
+  if (options.resumed || send.attempts > 0) {
+    const reason = await retryStillWanted(ctx, send);
+    if (reason) {
+      const at = ctx.now();
+      await ctx.db.transaction(async (t) => {
+        const tx = t as unknown as Db;
+        await tx.update(campaignSends).set({ status: "cancelled", nextAttemptAt: null }).where(mine);
+        await recordDecision(tx, { shop: send.shop, profileId: send.profileId, campaignId: send.campaignId, episodeId: send.episodeId, step: send.step, at, outcome: "skipped", reason, detail: "checked again before a retry" });
+      });
+      return;
+    }
+  }
   const result = await transport.send(send.message as unknown as OutgoingMessage);
   const now = ctx.now();
   const attempts = send.attempts + 1;
   const base = { shop: send.shop, profileId: send.profileId, campaignId: send.campaignId, episodeId: send.episodeId, step: send.step, at: now };
-  const mine = and(eq(campaignSends.id, send.id), eq(campaignSends.status, "sending"));
   if (result.type === "sent") {
     await markSent(ctx.db, send, { at: now, attempts, raw: result.raw, transport: transport.kind });
     return;

@@ -159,6 +159,22 @@ describeEachDatabase("campaign scheduler", (database) => {
     expect(s.received()).toHaveLength(0);
   });
 
+  it("does not retry a 4xx once the shopper has bought in the meantime", async () => {
+    const s = await setup();
+    sink.rejectRecipient = (address) => (address === s.email ? 421 : null);
+    await s.act({ kind: "cart_changed", at: T0, added: true, lineCount: 1 });
+    s.clock.set(new Date(T0.getTime() + 15 * MIN));
+    await drain(s.ctx, smtp);
+    sink.rejectRecipient = () => null;
+    s.profiles.get(s.profileId)!.charges.push({ orderId: "7", at: new Date(T0.getTime() + 16 * MIN), cartToken: null, checkoutToken: null });
+    s.clock.advance(31_000);
+    expect(await drain(s.ctx, smtp)).toBe(1);
+    expect(s.received()).toHaveLength(0);
+    const [row] = await s.db.select().from(campaignSends).where(eq(campaignSends.shop, s.shop));
+    expect(row).toMatchObject({ status: "cancelled" });
+    expect((await s.decisions()).map((d) => [d.outcome, d.reason])).toEqual([["retrying", "smtp_421"], ["skipped", "purchased"]]);
+  });
+
   it("resumes a send whose worker died after claiming it, once its lease ends", async () => {
     const s = await setup();
     await s.act({ kind: "cart_changed", at: T0, added: true, lineCount: 1 });

@@ -61,7 +61,8 @@ export async function drain(ctx: SchedulerContext, transport: MailTransport): Pr
   for (;;) {
     const { decided, sends } = await decideDue(ctx, 100);
     const resumed = await claimRecoverable(ctx, 100);
-    for (const send of [...sends, ...resumed]) await deliver(ctx, transport, send);
+    for (const send of sends) await deliver(ctx, transport, send);
+    for (const send of resumed) await deliver(ctx, transport, send, { resumed: true });
     delivered += sends.length + resumed.length;
     if (decided === 0 && resumed.length === 0) return delivered;
   }

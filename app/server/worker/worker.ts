@@ -73,9 +73,9 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   const inflightLimit = batchSize * 2;
   const inflight = new Set<Promise<void>>();
   const slots = new Semaphore(concurrency);
-  const launch = (send: SendRow) => {
+  const launch = (send: SendRow, resumed: boolean) => {
     const p = slots
-      .run(() => deliver(ctx, transport, send))
+      .run(() => deliver(ctx, transport, send, { resumed }))
       .catch((error: unknown) => logger.error({ err: error, send: send.id }, "delivery failed; its lease will hand it to a worker again"))
       .finally(() => inflight.delete(p));
     inflight.add(p);
@@ -92,7 +92,8 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
         }
         const { decided, sends } = await decideDue(ctx, Math.min(batchSize, room));
         const resumed = await claimRecoverable(ctx, Math.max(1, Math.min(batchSize, room - sends.length)));
-        for (const send of [...sends, ...resumed]) launch(send);
+        for (const send of sends) launch(send, false);
+        for (const send of resumed) launch(send, true);
         failures = 0;
         if (decided === 0 && resumed.length === 0 && !stopping) await sleep(pollMs);
       } catch (error) {
