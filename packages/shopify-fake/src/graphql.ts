@@ -23,6 +23,8 @@ const OPERATIONS: Array<[RegExp, Handler]> = [
   [/\bcurrentBulkOperation\b/, currentBulk],
   [/\b(bulkOperation|node)\s*\(\s*id\s*:/, bulkById],
   [/\bwebPixelCreate\s*\(/, webPixelCreate],
+  [/\bwebPixelUpdate\s*\(/, webPixelUpdate],
+  [/\bwebPixel\s*\{/, currentWebPixel],
   [/\bdiscountCodeBasicCreate\s*\(/, discountCreate],
   [/\bproducts\s*\(/, productsPage],
   [/\bshop\s*\{/, shopInfo],
@@ -137,6 +139,21 @@ function webPixelCreate(state: FakeAdminState, { variables }: GraphqlRequest): G
   const webPixel = { id: `gid://shopify/WebPixel/${state.nextId()}`, settings };
   state.webPixels.push(webPixel);
   return { cost: 10, data: { webPixelCreate: { webPixel, userErrors: [] } } };
+}
+
+function webPixelUpdate(state: FakeAdminState, { variables }: GraphqlRequest): GraphqlAnswer {
+  const pixel = state.webPixels.find((p) => p.id === variables.id);
+  if (!pixel) {
+    return { cost: 10, data: { webPixelUpdate: { webPixel: null, userErrors: [{ field: ["id"], message: "Web pixel not found", code: "NOT_FOUND" }] } } };
+  }
+  const input = (variables.webPixel ?? {}) as { settings?: unknown };
+  if (typeof input.settings === "string") pixel.settings = input.settings;
+  return { cost: 10, data: { webPixelUpdate: { webPixel: pixel, userErrors: [] } } };
+}
+
+/** The app's own pixel (Shopify allows one per app and shop). */
+function currentWebPixel(state: FakeAdminState): GraphqlAnswer {
+  return { cost: 1, data: { webPixel: state.webPixels[0] ?? null } };
 }
 
 function discountCreate(state: FakeAdminState, { variables }: GraphqlRequest): GraphqlAnswer {

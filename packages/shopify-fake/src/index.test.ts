@@ -96,6 +96,10 @@ describe("fake Shopify Admin API", () => {
     fake = await startFakeShopifyAdmin({ products });
     const pixel = await gql("mutation($webPixel: WebPixelInput!) { webPixelCreate(webPixel: $webPixel) { webPixel { id settings } userErrors { code message } } }", { webPixel: { settings: '{"accountID":"1"}' } });
     expect(pixel.body.data!.webPixelCreate.webPixel.id).toMatch(/^gid:\/\/shopify\/WebPixel\//);
+    const current = (await gql("query { webPixel { id settings } }")).body.data!.webPixel;
+    expect(current.id).toBe(pixel.body.data!.webPixelCreate.webPixel.id);
+    const updated = await gql("mutation($id: ID!, $webPixel: WebPixelInput!) { webPixelUpdate(id: $id, webPixel: $webPixel) { webPixel { id settings } userErrors { code } } }", { id: current.id, webPixel: { settings: '{"accountID":"2"}' } });
+    expect(updated.body.data!.webPixelUpdate.webPixel.settings).toBe('{"accountID":"2"}');
     const discount = "mutation($basicCodeDiscount: DiscountCodeBasicInput!) { discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) { codeDiscountNode { id } userErrors { code message } } }";
     const input = { title: "Come back", code: "BACK10", startsAt: "2026-11-26T00:00:00Z" };
     expect((await gql(discount, { basicCodeDiscount: input })).body.data!.discountCodeBasicCreate.userErrors).toEqual([]);
