@@ -1,5 +1,5 @@
 import { catalogSyncs } from "@cartback/db/schema/index";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "./rows-sql.ts";
 
 export type SyncRecord = typeof catalogSyncs.$inferSelect;
@@ -35,8 +35,15 @@ export async function claimForIngest(db: Executor, syncId: string): Promise<bool
   return rows.length > 0;
 }
 
+/** Never moves backwards: two batches are written at once and may finish out of order. */
 export async function recordProgress(db: Executor, syncId: string, progress: { processed: number; total: number | null; rows: number }): Promise<void> {
-  await db.update(catalogSyncs).set(progress).where(eq(catalogSyncs.id, syncId));
+  await db.update(catalogSyncs)
+    .set({
+      processed: sql`greatest(${catalogSyncs.processed}, ${progress.processed})`,
+      rows: sql`greatest(${catalogSyncs.rows}, ${progress.rows})`,
+      total: progress.total,
+    })
+    .where(eq(catalogSyncs.id, syncId));
 }
 
 export async function failSync(db: Executor, syncId: string, failure: { errorCode: string; error: string }, now: Date): Promise<void> {
