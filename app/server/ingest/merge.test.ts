@@ -23,7 +23,10 @@ describeEachDatabase("profile merges", (database) => {
   });
 
   let clock = Date.UTC(2026, 2, 1, 13);
-  const send = (shop: string, items: unknown[]) => ingest(runtime, { shop, source: "api", items, receivedAt: new Date((clock += 1000)) });
+  const send = (shop: string, items: unknown[]) => {
+    clock += 1000;
+    return ingest(runtime, { shop, source: "api", items, receivedAt: new Date(clock) });
+  };
 
   it("merges an anonymous browser into the known shopper when its checkout brings their email, keeping both histories and carts", async () => {
     const shop = randomShop();
