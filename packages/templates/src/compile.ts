@@ -1,6 +1,6 @@
 import juice from "juice";
 import type { Template } from "liquidjs";
-import { engineFor } from "./engine.ts";
+import { parseTemplate } from "./engine.ts";
 import { type LimitExceeded, type TemplateField, type TemplateSyntaxError, templateFailure } from "./errors.ts";
 import { htmlToText } from "./text-part.ts";
 
@@ -31,7 +31,7 @@ juice.codeBlocks.LIQUID_TAG = { start: "{%", end: "%}" };
 
 function parse(kind: "html" | "text", field: TemplateField, source: string) {
   try {
-    return { type: "ok" as const, templates: engineFor(kind).parse(source) };
+    return { type: "ok" as const, templates: parseTemplate(kind, source) };
   } catch (error) {
     return templateFailure("syntax_error", field, error) as TemplateSyntaxError | LimitExceeded;
   }

@@ -1,4 +1,5 @@
-import { type Context, Liquid, Tag, type TagToken, type TopLevelToken, toValue } from "liquidjs";
+import { type Context, Liquid, Tag, type TagToken, type Template, type TopLevelToken, toValue } from "liquidjs";
+import { speedUp } from "./fast-path.ts";
 import { cartbackFilters } from "./filters/index.ts";
 
 /**
@@ -74,4 +75,9 @@ const engines: Record<EngineKind, Liquid> = { html: createEngine("html"), text: 
 
 export function engineFor(kind: EngineKind): Liquid {
   return engines[kind];
+}
+
+/** Parses on the production engine and prepares the result for fast rendering (see fast-path.ts). */
+export function parseTemplate(kind: EngineKind, source: string): Template[] {
+  return speedUp(engines[kind].parse(source));
 }

@@ -1,4 +1,4 @@
-import { engineFor } from "../engine.ts";
+import { engineFor, parseTemplate } from "../engine.ts";
 import type { ConformanceCase } from "./cases.ts";
 
 export type Outcome = { id: string; pass: boolean; got: string };
@@ -11,7 +11,7 @@ export function runCase(c: ConformanceCase): Outcome {
   const engine = engineFor("text");
   let got: string;
   try {
-    got = String(engine.renderSync(engine.parse(c.template), structuredClone(c.data)));
+    got = String(engine.renderSync(parseTemplate("text", c.template), structuredClone(c.data)));
   } catch (error) {
     return { id: c.id, pass: c.invalid, got: `error: ${(error as Error).message.split("\n")[0]}` };
   }
