@@ -7,6 +7,7 @@ import { getCatalogRows } from "./repository.ts";
 import { catalogSyncStatus, progressLine } from "./status.ts";
 import { completeSyncFromBulkOperation, pollSync, runFullSync, startFullSync } from "./sync.ts";
 import { catalogHarness, SHOPIFY_FIXTURES } from "./testing.ts";
+import { resumeRunningSyncs } from "./toggle.ts";
 
 const noWait = { sleep: async () => {}, pollIntervalMs: 0 };
 const REST_DUMP = path.join(SHOPIFY_FIXTURES, "admin-rest/Leon-Sander-devstore-47-products/raw_products.json");
@@ -121,6 +122,19 @@ describeEachDatabase("full catalog sync", (database) => {
     } finally {
       await off.fake.close();
       await on.fake.close();
+    }
+  });
+
+  it("finishes, after a restart, a sync that was waiting on Shopify", async () => {
+    const h = await catalogHarness(database(), randomShop(), { products: generateProducts(10, 2) });
+    try {
+      const started = await startFullSync(h.deps, h.shop);
+      expect(started.type).toBe("started");
+      // A new process: nothing is polling this sync any more.
+      await Promise.all(await resumeRunningSyncs(h.deps, { pollIntervalMs: 0, shop: h.shop }));
+      expect((await catalogSyncStatus(database().db, h.shop)).lastSync).toMatchObject({ status: "completed", rows: 10 });
+    } finally {
+      await h.fake.close();
     }
   });
 });

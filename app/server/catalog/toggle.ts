@@ -1,5 +1,6 @@
-import { shops } from "@cartback/db/schema/index";
-import { eq } from "drizzle-orm";
+import { catalogSyncs, shops } from "@cartback/db/schema/index";
+import { and, eq, gt, isNotNull } from "drizzle-orm";
+import { STALE_SYNC_MS } from "./sync-records.ts";
 import { type CatalogDeps, pollSync, type StartSyncResult, startFullSync } from "./sync.ts";
 
 export type ToggleResult =
@@ -37,4 +38,23 @@ export async function syncNow(deps: CatalogDeps, shop: string, options: ToggleOp
     });
   }
   return sync;
+}
+
+/**
+ * After a restart: polls every sync that was still waiting on Shopify when the process
+ * stopped (a self-hosted install gets no bulk_operations/finish webhook to finish them).
+ * Returns the polls so that callers (tests, shutdown) can wait for them.
+ */
+export async function resumeRunningSyncs(deps: CatalogDeps, options: { pollIntervalMs?: number; shop?: string } = {}): Promise<Array<Promise<unknown>>> {
+  const now = deps.now?.() ?? new Date();
+  const running = await deps.database.db.select().from(catalogSyncs)
+    .where(and(
+      eq(catalogSyncs.status, "running"), isNotNull(catalogSyncs.bulkOperationId), gt(catalogSyncs.startedAt, new Date(now.getTime() - STALE_SYNC_MS)),
+      options.shop ? eq(catalogSyncs.shop, options.shop) : undefined,
+    ));
+  return running.map((sync) =>
+    pollSync(deps, sync.shop, sync.bulkOperationId!, { pollIntervalMs: options.pollIntervalMs }).catch((error: unknown) => {
+      deps.logger.error({ shop: sync.shop, err: error }, "resumed catalog sync poller stopped");
+    }),
+  );
 }
