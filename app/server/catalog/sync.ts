@@ -84,6 +84,12 @@ export async function completeSyncFromBulkOperation(deps: CatalogDeps, shop: str
   if (sync.status !== "running") return { type: "already_handled", syncId: sync.id };
 
   const status = await deps.admin.request<BulkStatusData>(shop, BULK_OPERATION_STATUS, { id: bulkOperationId });
+  if (status.type === "not_installed") {
+    const why = adminFailure(status);
+    await failSync(db, sync.id, why, now());
+    await discardVersion(db, shop, SHOPIFY_CATALOG, sync.targetVersion);
+    return { type: "failed", syncId: sync.id, ...why };
+  }
   if (status.type !== "ok") {
     // Shopify may be briefly unreachable: stay "running" so the next poll or webhook retries.
     return { type: "still_running", syncId: sync.id, objectCount: 0 };
