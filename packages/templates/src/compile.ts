@@ -18,7 +18,7 @@ export type CompiledTemplate = {
   readonly html: Template[];
   /**
    * The plain-text part as a Liquid template derived from the HTML at compile time, because
-   * converting every rendered email costs ~1 ms, five times the render itself. Null when the
+   * converting every rendered email costs ~1 ms, about ten times the whole render. Null when the
    * derived text does not parse (Liquid in odd places); the renderer then converts per send.
    */
   readonly text: Template[] | null;
