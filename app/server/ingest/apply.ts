@@ -43,13 +43,12 @@ export async function applyEvents(tx: Db, shop: string, input: readonly CartEven
   // Duplicates are not filtered up front: their identifiers are already stitched (a no-op
   // again) and the event insert below skips them, which saves a round trip per batch.
   const fresh = events;
-  const owners = await loadOwners(tx, shop, fresh);
+  const { owners, rows: before } = await loadOwners(tx, shop, fresh);
   const newId = options.newProfileId ?? randomUUID;
   const outcome = stitchBatch(fresh, owners, (event) => ({ profileId: newId(), createdAt: event.receivedAt }));
   const survivors = new Set(outcome.profileOf.values());
   const mergedAway = [...outcome.merges.keys()];
   const createdIds = new Set(outcome.created.map((r) => r.profileId));
-  const before = await loadRows(tx, shop, [...survivors, ...mergedAway].filter((id) => !createdIds.has(id)));
 
   const bornAt = new Map(outcome.created.map((ref) => [ref.profileId, ref.createdAt]));
   const storedMerged = mergedAway.filter((id) => !createdIds.has(id));
@@ -134,22 +133,21 @@ function push<T>(map: Map<string, T[]>, key: string, value: T) {
  * on purpose: under READ COMMITTED a statement's snapshot predates a lock it waits for, so
  * a combined statement would miss identities the previous holder just committed.
  */
-async function loadOwners(tx: Db, shop: string, events: readonly CartEvent[]): Promise<Map<string, ProfileRef>> {
+async function loadOwners(tx: Db, shop: string, events: readonly CartEvent[]) {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`cartback:ingest:${shop}`}))`);
   const keys = [...new Set(events.flatMap((e) => identityKeys(e.identifiers).map(keyOf)))];
   const owners = new Map<string, ProfileRef>();
-  if (keys.length === 0) return owners;
-  const rows = await tx
-    .select({ key: profileIdentities.key, profileId: profileIdentities.profileId, createdAt: profiles.createdAt })
+  // Every stored profile a batch touches owns one of its identifiers: read their rows here.
+  const rows = new Map<string, ProfileRow>();
+  if (keys.length === 0) return { owners, rows };
+  const found = await tx
+    .select({ key: profileIdentities.key, profile: profiles })
     .from(profileIdentities)
     .innerJoin(profiles, and(eq(profiles.shop, profileIdentities.shop), eq(profiles.id, profileIdentities.profileId)))
     .where(and(eq(profileIdentities.shop, shop), inArray(profileIdentities.key, keys)));
-  for (const row of rows) owners.set(row.key, { profileId: row.profileId, createdAt: row.createdAt });
-  return owners;
-}
-
-async function loadRows(tx: Db, shop: string, ids: string[]): Promise<Map<string, ProfileRow>> {
-  if (ids.length === 0) return new Map();
-  const rows = await tx.select().from(profiles).where(and(eq(profiles.shop, shop), inArray(profiles.id, ids)));
-  return new Map(rows.map((r) => [r.id, r]));
+  for (const { key, profile } of found) {
+    owners.set(key, { profileId: profile.id, createdAt: profile.createdAt });
+    rows.set(profile.id, profile);
+  }
+  return { owners, rows };
 }
