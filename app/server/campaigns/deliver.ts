@@ -39,6 +39,9 @@ export async function claimRecoverable(ctx: SchedulerContext, limit: number): Pr
  */
 export async function deliver(ctx: SchedulerContext, transport: MailTransport, send: SendRow, options: { resumed?: boolean } = {}): Promise<void> {
   const mine = and(eq(campaignSends.id, send.id), eq(campaignSends.status, "sending"));
+  // Still ours? The lease is renewed right before the transport is called; if it ran out and
+  // another worker (or a later round of this one) resumed the send, this copy stands down.
+  if (!(await renewLease(ctx, send))) return;
   // Decided just now: nothing to re-check. Resumed (a retry, or a dead worker's send): re-check.
   if (options.resumed || send.attempts > 0) {
     const reason = await retryStillWanted(ctx, send);
@@ -74,6 +77,16 @@ export async function deliver(ctx: SchedulerContext, transport: MailTransport, s
     await recordDecision(tx, { ...base, outcome: "failed", reason, detail: result.error });
     if (outcome.type === "permanent" && outcome.hardBounce) await suppress(tx, send.shop, send.toEmail, "hard_bounce", result.error);
   });
+}
+
+async function renewLease(ctx: SchedulerContext, send: SendRow): Promise<boolean> {
+  if (!send.nextAttemptAt) return false;
+  const renewed = await ctx.db
+    .update(campaignSends)
+    .set({ nextAttemptAt: new Date(ctx.now().getTime() + ctx.leaseMs) })
+    .where(and(eq(campaignSends.id, send.id), eq(campaignSends.status, "sending"), eq(campaignSends.nextAttemptAt, send.nextAttemptAt)))
+    .returning({ id: campaignSends.id });
+  return renewed.length > 0;
 }
 
 /**

@@ -70,7 +70,8 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
 
   // Deciding the next batch overlaps with delivering the previous one; the number of sends
   // held in memory is bounded by `inflightLimit`, whatever the backlog in the database.
-  const inflightLimit = batchSize * 2;
+  // Kept small so that a claimed send waits in memory for far less than its lease.
+  const inflightLimit = Math.max(concurrency * 4, 20);
   const inflight = new Set<Promise<void>>();
   const slots = new Semaphore(concurrency);
   const launch = (send: SendRow, resumed: boolean) => {
@@ -86,7 +87,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
     while (!stopping) {
       try {
         const room = inflightLimit - inflight.size;
-        if (room < batchSize / 2) {
+        if (room < inflightLimit / 2) {
           await Promise.race(inflight);
           continue;
         }
