@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { CartActivity } from "@cartback/core/profile/activity";
 import { testProfile } from "@cartback/core/campaign/testing";
-import { campaignDecisions, campaignEpisodes, campaignSends, type Db } from "@cartback/db";
+import { campaignDecisions, campaignEpisodes, campaignSends, type Db, shops } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -15,6 +15,7 @@ import type { MailTransport } from "../mail/transport.ts";
 import { verifyUnsubscribeToken } from "../mail/unsubscribe.ts";
 import { handleCartActivity } from "./activity.ts";
 import { ensureDefaultCampaign, updateCampaign } from "./repository.ts";
+import { updateSender } from "./shop-context.ts";
 import { isSuppressed } from "./suppressions.ts";
 import { TestClock, drain, memoryProfiles, testSchedulerContext } from "./testing.ts";
 
@@ -72,6 +73,19 @@ describeEachDatabase("campaign scheduler", (database) => {
     expect(verifyUnsubscribeToken("test-app-secret", token)).toEqual({ type: "ok", shop: s.shop, email: s.email });
     expect(mail!.html).toContain(`https://${s.shop}/cart/111:1`);
     expect((await s.decisions()).map((d) => d.outcome)).toEqual(["sent"]);
+  });
+
+  it("sends from the shop's own sender settings, and names a bad one", async () => {
+    const s = await setup();
+    await s.db.insert(shops).values({ shop: s.shop, name: "Hades Boards" });
+    expect(await updateSender(s.db, s.shop, { fromAddress: "not an address" })).toMatchObject({ type: "invalid", field: "fromAddress" });
+    expect(await updateSender(s.db, s.shop, { fromName: "Hades Boards", fromAddress: "hello@hades.example", replyTo: "care@hades.example" })).toMatchObject({ type: "ok" });
+    await s.act({ kind: "cart_changed", at: T0, added: true, lineCount: 1 });
+    s.clock.set(new Date(T0.getTime() + 15 * MIN));
+    expect(await drain(s.ctx, smtp)).toBe(1);
+    const [mail] = s.received();
+    expect(mail!.from?.value[0]).toEqual({ name: "Hades Boards", address: "hello@hades.example" });
+    expect(mail!.replyTo?.value[0]?.address).toBe("care@hades.example");
   });
 
   it("debounces: every cart change pushes the send to last change + delay", async () => {

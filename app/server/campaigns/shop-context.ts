@@ -31,3 +31,19 @@ export async function loadShopContext(db: Db, shop: string): Promise<ShopContext
     sender: sender.success ? sender.data : SenderSettings.parse({}),
   };
 }
+
+export type SenderUpdate = { type: "ok"; sender: SenderSettings } | { type: "invalid"; field: string; message: string } | { type: "unknown_shop" };
+
+/** Stores the shop's sender under `shops.settings.sender`, leaving its other settings alone. */
+export async function updateSender(db: Db, shop: string, patch: Partial<SenderSettings>): Promise<SenderUpdate> {
+  const [row] = await db.select({ settings: shops.settings }).from(shops).where(eq(shops.shop, shop));
+  if (!row) return { type: "unknown_shop" };
+  const current = SenderSettings.safeParse(row.settings.sender ?? {});
+  const merged = SenderSettings.safeParse({ ...(current.success ? current.data : {}), ...patch });
+  if (!merged.success) {
+    const issue = merged.error.issues[0];
+    return { type: "invalid", field: issue?.path.join(".") || "sender", message: issue?.message ?? "invalid" };
+  }
+  await db.update(shops).set({ settings: { ...row.settings, sender: merged.data } }).where(eq(shops.shop, shop));
+  return { type: "ok", sender: merged.data };
+}

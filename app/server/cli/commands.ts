@@ -7,7 +7,7 @@ import { runFullSync } from "../catalog/sync.ts";
 import { catalogDeps } from "../catalog/deps.ts";
 import { composeMessage } from "../campaigns/compose.ts";
 import { ensureDefaultCampaign, listCampaigns, updateCampaign } from "../campaigns/repository.ts";
-import { loadShopContext } from "../campaigns/shop-context.ts";
+import { loadShopContext, updateSender } from "../campaigns/shop-context.ts";
 import { createMailTransport } from "../mail/index.ts";
 import { profileView } from "../profile-views/timeline.ts";
 import { findProfileId } from "../profiles/repository.ts";
@@ -115,4 +115,23 @@ export async function outbox(runtime: Runtime, args: Args, out: Out) {
     .limit(Number.isFinite(limit) ? limit : 20);
   const subject = (m: unknown) => String((m as { subject?: unknown }).subject ?? "");
   out(rows, rows.map((r) => `${r.createdAt.toISOString()}\t${r.status}\t${r.shop}\t${r.to}\tstep ${r.step + 1}\t${subject(r.message)}${r.error ? `\t${r.error}` : ""}`).join("\n") || "(outbox empty)");
+}
+
+export async function sender(runtime: Runtime, args: Args, out: Out) {
+  const [shop] = args.positional;
+  if (!shop) throw new UsageError("usage: cartback sender <shop> [--from-name NAME] [--from-address ADDRESS] [--reply-to ADDRESS] (\"\" clears)");
+  const patch: Record<string, string | null> = {};
+  for (const [flag, key] of [["from-name", "fromName"], ["from-address", "fromAddress"], ["reply-to", "replyTo"]] as const) {
+    const value = args.flags.get(flag);
+    if (value !== undefined) patch[key] = value === "" ? null : value;
+  }
+  if (Object.keys(patch).length === 0) {
+    const context = await loadShopContext(db(runtime), shop);
+    out(context.sender, JSON.stringify(context.sender));
+    return;
+  }
+  const result = await updateSender(db(runtime), shop, patch);
+  if (result.type === "unknown_shop") throw new UsageError(`no shop ${shop}`);
+  if (result.type === "invalid") throw new UsageError(`${result.field}: ${result.message}`);
+  out(result.sender, JSON.stringify(result.sender));
 }

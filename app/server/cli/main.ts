@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { createRuntime } from "../runtime.ts";
 import { parseArgs } from "./args.ts";
-import { type Out, UsageError, campaign, catalogSync, listShops, outbox, profile, testEmail } from "./commands.ts";
+import { type Out, UsageError, campaign, catalogSync, listShops, outbox, profile, sender, testEmail } from "./commands.ts";
 
 const COMMANDS = {
   shops: listShops,
@@ -14,6 +14,7 @@ const COMMANDS = {
   "test-email": testEmail,
   "catalog-sync": catalogSync,
   outbox,
+  sender,
 } as const;
 
 const HELP = `cartback <command>
@@ -23,6 +24,7 @@ const HELP = `cartback <command>
   test-email <shop> <to>                  send a test email of the shop's campaign with a sample cart
   catalog-sync <shop>                     run a full catalog sync and wait for it
   outbox [shop] [--limit 20]              recent emails (sent, retrying, failed)
+  sender <shop> [--from-name N] [--from-address A] [--reply-to A]   show or set the shop's sender
   add --json to any command for JSON output`;
 
 async function main(argv: string[]): Promise<number> {
