@@ -68,8 +68,8 @@ async function main() {
   const { apiKey, pixelKey } = await installShopForBench(db, shop);
 
   const phases: Phase[] = [
-    { label: "batched, POST /api/v1/events", kind: "batch", path: "/api/v1/events", connections: 4, eventsPerRequest: 100 },
-    { label: "batched, ceiling (parse only)", kind: "batch", path: "/api/v1/events/parse-only", connections: 4, eventsPerRequest: 100 },
+    { label: "batched, POST /api/v1/events", kind: "batch", path: "/api/v1/events", connections: Number(process.env.BENCH_BATCH_CONNECTIONS ?? 4), eventsPerRequest: 100 },
+    { label: "batched, ceiling (parse only)", kind: "batch", path: "/api/v1/events/parse-only", connections: Number(process.env.BENCH_BATCH_CONNECTIONS ?? 4), eventsPerRequest: 100 },
     { label: "single pixel events, POST /collect", kind: "single", path: "/collect", connections: 16, eventsPerRequest: 1 },
     { label: "single, ceiling (parse only)", kind: "single", path: "/api/v1/events/parse-only", connections: 16, eventsPerRequest: 1 },
   ];
