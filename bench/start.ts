@@ -25,7 +25,7 @@ async function timeToServe(args: string[], env: Record<string, string>, paths: s
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root", PORT: String(port), ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root", PORT: String(port), ...env } as unknown as NodeJS.ProcessEnv,
     stdio: "ignore",
   });
   try {

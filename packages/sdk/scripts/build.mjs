@@ -6,9 +6,11 @@ import path from "node:path";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../../..");
-const outfile = process.argv[2] ?? path.join(root, "extensions/cart-tracker/assets/cartback.js");
+const defaultOutfile = path.join(root, "extensions/cart-tracker/assets/cartback.js");
 
-export async function buildSdk(target = outfile) {
+// The outfile comes from argv only when run as a script: an importer's own argv (e.g. the
+// simulator's `--port 4000`) must not become a file name.
+export async function buildSdk(target = defaultOutfile) {
   await build({
     entryPoints: [path.join(here, "../src/browser.ts")],
     outfile: target,
@@ -26,5 +28,5 @@ export async function buildSdk(target = outfile) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await buildSdk();
+  await buildSdk(process.argv[2] ?? defaultOutfile);
 }
