@@ -73,7 +73,12 @@ describe("npm start", () => {
     // How fast this happens is measured by `npm run bench:start`; here only that it happens.
     const health = await waitFor(`http://127.0.0.1:${port}/healthz`, 90_000);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: "ok", mode: "unconfigured", database: { ok: true, kind: "pglite" } });
+    expect(await health.json()).toMatchObject({
+      status: "ok",
+      mode: "unconfigured",
+      database: { ok: true, kind: "pglite" },
+      worker: { state: "running" },
+    });
     const login = await fetch(`http://127.0.0.1:${port}/auth/login`);
     expect(login.status).toBe(200);
     expect(await login.text()).toContain("Sign in to Cartback");

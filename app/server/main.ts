@@ -59,7 +59,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     runtime,
     async close() {
       await worker.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections would hold close() open for keepAliveTimeout (65 s).
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
       server.closeAllConnections();
       if (!options.database) await runtime.database.close();
     },

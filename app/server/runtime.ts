@@ -2,7 +2,9 @@ import { randomBytes } from "node:crypto";
 import { type Database, openDatabase } from "@cartback/db";
 import { appState } from "@cartback/db";
 import { eq } from "drizzle-orm";
+import { handleCartActivity } from "./campaigns/activity.ts";
 import type { Config } from "./config.ts";
+import { configureIngest } from "./ingest/service.ts";
 import type { Logger } from "./logger.ts";
 
 /** How the worker is doing, as /healthz reports it. */
@@ -32,7 +34,7 @@ export async function createRuntime(config: Config, logger: Logger, database?: D
     poolSize: config.databasePoolSize,
   });
   const appSecret = await installationSecret(database);
-  return {
+  const runtime: Runtime = {
     config,
     database,
     logger,
@@ -40,6 +42,10 @@ export async function createRuntime(config: Config, logger: Logger, database?: D
     worker: { state: config.worker === "off" ? "off" : "starting" },
     startedAt: new Date(),
   };
+  // Every accepted cart event opens, debounces or ends abandonment episodes in the same
+  // transaction that stores it.
+  configureIngest(runtime, { onActivity: handleCartActivity });
+  return runtime;
 }
 
 /** Generated on first start and kept in the database so every process of a scale-out shares it. */

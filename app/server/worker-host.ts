@@ -1,18 +1,37 @@
+import { startMaintenance } from "./maintenance.ts";
 import type { Runtime } from "./runtime.ts";
+import { startWorker as startCampaignWorker } from "./worker/worker.ts";
 
 export interface WorkerHandle {
   stop(): Promise<void>;
 }
 
+/** Everything a worker process runs: the campaign worker and housekeeping. */
+export async function startBackgroundWork(runtime: Runtime): Promise<WorkerHandle> {
+  runtime.worker = { state: "starting" };
+  try {
+    const [campaigns, maintenance] = await Promise.all([startCampaignWorker(runtime), startMaintenance(runtime)]);
+    return {
+      async stop() {
+        runtime.worker = { ...runtime.worker, state: "stopping" };
+        await Promise.all([campaigns.stop(), maintenance.stop()]);
+        runtime.worker = { state: "stopped" };
+      },
+    };
+  } catch (error) {
+    runtime.worker = { state: "failed", detail: error instanceof Error ? error.message : String(error) };
+    throw error;
+  }
+}
+
 /**
- * Runs the campaign worker inside the web process when CARTBACK_WORKER=inline (the embedded
- * default); `npm run worker` runs it on its own for scale-out.
+ * The web process runs the worker itself when CARTBACK_WORKER=inline (the embedded default);
+ * with `off` it leaves it to `npm run worker` processes (scale-out).
  */
 export async function startWorker(runtime: Runtime): Promise<WorkerHandle> {
   if (runtime.config.worker === "off") {
     runtime.worker = { state: "off", detail: "CARTBACK_WORKER=off: run `npm run worker` separately" };
     return { stop: async () => {} };
   }
-  runtime.worker = { state: "off", detail: "the campaign worker is not part of this build yet" };
-  return { stop: async () => {} };
+  return startBackgroundWork(runtime);
 }

@@ -1,0 +1,54 @@
+import { shops } from "@cartback/db";
+import { isNull } from "drizzle-orm";
+import { catalogDeps, catalogWorkSettled, inBackground } from "./catalog/deps.ts";
+import { resumeRunningSyncs } from "./catalog/toggle.ts";
+import { pruneEventHistory } from "./profiles/retention.ts";
+import type { Runtime } from "./runtime.ts";
+import { retentionDays } from "./shops/lookup.ts";
+
+const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
+
+export interface Maintenance {
+  stop(): Promise<void>;
+}
+
+/**
+ * Housekeeping that runs beside the campaign worker: catalog syncs a restart left waiting on
+ * Shopify are picked up again (self-hosted stores never send bulk_operations/finish), and
+ * event history beyond each shop's retention is pruned every few hours. Every step is
+ * idempotent, so several workers doing it at once only repeat work.
+ */
+export async function startMaintenance(runtime: Runtime): Promise<Maintenance> {
+  const logger = runtime.logger.child({ component: "maintenance" });
+  inBackground(runtime, "resuming catalog syncs", async () => {
+    const polls = await resumeRunningSyncs(catalogDeps(runtime));
+    await Promise.all(polls);
+  });
+
+  let running: Promise<void> | null = null;
+  const prune = async () => {
+    const live = await runtime.database.db.select().from(shops).where(isNull(shops.uninstalledAt));
+    for (const row of live) {
+      const result = await pruneEventHistory(runtime.database, row.shop, { now: new Date(), retentionDays: retentionDays(row) });
+      if (result.deleted > 0) logger.info({ shop: row.shop, ...result }, "pruned event history");
+    }
+  };
+  const tick = () => {
+    running ??= prune()
+      .catch((error: unknown) => logger.error({ err: error }, "event history pruning failed"))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, PRUNE_EVERY_MS);
+  timer.unref();
+  tick();
+
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+      await catalogWorkSettled(runtime);
+    },
+  };
+}
