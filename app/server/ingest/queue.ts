@@ -4,9 +4,14 @@ import type { Logger } from "../logger.ts";
 import { type ApplyOptions, applyEvents } from "./apply.ts";
 
 /**
- * Group commit: requests for one shop that arrive while a transaction is running wait and
- * are applied together in the next one. Each caller's promise resolves after the commit,
- * so an accepted event is durable before its response is sent.
+ * Group commit: requests for one shop that arrive while its transactions are running wait
+ * and are applied together in the next one. Each caller's promise resolves after the
+ * commit, so an accepted event is durable before its response is sent.
+ *
+ * Two transactions per shop run at once: the second waits on the shop's ingest lock while
+ * the first commits, so it starts the moment the lock is released instead of after the
+ * commit's reply, its own BEGIN and its lock request have crossed the event loop. The lock
+ * keeps them serial in the database, exactly as for two server processes.
  */
 interface Pending {
   events: CartEvent[];
@@ -15,10 +20,11 @@ interface Pending {
 }
 
 const MAX_EVENTS_PER_COMMIT = 2_000;
+const TRANSACTIONS_PER_SHOP = 2;
 
 export class IngestQueue {
   private readonly pending = new Map<string, Pending[]>();
-  private readonly running = new Set<string>();
+  private readonly running = new Map<string, number>();
 
   constructor(
     private readonly database: Database,
@@ -31,12 +37,12 @@ export class IngestQueue {
       const list = this.pending.get(shop) ?? [];
       list.push({ events, resolve, reject });
       this.pending.set(shop, list);
-      if (!this.running.has(shop)) void this.drain(shop);
+      if ((this.running.get(shop) ?? 0) < TRANSACTIONS_PER_SHOP) void this.drain(shop);
     });
   }
 
   private async drain(shop: string): Promise<void> {
-    this.running.add(shop);
+    this.running.set(shop, (this.running.get(shop) ?? 0) + 1);
     try {
       for (let list = this.pending.get(shop); list && list.length > 0; list = this.pending.get(shop)) {
         const take: Pending[] = [];
@@ -49,8 +55,12 @@ export class IngestQueue {
         await this.commit(shop, take);
       }
     } finally {
-      this.pending.delete(shop);
-      this.running.delete(shop);
+      const left = (this.running.get(shop) ?? 1) - 1;
+      if (left > 0) this.running.set(shop, left);
+      else {
+        this.running.delete(shop);
+        this.pending.delete(shop);
+      }
     }
   }
 
