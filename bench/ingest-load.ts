@@ -10,8 +10,8 @@ interface Spec {
   path: string;
   kind: "batch" | "single";
   headers: Record<string, string>;
-  shop: string;
-  pixelKey: string;
+  /** Requests rotate over these shops (one shop = the single-shop worst case). */
+  shops: { shop: string; apiKey: string; pixelKey: string }[];
   run: string;
   connections: number;
   seconds: number;
@@ -52,9 +52,9 @@ function pixelEvent(): string {
   return `{"id":"sh-${spec.run}-${n}","name":"product_added_to_cart","clientId":"${client}","timestamp":"${iso(base + n)}","data":{"cartLine":{"quantity":1,"merchandise":{"id":"${44843038015702 + (n % 50)}","price":{"amount":749.95,"currencyCode":"USD"},"product":{"id":"8273464099030","title":"The Collection Snowboard"}}}}}`;
 }
 
-function body(): string {
+function body(target: Spec["shops"][number]): string {
   sent++;
-  if (spec.kind === "single") return `{"shop":"${spec.shop}","pixelKey":"${spec.pixelKey}","events":[${pixelEvent()}]}`;
+  if (spec.kind === "single") return `{"shop":"${target.shop}","pixelKey":"${target.pixelKey}","events":[${pixelEvent()}]}`;
   const events: string[] = [];
   for (let i = 0; i < 10; i++) events.push(...journey());
   return `{"events":[${events.join(",")}]}`;
@@ -69,7 +69,10 @@ const instance = autocannon({
       method: "POST",
       path: spec.path,
       headers: spec.headers,
-      setupRequest: (request) => ({ ...request, body: body() }),
+      setupRequest: (request) => {
+        const target = spec.shops[sent % spec.shops.length]!;
+        return { ...request, headers: { ...spec.headers, authorization: `Bearer ${target.apiKey}` }, body: body(target) };
+      },
     },
   ],
 });
