@@ -1,11 +1,11 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { shops } from "@cartback/db";
 import { sessionTable } from "@cartback/db";
 import { type AppLoadContext, redirect } from "@remix-run/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { DrizzleSessionStoragePostgres } from "@shopify/shopify-app-session-storage-drizzle";
 import { isAdminSignedIn } from "./server/admin-auth/session.ts";
 import { activateWebPixel } from "./server/pixel/activate.ts";
+import { recordInstall } from "./server/shops/install.ts";
 import type { Runtime } from "./server/runtime.ts";
 
 /**
@@ -32,7 +32,7 @@ function createShopify(runtime: Runtime) {
     future: { unstable_newEmbeddedAuthStrategy: true },
     hooks: {
       afterAuth: async ({ session }) => {
-        await recordInstall(runtime, session.shop);
+        await recordInstall(runtime.database.db, session.shop);
         // Not fatal: the merchant can retry from the Dashboard, and the SDK works without it.
         const pixel = await activateWebPixel(runtime, session.shop);
         runtime.logger.info({ shop: session.shop, pixel: pixel.type }, "installed");
@@ -47,14 +47,6 @@ const instances = new WeakMap<Runtime, Shopify | null>();
 export function shopifyFor(runtime: Runtime): Shopify | null {
   if (!instances.has(runtime)) instances.set(runtime, createShopify(runtime));
   return instances.get(runtime) ?? null;
-}
-
-/** Idempotent: a reinstall clears uninstalledAt and keeps the shop's settings. */
-export async function recordInstall(runtime: Runtime, shop: string): Promise<void> {
-  await runtime.database.db
-    .insert(shops)
-    .values({ shop })
-    .onConflictDoUpdate({ target: shops.shop, set: { uninstalledAt: null } });
 }
 
 export type AdminContext =
@@ -75,7 +67,6 @@ export async function authenticateAdmin(request: Request, context: AppLoadContex
     throw redirect(`/auth/login?next=${encodeURIComponent(url.pathname + url.search)}`);
   }
   if (mode.type === "self-hosted") {
-    await recordInstall(runtime, mode.shop);
     return { type: "standalone", shop: mode.shop };
   }
   return { type: "unconfigured", shop: null };

@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { handleCartActivity } from "./campaigns/activity.ts";
 import type { Config } from "./config.ts";
 import { configureIngest } from "./ingest/service.ts";
+import { recordInstall } from "./shops/install.ts";
 import type { Logger } from "./logger.ts";
 
 /** How the worker is doing, as /healthz reports it. */
@@ -45,6 +46,8 @@ export async function createRuntime(config: Config, logger: Logger, database?: D
   // Every accepted cart event opens, debounces or ends abandonment episodes in the same
   // transaction that stores it.
   configureIngest(runtime, { onActivity: handleCartActivity });
+  // A self-hosted install has exactly one shop, known from the start.
+  if (config.mode.type === "self-hosted") await recordInstall(database.db, config.mode.shop);
   return runtime;
 }
 

@@ -5,6 +5,7 @@ import { sampleRenderInput } from "@cartback/templates";
 import { and, desc, eq } from "drizzle-orm";
 import { runFullSync } from "../catalog/sync.ts";
 import { catalogDeps } from "../catalog/deps.ts";
+import { catalogSyncStatus, progressLine } from "../catalog/status.ts";
 import { composeMessage } from "../campaigns/compose.ts";
 import { ensureDefaultCampaign, listCampaigns, updateCampaign } from "../campaigns/repository.ts";
 import { loadShopContext, updateSender } from "../campaigns/shop-context.ts";
@@ -100,7 +101,14 @@ export async function testEmail(runtime: Runtime, args: Args, out: Out) {
 export async function catalogSync(runtime: Runtime, args: Args, out: Out) {
   const [shop] = args.positional;
   if (!shop) throw new UsageError("usage: cartback catalog-sync <shop>");
-  const result = await runFullSync(catalogDeps(runtime), shop, { onPoll: (r) => process.stderr.write(`${r.type}\n`) });
+  const result = await runFullSync(catalogDeps(runtime), shop, {
+    onPoll: () => {
+      catalogSyncStatus(db(runtime), shop).then(
+        (status) => process.stderr.write(`${progressLine(status)}\n`),
+        () => {},
+      );
+    },
+  });
   out(result, `${SHOPIFY_CATALOG}: ${JSON.stringify(result)}`);
 }
 

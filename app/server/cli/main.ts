@@ -6,6 +6,7 @@ import { createLogger } from "../logger.ts";
 import { createRuntime } from "../runtime.ts";
 import { parseArgs } from "./args.ts";
 import { type Out, UsageError, campaign, catalogSync, listShops, outbox, profile, sender, testEmail } from "./commands.ts";
+import { apiKey, catalog, install, pixel } from "./setup-commands.ts";
 
 const COMMANDS = {
   shops: listShops,
@@ -15,6 +16,10 @@ const COMMANDS = {
   "catalog-sync": catalogSync,
   outbox,
   sender,
+  install,
+  "api-key": apiKey,
+  pixel,
+  catalog,
 } as const;
 
 const HELP = `cartback <command>
@@ -25,6 +30,10 @@ const HELP = `cartback <command>
   catalog-sync <shop>                     run a full catalog sync and wait for it
   outbox [shop] [--limit 20]              recent emails (sent, retrying, failed)
   sender <shop> [--from-name N] [--from-address A] [--reply-to A]   show or set the shop's sender
+  install <shop>                          register a shop by hand (self-hosted: automatic at start)
+  api-key <shop>                          issue a new key for POST /api/v1/events and the catalog API (shown once)
+  pixel <shop>                            activate (or update) the web pixel through the Admin API
+  catalog <shop> [on|off]                 show Catalog Sync, or switch it (on starts a full sync)
   add --json to any command for JSON output`;
 
 async function main(argv: string[]): Promise<number> {
