@@ -1,0 +1,56 @@
+import { profileEvents, profiles } from "@cartback/db";
+import { describeEachDatabase, randomShop } from "@cartback/db/testing";
+import { and, eq, isNull } from "drizzle-orm";
+import { expect, it } from "vitest";
+import { findProfileId, loadProfileState } from "../profiles/repository.ts";
+import { ingest } from "./service.ts";
+import { ingestRuntime, installShop } from "./testing.ts";
+
+const at = (seconds: number) => new Date(Date.UTC(2026, 4, 1, 10, 0, seconds)).toISOString();
+const SHOPPERS = 4;
+const REQUESTS = 24;
+
+/**
+ * Each shopper's identifiers first appear in several requests sent at once, through two
+ * runtimes (each with its own ingest queue, as two server processes would be), so several
+ * transactions race to create a profile for the same new identifier.
+ */
+function event(i: number) {
+  const k = i % SHOPPERS;
+  const ids = [{ clientId: `b-${k}` }, { cartToken: `c-${k}` }, { clientId: `b-${k}`, cartToken: `c-${k}` }, { cartToken: `c-${k}`, email: `s${k}@example.com` }][Math.floor(i / SHOPPERS) % 4]!;
+  return { id: `e${i}`, name: "Added to Cart", occurredAt: at(i), ...ids, variantId: String(1000 + i), quantity: 1 };
+}
+
+/** Each request also repeats a later request's event (same shopper): stored and counted once. */
+const request = (i: number) => [event(i), event((i + SHOPPERS) % REQUESTS)];
+
+describeEachDatabase("concurrent ingest of new identifiers", (database) => {
+  it("creates one profile per shopper, whatever the interleaving, with every add counted once", async () => {
+    const shop = randomShop();
+    await installShop(database(), shop);
+    const runtimes = [ingestRuntime(database()), ingestRuntime(database())];
+    const outcomes = await Promise.all(
+      Array.from({ length: REQUESTS }, (_, i) =>
+        ingest(runtimes[i % 2]!, { shop, source: "api", items: request(i), receivedAt: new Date(Date.UTC(2026, 4, 1, 11)) }),
+      ),
+    );
+    const accepted = outcomes.reduce((sum, o) => sum + (o.type === "ok" ? o.summary.accepted : 0), 0);
+    expect(accepted).toBe(REQUESTS);
+
+    const live = await database().db.select().from(profiles).where(and(eq(profiles.shop, shop), isNull(profiles.mergedInto)));
+    expect(live).toHaveLength(SHOPPERS);
+    for (let k = 0; k < SHOPPERS; k++) {
+      const owners = await Promise.all([
+        findProfileId(database().db, shop, "clientId", `b-${k}`),
+        findProfileId(database().db, shop, "cartToken", `c-${k}`),
+        findProfileId(database().db, shop, "email", `s${k}@example.com`),
+      ]);
+      expect(new Set(owners).size).toBe(1);
+      const state = await loadProfileState(database().db, shop, owners[0]!);
+      const expected = Array.from({ length: REQUESTS }, (_, i) => i).filter((i) => i % SHOPPERS === k);
+      expect(state?.cart.map((l) => [l.variantId, l.quantity]).sort()).toEqual(expected.map((i) => [String(1000 + i), 1]).sort());
+    }
+    const stored = await database().db.select({ id: profileEvents.id }).from(profileEvents).where(eq(profileEvents.shop, shop));
+    expect(stored).toHaveLength(REQUESTS);
+  });
+});
