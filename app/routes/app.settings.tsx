@@ -1,8 +1,9 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { readShopSettings, saveShopSettings } from "../server/settings/shop-settings.ts";
+import { issueApiKey } from "../server/shops/keys.ts";
 import { authenticateAdmin } from "../shopify.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -15,6 +16,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
   if (!admin.shop) return json({ type: "invalid", field: "shop", message: "connect a store first" } as const, { status: 409 });
   const form = await request.formData();
+  if (form.get("intent") === "api-key") {
+    // Shown once: only its hash is stored, and the previous key stops working.
+    return json({ type: "api_key" as const, key: await issueApiKey(context.runtime.database.db, admin.shop) });
+  }
   const result = await saveShopSettings(context.runtime.database.db, admin.shop, {
     cartTrackingEnabled: form.get("cartTrackingEnabled") === "on",
     timezone: String(form.get("timezone") ?? ""),
@@ -131,6 +136,28 @@ function SettingsForm({ settings }: { settings: Loaded }) {
           </Layout.Section>
         </Layout>
       </Form>
+      <Box paddingBlockStart="400">
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              Events API key
+            </Text>
+            <Text as="p" tone="subdued">
+              For custom sources posting to POST /api/v1/events and for the catalog CSV API
+              (Authorization: Bearer …). A new key replaces the previous one.
+            </Text>
+            {result?.type === "api_key" && (
+              <Banner tone="warning" title="Copy this key now: it is not shown again">
+                <code>{result.key}</code>
+              </Banner>
+            )}
+            <Form method="post">
+              <input type="hidden" name="intent" value="api-key" />
+              <Button submit>Create a new API key</Button>
+            </Form>
+          </BlockStack>
+        </Card>
+      </Box>
     </Page>
   );
 }

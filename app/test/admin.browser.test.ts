@@ -62,6 +62,28 @@ describe("standalone admin in headless Chromium (self-hosted mode)", () => {
     await page.close();
   });
 
+  it("saves settings, names a bad field, and shows a new API key once", async () => {
+    const page = await browser.newPage();
+    await signIn(page, PASSWORD);
+    await page.waitForURL(`${server.url}/app`);
+    await page.goto(`${server.url}/app/settings`);
+    await page.getByLabel("Time zone").fill("Mars/Olympus");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.getByText("an IANA time zone like Europe/Paris").first().isVisible()).toBe(true);
+    await page.getByLabel("Time zone").fill("Europe/Paris");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.getByText("Settings saved.").isVisible()).toBe(true);
+    await page.reload();
+    expect(await page.getByLabel("Time zone").inputValue()).toBe("Europe/Paris");
+
+    await page.getByRole("button", { name: "Create a new API key" }).click();
+    await expect.poll(() => page.getByText(/^cbk_/).isVisible()).toBe(true);
+    await page.screenshot({ path: artifactPath("admin-settings.png"), fullPage: true });
+    await page.reload();
+    expect(await page.getByText(/^cbk_/).count()).toBe(0);
+    await page.close();
+  });
+
   it("keeps the session cookie httpOnly", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
