@@ -4,27 +4,32 @@ import type { Logger } from "../logger.ts";
 import { type ApplyOptions, applyEvents } from "./apply.ts";
 
 /**
- * Group commit: requests for one shop that arrive while its transactions are running wait
- * and are applied together in the next one. Each caller's promise resolves after the
- * commit, so an accepted event is durable before its response is sent.
+ * Group commit: requests that arrive while transactions are running wait and are applied
+ * together in the next one, whatever their shops: each shop's events are applied in turn
+ * (under that shop's ingest lock) and the transaction commits once for all of them. Each
+ * caller's promise resolves after the commit, so an accepted event is durable before its
+ * response is sent.
  *
- * Two transactions per shop run at once: the second waits on the shop's ingest lock while
- * the first commits, so it starts the moment the lock is released instead of after the
- * commit's reply, its own BEGIN and its lock request have crossed the event loop. The lock
- * keeps them serial in the database, exactly as for two server processes.
+ * Two transactions run at once: the second waits on a shop lock while the first commits,
+ * so it starts the moment the lock is released instead of after the commit's reply, its
+ * own BEGIN and its lock request have crossed the event loop. Shops are locked in name
+ * order, so two grouped transactions (from this process or another) cannot deadlock on
+ * them; a deadlock the database still reports (two shops' lock keys colliding) fails the
+ * group, whose requests are then retried alone.
  */
 interface Pending {
+  shop: string;
   events: CartEvent[];
   resolve: (status: Map<string, "accepted" | "duplicate">) => void;
   reject: (error: unknown) => void;
 }
 
 const MAX_EVENTS_PER_COMMIT = 2_000;
-const TRANSACTIONS_PER_SHOP = 2;
+const TRANSACTIONS_IN_FLIGHT = 2;
 
 export class IngestQueue {
-  private readonly pending = new Map<string, Pending[]>();
-  private readonly running = new Map<string, number>();
+  private readonly pending: Pending[] = [];
+  private running = 0;
 
   constructor(
     private readonly database: Database,
@@ -34,58 +39,59 @@ export class IngestQueue {
 
   submit(shop: string, events: CartEvent[]): Promise<Map<string, "accepted" | "duplicate">> {
     return new Promise((resolve, reject) => {
-      const list = this.pending.get(shop) ?? [];
-      list.push({ events, resolve, reject });
-      this.pending.set(shop, list);
-      if ((this.running.get(shop) ?? 0) < TRANSACTIONS_PER_SHOP) void this.drain(shop);
+      this.pending.push({ shop, events, resolve, reject });
+      if (this.running < TRANSACTIONS_IN_FLIGHT) void this.drain();
     });
   }
 
-  private async drain(shop: string): Promise<void> {
-    this.running.set(shop, (this.running.get(shop) ?? 0) + 1);
+  private async drain(): Promise<void> {
+    this.running++;
     try {
-      for (let list = this.pending.get(shop); list && list.length > 0; list = this.pending.get(shop)) {
+      while (this.pending.length > 0) {
         const take: Pending[] = [];
         let size = 0;
-        while (list.length > 0 && (take.length === 0 || size + list[0]!.events.length <= MAX_EVENTS_PER_COMMIT)) {
-          const next = list.shift()!;
+        while (this.pending.length > 0 && (take.length === 0 || size + this.pending[0]!.events.length <= MAX_EVENTS_PER_COMMIT)) {
+          const next = this.pending.shift()!;
           size += next.events.length;
           take.push(next);
         }
-        await this.commit(shop, take);
+        await this.commit(take);
       }
     } finally {
-      const left = (this.running.get(shop) ?? 1) - 1;
-      if (left > 0) this.running.set(shop, left);
-      else {
-        this.running.delete(shop);
-        this.pending.delete(shop);
-      }
+      this.running--;
     }
   }
 
-  private async commit(shop: string, take: Pending[]): Promise<void> {
+  private async commit(take: Pending[]): Promise<void> {
+    const shops = [...new Set(take.map((p) => p.shop))].sort();
     try {
-      const status = await this.database.db.transaction((tx) =>
-        applyEvents(tx as unknown as Db, shop, take.flatMap((p) => p.events), this.options).then((o) => o.status),
-      );
+      const statuses = await this.database.db.transaction(async (tx) => {
+        const out = new Map<string, Map<string, "accepted" | "duplicate">>();
+        for (const shop of shops) {
+          const events = take.filter((p) => p.shop === shop).flatMap((p) => p.events);
+          out.set(shop, (await applyEvents(tx as unknown as Db, shop, events, this.options)).status);
+        }
+        return out;
+      });
       // Two grouped requests carrying one event id: the first is accepted, the second is a duplicate.
       const claimed = new Set<string>();
       for (const p of take) {
+        const status = statuses.get(p.shop)!;
         const own = new Map<string, "accepted" | "duplicate">();
         for (const e of p.events) {
-          own.set(e.id, status.get(e.id) === "accepted" && !claimed.has(e.id) ? "accepted" : "duplicate");
-          claimed.add(e.id);
+          const key = `${p.shop}\n${e.id}`;
+          own.set(e.id, status.get(e.id) === "accepted" && !claimed.has(key) ? "accepted" : "duplicate");
+          claimed.add(key);
         }
         p.resolve(own);
       }
     } catch (error) {
       // One bad request must not fail the others it was grouped with: retry them alone.
       if (take.length > 1) {
-        for (const p of take) await this.commit(shop, [p]);
+        for (const p of take) await this.commit([p]);
         return;
       }
-      this.logger.error({ err: error, shop }, "ingest transaction failed");
+      this.logger.error({ err: error, shop: take[0]?.shop }, "ingest transaction failed");
       for (const p of take) p.reject(error);
     }
   }
