@@ -56,39 +56,39 @@ export async function upsertProfiles(tx: Db, shop: string, rows: ProfileUpsert[]
 
 export interface BatchWrite {
   /** Identifier key → owner after this batch (new keys and keys moved by a merge). */
-  identities: { key: string; profile_id: string }[];
-  events: EventInsert[];
-  /** Derived state of every touched profile; written only when at least one event is new. */
-  profiles: ProfileUpsert[];
+  identities: { shop: string; key: string; profile_id: string }[];
+  events: (EventInsert & { shop: string })[];
+  /** Derived state of every touched profile; written only when one of its shop's events is new. */
+  profiles: (ProfileUpsert & { shop: string })[];
 }
 
 /**
- * A batch's identities, events and profiles in one statement (data-modifying CTEs): one
- * round trip instead of three while the shop's ingest lock is held. Returns the ids of the
- * events actually inserted (the others were duplicates).
+ * The identities, events and profiles of a group of batches (one per shop) in one
+ * statement (data-modifying CTEs): one round trip instead of three per shop while the
+ * ingest locks are held. Returns the events actually inserted (the others were duplicates).
  */
-export async function writeBatch(tx: Db, shop: string, batch: BatchWrite): Promise<string[]> {
+export async function writeBatch(tx: Db, batch: BatchWrite): Promise<{ shop: string; id: string }[]> {
   const result = (await tx.execute(sql`
     with identities as (
       insert into profile_identities (shop, key, profile_id)
-      select ${shop}, x.key, x.profile_id from jsonb_to_recordset(${JSON.stringify(batch.identities)}::jsonb) as x(key text, profile_id text)
+      select x.shop, x.key, x.profile_id from jsonb_to_recordset(${JSON.stringify(batch.identities)}::jsonb) as x(shop text, key text, profile_id text)
       on conflict (shop, key) do update set profile_id = excluded.profile_id
       returning 1
     ), inserted as (
       insert into profile_events (shop, id, profile_id, name, source, occurred_at, received_at, body)
-      select ${shop}, x.id, x.profile_id, x.name, x.source, x.occurred_at, x.received_at, x.body
+      select x.shop, x.id, x.profile_id, x.name, x.source, x.occurred_at, x.received_at, x.body
       from jsonb_to_recordset(${JSON.stringify(batch.events)}::jsonb)
-        as x(id text, profile_id text, name text, source text, occurred_at timestamptz, received_at timestamptz, body jsonb)
+        as x(shop text, id text, profile_id text, name text, source text, occurred_at timestamptz, received_at timestamptz, body jsonb)
       on conflict do nothing
-      returning id
+      returning shop, id
     ), derived as (
       insert into profiles (shop, id, created_at, ${sql.raw(DERIVED.join(", "))}, updated_at)
-      select ${shop}, x.id, x.created_at, ${sql.raw(DERIVED.map((c) => `x.${c}`).join(", "))}, now()
-      from jsonb_to_recordset(${JSON.stringify(batch.profiles)}::jsonb) as x(${sql.raw(PROFILE_RECORD)})
-      where exists (select 1 from inserted)
+      select x.shop, x.id, x.created_at, ${sql.raw(DERIVED.map((c) => `x.${c}`).join(", "))}, now()
+      from jsonb_to_recordset(${JSON.stringify(batch.profiles)}::jsonb) as x(shop text, ${sql.raw(PROFILE_RECORD)})
+      where exists (select 1 from inserted i where i.shop = x.shop)
       on conflict (shop, id) do update set ${sql.raw(DERIVED.map((c) => `${c} = excluded.${c}`).join(", "))}, updated_at = now()
       returning 1
     )
-    select id from inserted`)) as unknown as { rows: { id: string }[] };
-  return result.rows.map((r) => r.id);
+    select shop, id from inserted`)) as unknown as { rows: { shop: string; id: string }[] };
+  return result.rows;
 }

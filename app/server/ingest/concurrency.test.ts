@@ -13,7 +13,8 @@ const REQUESTS = 24;
 /**
  * Each shopper's identifiers first appear in several requests sent at once, through two
  * runtimes (each with its own ingest queue, as two server processes would be), so several
- * transactions race to create a profile for the same new identifier.
+ * transactions race to create a profile for the same new identifier. Two shops get the
+ * same identifiers at the same time (grouped into the same transactions): each keeps its own.
  */
 function event(i: number) {
   const k = i % SHOPPERS;
@@ -25,17 +26,21 @@ function event(i: number) {
 const request = (i: number) => [event(i), event((i + SHOPPERS) % REQUESTS)];
 
 describeEachDatabase("concurrent ingest of new identifiers", (database) => {
-  it("creates one profile per shopper, whatever the interleaving, with every add counted once", async () => {
-    const shop = randomShop();
-    await installShop(database(), shop);
+  it("creates one profile per shopper and shop, whatever the interleaving, with every add counted once", async () => {
+    const shops = [randomShop(), randomShop()];
+    for (const shop of shops) await installShop(database(), shop);
     const runtimes = [ingestRuntime(database()), ingestRuntime(database())];
     const outcomes = await Promise.all(
-      Array.from({ length: REQUESTS }, (_, i) =>
-        ingest(runtimes[i % 2]!, { shop, source: "api", items: request(i), receivedAt: new Date(Date.UTC(2026, 4, 1, 11)) }),
+      Array.from({ length: REQUESTS * 2 }, (_, n) =>
+        ingest(runtimes[Math.floor(n / 2) % 2]!, { shop: shops[n % 2]!, source: "api", items: request(Math.floor(n / 2)), receivedAt: new Date(Date.UTC(2026, 4, 1, 11)) }),
       ),
     );
     const accepted = outcomes.reduce((sum, o) => sum + (o.type === "ok" ? o.summary.accepted : 0), 0);
-    expect(accepted).toBe(REQUESTS);
+    expect(accepted).toBe(REQUESTS * 2);
+    for (const shop of shops) await expectOneProfilePerShopper(shop);
+  });
+
+  async function expectOneProfilePerShopper(shop: string) {
 
     const live = await database().db.select().from(profiles).where(and(eq(profiles.shop, shop), isNull(profiles.mergedInto)));
     expect(live).toHaveLength(SHOPPERS);
@@ -52,5 +57,5 @@ describeEachDatabase("concurrent ingest of new identifiers", (database) => {
     }
     const stored = await database().db.select({ id: profileEvents.id }).from(profileEvents).where(eq(profileEvents.shop, shop));
     expect(stored).toHaveLength(REQUESTS);
-  });
+  }
 });

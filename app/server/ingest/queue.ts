@@ -1,12 +1,12 @@
 import type { CartEvent } from "@cartback/core/events/event";
 import type { Database, Db } from "@cartback/db";
 import type { Logger } from "../logger.ts";
-import { type ApplyOptions, applyEvents } from "./apply.ts";
+import { type ApplyOptions, applyBatches } from "./apply.ts";
 
 /**
  * Group commit: requests that arrive while transactions are running wait and are applied
- * together in the next one, whatever their shops: each shop's events are applied in turn
- * (under that shop's ingest lock) and the transaction commits once for all of them. Each
+ * together in the next one, whatever their shops: every shop's ingest lock is taken, all
+ * their events are applied in the same few statements, and the transaction commits once. Each
  * caller's promise resolves after the commit, so an accepted event is durable before its
  * response is sent.
  *
@@ -66,12 +66,9 @@ export class IngestQueue {
     const shops = [...new Set(take.map((p) => p.shop))].sort();
     try {
       const statuses = await this.database.db.transaction(async (tx) => {
-        const out = new Map<string, Map<string, "accepted" | "duplicate">>();
-        for (const shop of shops) {
-          const events = take.filter((p) => p.shop === shop).flatMap((p) => p.events);
-          out.set(shop, (await applyEvents(tx as unknown as Db, shop, events, this.options)).status);
-        }
-        return out;
+        const batches = new Map(shops.map((shop) => [shop, take.filter((p) => p.shop === shop).flatMap((p) => p.events)]));
+        const outcomes = await applyBatches(tx as unknown as Db, batches, this.options);
+        return new Map([...outcomes].map(([shop, outcome]) => [shop, outcome.status]));
       });
       // Two grouped requests carrying one event id: the first is accepted, the second is a duplicate.
       const claimed = new Set<string>();
