@@ -89,6 +89,7 @@ export function composeMessage(input: ComposeInput): ComposeResult {
     customer: { first_name: profile.firstName, last_name: profile.lastName, email: input.email },
     lines,
     catalogRows: rows,
+    mapping: campaign.settings.catalogMapping,
     shop: { name: shop.name, domain: shop.shop, money_format: shop.moneyFormat, currency: shop.currency },
     recovery_url: recovery?.type === "ok" ? recovery.url : `https://${shop.shop}/cart`,
     unsubscribe_url: unsubscribe.url,

@@ -104,7 +104,7 @@ async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaig
       return null;
     case "send": {
       const sendId = randomUUID();
-      const catalogRows = await ctx.deps.loadCatalogRows(tx, row.shop, profile!.cart.map((l) => l.variantId));
+      const catalogRows = await ctx.deps.loadCatalogRows(tx, row.shop, campaign.settings.catalogMapping.catalog, profile!.cart.map((l) => l.variantId));
       const composed = composeMessage({ appUrl: ctx.appUrl, appSecret: ctx.appSecret, mailFrom: ctx.mailFrom, shop, campaign, step: decision.step, profile: profile!, email: decision.email, sendId, catalogRows });
       await writeEpisode(tx, row.id, advance(campaign, state, now), now);
       if (composed.type === "error") {

@@ -1,4 +1,3 @@
-import { SHOPIFY_CATALOG } from "@cartback/core/catalog/row";
 import type { CatalogRow } from "@cartback/core/catalog/row";
 import type { ProfileState } from "@cartback/core/profile/state";
 import type { Db } from "@cartback/db";
@@ -12,13 +11,13 @@ import { loadProfileState } from "../profiles/repository.ts";
 export interface CampaignDeps {
   /** The live read model; null when the profile is gone (a merged id resolves to its survivor). */
   loadProfile(db: Db, shop: string, profileId: string): Promise<ProfileState | null>;
-  /** Rows of the Shopify catalog for these variant ids. */
-  loadCatalogRows(db: Db, shop: string, identities: string[]): Promise<CatalogRow[]>;
+  /** Live rows of the campaign's mapped catalog for these identities. */
+  loadCatalogRows(db: Db, shop: string, catalog: string, identities: string[]): Promise<CatalogRow[]>;
 }
 
 export function defaultDeps(): CampaignDeps {
   return {
     loadProfile: loadProfileState,
-    loadCatalogRows: (db, shop, identities) => getCatalogRows(db, shop, SHOPIFY_CATALOG, identities),
+    loadCatalogRows: getCatalogRows,
   };
 }

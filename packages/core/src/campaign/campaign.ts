@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SHOPIFY_CATALOG } from "../catalog/row.ts";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -47,6 +48,18 @@ export type FrequencyCap = z.infer<typeof FrequencyCap>;
 export const ConsentPolicy = z.enum(["marketing", "marketing_or_checkout", "any_known"]);
 export type ConsentPolicy = z.infer<typeof ConsentPolicy>;
 
+/**
+ * CleverTap's Personalization tab: the ids in a profile property are looked up in a catalog's
+ * Identity column. `alias` gives the same rows a second name for templates written against
+ * another catalog (the seed's `Catalog.Samplecatalog1`).
+ */
+export const CatalogMapping = z.object({
+  property: z.string().min(1).max(100).default("shopify_cart_ids"),
+  catalog: z.string().min(1).max(100).default(SHOPIFY_CATALOG),
+  alias: z.string().regex(/^[A-Za-z_][\w-]*$/, "must be a plain catalog name").max(100).optional(),
+});
+export type CatalogMapping = z.infer<typeof CatalogMapping>;
+
 export const CampaignSettings = z.object({
   /** What happens when the cart is empty at send time: skip (default) or send the empty-cart fallback. */
   emptyCart: z.enum(["skip", "send_fallback"]).default("skip"),
@@ -57,6 +70,8 @@ export const CampaignSettings = z.object({
   frequencyCap: FrequencyCap.nullable().default(null),
   quietHours: QuietHours.nullable().default(null),
   consent: ConsentPolicy.default("marketing_or_checkout"),
+  // Campaigns stored before mappings existed parse to the Shopify catalog, as they rendered then.
+  catalogMapping: CatalogMapping.default({ property: "shopify_cart_ids", catalog: SHOPIFY_CATALOG }),
 });
 export type CampaignSettings = z.infer<typeof CampaignSettings>;
 
