@@ -9,6 +9,7 @@
  * is created and its campaign tables emptied), BENCH_PENDING, BENCH_DUE, BENCH_WINDOW_S,
  * BENCH_WORKERS (worker processes, default 1).
  */
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,7 +20,6 @@ import { composeMessage } from "../app/server/campaigns/compose.ts";
 import { ensureDefaultCampaign } from "../app/server/campaigns/repository.ts";
 import { loadShopContext } from "../app/server/campaigns/shop-context.ts";
 import { createSmtpTransport } from "../app/server/mail/smtp.ts";
-import { startSmtpSink } from "../app/server/mail/testing.ts";
 import { fixtureProfile } from "../app/server/worker/fixture-worker.ts";
 import { runLimited } from "../app/server/worker/pool.ts";
 import { spawnFixtureWorker, type WorkerProcess } from "../app/server/worker/process-testing.ts";
@@ -66,6 +66,32 @@ async function insertEpisodes(database: Database, campaignId: string, prefix: st
   }
 }
 
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** bench/scheduler-sink.ts in its own process; `close()` resolves to what it accepted. */
+async function startSinkProcess() {
+  const child = spawn(process.execPath, ["scripts/run-ts.mjs", "bench/scheduler-sink.ts"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  while (!out.includes("\n")) {
+    if (child.exitCode !== null) throw new Error("SMTP sink exited before listening");
+    await sleep(50);
+  }
+  const url = out.split("\n")[0]!;
+  return {
+    url,
+    pid: child.pid!,
+    async close(): Promise<{ accepted: number; unique: number }> {
+      child.kill("SIGTERM");
+      await exited;
+      return JSON.parse(out.split("\n")[1] ?? "{}");
+    },
+  };
+}
+
 interface Run { sent: number; seconds: number; rate: number; p50: number; p99: number; max: number; rssMb: number[]; cpuS: number }
 
 /** Waits until `expected` sends of the given due range are sent, sampling the workers' RSS. */
@@ -101,7 +127,8 @@ async function main() {
   const database = await openDatabase({ url: URL_, poolSize: 4 });
   await database.query("truncate campaign_episodes, campaign_sends, campaign_decisions, suppressions, campaigns");
   const campaign = await ensureDefaultCampaign(database.db as Db, SHOP);
-  const sink = await startSmtpSink({ parse: false });
+  const loadStart = os.loadavg();
+  const sink = await startSinkProcess();
 
   // Baseline: the same message straight through the SMTP pool, no database, no decisions.
   const message = composeMessage({
@@ -109,8 +136,10 @@ async function main() {
     campaign, step: 0, profile: fixtureProfile(SHOP, "p0"), email: "p0@example.com", sendId: "00000000-0000-0000-0000-000000000000", catalogRows: [],
   });
   if (message.type !== "ok") throw new Error(message.message);
-  const smtp = createSmtpTransport({ url: sink.url, maxConnections: 5 });
-  const baselineN = 3000;
+  // The worker's transport exactly: createMailTransport → createSmtpTransport({ url }) with its
+  // default pool (5 connections), and the worker's default 16 deliveries in flight.
+  const smtp = createSmtpTransport({ url: sink.url });
+  const baselineN = 10_000;
   let t = performance.now();
   await runLimited(Array.from({ length: baselineN }, (_, i) => i), 16, async (i) => {
     await smtp.send({ ...message.message, messageId: `<b${i}@localhost>`, to: `b${i}@example.com` });
@@ -163,24 +192,26 @@ async function main() {
   const under = await observe(database, workers, n, from, 900);
   await stop(workers);
   log(`under capacity ${rate}/s: p50 ${under.p50.toFixed(3)} s, p99 ${under.p99.toFixed(3)} s`);
-  await sink.close();
+  const received = await sink.close();
   await database.close();
+  const loadEnd = os.loadavg();
 
   const peak = (xs: number[]) => Math.max(...xs).toFixed(0);
   const cpu = os.cpus();
   const section = `## Scheduler (\`npm run bench:scheduler\`)
 
-Measured ${new Date().toISOString()} on ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, Node ${process.version}, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} (machine shared with other jobs). PostgreSQL on localhost; ${WORKERS} worker process(es) (\`app/server/worker/fixture-worker.ts\`: the real worker; the shopper read model is derived from the profile id, so profile reads are not part of this figure); SMTP sink (smtp-server) in the bench process.
+Measured ${new Date().toISOString()} on ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, Node ${process.version}, load average (1 / 5 / 15 min) at the start ${loadStart.map((l) => l.toFixed(1)).join(" / ")}, at the end ${loadEnd.map((l) => l.toFixed(1)).join(" / ")} (machine shared with other jobs). PostgreSQL on localhost; ${WORKERS} worker process(es) (\`app/server/worker/fixture-worker.ts\`: the real worker; the shopper read model is derived from the profile id, so profile reads are not part of this figure); SMTP sink (smtp-server, mail not parsed, Message-IDs counted) in its own process (\`bench/scheduler-sink.ts\`).
 
 | measure | value |
 |---|---|
-| baseline: raw SMTP rate, same message, nodemailer pool (5 connections) → sink, no database | ${baselineRate.toFixed(0)} msg/s |
+| baseline: raw SMTP rate, same message, the worker's transport (pool of 5 connections, 16 in flight) → sink, no database | ${baselineRate.toFixed(0)} msg/s |
 | burst of 5,000 due with 10k pending: sends/s | ${small.rate.toFixed(0)} |
 | ${DUE.toLocaleString("en")} due over ${WINDOW_S} s with ${PENDING.toLocaleString("en")} pending: sends/s | ${large.rate.toFixed(0)} (${(large.rate / baselineRate * 100).toFixed(0)} % of baseline; ${(large.sent / Math.max(large.cpuS, 0.001)).toFixed(0)} per worker CPU-second) |
 | same: lateness p50 / p99 / max | ${large.p50.toFixed(2)} s / ${large.p99.toFixed(2)} s / ${large.max.toFixed(2)} s |
 | under capacity (${rate}/s for 30 s, same ${PENDING.toLocaleString("en")}-episode table): lateness p50 / p99 | ${under.p50.toFixed(3)} s / ${under.p99.toFixed(3)} s |
 | worker RSS idle: 10k pending → 1M pending | ${idleSmall.toFixed(0)} MB → ${idleLarge.toFixed(0)} MB |
 | worker RSS peak while sending: 10k pending → 1M pending | ${peak(small.rssMb)} MB → ${peak(large.rssMb)} MB |
+| sink: messages accepted / distinct Message-IDs (whole run, baseline included) | ${received.accepted} / ${received.unique} |
 
 Targets: ≥ 500 sends/s; p99 lateness ≤ 1 s under capacity; RSS flat in the number of pending episodes.
 The arrival rate of the main scenario (${(DUE / WINDOW_S).toFixed(0)}/s) is above capacity when sends/s is lower than that, so its lateness measures the backlog, not the scheduler's reaction time; the under-capacity row does.
