@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { Campaign, CampaignSettings, CampaignStep, defaultCampaign } from "@cartback/core/campaign/campaign";
+import { Campaign, CampaignSettings, CampaignStep, CatalogMapping, StepTemplate, defaultCampaign } from "@cartback/core/campaign/campaign";
 import { type Db, campaigns } from "@cartback/db";
+import { compileTemplate } from "@cartback/templates";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 
@@ -29,19 +30,30 @@ export async function ensureDefaultCampaign(db: Db, shop: string, id: string = r
   return campaign;
 }
 
+/** A step in a patch: a missing `template` keeps the step's current one (null = the default). */
+export const StepPatch = z.object({ delayMs: CampaignStep.shape.delayMs, template: StepTemplate.nullable().optional() });
+export type StepPatch = z.infer<typeof StepPatch>;
+
+/** Only the mapping fields given change; `alias: null` removes the alias. */
+export const CatalogMappingPatch = z.object({
+  property: CatalogMapping.shape.property.unwrap().optional(),
+  catalog: CatalogMapping.shape.catalog.unwrap().optional(),
+  alias: CatalogMapping.shape.alias.unwrap().nullable().optional(),
+});
+
 /** What an operator may change; every field optional, validated as a whole afterwards. */
 export const CampaignPatch = z.object({
   name: z.string().min(1).max(120).optional(),
   active: z.boolean().optional(),
-  steps: z.array(CampaignStep).min(1).max(10).optional(),
-  settings: CampaignSettings.partial().optional(),
+  steps: z.array(StepPatch).min(1).max(10).optional(),
+  settings: CampaignSettings.partial().extend({ catalogMapping: CatalogMappingPatch.optional() }).optional(),
 });
 export type CampaignPatch = z.infer<typeof CampaignPatch>;
 
 export type UpdateResult =
   | { type: "ok"; campaign: Campaign }
   | { type: "not_found" }
-  | { type: "invalid"; field: string; message: string };
+  | { type: "invalid"; field: string; message: string; line?: number; column?: number };
 
 export async function updateCampaign(db: Db, shop: string, id: string, patch: unknown): Promise<UpdateResult> {
   const parsedPatch = CampaignPatch.safeParse(patch);
@@ -49,20 +61,46 @@ export async function updateCampaign(db: Db, shop: string, id: string, patch: un
   const current = await getCampaign(db, shop, id);
   if (!current) return { type: "not_found" };
   const p = parsedPatch.data;
+  const { catalogMapping, ...settings } = p.settings ?? {};
+  const mapping: Record<string, unknown> = { ...current.settings.catalogMapping, ...catalogMapping };
+  if (mapping.alias === null) delete mapping.alias;
   const merged = Campaign.safeParse({
     ...current,
     ...(p.name !== undefined ? { name: p.name } : {}),
     ...(p.active !== undefined ? { active: p.active } : {}),
-    ...(p.steps !== undefined ? { steps: p.steps } : {}),
-    settings: { ...current.settings, ...p.settings },
+    ...(p.steps !== undefined ? { steps: p.steps.map((step, i) => ({ delayMs: step.delayMs, template: step.template === undefined ? (current.steps[i]?.template ?? null) : step.template })) } : {}),
+    settings: { ...current.settings, ...settings, catalogMapping: mapping },
   });
   if (!merged.success) return invalid(merged.error);
   const c = merged.data;
+  const broken = templateError(c);
+  if (broken) return broken;
   await db
     .update(campaigns)
     .set({ name: c.name, active: c.active, steps: c.steps, settings: c.settings, updatedAt: new Date() })
     .where(and(eq(campaigns.shop, shop), eq(campaigns.id, id)));
   return { type: "ok", campaign: c };
+}
+
+/** Templates are compiled before saving so that a merchant sees a syntax error now, not at send time. */
+function templateError(campaign: Campaign): UpdateResult | null {
+  for (const [i, step] of campaign.steps.entries()) {
+    if (!step.template) continue;
+    const compiled = compileTemplate(step.template);
+    switch (compiled.type) {
+      case "ok":
+        continue;
+      case "syntax_error":
+        return { type: "invalid", field: `steps.${i}.template.${compiled.field}`, message: compiled.message, line: compiled.line, column: compiled.column };
+      case "limit_exceeded":
+        return { type: "invalid", field: `steps.${i}.template.${compiled.field}`, message: compiled.message };
+      default: {
+        const unreachable: never = compiled;
+        throw new Error(`unexpected ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+  return null;
 }
 
 function invalid(error: z.ZodError): UpdateResult {

@@ -1,15 +1,11 @@
-import { randomUUID } from "node:crypto";
 import { SHOPIFY_CATALOG } from "@cartback/core/catalog/row";
 import { type Db, campaignSends, shops } from "@cartback/db";
-import { sampleRenderInput } from "@cartback/templates";
 import { and, desc, eq } from "drizzle-orm";
 import { runFullSync } from "../catalog/sync.ts";
 import { catalogDeps } from "../catalog/deps.ts";
 import { catalogSyncStatus, progressLine } from "../catalog/status.ts";
-import { composeMessage } from "../campaigns/compose.ts";
 import { ensureDefaultCampaign, listCampaigns, updateCampaign } from "../campaigns/repository.ts";
 import { loadShopContext, updateSender } from "../campaigns/shop-context.ts";
-import { createMailTransport } from "../mail/index.ts";
 import { profileView } from "../profile-views/timeline.ts";
 import { findProfileId } from "../profiles/repository.ts";
 import type { Runtime } from "../runtime.ts";
@@ -74,28 +70,6 @@ export async function profile(runtime: Runtime, args: Args, out: Out) {
         : `  ${e.at} decision step ${e.step + 1}: ${e.outcome}${e.reason ? ` — ${e.reason}` : ""}${e.until ? ` until ${e.until}` : ""}${e.detail ? ` (${e.detail})` : ""}`,
     ),
   ].join("\n"));
-}
-
-export async function testEmail(runtime: Runtime, args: Args, out: Out) {
-  const [shop, to] = args.positional;
-  if (!shop || !to?.includes("@")) throw new UsageError("usage: cartback test-email <shop> <to@example.com>");
-  const campaignRow = (await listCampaigns(db(runtime), shop))[0] ?? (await ensureDefaultCampaign(db(runtime), shop));
-  const sample = sampleRenderInput();
-  const now = new Date();
-  const composed = composeMessage({
-    appUrl: runtime.config.appUrl, appSecret: runtime.appSecret, mailFrom: runtime.config.mailFrom, shop: await loadShopContext(db(runtime), shop),
-    campaign: campaignRow, step: 0, email: to, sendId: randomUUID(), catalogRows: sample.catalogRows, mode: "test",
-    profile: {
-      shop, profileId: "test", email: to, customerId: null, firstName: "Test", lastName: null, marketingConsent: "subscribed", acceptsMarketingAtCheckout: null, timezone: null,
-      cart: sample.lines.map((l) => ({ ...l, firstAddedAt: now, lastChangedAt: now })), cartTokens: [], checkoutTokens: [], charges: [], cartChangedAt: now,
-    },
-  });
-  if (composed.type === "error") throw new UsageError(`template: ${composed.message}`);
-  const transport = createMailTransport(runtime.config);
-  const result = await transport.send(composed.message);
-  await transport.close();
-  if (result.type === "failed") throw new UsageError(`not sent: ${result.error}`);
-  out({ messageId: composed.message.messageId, transport: transport.kind }, `sent ${composed.message.messageId} via ${transport.kind}`);
 }
 
 export async function catalogSync(runtime: Runtime, args: Args, out: Out) {

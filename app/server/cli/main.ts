@@ -5,14 +5,17 @@ import { ConfigError, loadConfig } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { createRuntime } from "../runtime.ts";
 import { parseArgs } from "./args.ts";
-import { type Out, UsageError, campaign, catalogSync, listShops, outbox, profile, sender, testEmail } from "./commands.ts";
+import { type Out, UsageError, campaign, catalogSync, listShops, outbox, profile, sender } from "./commands.ts";
 import { apiKey, catalog, install, pixel } from "./setup-commands.ts";
+import { preview, template, testEmail } from "./template-commands.ts";
 
 const COMMANDS = {
   shops: listShops,
   campaign,
   profile,
   "test-email": testEmail,
+  template,
+  preview,
   "catalog-sync": catalogSync,
   outbox,
   sender,
@@ -26,7 +29,10 @@ const HELP = `cartback <command>
   shops                                   list shops
   campaign <shop> [id] [flags]            show a campaign; flags update it (--delay, --steps, --active, --cap, --quiet, --max-age, --cooldown, --empty-cart, --consent)
   profile <shop> <profile-id|email>       identities, live cart, events and decisions
-  test-email <shop> <to>                  send a test email of the shop's campaign with a sample cart
+  template <shop> [id] --step 1 [--subject S] [--preheader P] [--html-file F] [--default] [--catalog C] [--alias A] [--property P]
+                                          show or edit a step's template (validated) and the catalog mapping
+  preview <shop> [id] [--step 1] [--profile <id|email>] [--out file.html]   render a step (sample cart without --profile)
+  test-email <shop> <to> [--profile <id|email>] [--step 1] [--campaign ID]   send a step marked [Test]; not counted
   catalog-sync <shop>                     run a full catalog sync and wait for it
   outbox [shop] [--limit 20]              recent emails (sent, retrying, failed)
   sender <shop> [--from-name N] [--from-address A] [--reply-to A]   show or set the shop's sender

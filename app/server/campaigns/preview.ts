@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import type { Campaign } from "@cartback/core/campaign/campaign";
+import type { CatalogRow } from "@cartback/core/catalog/row";
+import type { ProfileState } from "@cartback/core/profile/state";
+import type { Db } from "@cartback/db";
+import { sampleRenderInput } from "@cartback/templates";
+import { z } from "zod";
+import { getCatalogRows } from "../catalog/repository.ts";
+import { createMailTransport } from "../mail/index.ts";
+import type { OutgoingMessage } from "../mail/message.ts";
+import type { MailTransport } from "../mail/transport.ts";
+import { findProfileId, loadProfileState } from "../profiles/repository.ts";
+import type { Runtime } from "../runtime.ts";
+import { composeMessage } from "./compose.ts";
+import { ensureDefaultCampaign, getCampaign } from "./repository.ts";
+import { loadShopContext } from "./shop-context.ts";
+
+export interface PreviewRequest {
+  shop: string;
+  /** The shop's first campaign when absent. */
+  campaignId?: string;
+  /** 0-based step index. */
+  step: number;
+  /** A profile id or email: render with its live cart and the mapped catalog's rows; else the sample cart. */
+  profile?: string;
+}
+
+export type PreviewResult =
+  | { type: "ok"; message: OutgoingMessage; campaign: Campaign; cart: "profile" | "sample" }
+  | { type: "not_found"; field: "campaign" | "profile" | "step"; message: string }
+  | { type: "render_error"; message: string };
+
+export type TestSendResult =
+  | { type: "sent"; messageId: string; transport: MailTransport["kind"]; cart: "profile" | "sample" }
+  | Exclude<PreviewResult, { type: "ok" }>
+  | { type: "invalid"; field: "to"; message: string }
+  | { type: "failed"; message: string };
+
+const db = (runtime: Runtime) => runtime.database.db as Db;
+
+async function findProfile(runtime: Runtime, shop: string, who: string): Promise<ProfileState | null> {
+  const id = who.includes("@") ? await findProfileId(db(runtime), shop, "email", who) : who;
+  return id ? loadProfileState(db(runtime), shop, id) : null;
+}
+
+function sampleProfile(shop: string, email: string, now: Date): { profile: ProfileState; rows: CatalogRow[] } {
+  const sample = sampleRenderInput();
+  return {
+    rows: sample.catalogRows,
+    profile: {
+      shop, profileId: "sample", email, customerId: null, firstName: "Alex", lastName: "Sample", marketingConsent: "subscribed",
+      acceptsMarketingAtCheckout: null, timezone: null, cartTokens: [], checkoutTokens: [], charges: [], cartChangedAt: now,
+      cart: sample.lines.map((l) => ({ ...l, firstAddedAt: now, lastChangedAt: now })),
+    },
+  };
+}
+
+/**
+ * Renders a campaign step as a shopper would get it, through the send path's composer. Test mode
+ * (`to` given) marks subject and headers; nothing is recorded either way.
+ */
+export async function composePreview(runtime: Runtime, request: PreviewRequest, to?: string): Promise<PreviewResult> {
+  const { shop } = request;
+  const campaign = request.campaignId ? await getCampaign(db(runtime), shop, request.campaignId) : await ensureDefaultCampaign(db(runtime), shop);
+  if (!campaign) return { type: "not_found", field: "campaign", message: `no campaign ${request.campaignId} for ${shop}` };
+  if (!Number.isInteger(request.step) || !campaign.steps[request.step]) {
+    return { type: "not_found", field: "step", message: `the campaign has steps 1 to ${campaign.steps.length}` };
+  }
+  let profile: ProfileState;
+  let rows: CatalogRow[];
+  if (request.profile) {
+    const found = await findProfile(runtime, shop, request.profile);
+    if (!found) return { type: "not_found", field: "profile", message: `no profile ${request.profile} in ${shop}` };
+    profile = found;
+    rows = await getCatalogRows(db(runtime), shop, campaign.settings.catalogMapping.catalog, found.cart.map((l) => l.variantId));
+  } else {
+    ({ profile, rows } = sampleProfile(shop, to ?? "alex@example.com", new Date()));
+  }
+  const composed = composeMessage({
+    appUrl: runtime.config.appUrl, appSecret: runtime.appSecret, mailFrom: runtime.config.mailFrom, shop: await loadShopContext(db(runtime), shop),
+    campaign, step: request.step, profile, email: to ?? profile.email ?? "preview@example.com", sendId: randomUUID(), catalogRows: rows,
+    mode: to ? "test" : "live",
+  });
+  if (composed.type === "error") return { type: "render_error", message: composed.message };
+  return { type: "ok", message: composed.message, campaign, cart: request.profile ? "profile" : "sample" };
+}
+
+/**
+ * A test send goes straight to the transport: no caps, no episode, no campaign_sends row, so it
+ * is never counted in results nor deduplicated against real sends.
+ */
+export async function sendTestEmail(runtime: Runtime, request: PreviewRequest, to: string): Promise<TestSendResult> {
+  if (!z.email().safeParse(to).success) return { type: "invalid", field: "to", message: "expected an email address" };
+  const preview = await composePreview(runtime, request, to);
+  if (preview.type !== "ok") return preview;
+  const transport = createMailTransport(runtime.config);
+  try {
+    const result = await transport.send(preview.message);
+    if (result.type === "failed") return { type: "failed", message: result.error };
+    return { type: "sent", messageId: preview.message.messageId, transport: transport.kind, cart: preview.cart };
+  } finally {
+    await transport.close();
+  }
+}
