@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artifactPath, launchChromium } from "../server/testing-browser.ts";
+import { artifactPath, launchChromium } from "@cartback/testing/chromium";
 import { startTestServer, type TestServer } from "../server/testing-server.ts";
 
 const PASSWORD = "correct horse battery";

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium } from "playwright-core";
+import { launchPersistentChromium } from "@cartback/testing/chromium";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileTemplate } from "./compile.ts";
 import { DEFAULT_TEMPLATE } from "./default-template.ts";
@@ -21,10 +22,7 @@ beforeAll(async () => {
   userDataDir = mkdtempSync(path.join(tmpdir(), "cartback-templates-chromium-"));
   mkdirSync(ARTIFACTS, { recursive: true });
   // A fresh profile directory per run; Playwright wants it as the persistent-context argument.
-  browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchPersistentChromium(userDataDir);
 });
 
 afterAll(async () => {

@@ -18,18 +18,24 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-export async function launchChromium(): Promise<Browser> {
+export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
 
-/** A persistent profile folder, for tests that close and reopen "the same browser". */
-export async function launchPersistentChromium(userDataDir = mkdtempSync(path.join(tmpdir(), "cb-chrome-"))): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+export function newProfileDir(prefix = "cartback-chrome-"): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
 }
+
+/** A browser on a profile folder: closing and relaunching on the same folder keeps IndexedDB. */
+export function launchPersistentChromium(profileDir = newProfileDir()): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
 
 /** Where tests leave screenshots for people to look at (gitignored). */
 export function artifactPath(name: string): string {
-  const dir = path.resolve(import.meta.dirname, "../../test-artifacts");
-  mkdirSync(dir, { recursive: true });
-  return path.join(dir, name);
+  const file = path.join(ROOT, "test-artifacts", name);
+  mkdirSync(path.dirname(file), { recursive: true });
+  return file;
 }

@@ -1,0 +1,1 @@
+export { artifactPath, CHROMIUM, CHROMIUM_ARGS, launchChromium, launchPersistentChromium, newProfileDir } from "./chromium.ts";
