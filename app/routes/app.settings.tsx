@@ -53,9 +53,9 @@ function SettingsForm({ settings }: { settings: Loaded }) {
   const saving = useNavigation().state === "submitting";
   const [tracking, setTracking] = useState(settings.cartTrackingEnabled);
   const [timezone, setTimezone] = useState(settings.timezone);
-  const [fromName, setFromName] = useState(settings.sender.fromName);
-  const [fromAddress, setFromAddress] = useState(settings.sender.fromAddress);
-  const [replyTo, setReplyTo] = useState(settings.sender.replyTo);
+  const [fromName, setFromName] = useState(settings.sender.fromName ?? "");
+  const [fromAddress, setFromAddress] = useState(settings.sender.fromAddress ?? "");
+  const [replyTo, setReplyTo] = useState(settings.sender.replyTo ?? "");
   const errorFor = (field: string) =>
     result?.type === "invalid" && result.field === field ? result.message : undefined;
   return (

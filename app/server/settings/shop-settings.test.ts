@@ -1,12 +1,17 @@
 import { shops } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { expect, it } from "vitest";
+import { loadShopContext } from "../campaigns/shop-context.ts";
 import { readShopSettings, saveShopSettings } from "./shop-settings.ts";
 
 const valid = {
   cartTrackingEnabled: false,
   timezone: "Europe/Paris",
   sender: { fromName: "Maison", fromAddress: "hello@maison.example", replyTo: "" },
+};
+const saved = {
+  ...valid,
+  sender: { fromName: "Maison", fromAddress: "hello@maison.example", replyTo: null },
 };
 
 describeEachDatabase("shop settings", (database) => {
@@ -15,7 +20,9 @@ describeEachDatabase("shop settings", (database) => {
     await database().db.insert(shops).values({ shop, settings: { other: 1 } });
     expect(await saveShopSettings(database().db, shop, valid)).toEqual({ type: "saved" });
     const settings = await readShopSettings(database().db, shop);
-    expect(settings).toMatchObject({ ...valid, shop, catalogSyncEnabled: false });
+    expect(settings).toMatchObject({ ...saved, shop, catalogSyncEnabled: false });
+    // The campaign engine reads the same sender.
+    expect((await loadShopContext(database().db, shop)).sender).toEqual(saved.sender);
   });
 
   it("rejects a bad field by name and changes nothing", async () => {

@@ -2,6 +2,7 @@ import type { Db } from "@cartback/db";
 import { shops } from "@cartback/db";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { SenderSettings } from "../campaigns/shop-context.ts";
 
 const timeZone = z.string().refine((zone) => {
   try {
@@ -12,18 +13,19 @@ const timeZone = z.string().refine((zone) => {
   }
 }, "an IANA time zone like Europe/Paris");
 
-/** Sender identity for recovery emails; stored under shops.settings.sender. */
-export const SenderSettings = z.object({
-  fromName: z.string().trim().max(100).default(""),
-  fromAddress: z.union([z.literal(""), z.email("an email address")]).default(""),
-  replyTo: z.union([z.literal(""), z.email("an email address")]).default(""),
+// One schema for the sender, shared with the campaign engine that reads it; a blank form
+// field means "not set" (null), so the shop's name and MAIL_FROM apply.
+const blankToNull = (value: unknown) => (typeof value === "string" && value.trim() === "" ? null : value);
+const SenderInput = z.object({
+  fromName: z.preprocess(blankToNull, SenderSettings.shape.fromName),
+  fromAddress: z.preprocess(blankToNull, SenderSettings.shape.fromAddress),
+  replyTo: z.preprocess(blankToNull, SenderSettings.shape.replyTo),
 });
-export type SenderSettings = z.infer<typeof SenderSettings>;
 
 export const ShopSettingsInput = z.object({
   cartTrackingEnabled: z.boolean(),
   timezone: timeZone,
-  sender: SenderSettings,
+  sender: SenderInput,
 });
 export type ShopSettingsInput = z.infer<typeof ShopSettingsInput>;
 
