@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,5 +50,22 @@ describe("npx cartback (embedded PGlite, outbox)", () => {
     await expect(cli("campaign", shop, "--cap", "lots")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("--cap: expected COUNT/DURATION") });
     const json = JSON.parse((await cli("campaign", shop, "--json")).stdout) as { steps: { delayMs: number }[] };
     expect(json.steps.map((s) => s.delayMs)).toEqual([1_800_000, 86_400_000]);
+  });
+
+  it("saves a step template with its catalog mapping, refuses a broken one with line and column, previews it and refuses a test send of a missing step", { timeout: 120_000 }, async () => {
+    const shop = "cli-template.myshopify.com";
+    const broken = path.join(dir, "broken.html");
+    await writeFile(broken, "<p>Hi</p>\n<p>{% for item in Catalog.Samplecatalog1 %}</p>");
+    await expect(cli("template", shop, "--step", "1", "--html-file", broken)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/steps\.0\.template\.html \(line 2, column \d+\)/) });
+    const seed = path.join(dir, "seed.html");
+    await writeFile(seed, `{% for item in Catalog.Samplecatalog1 %}<img src="{{ item.ImageURL | default: 'No Image' }}"> {{ item.Identity }} {{ item.Name }}{% endfor %}`);
+    const saved = await cli("template", shop, "--step", "1", "--subject", "Hi {{ customer.first_name }}", "--html-file", seed, "--alias", "Samplecatalog1");
+    expect(saved.stdout).toContain("step 1: custom template");
+    expect(saved.stdout).toContain('catalog mapping: profile.shopify_cart_ids → Catalog["shopify-catalog"] (alias Catalog.Samplecatalog1)');
+    const out = path.join(dir, "preview.html");
+    const shown = await cli("preview", shop, "--out", out);
+    expect(shown.stdout).toContain("subject: Hi Alex");
+    expect(await readFile(out, "utf8")).toContain("40000000000002 Sample Hoodie - Large");
+    await expect(cli("test-email", shop, "ops@example.com", "--step", "2")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("--step: the campaign has steps 1 to 1") });
   });
 });
