@@ -1,15 +1,24 @@
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
-import { expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { campaignSends } from "@cartback/db";
+import { eq } from "drizzle-orm";
+import { type SmtpSink, startSmtpSink } from "../server/mail/testing.ts";
 import { signIn } from "../server/admin-auth/session.ts";
 import { listCampaigns } from "../server/campaigns/repository.ts";
 import { createTestRuntime, routeArgs } from "../server/testing.ts";
 import { action, loader } from "./app.campaigns.tsx";
 import { loader as outboxLoader } from "./app.outbox.tsx";
 
+let sink: SmtpSink;
+beforeAll(async () => {
+  sink = await startSmtpSink();
+});
+afterAll(() => sink.close());
+
 describeEachDatabase("admin campaigns page", (database) => {
   async function signedIn() {
     const shop = randomShop("adm");
-    const runtime = createTestRuntime(database(), { SHOPIFY_SHOP: shop, SHOPIFY_ADMIN_TOKEN: "shpat_test", SHOPIFY_API_SECRET: "secret" });
+    const runtime = createTestRuntime(database(), { SHOPIFY_SHOP: shop, SHOPIFY_ADMIN_TOKEN: "shpat_test", SHOPIFY_API_SECRET: "secret", SMTP_URL: sink.url });
     const login = await signIn(runtime, new Request("http://localhost/auth/login"));
     const cookie = login.headers.get("Set-Cookie")!.split(";")[0]!;
     return { shop, runtime, cookie };
@@ -41,5 +50,52 @@ describeEachDatabase("admin campaigns page", (database) => {
     expect(campaign!.steps).toEqual([{ delayMs: 900_000, template: null }]);
     const outbox = (await outboxLoader(routeArgs(s.runtime, new Request("http://localhost/app/outbox", { headers: { Cookie: s.cookie } })) as never)) as Response;
     expect(((await outbox.json()) as { rows: unknown[] }).rows).toEqual([]);
+  });
+
+  async function firstCampaignId(s: Awaited<ReturnType<typeof signedIn>>) {
+    const page = (await loader(routeArgs(s.runtime, new Request("http://localhost/app/campaigns", { headers: { Cookie: s.cookie } })) as never)) as Response;
+    return ((await page.json()) as { campaigns: { id: string }[] }).campaigns[0]!.id;
+  }
+
+  it("saves a step template and the catalog mapping, and answers a broken template with a 400 naming field, line and column", async () => {
+    const s = await signedIn();
+    const id = await firstCampaignId(s);
+    const seed = `{% for item in Catalog.Samplecatalog1 %}<img src="{{ item.ImageURL | default: 'No Image' }}"> {{ item.Identity }} {{ item.Name }}{% endfor %}`;
+    const saved = (await action(routeArgs(s.runtime, form(s.cookie, { intent: "template", id, step: "0", subject: "Your cart", preheader: "", html: seed })) as never)) as Response;
+    expect(saved.status).toBe(200);
+    const mapped = (await action(routeArgs(s.runtime, form(s.cookie, { id, active: "on", steps: "15m,1d", alias: "Samplecatalog1", catalog: "shopify-catalog", property: "shopify_cart_ids" })) as never)) as Response;
+    expect(mapped.status).toBe(200);
+    const bad = (await action(routeArgs(s.runtime, form(s.cookie, { intent: "template", id, step: "1", subject: "Hi", preheader: "", html: "<p>\n{% if cart.empty %}</p>" })) as never)) as Response;
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: unknown }).error).toMatchObject({ field: "steps.1.template.html", line: 2, column: expect.any(Number) });
+    const [campaign] = await listCampaigns(database().db, s.shop);
+    expect(campaign!.steps).toEqual([{ delayMs: 900_000, template: { subject: "Your cart", preheader: "", html: seed } }, { delayMs: 86_400_000, template: null }]);
+    expect(campaign!.settings.catalogMapping).toEqual({ property: "shopify_cart_ids", catalog: "shopify-catalog", alias: "Samplecatalog1" });
+    const reset = (await action(routeArgs(s.runtime, form(s.cookie, { intent: "template", id, step: "0", useDefault: "on" })) as never)) as Response;
+    expect(reset.status).toBe(200);
+    expect((await listCampaigns(database().db, s.shop))[0]!.steps[0]!.template).toBeNull();
+  });
+
+  it("previews a step with the sample cart and sends a marked test through SMTP without recording a send", async () => {
+    const s = await signedIn();
+    const id = await firstCampaignId(s);
+    const preview = (await action(routeArgs(s.runtime, form(s.cookie, { intent: "preview", id, step: "0", profile: "" })) as never)) as Response;
+    expect(preview.status).toBe(200);
+    const body = (await preview.json()) as { preview: { subject: string; html: string; cart: string } };
+    expect(body.preview.cart).toBe("sample");
+    expect(body.preview.html).toContain("Sample Hoodie - Large");
+    const to = `${s.shop.slice(0, 12)}@example.com`;
+    const sent = (await action(routeArgs(s.runtime, form(s.cookie, { intent: "test", id, step: "0", to })) as never)) as Response;
+    expect(sent.status).toBe(200);
+    const mail = sink.messages.find((m) => JSON.stringify(m.to).includes(to));
+    expect(mail?.subject).toMatch(/^\[Test\] /);
+    expect(mail?.headers.get("x-cartback-test")).toBe("1");
+    expect(await database().db.select().from(campaignSends).where(eq(campaignSends.shop, s.shop))).toEqual([]);
+    const badTo = (await action(routeArgs(s.runtime, form(s.cookie, { intent: "test", id, step: "0", to: "nope" })) as never)) as Response;
+    expect(badTo.status).toBe(400);
+    expect(((await badTo.json()) as { error: { field: string } }).error.field).toBe("to");
+    const noProfile = (await action(routeArgs(s.runtime, form(s.cookie, { intent: "preview", id, step: "0", profile: "ghost@example.com" })) as never)) as Response;
+    expect(noProfile.status).toBe(400);
+    expect(((await noProfile.json()) as { error: { field: string } }).error.field).toBe("profile");
   });
 });

@@ -1,8 +1,10 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { DEFAULT_TEMPLATE } from "@cartback/templates";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import type { Campaign } from "@cartback/core/campaign/campaign";
+import { previewStep, type StepFormResult, saveStepTemplate, testSendStep } from "../server/campaigns/admin-form.ts";
 import { ensureDefaultCampaign, listCampaigns, updateCampaign } from "../server/campaigns/repository.ts";
 import { formatDuration } from "../server/cli/args.ts";
 import { campaignPatch } from "../server/cli/campaign-flags.ts";
@@ -18,12 +20,50 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 // The form speaks the CLI's flag language (15m,24h · 2/24h · 21:00-08:00), so one parser serves both.
-const FIELDS = ["steps", "cap", "quiet", "max-age", "cooldown", "empty-cart", "consent"] as const;
+const FIELDS = ["steps", "cap", "quiet", "max-age", "cooldown", "empty-cart", "consent", "catalog", "property"] as const;
+
+function stepResponse(result: StepFormResult) {
+  switch (result.type) {
+    case "saved":
+      return json({ saved: result.campaignId });
+    case "preview":
+      return json({ preview: result });
+    case "test_sent":
+      return json({ testSent: result });
+    case "invalid":
+      // Line and column travel with the field so the editor can point into the HTML.
+      return json({ error: { code: "invalid_campaign", field: result.field, message: result.message, line: result.line, column: result.column } }, { status: 400 });
+    case "not_found":
+      return result.field === "id" ? problem(404, "not_found", result.message, "id") : problem(400, "not_found", result.message, result.field);
+    case "failed":
+      return problem(502, "send_failed", result.message);
+    default: {
+      const unreachable: never = result;
+      throw new Error(`unexpected ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
   if (!admin.shop) return problem(400, "no_shop", "connect a store first");
   const form = await request.formData();
+  const intent = String(form.get("intent") ?? "settings");
+  switch (intent) {
+    case "template":
+      return stepResponse(await saveStepTemplate(context.runtime, admin.shop, form));
+    case "preview":
+      return stepResponse(await previewStep(context.runtime, admin.shop, form));
+    case "test":
+      return stepResponse(await testSendStep(context.runtime, admin.shop, form));
+    case "settings":
+      return saveSettings(context.runtime.database.db, admin.shop, form);
+    default:
+      return problem(400, "invalid_intent", "expected settings, template, preview or test", "intent");
+  }
+}
+
+async function saveSettings(db: Parameters<typeof updateCampaign>[0], shop: string, form: FormData) {
   const id = String(form.get("id") ?? "");
   const flags = new Map<string, string>([["active", form.get("active") === "on" ? "true" : "false"]]);
   for (const field of FIELDS) {
@@ -31,9 +71,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (value !== "") flags.set(field, value);
     else if (field === "cap" || field === "quiet") flags.set(field, "off");
   }
+  if (form.has("alias")) flags.set("alias", String(form.get("alias")).trim());
   const parsed = campaignPatch({ positional: [], flags });
   if (parsed.type === "invalid") return problem(400, "invalid_campaign", parsed.message, parsed.flag);
-  const result = await updateCampaign(context.runtime.database.db, admin.shop, id, parsed.patch);
+  const result = await updateCampaign(db, shop, id, parsed.patch);
   switch (result.type) {
     case "ok":
       return json({ saved: result.campaign.id });
@@ -48,7 +89,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-function CampaignForm({ campaign }: { campaign: Campaign }) {
+type ActionResult = { saved?: string; error?: { field?: string; message: string; line?: number; column?: number } } | undefined;
+
+function CampaignForm({ campaign, result }: { campaign: Campaign; result: ActionResult }) {
   const s = campaign.settings;
   const [active, setActive] = useState(campaign.active);
   const [steps, setSteps] = useState(campaign.steps.map((step) => formatDuration(step.delayMs)).join(","));
@@ -58,11 +101,15 @@ function CampaignForm({ campaign }: { campaign: Campaign }) {
   const [cooldown, setCooldown] = useState(formatDuration(s.cooldownMs));
   const [emptyCart, setEmptyCart] = useState<string>(s.emptyCart);
   const [consent, setConsent] = useState<string>(s.consent);
+  const [catalog, setCatalog] = useState(s.catalogMapping.catalog);
+  const [alias, setAlias] = useState(s.catalogMapping.alias ?? "");
+  const [property, setProperty] = useState(s.catalogMapping.property);
   const saving = useNavigation().state === "submitting";
   return (
     <Card>
       <Form method="post">
         <input type="hidden" name="id" value={campaign.id} />
+        <input type="hidden" name="intent" value="settings" />
         <FormLayout>
           <Text as="h2" variant="headingMd">{campaign.name}</Text>
           <Text as="p" tone="subdued">Trigger: {campaign.trigger} · ends on {campaign.inaction} · one email per step per episode</Text>
@@ -80,16 +127,86 @@ function CampaignForm({ campaign }: { campaign: Campaign }) {
             <Select label="Empty cart at send time" name="empty-cart" value={emptyCart} onChange={setEmptyCart} options={[{ label: "Skip (default)", value: "skip" }, { label: "Send the empty-cart fallback", value: "send_fallback" }]} />
             <Select label="Consent" name="consent" value={consent} onChange={setConsent} options={[{ label: "Marketing or checkout opt-in", value: "marketing_or_checkout" }, { label: "Marketing subscribers only", value: "marketing" }, { label: "Any known address not opted out", value: "any_known" }]} />
           </FormLayout.Group>
+          <Text as="h3" variant="headingSm">Personalization (catalog mapping)</Text>
+          <FormLayout.Group>
+            <TextField label="Profile property" name="property" value={property} onChange={setProperty} autoComplete="off" helpText="ids looked up in the catalog" />
+            <TextField label="Catalog" name="catalog" value={catalog} onChange={setCatalog} autoComplete="off" helpText="shopify-catalog or a CSV catalog" />
+            <TextField label="Alias in templates" name="alias" value={alias} onChange={setAlias} autoComplete="off" helpText="e.g. Samplecatalog1 for Catalog.Samplecatalog1" />
+          </FormLayout.Group>
           <Button submit variant="primary" loading={saving}>Save</Button>
         </FormLayout>
       </Form>
+      {campaign.steps.map((step, i) => (
+        <StepTemplateEditor key={`step-${step.delayMs}`} campaignId={campaign.id} index={i} template={step.template} error={result?.error} />
+      ))}
     </Card>
+  );
+}
+
+type StepError = NonNullable<ActionResult>["error"];
+type FetcherData = { preview?: { subject: string; html: string; cart: string }; testSent?: { to: string }; error?: StepError };
+
+/** "steps.0.template.html" → the message with its position, shown under that field. */
+function errorFor(error: StepError, field: string): string | undefined {
+  if (!error || error.field !== field) return undefined;
+  return error.line !== undefined ? `${error.message} (line ${error.line}, column ${error.column})` : error.message;
+}
+
+function StepTemplateEditor({ campaignId, index, template, error }: { campaignId: string; index: number; template: Campaign["steps"][number]["template"]; error: StepError }) {
+  const base = template ?? DEFAULT_TEMPLATE;
+  const [useDefault, setUseDefault] = useState(template === null);
+  const [subject, setSubject] = useState(base.subject);
+  const [preheader, setPreheader] = useState(base.preheader);
+  const [html, setHtml] = useState(base.html);
+  const [profile, setProfile] = useState("");
+  const [to, setTo] = useState("");
+  const preview = useFetcher<FetcherData>();
+  const test = useFetcher<FetcherData>();
+  const field = (name: string) => errorFor(error, `steps.${index}.template.${name}`);
+  const ask = (fetcher: typeof preview, intent: "preview" | "test") =>
+    fetcher.submit({ intent, id: campaignId, step: String(index), profile, to }, { method: "post" });
+  return (
+    <BlockStack gap="300">
+      <Form method="post">
+        <input type="hidden" name="intent" value="template" />
+        <input type="hidden" name="id" value={campaignId} />
+        <input type="hidden" name="step" value={String(index)} />
+        <FormLayout>
+          <Text as="h3" variant="headingSm">Step {index + 1} email</Text>
+          <Checkbox label="Use default template" name="useDefault" checked={useDefault} onChange={setUseDefault} />
+          <TextField label="Subject" name="subject" value={subject} onChange={setSubject} autoComplete="off" disabled={useDefault} error={field("subject")} />
+          <TextField label="Preheader" name="preheader" value={preheader} onChange={setPreheader} autoComplete="off" disabled={useDefault} error={field("preheader")} />
+          <TextField label="HTML (Liquid)" name="html" value={html} onChange={setHtml} autoComplete="off" multiline={12} monospaced disabled={useDefault} error={field("html")} helpText="Catalog.<catalog or alias>, cart.items, customer, shop, recovery_url, unsubscribe_url" />
+          <Button submit>Save step {String(index + 1)} template</Button>
+        </FormLayout>
+      </Form>
+      <FormLayout>
+        <FormLayout.Group>
+          <TextField label="Preview with profile (id or email; empty for the sample cart)" value={profile} onChange={setProfile} autoComplete="off" error={preview.data?.error?.field === "profile" ? preview.data.error.message : undefined} />
+          <TextField label="Send test to" type="email" value={to} onChange={setTo} autoComplete="off" error={test.data?.error?.field === "to" ? test.data.error.message : undefined} />
+        </FormLayout.Group>
+        <FormLayout.Group>
+          <Button onClick={() => ask(preview, "preview")} loading={preview.state !== "idle"}>Preview</Button>
+          <Button onClick={() => ask(test, "test")} loading={test.state !== "idle"}>Send test</Button>
+        </FormLayout.Group>
+        {test.data?.testSent ? <Banner tone="success" title={`Test sent to ${test.data.testSent.to}`} /> : null}
+        {test.data?.error && test.data.error.field !== "to" ? <Banner tone="critical" title="Test not sent">{test.data.error.message}</Banner> : null}
+        {preview.data?.error && preview.data.error.field !== "profile" ? <Banner tone="critical" title="No preview">{preview.data.error.message}</Banner> : null}
+      </FormLayout>
+      {preview.data?.preview ? (
+        <BlockStack gap="200">
+          <Text as="p">Subject: {preview.data.preview.subject} ({preview.data.preview.cart} cart)</Text>
+          {/* The email is merchant-written HTML: an empty sandbox runs none of its scripts or forms. */}
+          <iframe title={`Step ${index + 1} preview`} sandbox="" srcDoc={preview.data.preview.html} style={{ width: "100%", height: 640, border: 0 }} />
+        </BlockStack>
+      ) : null}
+    </BlockStack>
   );
 }
 
 export default function CampaignsPage() {
   const { shop, campaigns } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as { saved?: string; error?: { field?: string; message: string } } | undefined;
+  const result = useActionData<typeof action>() as ActionResult;
   if (!shop) {
     return (
       <Page title="Campaigns">
@@ -103,7 +220,7 @@ export default function CampaignsPage() {
         {result?.error ? <Banner tone="critical" title={`Not saved: ${result.error.field ?? ""}`}>{result.error.message}</Banner> : null}
         {result?.saved ? <Banner tone="success" title="Saved" /> : null}
         {(campaigns as unknown as Campaign[]).map((c) => (
-          <CampaignForm key={c.id} campaign={c} />
+          <CampaignForm key={c.id} campaign={c} result={result} />
         ))}
       </BlockStack>
     </Page>

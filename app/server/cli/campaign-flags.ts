@@ -10,6 +10,7 @@ export type FlagsResult = { type: "ok"; patch: Record<string, unknown> } | { typ
 export function campaignPatch(args: Args): FlagsResult {
   const patch: { name?: string; active?: boolean; steps?: { delayMs: number }[]; settings?: Record<string, unknown> } = {};
   const settings: Record<string, unknown> = {};
+  const mapping: Record<string, string | null> = {};
   const duration = (flag: string): number | null => {
     const value = args.flags.get(flag);
     return value === undefined ? null : parseDuration(value);
@@ -64,12 +65,21 @@ export function campaignPatch(args: Args): FlagsResult {
       case "consent":
         settings.consent = value;
         break;
+      case "catalog":
+      case "property":
+        mapping[flag] = value;
+        break;
+      case "alias":
+        // "" removes the alias; the catalog keeps its own name.
+        mapping.alias = value === "" ? null : value;
+        break;
       case "json":
         break;
       default:
         return { type: "invalid", flag, message: "unknown flag" };
     }
   }
+  if (Object.keys(mapping).length > 0) settings.catalogMapping = mapping;
   if (Object.keys(settings).length > 0) patch.settings = settings;
   return { type: "ok", patch: patch satisfies Partial<Record<keyof CampaignPatch, unknown>> };
 }

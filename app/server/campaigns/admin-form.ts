@@ -1,0 +1,100 @@
+import type { Db } from "@cartback/db";
+import type { Runtime } from "../runtime.ts";
+import { composePreview, sendTestEmail } from "./preview.ts";
+import { getCampaign, type UpdateResult, updateCampaign } from "./repository.ts";
+
+/**
+ * The admin campaigns page's per-step forms (template, preview, test send), read from form
+ * fields and handed to the same functions the CLI uses. The route maps results to responses.
+ */
+export type StepFormResult =
+  | { type: "saved"; campaignId: string }
+  | { type: "preview"; step: number; subject: string; html: string; text: string; cart: "profile" | "sample" }
+  | { type: "test_sent"; step: number; to: string; messageId: string }
+  | { type: "invalid"; field: string; message: string; line?: number; column?: number }
+  | { type: "not_found"; field: string; message: string }
+  | { type: "failed"; message: string };
+
+const text = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+};
+
+function stepOf(form: FormData): number | null {
+  const raw = text(form, "step");
+  return /^\d+$/.test(raw) ? Number(raw) : null;
+}
+
+function fromUpdate(result: UpdateResult): StepFormResult {
+  switch (result.type) {
+    case "ok":
+      return { type: "saved", campaignId: result.campaign.id };
+    case "not_found":
+      return { type: "not_found", field: "id", message: "no such campaign" };
+    case "invalid":
+      return result;
+    default: {
+      const unreachable: never = result;
+      throw new Error(`unexpected ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** Saves one step's template (or the default when `useDefault` is on); compiled before saving. */
+export async function saveStepTemplate(runtime: Runtime, shop: string, form: FormData): Promise<StepFormResult> {
+  const db = runtime.database.db as Db;
+  const campaign = await getCampaign(db, shop, text(form, "id"));
+  if (!campaign) return { type: "not_found", field: "id", message: "no such campaign" };
+  const step = stepOf(form);
+  if (step === null || !campaign.steps[step]) return { type: "invalid", field: "step", message: `expected a step from 1 to ${campaign.steps.length}` };
+  const template = form.get("useDefault") === "on"
+    ? null
+    : { subject: text(form, "subject"), preheader: text(form, "preheader"), html: text(form, "html") };
+  const steps = campaign.steps.map((s, i) => (i === step ? { delayMs: s.delayMs, template } : { delayMs: s.delayMs }));
+  return fromUpdate(await updateCampaign(db, shop, campaign.id, { steps }));
+}
+
+/** Renders the saved step with a chosen profile (id or email) or the sample cart. */
+export async function previewStep(runtime: Runtime, shop: string, form: FormData): Promise<StepFormResult> {
+  const step = stepOf(form);
+  if (step === null) return { type: "invalid", field: "step", message: "expected a step number" };
+  const profile = text(form, "profile").trim();
+  const result = await composePreview(runtime, { shop, campaignId: text(form, "id"), step, ...(profile ? { profile } : {}) });
+  switch (result.type) {
+    case "ok":
+      return { type: "preview", step, subject: result.message.subject, html: result.message.html, text: result.message.text, cart: result.cart };
+    case "not_found":
+      return { type: "not_found", field: result.field === "campaign" ? "id" : result.field, message: result.message };
+    case "render_error":
+      return { type: "invalid", field: `steps.${step}.template`, message: result.message };
+    default: {
+      const unreachable: never = result;
+      throw new Error(`unexpected ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** Sends the saved step marked as a test; not recorded as a campaign send. */
+export async function testSendStep(runtime: Runtime, shop: string, form: FormData): Promise<StepFormResult> {
+  const step = stepOf(form);
+  if (step === null) return { type: "invalid", field: "step", message: "expected a step number" };
+  const profile = text(form, "profile").trim();
+  const to = text(form, "to").trim();
+  const result = await sendTestEmail(runtime, { shop, campaignId: text(form, "id"), step, ...(profile ? { profile } : {}) }, to);
+  switch (result.type) {
+    case "sent":
+      return { type: "test_sent", step, to, messageId: result.messageId };
+    case "invalid":
+      return result;
+    case "not_found":
+      return { type: "not_found", field: result.field === "campaign" ? "id" : result.field, message: result.message };
+    case "render_error":
+      return { type: "invalid", field: `steps.${step}.template`, message: result.message };
+    case "failed":
+      return { type: "failed", message: result.message };
+    default: {
+      const unreachable: never = result;
+      throw new Error(`unexpected ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
