@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Campaign } from "@cartback/core/campaign/campaign";
-import { advance } from "@cartback/core/campaign/episode";
+import { type EpisodeState, advance } from "@cartback/core/campaign/episode";
 import { type Decision, decide } from "@cartback/core/campaign/rules";
 import type { ProfileState } from "@cartback/core/profile/state";
 import { type Db, campaignEpisodes, campaignSends, suppressions } from "@cartback/db";
@@ -8,7 +8,7 @@ import { and, asc, count, eq, gt, inArray, lte, ne, notInArray } from "drizzle-o
 import { composeMessage } from "./compose.ts";
 import type { SchedulerContext } from "./context.ts";
 import { recordDecision } from "./decisions.ts";
-import { type EpisodeRow, episodeState, writeEpisode } from "./episodes.ts";
+import { type EpisodeRow, episodeState, writeEpisode, writeEpisodes } from "./episodes.ts";
 import { getCampaign } from "./repository.ts";
 import { type ShopContext, loadShopContext } from "./shop-context.ts";
 
@@ -47,7 +47,9 @@ export async function decideDue(ctx: SchedulerContext, limit: number): Promise<{
     // One query each for the whole batch, not one per episode.
     const existing = await existingKeys(db, due.map((row) => idempotencyKey(row.campaignId, row.id, row.nextStep)));
     const suppressed = await suppressedAmong(db, due.map((row, i) => ({ shop: row.shop, email: profiles[i]?.email ?? null })));
-    const sends: SendRow[] = [];
+    // Sends are collected and written set-based after the loop: two statements per batch
+    // instead of two per send. Same transaction, so the outcome is the same.
+    const pending: PendingSends = { episodes: [], sends: [] };
     for (const [i, row] of due.entries()) {
       const profile = profiles[i] ?? null;
       const lookups: Lookups = {
@@ -55,11 +57,18 @@ export async function decideDue(ctx: SchedulerContext, limit: number): Promise<{
         suppressed: profile?.email ? suppressed.has(`${row.shop}\n${profile.email.trim().toLowerCase()}`) : false,
         stepAlreadySent: existing.has(idempotencyKey(row.campaignId, row.id, row.nextStep)),
       };
-      const send = await decideOne(ctx, db, row, campaigns.get(`${row.shop}/${row.campaignId}`) ?? null, shops.get(row.shop)!, lookups, now);
-      if (send) sends.push(send);
+      await decideOne(ctx, db, row, campaigns.get(`${row.shop}/${row.campaignId}`) ?? null, shops.get(row.shop)!, lookups, now, pending);
     }
+    await writeEpisodes(db, pending.episodes, now);
+    const sends = pending.sends.length === 0 ? [] : await db.insert(campaignSends).values(pending.sends).onConflictDoNothing().returning();
     return { decided: due.length, sends };
   });
+}
+
+type NewSend = typeof campaignSends.$inferInsert;
+interface PendingSends {
+  episodes: { id: string; state: EpisodeState }[];
+  sends: NewSend[];
 }
 
 interface Lookups {
@@ -68,7 +77,7 @@ interface Lookups {
   stepAlreadySent: boolean;
 }
 
-async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaign: Campaign | null, shop: ShopContext, lookups: Lookups, now: Date) {
+async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaign: Campaign | null, shop: ShopContext, lookups: Lookups, now: Date, pending: PendingSends) {
   const base = { shop: row.shop, profileId: row.profileId, campaignId: row.campaignId, episodeId: row.id, step: row.nextStep, at: now };
   const state = episodeState(row);
   if (!campaign) {
@@ -85,7 +94,11 @@ async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaig
     profile,
     shopTimezone: shop.timezone,
     suppressed: lookups.suppressed,
-    recentSends: cap ? await recentSends(tx, row.shop, row.profileId, new Date(now.getTime() - cap.windowMs)) : 0,
+    // Sends decided earlier in this batch are not inserted yet: they count too.
+    recentSends: cap
+      ? (await recentSends(tx, row.shop, row.profileId, new Date(now.getTime() - cap.windowMs))) +
+        pending.sends.filter((p) => p.shop === row.shop && p.profileId === row.profileId).length
+      : 0,
     stepAlreadySent: lookups.stepAlreadySent,
   });
   switch (decision.type) {
@@ -106,22 +119,19 @@ async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaig
       const sendId = randomUUID();
       const catalogRows = await ctx.deps.loadCatalogRows(tx, row.shop, campaign.settings.catalogMapping.catalog, profile!.cart.map((l) => l.variantId));
       const composed = composeMessage({ appUrl: ctx.appUrl, appSecret: ctx.appSecret, mailFrom: ctx.mailFrom, shop, campaign, step: decision.step, profile: profile!, email: decision.email, sendId, catalogRows });
-      await writeEpisode(tx, row.id, advance(campaign, state, now), now);
       if (composed.type === "error") {
+        await writeEpisode(tx, row.id, advance(campaign, state, now), now);
         await recordDecision(tx, { ...base, outcome: "failed", reason: "render_failed", detail: composed.message });
         return null;
       }
-      const [inserted] = await tx
-        .insert(campaignSends)
-        .values({
-          id: sendId, shop: row.shop, campaignId: campaign.id, episodeId: row.id, profileId: row.profileId, step: decision.step,
-          idempotencyKey: idempotencyKey(campaign.id, row.id, decision.step), status: "sending", toEmail: decision.email,
-          message: composed.message as unknown as Record<string, unknown>, dueAt: row.dueAt ?? now, createdAt: now,
-          nextAttemptAt: new Date(now.getTime() + ctx.leaseMs),
-        })
-        .onConflictDoNothing()
-        .returning();
-      return inserted ?? null;
+      pending.episodes.push({ id: row.id, state: advance(campaign, state, now) });
+      pending.sends.push({
+        id: sendId, shop: row.shop, campaignId: campaign.id, episodeId: row.id, profileId: row.profileId, step: decision.step,
+        idempotencyKey: idempotencyKey(campaign.id, row.id, decision.step), status: "sending", toEmail: decision.email,
+        message: composed.message as unknown as Record<string, unknown>, dueAt: row.dueAt ?? now, createdAt: now,
+        nextAttemptAt: new Date(now.getTime() + ctx.leaseMs),
+      });
+      return null;
     }
     default: {
       const unreachable: never = decision;

@@ -81,6 +81,10 @@ export async function deliver(ctx: SchedulerContext, transport: MailTransport, s
 
 async function renewLease(ctx: SchedulerContext, send: SendRow): Promise<boolean> {
   if (!send.nextAttemptAt) return false;
+  // A send decided moments ago by this worker still holds most of its lease: no other worker
+  // can claim it before it runs out, and the transport gives up (timeouts) long before half
+  // of it has passed. Renewing then would only cost a round trip per email.
+  if (send.attempts === 0 && send.nextAttemptAt.getTime() - ctx.now().getTime() > ctx.leaseMs / 2) return true;
   const renewed = await ctx.db
     .update(campaignSends)
     .set({ nextAttemptAt: new Date(ctx.now().getTime() + ctx.leaseMs) })

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EpisodeState } from "@cartback/core/campaign/episode";
 import { type Db, campaignEpisodes } from "@cartback/db";
-import { and, desc, eq, inArray, ne } from "drizzle-orm";
+import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
 
 export type EpisodeRow = typeof campaignEpisodes.$inferSelect;
 
@@ -55,4 +55,19 @@ export async function writeEpisode(db: Db, id: string, state: EpisodeState, at: 
       updatedAt: new Date(),
     })
     .where(eq(campaignEpisodes.id, id));
+}
+
+/** `writeEpisode` for many episodes in one statement (a batch of sends decided together). */
+export async function writeEpisodes(db: Db, writes: { id: string; state: EpisodeState }[], at: Date) {
+  if (writes.length === 0) return;
+  const rows = writes.map(({ id, state }) => {
+    const closedAt = state.status === "closed" ? at : null;
+    return sql`(${id}::text, ${state.status}::text, ${state.lastChangeAt}::timestamptz, ${state.nextStep}::int, ${state.dueAt}::timestamptz, ${state.closedReason}::text, ${closedAt}::timestamptz)`;
+  });
+  await db.execute(sql`
+    update campaign_episodes e
+    set status = v.status, last_change_at = v.last_change_at, next_step = v.next_step, due_at = v.due_at,
+        closed_reason = v.closed_reason, closed_at = v.closed_at, updated_at = now()
+    from (values ${sql.join(rows, sql`, `)}) as v(id, status, last_change_at, next_step, due_at, closed_reason, closed_at)
+    where e.id = v.id`);
 }
