@@ -107,38 +107,40 @@ function CampaignForm({ campaign, result }: { campaign: Campaign; result: Action
   const saving = useNavigation().state === "submitting";
   return (
     <Card>
-      <Form method="post">
-        <input type="hidden" name="id" value={campaign.id} />
-        <input type="hidden" name="intent" value="settings" />
-        <FormLayout>
-          <Text as="h2" variant="headingMd">{campaign.name}</Text>
-          <Text as="p" tone="subdued">Trigger: {campaign.trigger} · ends on {campaign.inaction} · one email per step per episode</Text>
-          <Checkbox label="Active" name="active" checked={active} onChange={setActive} />
-          <TextField label="Steps (delay after the last cart change)" name="steps" value={steps} onChange={setSteps} autoComplete="off" helpText="e.g. 15m or 15m,24h" />
-          <FormLayout.Group>
-            <TextField label="Frequency cap per shopper" name="cap" value={cap} onChange={setCap} autoComplete="off" helpText="e.g. 2/24h; empty for none" />
-            <TextField label="Quiet hours" name="quiet" value={quiet} onChange={setQuiet} autoComplete="off" helpText="e.g. 21:00-08:00 (shop time) or 21:00-08:00@profile" />
-          </FormLayout.Group>
-          <FormLayout.Group>
-            <TextField label="Max age of an episode" name="max-age" value={maxAge} onChange={setMaxAge} autoComplete="off" />
-            <TextField label="Cool-down between episodes" name="cooldown" value={cooldown} onChange={setCooldown} autoComplete="off" />
-          </FormLayout.Group>
-          <FormLayout.Group>
-            <Select label="Empty cart at send time" name="empty-cart" value={emptyCart} onChange={setEmptyCart} options={[{ label: "Skip (default)", value: "skip" }, { label: "Send the empty-cart fallback", value: "send_fallback" }]} />
-            <Select label="Consent" name="consent" value={consent} onChange={setConsent} options={[{ label: "Marketing or checkout opt-in", value: "marketing_or_checkout" }, { label: "Marketing subscribers only", value: "marketing" }, { label: "Any known address not opted out", value: "any_known" }]} />
-          </FormLayout.Group>
-          <Text as="h3" variant="headingSm">Personalization (catalog mapping)</Text>
-          <FormLayout.Group>
-            <TextField label="Profile property" name="property" value={property} onChange={setProperty} autoComplete="off" helpText="ids looked up in the catalog" />
-            <TextField label="Catalog" name="catalog" value={catalog} onChange={setCatalog} autoComplete="off" helpText="shopify-catalog or a CSV catalog" />
-            <TextField label="Alias in templates" name="alias" value={alias} onChange={setAlias} autoComplete="off" helpText="e.g. Samplecatalog1 for Catalog.Samplecatalog1" />
-          </FormLayout.Group>
-          <Button submit variant="primary" loading={saving}>Save</Button>
-        </FormLayout>
-      </Form>
-      {campaign.steps.map((step, i) => (
-        <StepTemplateEditor key={`step-${step.delayMs}`} campaignId={campaign.id} index={i} template={step.template} error={result?.error} />
-      ))}
+      <BlockStack gap="600">
+        <Form method="post">
+          <input type="hidden" name="id" value={campaign.id} />
+          <input type="hidden" name="intent" value="settings" />
+          <FormLayout>
+            <Text as="h2" variant="headingMd">{campaign.name}</Text>
+            <Text as="p" tone="subdued">Trigger: {campaign.trigger} · ends on {campaign.inaction} · one email per step per episode</Text>
+            <Checkbox label="Active" name="active" checked={active} onChange={setActive} />
+            <TextField label="Steps (delay after the last cart change)" name="steps" value={steps} onChange={setSteps} autoComplete="off" helpText="e.g. 15m or 15m,24h" />
+            <FormLayout.Group>
+              <TextField label="Frequency cap per shopper" name="cap" value={cap} onChange={setCap} autoComplete="off" helpText="e.g. 2/24h; empty for none" />
+              <TextField label="Quiet hours" name="quiet" value={quiet} onChange={setQuiet} autoComplete="off" helpText="e.g. 21:00-08:00 (shop time) or 21:00-08:00@profile" />
+            </FormLayout.Group>
+            <FormLayout.Group>
+              <TextField label="Max age of an episode" name="max-age" value={maxAge} onChange={setMaxAge} autoComplete="off" />
+              <TextField label="Cool-down between episodes" name="cooldown" value={cooldown} onChange={setCooldown} autoComplete="off" />
+            </FormLayout.Group>
+            <FormLayout.Group>
+              <Select label="Empty cart at send time" name="empty-cart" value={emptyCart} onChange={setEmptyCart} options={[{ label: "Skip (default)", value: "skip" }, { label: "Send the empty-cart fallback", value: "send_fallback" }]} />
+              <Select label="Consent" name="consent" value={consent} onChange={setConsent} options={[{ label: "Marketing or checkout opt-in", value: "marketing_or_checkout" }, { label: "Marketing subscribers only", value: "marketing" }, { label: "Any known address not opted out", value: "any_known" }]} />
+            </FormLayout.Group>
+            <Text as="h3" variant="headingSm">Personalization (catalog mapping)</Text>
+            <FormLayout.Group>
+              <TextField label="Profile property" name="property" value={property} onChange={setProperty} autoComplete="off" helpText="ids looked up in the catalog" />
+              <TextField label="Catalog" name="catalog" value={catalog} onChange={setCatalog} autoComplete="off" helpText="shopify-catalog or a CSV catalog" />
+              <TextField label="Alias in templates" name="alias" value={alias} onChange={setAlias} autoComplete="off" helpText="e.g. Samplecatalog1 for Catalog.Samplecatalog1" />
+            </FormLayout.Group>
+            <Button submit variant="primary" loading={saving}>Save</Button>
+          </FormLayout>
+        </Form>
+        {campaign.steps.map((step, i) => (
+          <StepTemplateEditor key={`step-${step.delayMs}`} campaignId={campaign.id} index={i} template={step.template} error={result?.error} />
+        ))}
+      </BlockStack>
     </Card>
   );
 }
