@@ -61,10 +61,13 @@ describeEachDatabase("admin campaigns page", (database) => {
     const s = await signedIn();
     const id = await firstCampaignId(s);
     const seed = `{% for item in Catalog.Samplecatalog1 %}<img src="{{ item.ImageURL | default: 'No Image' }}"> {{ item.Identity }} {{ item.Name }}{% endfor %}`;
-    const saved = (await action(routeArgs(s.runtime, form(s.cookie, { intent: "template", id, step: "0", subject: "Your cart", preheader: "", html: seed })) as never)) as Response;
-    expect(saved.status).toBe(200);
+    const unmapped = (await action(routeArgs(s.runtime, form(s.cookie, { intent: "template", id, step: "0", subject: "Your cart", preheader: "", html: seed })) as never)) as Response;
+    expect(unmapped.status).toBe(400);
+    expect(((await unmapped.json()) as { error: { field: string } }).error.field).toBe("steps.0.template.html");
     const mapped = (await action(routeArgs(s.runtime, form(s.cookie, { id, active: "on", steps: "15m,1d", alias: "Samplecatalog1", catalog: "shopify-catalog", property: "shopify_cart_ids" })) as never)) as Response;
     expect(mapped.status).toBe(200);
+    const saved = (await action(routeArgs(s.runtime, form(s.cookie, { intent: "template", id, step: "0", subject: "Your cart", preheader: "", html: seed })) as never)) as Response;
+    expect(saved.status).toBe(200);
     const bad = (await action(routeArgs(s.runtime, form(s.cookie, { intent: "template", id, step: "1", subject: "Hi", preheader: "", html: "<p>\n{% if cart.empty %}</p>" })) as never)) as Response;
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: unknown }).error).toMatchObject({ field: "steps.1.template.html", line: 2, column: expect.any(Number) });

@@ -69,15 +69,12 @@ describeEachDatabase("campaign catalog mapping, preview and test send", (databas
 
   it("renders the seed snippet verbatim from synced rows through a Samplecatalog1 alias", async () => {
     const s = await syncedShop();
-    const seeded = await updateCampaign(database().db as Db, s.shop, s.campaign.id, {
-      steps: [{ delayMs: 900_000, template: { subject: "Still thinking, {{ customer.email }}?", preheader: "", html: SEED } }],
-    });
-    expect(seeded.type).toBe("ok");
-    // Without the alias the template's catalog name matches nothing: the loop renders empty.
-    const unmapped = await composePreview(s.runtime, { shop: s.shop, step: 0, profile: s.email });
-    expect(unmapped).toMatchObject({ type: "ok" });
-    expect(unmapped.type === "ok" && unmapped.message.html).toBe("");
-    expect(await updateCampaign(database().db as Db, s.shop, s.campaign.id, { settings: { catalogMapping: { alias: "Samplecatalog1" } } })).toMatchObject({ type: "ok" });
+    const db = database().db as Db;
+    const steps = [{ delayMs: 900_000, template: { subject: "Still thinking, {{ customer.email }}?", preheader: "", html: SEED } }];
+    // Unmapped, the seed's loop would run over nothing and mail an empty email: refused at save.
+    expect(await updateCampaign(db, s.shop, s.campaign.id, { steps })).toMatchObject({ type: "invalid", field: "steps.0.template.html", message: expect.stringContaining("Catalog.Samplecatalog1 is not mapped") });
+    expect(await updateCampaign(db, s.shop, s.campaign.id, { steps, settings: { catalogMapping: { alias: "Samplecatalog1" } } })).toMatchObject({ type: "ok" });
+    expect(await updateCampaign(db, s.shop, s.campaign.id, { settings: { catalogMapping: { alias: null } } })).toMatchObject({ type: "invalid", field: "steps.0.template.html" });
     const preview = await composePreview(s.runtime, { shop: s.shop, step: 0, profile: s.email });
     if (preview.type !== "ok") throw new Error(JSON.stringify(preview));
     expect(preview.cart).toBe("profile");
@@ -120,6 +117,8 @@ describeEachDatabase("campaign catalog mapping, preview and test send", (databas
     expect(result).toMatchObject({ type: "invalid", field: "steps.0.template.html", line: 2, column: expect.any(Number) });
     const bad = await updateCampaign(db, shop, campaign.id, { steps: [{ delayMs: 900_000, template: { subject: "{{ x | nosuchfilter }}", preheader: "", html: "<p>ok</p>" } }] });
     expect(bad).toMatchObject({ type: "invalid", field: "steps.0.template.subject" });
+    const hyphenated = await updateCampaign(db, shop, campaign.id, { steps: [{ delayMs: 900_000, template: { subject: "Hi", preheader: "", html: `{% for item in Catalog["shopify-catalog"] %}{{ item.Name }}{% endfor %}{{ Catalog["other"].size }}` } }] });
+    expect(hyphenated).toMatchObject({ type: "invalid", field: "steps.0.template.html", message: expect.stringContaining("Catalog.other is not mapped") });
     const badAlias = await updateCampaign(db, shop, campaign.id, { settings: { catalogMapping: { alias: "no spaces" } } });
     expect(badAlias).toMatchObject({ type: "invalid", field: "settings.catalogMapping.alias" });
     expect(await getCampaign(db, shop, campaign.id)).toEqual(campaign);

@@ -88,8 +88,11 @@ function templateError(campaign: Campaign): UpdateResult | null {
     if (!step.template) continue;
     const compiled = compileTemplate(step.template);
     switch (compiled.type) {
-      case "ok":
+      case "ok": {
+        const unmapped = unmappedCatalog(campaign, step.template);
+        if (unmapped) return { type: "invalid", field: `steps.${i}.template.${unmapped.field}`, message: unmapped.message };
         continue;
+      }
       case "syntax_error":
         return { type: "invalid", field: `steps.${i}.template.${compiled.field}`, message: compiled.message, line: compiled.line, column: compiled.column };
       case "limit_exceeded":
@@ -97,6 +100,25 @@ function templateError(campaign: Campaign): UpdateResult | null {
       default: {
         const unreachable: never = compiled;
         throw new Error(`unexpected ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+  return null;
+}
+
+const CATALOG_REFERENCE = /\bCatalog(?:\.([A-Za-z_][\w-]*)|\[\s*["']([^"']+)["']\s*\])/g;
+
+/**
+ * A template naming a catalog the campaign does not map (CleverTap's seed says
+ * `Catalog.Samplecatalog1`) would loop over nothing and send an email without products.
+ */
+function unmappedCatalog(campaign: Campaign, template: StepTemplate): { field: "subject" | "preheader" | "html"; message: string } | null {
+  const { catalog, alias } = campaign.settings.catalogMapping;
+  for (const field of ["subject", "preheader", "html"] as const) {
+    for (const match of template[field].matchAll(CATALOG_REFERENCE)) {
+      const name = match[1] ?? match[2]!;
+      if (name !== catalog && name !== alias) {
+        return { field, message: `Catalog.${name} is not mapped: this campaign reads Catalog["${catalog}"]${alias ? ` (alias ${alias})` : ""}; set the alias to ${name} or map that catalog` };
       }
     }
   }
