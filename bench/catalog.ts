@@ -21,6 +21,7 @@ const DB_NAME = "cartback_bench_catalog";
 const RUNS = [
   { label: "default Node heap settings", shop: "bench-catalog-a.myshopify.com", flags: [] as string[] },
   { label: "--max-old-space-size=96", shop: "bench-catalog-b.myshopify.com", flags: ["--max-old-space-size=96"] },
+  { label: "--max-semi-space-size=2 (young generation only)", shop: "bench-catalog-c.myshopify.com", flags: ["--max-semi-space-size=2"] },
 ];
 
 async function freshDatabase(): Promise<Database> {
