@@ -1,8 +1,9 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { listProfiles } from "../server/profile-views/list.ts";
+import { NoStore } from "../components/NoStore.tsx";
 import { authenticateAdmin } from "../shopify.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -19,13 +20,7 @@ export default function ProfilesPage() {
   const { shop, query, page } = useLoaderData<typeof loader>();
   const [search, setSearch] = useState(query);
   if (!shop || !page) {
-    return (
-      <Page title="Profiles">
-        <Banner tone="warning" title="No store connected">
-          Profiles are per store. Connect a Shopify store first (see the Dashboard).
-        </Banner>
-      </Page>
-    );
+    return <NoStore title="Profiles" what="Profiles" />;
   }
   return (
     <Page title="Profiles" subtitle="Shoppers seen by Cart Tracking, most recently active first">

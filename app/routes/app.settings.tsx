@@ -4,6 +4,7 @@ import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, Layout, Pa
 import { useState } from "react";
 import { readShopSettings, saveShopSettings } from "../server/settings/shop-settings.ts";
 import { issueApiKey } from "../server/shops/keys.ts";
+import { NoStore } from "../components/NoStore.tsx";
 import { authenticateAdmin } from "../shopify.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -35,13 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function SettingsPage() {
   const { settings } = useLoaderData<typeof loader>();
   if (!settings) {
-    return (
-      <Page title="Settings">
-        <Banner tone="warning" title="No store connected">
-          Settings are per store. Connect a Shopify store first (see the Dashboard).
-        </Banner>
-      </Page>
-    );
+    return <NoStore title="Settings" what="Settings" />;
   }
   return <SettingsForm settings={settings} />;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MarketingConsent } from "../profile/state.ts";
 import { EVENT_SOURCES } from "./names.ts";
 
 /**
@@ -40,14 +41,8 @@ const envelope = {
   identifiers: Identifiers,
 };
 
-export const MarketingConsentClaim = z.enum([
-  "subscribed",
-  "not_subscribed",
-  "pending",
-  "unsubscribed",
-  "redacted",
-  "invalid",
-]);
+/** Shopify's marketing states a source may claim; "unknown" is only ever our own default. */
+export const MarketingConsentClaim = MarketingConsent.exclude(["unknown"]);
 
 export const AddedToCart = z.object({ ...envelope, name: z.literal("Added to Cart"), line: CartLineInput });
 export type AddedToCart = z.infer<typeof AddedToCart>;
