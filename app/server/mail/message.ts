@@ -15,7 +15,7 @@ export function formatAddress(from: OutgoingMessage["from"]): string {
   return `"${from.name.replace(/["\\\r\n]/g, "")}" <${from.address}>`;
 }
 
-const ASCII_ONLY = /^[\x09\x0a\x0d\x20-\x7e]*$/;
+const ASCII_ONLY = /^[\t\n\r\x20-\x7e]*$/;
 
 /** nodemailer's message options for one of ours; Message-ID is ours so a retry keeps it. */
 export function toNodemailer(message: OutgoingMessage) {
