@@ -19,9 +19,10 @@ const TOKEN = "shpat_benchcatalog0001";
 const BASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432";
 const DB_NAME = "cartback_bench_catalog";
 const RUNS = [
-  { label: "default Node heap settings", shop: "bench-catalog-a.myshopify.com", flags: [] as string[] },
+  { label: "default Node heap settings", shop: "bench-catalog-a.myshopify.com", flags: [] as string[] } as { label: string; shop: string; flags: string[]; env?: Record<string, string> },
   { label: "--max-old-space-size=96", shop: "bench-catalog-b.myshopify.com", flags: ["--max-old-space-size=96"] },
   { label: "--max-semi-space-size=2 (young generation only)", shop: "bench-catalog-c.myshopify.com", flags: ["--max-semi-space-size=2"] },
+  { label: "MALLOC_ARENA_MAX=2", shop: "bench-catalog-d.myshopify.com", flags: [] as string[], env: { MALLOC_ARENA_MAX: "2" } },
 ];
 
 async function freshDatabase(): Promise<Database> {
@@ -41,9 +42,10 @@ interface SyncRun {
 }
 
 /** The sync runs in its own process so that its RSS is its own (not the fake's, not this script's). */
-async function runSyncProcess(origin: string, shop: string, flags: string[]): Promise<SyncRun> {
+async function runSyncProcess(origin: string, shop: string, flags: string[], env: Record<string, string> = {}): Promise<SyncRun> {
   const child = spawn(process.execPath, [...flags, path.join(ROOT, "scripts/run-ts.mjs"), path.join(ROOT, "bench/catalog-sync-runner.ts"), `${BASE_URL}/${DB_NAME}`, origin, shop, TOKEN], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
     const runs: Array<SyncRun & { label: string }> = [];
     for (const run of RUNS) {
       await database.db.insert(shops).values({ shop: run.shop, catalogSyncEnabled: true });
-      runs.push({ label: run.label, ...(await runSyncProcess(fake.origin, run.shop, run.flags)) });
+      runs.push({ label: run.label, ...(await runSyncProcess(fake.origin, run.shop, run.flags, "env" in run ? run.env : {})) });
     }
     const copy = await copySeconds(database, RUNS[0]!.shop);
     const rows = runs[0]!.result.rows;
