@@ -16,7 +16,7 @@ export const REASONS = {
   hyphenIdentifier: "liquidjs accepts `-foo` as a variable name where Ruby Liquid raises a syntax error.",
   filterSemantics:
     "Not about `for`: the loop only prints another standard filter's result (reject/compact/uniq/sort_natural/split/where), and liquidjs's version of that filter follows older Ruby semantics (no substring/nil matching, no key argument, no flattening, split on any whitespace).",
-  ifchanged: "The `ifchanged` tag is not implemented by liquidjs.",
+  ifchanged: "liquidjs has no `ifchanged` tag.",
   tablerowBreak: "`break` inside `tablerow` ends the row in Ruby Liquid; liquidjs ignores it and emits all cells.",
   rubyInspect:
     "Expected output is Ruby's `inspect` of a hash (`{\"foo\"=>\"bar\"}`) or a Ruby-only drop class from Liquid's own unit tests; a JavaScript engine cannot reproduce it. `default` returns the value unchanged as it should.",
