@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { objectCount, type FakeProduct } from "./store.ts";
+import { objectCount, productFields, type FakeProduct } from "./store.ts";
 
 export type BulkStatus = "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELED" | "EXPIRED";
 
@@ -75,17 +75,7 @@ export function completeBulkOperation(op: BulkOperation, products: FakeProduct[]
 
 /** Products then their variants as separate lines, each child carrying `__parentId`. */
 function* jsonlLines(products: FakeProduct[], order: LineOrder, seed: number): Generator<string> {
-  const productLine = (p: FakeProduct) => JSON.stringify({
-    id: `gid://shopify/Product/${p.id}`,
-    title: p.title,
-    handle: p.handle,
-    vendor: p.vendor,
-    productType: p.productType,
-    status: p.status,
-    updatedAt: p.updatedAt,
-    onlineStoreUrl: p.onlineStoreUrl,
-    featuredMedia: p.featuredImageUrl ? { preview: { image: { url: p.featuredImageUrl } } } : null,
-  });
+  const productLine = (p: FakeProduct) => JSON.stringify(productFields(p));
   const variantLines = (p: FakeProduct) => p.variants.map((v) => JSON.stringify({
     id: `gid://shopify/ProductVariant/${v.id}`,
     title: v.title,

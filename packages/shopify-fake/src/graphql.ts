@@ -1,5 +1,6 @@
 import { type BulkOperation, bulkOperationJson, completeBulkOperation, newBulkOperation } from "./bulk.ts";
 import type { FakeAdminState } from "./state.ts";
+import { productFields } from "./store.ts";
 
 /**
  * Answers the operations Cartback sends, recognised by their root field. Not a GraphQL
@@ -101,15 +102,7 @@ function productsPage(state: FakeAdminState, { query, variables }: GraphqlReques
   const edges = slice.map((p, i) => ({
     cursor: Buffer.from(`cursor:${start + i}`).toString("base64url"),
     node: {
-      id: `gid://shopify/Product/${p.id}`,
-      title: p.title,
-      handle: p.handle,
-      vendor: p.vendor,
-      productType: p.productType,
-      status: p.status,
-      updatedAt: p.updatedAt,
-      onlineStoreUrl: p.onlineStoreUrl,
-      featuredMedia: p.featuredImageUrl ? { preview: { image: { url: p.featuredImageUrl } } } : null,
+      ...productFields(p),
       variants: { nodes: p.variants.map((v) => ({ ...v, id: `gid://shopify/ProductVariant/${v.id}`, image: v.imageUrl ? { url: v.imageUrl } : null })) },
     },
   }));

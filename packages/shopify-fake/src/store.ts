@@ -33,6 +33,21 @@ export interface FakeShopInfo {
 }
 
 /** Counts products and variants without materializing anything else. */
+/** A product's own fields as Admin GraphQL returns them (bulk JSONL lines and `products` pages alike). */
+export function productFields(p: FakeProduct) {
+  return {
+    id: `gid://shopify/Product/${p.id}`,
+    title: p.title,
+    handle: p.handle,
+    vendor: p.vendor,
+    productType: p.productType,
+    status: p.status,
+    updatedAt: p.updatedAt,
+    onlineStoreUrl: p.onlineStoreUrl,
+    featuredMedia: p.featuredImageUrl ? { preview: { image: { url: p.featuredImageUrl } } } : null,
+  };
+}
+
 export function objectCount(products: Iterable<FakeProduct>): number {
   let count = 0;
   for (const product of products) count += 1 + product.variants.length;
