@@ -20,3 +20,14 @@ export function createTestRuntime(database: Database, env: Record<string, string
 export function routeArgs(runtime: Runtime, request: Request, params: Record<string, string> = {}) {
   return { request, params, context: { runtime } };
 }
+
+/** Self-hosted settings that send Admin API calls to a local fake (`@cartback/shopify-fake`). */
+export function fakeAdminEnv(shop: string, fake: { origin: string; state: { accessToken: string } }, overrides: Record<string, string> = {}) {
+  return {
+    SHOPIFY_SHOP: shop,
+    SHOPIFY_ADMIN_TOKEN: fake.state.accessToken,
+    SHOPIFY_API_SECRET: "s",
+    SHOPIFY_ADMIN_API_ORIGIN: fake.origin,
+    ...overrides,
+  };
+}

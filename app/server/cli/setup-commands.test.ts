@@ -4,7 +4,7 @@ import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { verifyApiKey } from "../shops/keys.ts";
-import { createTestRuntime } from "../testing.ts";
+import { createTestRuntime, fakeAdminEnv } from "../testing.ts";
 import { parseArgs } from "./args.ts";
 import { UsageError } from "./commands.ts";
 import { apiKey, catalog, install, pixel } from "./setup-commands.ts";
@@ -45,12 +45,7 @@ describeEachDatabase("cartback install / api-key / pixel / catalog", (database) 
     const shop = randomShop();
     const fake = await startFakeShopifyAdmin({ shop });
     try {
-      const runtime = createTestRuntime(database(), {
-        SHOPIFY_SHOP: shop,
-        SHOPIFY_ADMIN_TOKEN: fake.state.accessToken,
-        SHOPIFY_API_SECRET: "s",
-        SHOPIFY_ADMIN_API_ORIGIN: fake.origin,
-      });
+      const runtime = createTestRuntime(database(), fakeAdminEnv(shop, fake));
       await install(runtime, parseArgs([shop]), capture().out);
       const activated = capture();
       await pixel(runtime, parseArgs([shop]), activated.out);

@@ -2,7 +2,7 @@ import { startFakeShopifyAdmin } from "@cartback/shopify-fake";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { expect, it } from "vitest";
 import { installShop } from "../ingest/testing.ts";
-import { createTestRuntime } from "../testing.ts";
+import { createTestRuntime, fakeAdminEnv } from "../testing.ts";
 import { activateWebPixel } from "./activate.ts";
 
 describeEachDatabase("web pixel activation", (database) => {
@@ -10,13 +10,7 @@ describeEachDatabase("web pixel activation", (database) => {
     const shop = randomShop("pixel");
     const fake = await startFakeShopifyAdmin({ shop });
     try {
-      const runtime = createTestRuntime(database(), {
-        SHOPIFY_SHOP: shop,
-        SHOPIFY_ADMIN_TOKEN: fake.state.accessToken,
-        SHOPIFY_API_SECRET: "s",
-        SHOPIFY_ADMIN_API_ORIGIN: fake.origin,
-        SHOPIFY_APP_URL: "https://cartback.example.com",
-      });
+      const runtime = createTestRuntime(database(), fakeAdminEnv(shop, fake, { SHOPIFY_APP_URL: "https://cartback.example.com" }));
       const { pixelKey } = await installShop(database(), shop);
       const first = await activateWebPixel(runtime, shop);
       expect(first.type).toBe("created");
@@ -36,12 +30,7 @@ describeEachDatabase("web pixel activation", (database) => {
     const shop = randomShop("pixel");
     const fake = await startFakeShopifyAdmin({ shop });
     try {
-      const runtime = createTestRuntime(database(), {
-        SHOPIFY_SHOP: shop,
-        SHOPIFY_ADMIN_TOKEN: "shpat_wrong",
-        SHOPIFY_API_SECRET: "s",
-        SHOPIFY_ADMIN_API_ORIGIN: fake.origin,
-      });
+      const runtime = createTestRuntime(database(), fakeAdminEnv(shop, fake, { SHOPIFY_ADMIN_TOKEN: "shpat_wrong" }));
       await installShop(database(), shop);
       const result = await activateWebPixel(runtime, shop);
       expect(result.type).toBe("failed");

@@ -42,37 +42,25 @@ function formatAmount(minor: number, digits: number, decimals: number, thousands
   return negative ? `-${body}` : body;
 }
 
+/** Shopify's money placeholders: [decimals, thousands separator, decimal separator]. */
+const PLACEHOLDER_STYLES: Record<string, readonly [number, string, string]> = {
+  amount: [2, ",", "."],
+  amount_no_decimals: [0, ",", "."],
+  amount_with_comma_separator: [2, ".", ","],
+  amount_no_decimals_with_comma_separator: [0, ".", ","],
+  amount_with_apostrophe_separator: [2, "'", "."],
+  amount_no_decimals_with_space_separator: [0, " ", ","],
+  amount_with_space_separator: [2, " ", ","],
+  amount_with_period_and_space_separator: [2, " ", "."],
+};
+
 /** Fills one placeholder; unknown placeholders fall back to `amount` as Shopify does. */
 export function applyMoneyFormat(format: string, minor: number, currency: string): string {
   const digits = minorDigits(currency);
   const name = PLACEHOLDER.exec(format)?.[1];
   if (name === undefined) return format;
-  let value: string;
-  switch (name) {
-    case "amount_no_decimals":
-      value = formatAmount(minor, digits, 0, ",", ".");
-      break;
-    case "amount_with_comma_separator":
-      value = formatAmount(minor, digits, 2, ".", ",");
-      break;
-    case "amount_no_decimals_with_comma_separator":
-      value = formatAmount(minor, digits, 0, ".", ",");
-      break;
-    case "amount_with_apostrophe_separator":
-      value = formatAmount(minor, digits, 2, "'", ".");
-      break;
-    case "amount_no_decimals_with_space_separator":
-      value = formatAmount(minor, digits, 0, " ", ",");
-      break;
-    case "amount_with_space_separator":
-      value = formatAmount(minor, digits, 2, " ", ",");
-      break;
-    case "amount_with_period_and_space_separator":
-      value = formatAmount(minor, digits, 2, " ", ".");
-      break;
-    default:
-      value = formatAmount(minor, digits, 2, ",", ".");
-  }
+  const [decimals, thousands, decimal] = PLACEHOLDER_STYLES[name] ?? PLACEHOLDER_STYLES.amount!;
+  const value = formatAmount(minor, digits, decimals, thousands, decimal);
   return format.replace(PLACEHOLDER, value);
 }
 
