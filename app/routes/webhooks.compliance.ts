@@ -2,6 +2,8 @@ import { type ActionFunctionArgs, json } from "@remix-run/node";
 import { handleCompliance } from "../server/compliance/handle.ts";
 import { shopifySecret } from "../server/config.ts";
 import { problem } from "../server/http.ts";
+import { outboxDir } from "../server/mail/index.ts";
+import { removeOutboxFiles } from "../server/mail/outbox.ts";
 import { readWebhook } from "../server/shopify/webhooks.ts";
 
 // customers/data_request, customers/redact, shop/redact. Idempotent: each delivery is claimed
@@ -13,9 +15,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (hook.type === "bad_request") return problem(400, "bad_request", hook.reason, hook.field);
   const result = await handleCompliance(runtime.database.db, hook);
   switch (result.type) {
-    case "done":
-      runtime.logger.info({ shop: hook.shop, topic: hook.topic, removed: result.removed }, "compliance request applied");
+    case "done": {
+      // After the commit: a crash before this leaves files that a retry cannot find any more,
+      // but never deletes mail whose rows survived.
+      const files = await removeOutboxFiles(outboxDir(runtime.config), result.messageIds);
+      runtime.logger.info({ shop: hook.shop, topic: hook.topic, removed: { ...result.removed, outbox_files: files } }, "compliance request applied");
       return json({ ok: true });
+    }
     case "duplicate":
       return json({ ok: true, duplicate: true });
     case "bad_request":

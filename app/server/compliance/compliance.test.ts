@@ -1,12 +1,18 @@
-import { complianceRequests, profileEvents, profiles, shops } from "@cartback/db";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { campaignSends, complianceRequests, profileEvents, profiles, shops } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { and, eq } from "drizzle-orm";
-import { expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { action } from "../../routes/webhooks.compliance.ts";
 import { findProfileId } from "../profiles/repository.ts";
 import { ingest } from "../ingest/service.ts";
-import { ingestRuntime, installShop, webhookPayload, webhookRequest } from "../ingest/testing.ts";
-import { routeArgs } from "../testing.ts";
+import { ingestRuntime, installShop, SECRET, webhookPayload, webhookRequest } from "../ingest/testing.ts";
+import { outboxDir } from "../mail/index.ts";
+import { createOutboxTransport, outboxFileName } from "../mail/outbox.ts";
+import { createTestRuntime, routeArgs } from "../testing.ts";
 import { SHOP_TABLES } from "./tables.ts";
 
 const SAMPLES = "webhooks/shopify-docs-samples-2025-01-via-shopify-webhooks-go";
@@ -63,6 +69,34 @@ describeEachDatabase("GDPR compliance webhooks", (database) => {
     expect((await send("customers/redact", shop, raw, "redact-1")).status).toBe(200);
     const records = await database().db.select().from(complianceRequests).where(eq(complianceRequests.shop, shop));
     expect(records).toHaveLength(1);
+  });
+
+  it("deletes the redacted customer's mail from the local outbox and keeps everyone else's", async () => {
+    const shop = randomShop();
+    await seed(shop);
+    const dataDir = await mkdtemp(path.join(tmpdir(), "cartback-redact-"));
+    afterAll(() => rm(dataDir, { recursive: true, force: true }));
+    const withOutbox = createTestRuntime(database(), { SHOPIFY_API_KEY: "test-key", SHOPIFY_API_SECRET: SECRET, SHOPIFY_APP_URL: "https://cartback.example.com", CARTBACK_DATA_DIR: dataDir });
+    const outbox = createOutboxTransport(outboxDir(withOutbox.config));
+    // One stored email for John's profile and one for Ana's, as the worker leaves them.
+    const files: Record<string, string> = {};
+    for (const email of ["john@example.com", "ana@example.com"]) {
+      const profileId = (await findProfileId(database().db, shop, "email", email))!;
+      const messageId = `<${profileId}.1@cartback.test>`;
+      const message = { messageId, from: { name: null, address: "shop@cartback.test" }, replyTo: null, to: email, subject: "Your cart", text: "Still thinking?", html: "<p>Still thinking?</p>", headers: {} };
+      expect((await outbox.send(message)).type).toBe("sent");
+      await database().db.insert(campaignSends).values({
+        id: `send-${profileId}`, shop, campaignId: "c", episodeId: `e-${profileId}`, profileId, step: 1,
+        idempotencyKey: `${shop}:${profileId}:1`, status: "sent", toEmail: email, message, dueAt: new Date(),
+      });
+      files[email] = path.join(outboxDir(withOutbox.config), outboxFileName(messageId));
+      expect(existsSync(files[email]!)).toBe(true);
+    }
+    const raw = sample("pkg__v2025_01__fixtures__customers_redact.json", shop);
+    const response = await action(routeArgs(withOutbox, webhookRequest("compliance", "customers/redact", shop, raw)));
+    expect(response.status).toBe(200);
+    expect(existsSync(files["john@example.com"]!)).toBe(false);
+    expect(existsSync(files["ana@example.com"]!)).toBe(true);
   });
 
   it("removes every row of the shop from every table on shop/redact and leaves other shops alone", async () => {

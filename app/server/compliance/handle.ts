@@ -12,7 +12,7 @@ const Customer = z.object({
 const CustomerPayload = z.object({ customer: Customer });
 
 export type ComplianceResult =
-  | { type: "done"; removed: Record<string, number> }
+  | { type: "done"; removed: Record<string, number>; messageIds: string[] }
   | { type: "duplicate" }
   | { type: "bad_request"; field: string; reason: string }
   | { type: "unknown_topic"; topic: string };
@@ -28,9 +28,9 @@ export async function handleCompliance(
   if (hook.topic === "shop/redact") {
     return db.transaction(async (tx) => {
       if (!(await claimWebhookDelivery(tx, hook))) return { type: "duplicate" } as const;
-      const removed = await redactShop(tx, hook.shop);
+      const { removed, messageIds } = await redactShop(tx, hook.shop);
       await tx.insert(complianceRequests).values({ shop: hook.shop, webhookId: hook.webhookId, topic: hook.topic, outcome: removed });
-      return { type: "done", removed } as const;
+      return { type: "done", removed, messageIds } as const;
     });
   }
   if (hook.topic !== "customers/redact" && hook.topic !== "customers/data_request") {
@@ -54,10 +54,10 @@ export async function handleCompliance(
       const data = await exportCustomer(tx, hook.shop, ids);
       const outcome = Object.fromEntries(Object.entries(data).map(([table, rows]) => [table, rows.length]));
       await tx.insert(complianceRequests).values({ ...base, outcome, export: data });
-      return { type: "done", removed: {} } as const;
+      return { type: "done", removed: {}, messageIds: [] } as const;
     }
-    const removed = await redactProfiles(tx, hook.shop, ids, customer.email);
+    const { removed, messageIds } = await redactProfiles(tx, hook.shop, ids, customer.email);
     await tx.insert(complianceRequests).values({ ...base, outcome: removed });
-    return { type: "done", removed } as const;
+    return { type: "done", removed, messageIds } as const;
   });
 }

@@ -38,14 +38,30 @@ export async function profilesOfCustomer(db: Pick<Db, "select">, shop: string, c
   return [...ids];
 }
 
-/** Deletes everything tied to these profiles, table by table; returns rows removed per table. */
-export async function redactProfiles(tx: Db, shop: string, ids: string[], email: string | null): Promise<Record<string, number>> {
+export interface Redaction {
+  /** Rows removed per table. */
+  removed: Record<string, number>;
+  /** Message-IDs of the deleted sends: their .eml copies in the local outbox go too, after the commit. */
+  messageIds: string[];
+}
+
+function messageIdsOf(rows: unknown[]): string[] {
+  return rows.flatMap((row) => {
+    const id = (row as { message?: { messageId?: unknown } }).message?.messageId;
+    return typeof id === "string" ? [id] : [];
+  });
+}
+
+/** Deletes everything tied to these profiles, table by table. */
+export async function redactProfiles(tx: Db, shop: string, ids: string[], email: string | null): Promise<Redaction> {
   const removed: Record<string, number> = {};
+  const messageIds: string[] = [];
   if (ids.length > 0) {
     for (const { name, table, shop: shopColumn, profileId } of SHOP_TABLES) {
       if (!profileId) continue;
       const rows = await tx.delete(table).where(and(eq(shopColumn, shop), inArray(profileId, ids))).returning();
       removed[name] = rows.length;
+      messageIds.push(...messageIdsOf(rows));
     }
     const gone = await tx.delete(profiles).where(and(eq(profiles.shop, shop), inArray(profiles.id, ids))).returning({ id: profiles.id });
     removed.profiles = gone.length;
@@ -58,18 +74,20 @@ export async function redactProfiles(tx: Db, shop: string, ids: string[], email:
       .returning();
     removed.suppressions = rows.length;
   }
-  return removed;
+  return { removed, messageIds };
 }
 
 /** shop/redact: every row of the shop in every table. */
-export async function redactShop(tx: Db, shop: string): Promise<Record<string, number>> {
+export async function redactShop(tx: Db, shop: string): Promise<Redaction> {
   const removed: Record<string, number> = {};
+  const messageIds: string[] = [];
   for (const { name, table, shop: shopColumn } of SHOP_TABLES) {
     if (name === "compliance_requests") continue;
     const rows = await tx.delete(table).where(eq(shopColumn, shop)).returning();
     removed[name] = rows.length;
+    messageIds.push(...messageIdsOf(rows));
   }
-  return removed;
+  return { removed, messageIds };
 }
 
 /** customers/data_request: what Cartback holds about the customer, as plain JSON. */

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import { toNodemailer } from "./message.ts";
@@ -28,4 +28,22 @@ export function createOutboxTransport(dir: string): MailTransport {
     },
     async close() {},
   };
+}
+
+/**
+ * Removes the outbox copies of these messages (a redacted customer's or shop's mail). Missing
+ * files are fine: with SMTP configured there never were any. Returns how many were removed.
+ */
+export async function removeOutboxFiles(dir: string, messageIds: string[]): Promise<number> {
+  let removed = 0;
+  for (const id of messageIds) {
+    const file = path.join(dir, outboxFileName(id));
+    try {
+      await rm(file);
+      removed++;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
+  return removed;
 }
