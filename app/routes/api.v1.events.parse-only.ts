@@ -1,14 +1,12 @@
-import { json, type ActionFunctionArgs } from "@remix-run/node";
-import { problem } from "../server/http.ts";
-import { parseBatch, readLimitedBody } from "../server/ingest/http.ts";
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { parseOnly } from "../server/ingest/endpoints.ts";
+import { readLimitedBody, toResponse } from "../server/ingest/http.ts";
 
 /**
  * Benchmark ceiling (`npm run bench:ingest`): receives the same bodies as the event
- * endpoints and only reads and parses them. Exists only when CARTBACK_BENCH=1.
+ * endpoints and only reads and parses them. Exists only when CARTBACK_BENCH=1; the running
+ * server then answers it ahead of Remix, like the event endpoints (ingest/node-handler.ts).
  */
 export async function action({ request }: ActionFunctionArgs) {
-  if (process.env.CARTBACK_BENCH !== "1") return problem(404, "not_found", "no such endpoint");
-  const batch = parseBatch(await readLimitedBody(request));
-  if (batch.type === "invalid") return problem(batch.status, batch.code, batch.message, batch.field);
-  return json({ received: batch.events.length });
+  return toResponse(await parseOnly(() => readLimitedBody(request)));
 }

@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -6,6 +7,7 @@ import type { Database } from "@cartback/db";
 import express from "express";
 import { ensureAdminCredentials } from "./admin-auth/credentials.ts";
 import { ConfigError, type Config, loadConfig } from "./config.ts";
+import { ingestNodeHandler } from "./ingest/node-handler.ts";
 import { createLogger } from "./logger.ts";
 import { createRuntime, type Runtime } from "./runtime.ts";
 import { startWorker } from "./worker-host.ts";
@@ -38,9 +40,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
   app.all("*", createRequestHandler({ build, getLoadContext: () => ({ runtime }) }));
 
-  const server = await new Promise<import("node:http").Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once("error", reject);
+  // The event endpoints take most of the traffic: served ahead of Express and Remix.
+  const ingestEndpoints = ingestNodeHandler(runtime);
+  const server = createServer((req, res) => {
+    if (!ingestEndpoints(req, res)) app(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
   server.keepAliveTimeout = 65_000;
   const address = server.address();

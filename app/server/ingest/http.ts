@@ -1,5 +1,5 @@
 import { json } from "@remix-run/node";
-import { problem } from "../http.ts";
+import type { ProblemBody } from "../http.ts";
 import { MAX_EVENTS_PER_REQUEST } from "./service.ts";
 import type { IngestSummary } from "./results.ts";
 
@@ -56,22 +56,49 @@ export function parseBatch(read: BodyResult): BatchResult {
   return { type: "ok", body: body as Record<string, unknown>, events };
 }
 
-export function invalid(result: Extract<BatchResult, { type: "invalid" }>, headers?: HeadersInit) {
-  return problem(result.status, result.code, result.message, result.field, headers);
+/**
+ * An endpoint's answer as a plain value: the Remix routes turn it into a `Response`
+ * (`toResponse`), the Node handler mounted before Express writes it to the socket.
+ */
+export interface Reply {
+  status: number;
+  /** `null`: no body (the CORS preflight). */
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export function toResponse(reply: Reply): Response {
+  if (reply.body === null) return new Response(null, { status: reply.status, headers: reply.headers });
+  return json(reply.body, { status: reply.status, headers: reply.headers });
+}
+
+export function problemReply(status: number, code: string, message: string, field?: string, headers?: Record<string, string>): Reply {
+  const body: ProblemBody = { error: field ? { code, field, message } : { code, message } };
+  return { status, body, headers };
+}
+
+export function invalidReply(result: Extract<BatchResult, { type: "invalid" }>, headers?: Record<string, string>): Reply {
+  return problemReply(result.status, result.code, result.message, result.field, headers);
 }
 
 /**
  * 200 with a result per event when anything was accepted, a duplicate or ignored; 400
  * naming the first wrong field when every event was rejected (nothing changed).
  */
-export function summaryResponse(summary: IngestSummary, headers?: HeadersInit) {
+export function summaryReply(summary: IngestSummary, headers?: Record<string, string>): Reply {
   if (summary.rejected > 0 && summary.rejected === summary.results.length) {
     const first = summary.results.find((r) => r.status === "rejected");
     const detail = first && first.status === "rejected" ? first : undefined;
-    return json(
-      { error: { code: "invalid_events", field: detail?.field ?? "events", message: detail?.reason ?? "every event was rejected" }, ...summary },
-      { status: 400, headers },
-    );
+    const error = { code: "invalid_events", field: detail?.field ?? "events", message: detail?.reason ?? "every event was rejected" };
+    return { status: 400, body: { error, ...summary }, headers };
   }
-  return json(summary, { status: 200, headers });
+  return { status: 200, body: summary, headers };
+}
+
+export function invalid(result: Extract<BatchResult, { type: "invalid" }>, headers?: Record<string, string>) {
+  return toResponse(invalidReply(result, headers));
+}
+
+export function summaryResponse(summary: IngestSummary, headers?: Record<string, string>) {
+  return toResponse(summaryReply(summary, headers));
 }

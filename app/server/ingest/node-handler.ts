@@ -1,0 +1,86 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Runtime } from "../runtime.ts";
+import { apiEvents, collectEvents, collectPreflight, parseOnly, parseOnlyEnabled, type ReadBody } from "./endpoints.ts";
+import { type BodyResult, MAX_BODY_BYTES, type Reply } from "./http.ts";
+
+/**
+ * POST /api/v1/events, POST and OPTIONS /collect (and the benchmark's parse-only ceiling)
+ * served straight from Node's request, ahead of Express and Remix: at thousands of requests
+ * per second their request and response objects cost as much CPU as validating the events.
+ * Answers come from the same functions the Remix routes use (endpoints.ts); anything else on
+ * these paths (GET, other methods) falls through to the routes.
+ */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export function ingestNodeHandler(runtime: Runtime): NodeHandler {
+  return (req, res) => {
+    const url = req.url ?? "";
+    const q = url.indexOf("?");
+    const pathname = q === -1 ? url : url.slice(0, q);
+    let answer: (() => Promise<Reply>) | undefined;
+    if (pathname === "/api/v1/events" && req.method === "POST") {
+      const authorization = req.headers.authorization ?? null;
+      answer = () => apiEvents(runtime, authorization, reader(req));
+    } else if (pathname === "/collect" && req.method === "POST") answer = () => collectEvents(runtime, reader(req));
+    else if (pathname === "/collect" && req.method === "OPTIONS") answer = async () => collectPreflight();
+    else if (pathname === "/api/v1/events/parse-only" && req.method === "POST" && parseOnlyEnabled()) answer = () => parseOnly(reader(req));
+    if (!answer) return false;
+    answer().then(
+      (reply) => send(res, reply),
+      (error: unknown) => {
+        runtime.logger.error({ err: error, path: pathname }, "event endpoint failed");
+        // What Remix answers for an error thrown in a resource route.
+        if (!res.headersSent) send(res, { status: 500, body: "Unexpected Server Error" });
+        else res.destroy();
+      },
+    );
+    return true;
+  };
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.destroyed) return;
+  const headers: Record<string, string | number> = { ...reply.headers };
+  if (reply.body === null) {
+    res.writeHead(reply.status, headers).end();
+    return;
+  }
+  const text = typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
+  headers["Content-Type"] = typeof reply.body === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8";
+  headers["Content-Length"] = Buffer.byteLength(text);
+  res.writeHead(reply.status, headers).end(text);
+}
+
+/**
+ * Reads at most MAX_BODY_BYTES, without trusting Content-Length. Past the limit the rest is
+ * left to Node, which discards it after the response, as it does for the Remix routes.
+ */
+export function reader(req: IncomingMessage, limit = MAX_BODY_BYTES): ReadBody {
+  return () =>
+    new Promise<BodyResult>((resolve, reject) => {
+      const declared = Number(req.headers["content-length"]);
+      if (Number.isFinite(declared) && declared > limit) {
+        resolve({ type: "too_large" });
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let settled = false;
+      const settle = (result: BodyResult | Error) => {
+        if (settled) return;
+        settled = true;
+        req.off("data", onData);
+        if (result instanceof Error) reject(result);
+        else resolve(result);
+      };
+      const onData = (chunk: Buffer) => {
+        size += chunk.byteLength;
+        if (size > limit) settle({ type: "too_large" });
+        else chunks.push(chunk);
+      };
+      req.on("data", onData);
+      req.once("end", () => settle({ type: "ok", raw: Buffer.concat(chunks).toString("utf8") }));
+      req.once("error", (error) => settle(error));
+      req.once("close", () => settle(new Error("the client closed the request before its body ended")));
+    });
+}
