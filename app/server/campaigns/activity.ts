@@ -1,8 +1,8 @@
 import type { Campaign } from "@cartback/core/campaign/campaign";
-import { type EpisodeChange, onCartChanged, onCharged, onIdentified } from "@cartback/core/campaign/episode";
+import { type EpisodeChange, onCartChanged, onCharged, onIdentified, onMerged } from "@cartback/core/campaign/episode";
 import type { CartActivity } from "@cartback/core/profile/activity";
 import { type Db, campaignDecisions, campaignEpisodes, campaignSends } from "@cartback/db";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, gte, inArray, ne } from "drizzle-orm";
 import { type EpisodeRow, episodeState, insertEpisode, lastStartedAt, liveEpisodes, writeEpisode } from "./episodes.ts";
 import { listCampaigns } from "./repository.ts";
 
@@ -78,25 +78,34 @@ async function eachLive(tx: Db, shop: string, profileIds: string[], at: Date, fn
 type Merged = Extract<CartActivity, { kind: "merged" }>;
 
 /**
- * Episodes and history of the merged profiles move to the survivor. Where several were open
- * for one campaign, the earliest stays (it is the shopper's real abandonment) and takes the
- * latest cart change; the others end as `merged`.
+ * Episodes and history of the merged profiles move to the survivor; per campaign, their
+ * episodes become one (`onMerged`: one email per step for the shopper, whichever device's
+ * episode sent it). The live rows are locked first, so a worker deciding one of them
+ * finishes before the merge reads it.
  */
 async function merged(tx: Db, activity: Merged) {
   const { shop, profileId, mergedIds } = activity;
-  const live = await liveEpisodes(tx, shop, [profileId, ...mergedIds]);
-  const byCampaign = new Map<string, EpisodeRow[]>();
-  for (const row of live) byCampaign.set(row.campaignId, [...(byCampaign.get(row.campaignId) ?? []), row]);
-  for (const rows of byCampaign.values()) {
-    rows.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.id.localeCompare(b.id));
-    const [keep, ...rest] = rows;
-    if (!keep || rest.length === 0) continue;
-    for (const row of rest) await writeEpisode(tx, row.id, { ...episodeState(row), status: "closed", dueAt: null, closedReason: "merged" }, activity.at);
-    const latest = rows.reduce((a, b) => (b.lastChangeAt > a.lastChangeAt ? b : a));
-    const dueAts = rows.map((r) => r.dueAt?.getTime() ?? 0);
-    const state = episodeState(keep);
-    const dueAt = state.status === "open" ? new Date(Math.max(...dueAts)) : state.dueAt;
-    await writeEpisode(tx, keep.id, { ...state, lastChangeAt: latest.lastChangeAt, dueAt }, activity.at);
+  const ids = [profileId, ...mergedIds];
+  const live = await tx
+    .select()
+    .from(campaignEpisodes)
+    .where(and(eq(campaignEpisodes.shop, shop), inArray(campaignEpisodes.profileId, ids), ne(campaignEpisodes.status, "closed")))
+    .for("update");
+  if (live.length > 0) {
+    const since = new Date(Math.min(...live.map((r) => r.startedAt.getTime())));
+    const ended = await tx
+      .select()
+      .from(campaignEpisodes)
+      .where(and(eq(campaignEpisodes.shop, shop), inArray(campaignEpisodes.profileId, ids), eq(campaignEpisodes.status, "closed"), gte(campaignEpisodes.closedAt, since)));
+    const campaigns = new Map((await listCampaigns(tx, shop)).map((c) => [c.id, c]));
+    const byCampaign = new Map<string, EpisodeRow[]>();
+    for (const row of [...live, ...ended]) byCampaign.set(row.campaignId, [...(byCampaign.get(row.campaignId) ?? []), row]);
+    for (const [campaignId, rows] of byCampaign) {
+      const episodes = rows.map((row) => ({ id: row.id, profileId: row.profileId, state: episodeState(row), closedAt: row.closedAt }));
+      // A deleted campaign has no steps left: its episodes end here as merged.
+      const campaign = campaigns.get(campaignId) ?? { steps: [] };
+      for (const write of onMerged(campaign, episodes)) await writeEpisode(tx, write.id, write.episode, activity.at);
+    }
   }
   const moved = inArray(campaignEpisodes.profileId, mergedIds);
   await tx.update(campaignEpisodes).set({ profileId }).where(and(eq(campaignEpisodes.shop, shop), moved));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type EpisodeState, advance, onCartChanged, onCharged, onIdentified } from "./episode.ts";
+import { type EpisodeState, type MergingEpisode, advance, onCartChanged, onCharged, onIdentified, onMerged } from "./episode.ts";
 import { testCampaign } from "./testing.ts";
 
 const t = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 10, minutes));
@@ -75,5 +75,51 @@ describe("episode max age", () => {
       episode: { status: "open", startedAt: later },
     });
     expect(onCartChanged(campaign, first.episode, t(0), change(later, false))).toMatchObject({ type: "update", episode: { closedReason: "max_age" } });
+  });
+});
+
+describe("episodes of merged profiles", () => {
+  const oneStep = testCampaign();
+  const live = (id: string, profileId: string, state: EpisodeState): MergingEpisode => ({ id, profileId, state, closedAt: null });
+  const ended = (id: string, profileId: string, state: EpisodeState, closedAt: Date): MergingEpisode => ({
+    id, profileId, closedAt, state: { ...state, status: "closed", dueAt: null, closedReason: "completed" },
+  });
+
+  it("ends the other device's episode when the step already went out for this shopper", () => {
+    const sent = advance(oneStep, opened(t(0)), t(15));
+    const other = opened(t(5));
+    expect(onMerged(oneStep, [ended("a", "p0", sent, t(15)), live("b", "p1", other)])).toEqual([
+      { id: "b", episode: { ...other, status: "closed", dueAt: null, closedReason: "merged" } },
+    ]);
+  });
+
+  it("does not count an episode that ended before the live one started", () => {
+    const earlier = advance(oneStep, opened(t(0)), t(15));
+    const later = opened(t(20));
+    expect(onMerged(oneStep, [ended("a", "p0", earlier, t(15)), live("b", "p1", later)])).toEqual([
+      { id: "b", episode: { ...later, dueAt: t(35) } },
+    ]);
+  });
+
+  it("keeps the earliest, debounced to the latest change, and re-arms it when it was parked", () => {
+    const waiting: EpisodeState = { ...opened(t(0)), status: "waiting", dueAt: new Date(t(0).getTime() + 7 * 86_400_000) };
+    const writes = onMerged(oneStep, [live("b", "p1", opened(t(10))), live("a", "p0", waiting)]);
+    expect(writes).toEqual([
+      { id: "a", episode: { ...waiting, status: "open", lastChangeAt: t(10), dueAt: t(25) } },
+      { id: "b", episode: { ...opened(t(10)), status: "closed", dueAt: null, closedReason: "merged" } },
+    ]);
+  });
+
+  it("goes on from the furthest step any of them reached, keeping its spaced or deferred due time", () => {
+    const atStep1 = advance(twoSteps, opened(t(5)), t(20));
+    const deferred = { ...atStep1, dueAt: new Date(atStep1.dueAt!.getTime() + 3_600_000) };
+    const [keep] = onMerged(twoSteps, [live("a", "p0", { ...opened(t(0)), status: "waiting" }), live("b", "p1", deferred)]);
+    expect(keep).toMatchObject({ id: "a", episode: { status: "open", nextStep: 1, lastChangeAt: t(5), dueAt: deferred.dueAt } });
+  });
+
+  it("ignores the surviving episode's own profile's earlier episodes, judged before the merge", () => {
+    const own = ended("a", "p0", opened(t(0)), t(15));
+    const next = opened(t(14));
+    expect(onMerged(oneStep, [own, live("b", "p0", next)])).toEqual([{ id: "b", episode: { ...next, dueAt: t(29) } }]);
   });
 });

@@ -31,7 +31,7 @@ export type EpisodeChange =
 
 type CartChanged = Extract<CartActivity, { kind: "cart_changed" }>;
 
-function dueFor(campaign: Campaign, step: number, lastChangeAt: Date): Date {
+function dueFor(campaign: Pick<Campaign, "steps">, step: number, lastChangeAt: Date): Date {
   return new Date(lastChangeAt.getTime() + campaign.steps[step]!.delayMs);
 }
 
@@ -89,6 +89,45 @@ export function onCharged(open: EpisodeState, at: Date): EpisodeChange {
 export function onIdentified(open: EpisodeState, at: Date): EpisodeChange {
   if (open.status !== "waiting") return { type: "none" };
   return { type: "update", episode: { ...open, status: "open", dueAt: at } };
+}
+
+/** An episode of one of the profiles being merged; `closedAt` set once it ended. */
+export interface MergingEpisode {
+  id: string;
+  profileId: string;
+  state: EpisodeState;
+  closedAt: Date | null;
+}
+
+/**
+ * Profiles merged (a late email or checkout stitched two devices): their episodes of one
+ * campaign were one shopper's abandonment all along, so they become one. The earliest live
+ * episode stays and the other live ones end as `merged`. Another profile's episode that was
+ * still running when that one started counts too, ended or not: a step it already decided
+ * (sent) is not decided again for the same shopper, and its cart changes debounce. (The
+ * surviving episode's own profile's earlier episodes were already judged before the merge.) The
+ * survivor is re-armed from the combined last change: the merge may have brought the email
+ * or consent a parked step was waiting for, and if not, the step is parked again.
+ */
+export function onMerged(campaign: Pick<Campaign, "steps">, episodes: readonly MergingEpisode[]): { id: string; episode: EpisodeState }[] {
+  const live = episodes
+    .filter((e) => e.state.status !== "closed")
+    .sort((a, b) => a.state.startedAt.getTime() - b.state.startedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const [keep, ...rest] = live;
+  if (!keep) return [];
+  const from = keep.state.startedAt.getTime();
+  const overlapping = episodes.filter(
+    (e) => e.state.status !== "closed" || (e.profileId !== keep.profileId && e.closedAt !== null && e.closedAt.getTime() >= from),
+  );
+  const nextStep = Math.max(...overlapping.map((e) => e.state.nextStep));
+  const lastChangeAt = new Date(Math.max(...overlapping.map((e) => e.state.lastChangeAt.getTime())));
+  const closed = (e: MergingEpisode) => ({ id: e.id, episode: { ...e.state, status: "closed" as const, dueAt: null, closedReason: "merged" as const } });
+  const writes = rest.map(closed);
+  if (nextStep >= campaign.steps.length) return [closed(keep), ...writes];
+  // A step deferred (quiet hours) or spaced after the previous one keeps its later time.
+  const pending = live.filter((e) => e.state.status === "open" && e.state.nextStep === nextStep && e.state.dueAt !== null);
+  const dueAt = new Date(Math.max(dueFor(campaign, nextStep, lastChangeAt).getTime(), ...pending.map((e) => e.state.dueAt!.getTime())));
+  return [{ id: keep.id, episode: { ...keep.state, status: "open", nextStep, lastChangeAt, dueAt, closedReason: null } }, ...writes];
 }
 
 /**
