@@ -85,12 +85,17 @@ export function generateJourney(index: number, start: number, rand: () => number
   }
   const lastCart = t - 11_000;
   const due = lastCart + DELAY_MS;
-  // Several devices are stitched by email before the due time (see the report on late merges).
-  const identity = devices === 2 ? "early" : pick(["early", "early", "late", "never"] as const);
-  const identify = (at: number, d: number) => push(at, { name: "Identify", ...device(d), email, marketingConsent: consent, via: "form" });
-  if (identity === "early") for (let d = 0; d < devices; d++) identify(lastCart + Math.floor(rand() * 3 * MIN), d);
-  if (identity === "late") identify(due + MIN + Math.floor(rand() * 180 * MIN), 0);
-  story += `, identity ${identity} (${consent})`;
+  // Each device is stitched to the shopper by its own Identify: before the due time, around
+  // it, long after it (another device may have had its email by then), or never.
+  const identities = Array.from({ length: devices }, () => pick(["early", "early", "around", "late", "never"] as const));
+  identities.forEach((identity, d) => {
+    const at = identity === "early" ? lastCart + Math.floor(rand() * 3 * MIN)
+      : identity === "around" ? due - 2 * MIN + Math.floor(rand() * 4 * MIN)
+      : identity === "late" ? due + MIN + Math.floor(rand() * 180 * MIN)
+      : null;
+    if (at !== null) push(at, { name: "Identify", ...device(d), email, marketingConsent: consent, via: "form" });
+  });
+  story += `, identity ${identities.join("/")} (${consent})`;
   const purchase = pick(["none", "none", "before", "around", "after"] as const);
   if (purchase !== "none") {
     const at = purchase === "before" ? lastCart + MIN + Math.floor(rand() * 10 * MIN)
