@@ -1,7 +1,8 @@
 import { BulkReassembler } from "@cartback/core/catalog/bulk-reassembler";
-import type { CatalogRow } from "@cartback/core/catalog/row";
 import type { CatalogContext } from "@cartback/core/catalog/variant-row";
-import { type Executor, upsertRows, type VersionTarget } from "./rows-sql.ts";
+import type { Database } from "@cartback/db";
+import { JsonRowBuffer } from "./json-rows.ts";
+import { type Executor, insertJsonRows, type VersionTarget } from "./rows-sql.ts";
 
 export type IngestResult =
   | { type: "ok"; objects: number; rows: number }
@@ -11,6 +12,8 @@ export type IngestErrorCode = "RESULT_EXPIRED" | "RESULT_HTTP_ERROR" | "RESULT_I
 
 export interface IngestOptions {
   db: Executor;
+  /** PGlite takes a batch as text; the pg driver sends the Buffer's bytes as they are. */
+  driver: Database["kind"];
   target: VersionTarget;
   context: CatalogContext;
   fetch?: typeof fetch;
@@ -40,19 +43,26 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
   }
 
   const assembler = new BulkReassembler(options.context);
-  let batch: CatalogRow[] = [];
+  let batch = new JsonRowBuffer();
+  const spare: JsonRowBuffer[] = [];
   // Two batches in flight on two connections: PostgreSQL works on both while we parse.
   const inflight: Promise<void>[] = [];
   const settle = () => Promise.allSettled(inflight);
   let lineNumber = 0;
   const flush = async () => {
-    const rows = batch;
-    batch = [];
     if (inflight.length >= 2) await inflight.shift();
+    const full = batch;
+    batch = spare.pop() ?? new JsonRowBuffer();
     const processed = assembler.objects;
     const written = assembler.rows;
+    const rows = full.count === 0 ? null : options.driver === "pglite" ? full.payload().toString("utf8") : full.payload();
     // Plain inserts: nothing else writes to a sync's version (webhooks note their products instead).
-    const write = upsertRows(options.db, options.target, rows, "insert").then(() => options.onProgress?.({ processed, rows: written }));
+    const write = (rows === null ? Promise.resolve() : insertJsonRows(options.db, options.target, rows, "insert"))
+      .finally(() => {
+        full.clear();
+        spare.push(full);
+      })
+      .then(() => options.onProgress?.({ processed, rows: written }));
     write.catch(() => {});
     inflight.push(write);
   };
@@ -62,7 +72,7 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
     if (result.type === "malformed") {
       return { type: "failed", errorCode: "MALFORMED_LINE", error: `line ${result.line} of the bulk result: ${result.reason}` };
     }
-    for (const row of result.rows) batch.push(row);
+    for (const row of result.rows) batch.add(row);
     return null;
   };
 
@@ -74,7 +84,7 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
         await response.body.cancel().catch(() => {});
         return failure;
       }
-      if (batch.length >= batchSize) await flush();
+      if (batch.count >= batchSize) await flush();
     }
   } catch (error) {
     await settle();

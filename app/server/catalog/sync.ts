@@ -135,7 +135,7 @@ async function ingestAndPublish(
   await recordProgress(db, sync.id, { processed: 0, total, rows: 0 });
   if (op!.url) {
     const ingested = await ingestBulkResult(op!.url, {
-      db, target, context, fetch: deps.fetch, batchSize: deps.batchSize,
+      db, driver: deps.database.kind, target, context, fetch: deps.fetch, batchSize: deps.batchSize,
       onProgress: (p) => recordProgress(db, sync.id, { processed: p.processed, total, rows: p.rows }),
     });
     if (ingested.type === "failed") return fail(ingested.errorCode, ingested.error);
