@@ -1,3 +1,5 @@
+import { type Shopper, type SimLine, type WebhookDelivery, cartWebhook, checkoutWebhook, orderWebhook } from "./webhooks.ts";
+
 /**
  * Random shopper journeys for the simulator: what happened (occurredAt) and when each
  * delivery of it reached Cartback (arrivals; a retried webhook or a resent SDK batch is a
@@ -8,14 +10,23 @@ export interface SimEvent {
   occurredAt: number;
   /** Arrival times in ms; more than one = duplicate deliveries, in any order relative to others. */
   arrivals: number[];
+  /** The event as the public API takes it (what the reference model reads). */
   body: Record<string, unknown>;
+  /** How each arrival came: the API body, or a signed Shopify webhook saying the same thing. */
+  deliveries: Delivery[];
 }
+
+export type Delivery =
+  | { at: number; via: "api" }
+  | { at: number; via: "webhook"; webhook: WebhookDelivery; webhookId: string; topic: string };
 
 export interface Journey {
   key: string;
   email: string;
   consent: "subscribed" | "not_subscribed";
   devices: number;
+  /** Cart changes, identities and the order come as Shopify webhooks (some also by API). */
+  webhooks: boolean;
   events: SimEvent[];
   /** What kind it is, for failure messages. */
   story: string;
@@ -50,7 +61,9 @@ export function generateJourney(index: number, start: number, rand: () => number
     return rand() < 0.15 ? [first, first + Math.floor(rand() * 60_000)] : [first];
   };
   const push = (occurredAt: number, body: Record<string, unknown>) => {
-    events.push({ id: `${key}-e${n++}`, occurredAt, arrivals: arrive(occurredAt), body: { ...body, occurredAt: new Date(occurredAt).toISOString() } });
+    const arrivals = arrive(occurredAt);
+    const deliveries = arrivals.map((at) => ({ at, via: "api" as const }));
+    events.push({ id: `${key}-e${n++}`, occurredAt, arrivals, deliveries, body: { ...body, occurredAt: new Date(occurredAt).toISOString() } });
   };
   const device = (d: number) => ({ clientId: `${key}-browser${d}`, cartToken: `c1-${key}-d${d}` });
 
@@ -104,5 +117,49 @@ export function generateJourney(index: number, start: number, rand: () => number
     push(at, { name: "Charged", ...device(0), email, orderId: `${index}9${Math.floor(rand() * 1000)}`, lines: [] });
     story += `, purchase ${purchase}`;
   }
-  return { key, email, consent, devices, events, story };
+  const webhooks = rand() < 0.4;
+  if (webhooks) {
+    for (const e of events) asWebhooks(e, events, { customerId: 7_000_000 + index, email, consent }, new Date(start).toISOString(), rand);
+    story += ", webhooks";
+  }
+  return { key, email, consent, devices, webhooks, events, story };
+}
+
+/**
+ * The same event told by Shopify: a cart change as the carts/update snapshot of its token
+ * (half the time the storefront's API delta arrives too, a second witness), an Identify as
+ * the checkout that names the shopper, a purchase as orders/create. A second arrival is
+ * Shopify's retry of the same webhook id, or now and then the same payload under a new id
+ * and the sibling topic (carts/create, checkouts/create, orders/paid).
+ */
+function asWebhooks(e: SimEvent, all: SimEvent[], shopper: Shopper, createdAt: string, rand: () => number) {
+  const b = e.body;
+  const at = new Date(e.occurredAt).toISOString();
+  const token = String(b.cartToken);
+  const checkoutToken = token.replace(/^c1-/, "chk-");
+  const webhook = b.name === "Identify" ? checkoutWebhook(checkoutToken, token, at, shopper, cartOf(all, token, e.occurredAt))
+    : b.name === "Charged" ? orderWebhook(String(b.orderId), token, checkoutToken, at, shopper)
+    : cartWebhook(token, createdAt, at, cartOf(all, token, e.occurredAt));
+  e.deliveries = e.arrivals.map((arrival, i) => {
+    const resend = i > 0 && rand() < 0.3;
+    return { at: arrival, via: "webhook", webhook, webhookId: `wh-${e.id}-${resend ? i : 0}`, topic: webhook.topics[resend ? 1 : 0] };
+  });
+  if (webhook.route === "carts" && rand() < 0.5) {
+    const witness = e.arrivals[0]! + Math.floor(rand() * 20_000);
+    e.arrivals.push(witness);
+    e.deliveries.push({ at: witness, via: "api" });
+  }
+}
+
+/** One cart token's lines after every change up to `until` (what a carts/update shows). */
+function cartOf(all: SimEvent[], token: string, until: number): SimLine[] {
+  const lines = new Map<string, number>();
+  for (const e of all) {
+    if (e.body.cartToken !== token || e.occurredAt > until) continue;
+    const variantId = String(e.body.variantId);
+    const q = Number(e.body.quantity ?? 0);
+    if (e.body.name === "Added to Cart") lines.set(variantId, (lines.get(variantId) ?? 0) + q);
+    if (e.body.name === "Removed from Cart") lines.set(variantId, Math.max(0, (lines.get(variantId) ?? 0) - q));
+  }
+  return [...lines].filter(([, q]) => q > 0).map(([variantId, quantity]) => ({ variantId, quantity }));
 }

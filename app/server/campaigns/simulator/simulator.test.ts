@@ -7,12 +7,17 @@ import { configureIngest, ingest } from "../../ingest/service.ts";
 import { createSmtpTransport } from "../../mail/smtp.ts";
 import { type SmtpSink, startSmtpSink } from "../../mail/testing.ts";
 import type { MailTransport } from "../../mail/transport.ts";
-import { createTestRuntime } from "../../testing.ts";
+import { action as cartsAction } from "../../../routes/webhooks.carts.ts";
+import { action as checkoutsAction } from "../../../routes/webhooks.checkouts.ts";
+import { action as ordersAction } from "../../../routes/webhooks.orders.ts";
+import { ingestRuntime, webhookRequest } from "../../ingest/testing.ts";
+import type { Runtime } from "../../runtime.ts";
+import { routeArgs } from "../../testing.ts";
 import { handleCartActivity } from "../activity.ts";
 import { defaultDeps } from "../deps.ts";
 import { ensureDefaultCampaign, updateCampaign } from "../repository.ts";
 import { TestClock, drain, testSchedulerContext } from "../testing.ts";
-import { type Journey, generateJourney, prng } from "./journeys.ts";
+import { type Delivery, type Journey, generateJourney, prng } from "./journeys.ts";
 import { expectedEmail } from "./reference.ts";
 
 // CI size; CARTBACK_SIM_JOURNEYS=20000 for a long run. CARTBACK_SIM_SEED replays one.
@@ -46,7 +51,7 @@ describeEachDatabase("journey simulator", (database) => {
     await db.insert(shops).values({ shop, timezone: "UTC", currency: "USD" });
     const campaign = await ensureDefaultCampaign(db, shop);
     await updateCampaign(db, shop, campaign.id, { settings: { quietHours: { start: "02:00", end: "04:00", zone: "shop" } } });
-    const runtime = createTestRuntime(database());
+    const runtime = ingestRuntime(database());
     configureIngest(runtime, { onActivity: handleCartActivity });
     const clock = new TestClock(new Date(T0));
     const ctx = testSchedulerContext(database(), defaultDeps(), clock, shop, { appSecret: runtime.appSecret });
@@ -54,21 +59,37 @@ describeEachDatabase("journey simulator", (database) => {
     const rand = prng(SEED);
     const journeys: Journey[] = Array.from({ length: JOURNEYS }, (_, i) => generateJourney(i, T0 + Math.floor(rand() * START_SPREAD_MS), rand));
     const deliveries = journeys
-      .flatMap((j) => j.events.flatMap((e) => e.arrivals.map((at) => ({ at, item: { id: e.id, ...e.body } }))))
-      .sort((a, b) => a.at - b.at);
+      .flatMap((j) => j.events.flatMap((e) => e.deliveries.map((delivery) => ({ delivery, item: { id: e.id, ...e.body } }))))
+      .sort((a, b) => a.delivery.at - b.delivery.at);
     const ticks: number[] = [];
     for (let t = T0; t <= T0 + HORIZON_MS; t += TICK_MS) ticks.push(t);
 
     const before = sink.accepted.length;
     let next = 0;
+    let webhookDeliveries = 0;
+    let webhookRetries = 0;
     for (const tick of ticks) {
-      const batch: unknown[] = [];
-      while (next < deliveries.length && deliveries[next]!.at <= tick) batch.push(deliveries[next++]!.item);
       clock.set(new Date(tick));
-      for (let i = 0; i < batch.length; i += 200) {
-        const outcome = await ingest(runtime, { shop, source: "api", items: batch.slice(i, i + 200), receivedAt: new Date(tick) });
+      // In arrival order: runs of API events go in batches, each webhook through its route.
+      let batch: unknown[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const outcome = await ingest(runtime, { shop, source: "api", items: batch, receivedAt: new Date(tick) });
         if (outcome.type !== "ok" || outcome.summary.rejected > 0) throw new Error(`ingest refused: ${JSON.stringify(outcome).slice(0, 500)}`);
+        batch = [];
+      };
+      for (; next < deliveries.length && deliveries[next]!.delivery.at <= tick; next++) {
+        const { delivery, item } = deliveries[next]!;
+        if (delivery.via === "api") {
+          batch.push(item);
+          if (batch.length === 200) await flush();
+          continue;
+        }
+        await flush();
+        if (await deliverWebhook(runtime, shop, delivery)) webhookRetries++;
+        webhookDeliveries++;
       }
+      await flush();
       await drain(ctx, smtp);
     }
 
@@ -94,5 +115,21 @@ describeEachDatabase("journey simulator", (database) => {
     expect(accepted.length).toBe(rows.filter((r) => r.status === "sent").length);
     expect(new Set(accepted).size).toBe(accepted.length);
     expect(expected.length).toBeGreaterThan(JOURNEYS / 5);
+    expect(webhookDeliveries).toBeGreaterThan(JOURNEYS);
+    // Shopify's retries of one webhook id were answered without being applied again.
+    expect(webhookRetries).toBeGreaterThan(JOURNEYS / 50);
   });
 });
+
+const ROUTES = { carts: cartsAction, checkouts: checkoutsAction, orders: ordersAction };
+
+/** A signed webhook through its real route; a retry of a processed webhook id is answered 200 too. */
+async function deliverWebhook(runtime: Runtime, shop: string, delivery: Extract<Delivery, { via: "webhook" }>) {
+  const { route, raw } = delivery.webhook;
+  const request = webhookRequest(route, delivery.topic, shop, raw, { webhookId: delivery.webhookId });
+  const response = await ROUTES[route](routeArgs(runtime, request) as never);
+  if (response.status !== 200) throw new Error(`${delivery.topic} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  const body = (await response.json()) as { rejected?: number; alreadyProcessed?: boolean };
+  if (body.rejected) throw new Error(`${delivery.topic} rejected events: ${JSON.stringify(body).slice(0, 300)}`);
+  return body.alreadyProcessed === true;
+}
