@@ -36,6 +36,21 @@ describe("episodes", () => {
     expect(onCartChanged(twoSteps, r.episode, t(0), change(t(5)))).toMatchObject({ episode: { dueAt: t(25) } });
   });
 
+  it("a removal and then a re-add of the same item each push the due time to that change + delay", () => {
+    const clock = { now: t(0) };
+    let episode = opened(clock.now);
+    for (const [minutes, added] of [[5, false], [6, true]] as const) {
+      clock.now = t(minutes);
+      const r = onCartChanged(twoSteps, episode, t(0), change(clock.now, added, 1));
+      if (r.type !== "update") throw new Error("expected a debounce");
+      episode = r.episode;
+      expect(episode).toMatchObject({ status: "open", nextStep: 0, lastChangeAt: t(minutes), dueAt: t(minutes + 15) });
+    }
+    // Emptied and refilled: the emptied episode ends and the refill opens one due after it.
+    expect(onCartChanged(twoSteps, episode, t(0), change(t(7), false, 0))).toMatchObject({ episode: { status: "closed", closedReason: "cart_emptied" } });
+    expect(onCartChanged(twoSteps, null, t(0), change(t(8)))).toMatchObject({ type: "open", episode: { dueAt: t(23) } });
+  });
+
   it("ends on an emptied cart, or keeps going when the campaign sends the fallback", () => {
     expect(onCartChanged(twoSteps, opened(t(0)), t(0), change(t(3), false, 0))).toMatchObject({ episode: { status: "closed", closedReason: "cart_emptied" } });
     const fallback = testCampaign({ settings: { emptyCart: "send_fallback" } });
