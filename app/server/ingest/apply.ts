@@ -29,9 +29,10 @@ export interface ApplyOutcome {
 
 /**
  * Applies validated events of one shop inside `tx`: dedupe by id, stitch identities, store,
- * re-derive every touched profile from its events, report the changes. One advisory lock
- * per shop serializes stitching across processes, so two requests never create two
- * profiles for one new identifier.
+ * re-derive every touched profile from its events, report the changes. Advisory locks on
+ * the batch's identifiers and their profiles (owners.ts) serialize stitching across
+ * transactions and processes, so two requests never create two profiles for one new
+ * identifier, while batches of different shoppers proceed side by side.
  */
 export async function applyEvents(tx: Db, shop: string, input: readonly CartEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome> {
   return (await applyBatches(tx, new Map([[shop, input]]), options)).get(shop)!;

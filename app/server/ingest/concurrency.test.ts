@@ -59,3 +59,49 @@ describeEachDatabase("concurrent ingest of new identifiers", (database) => {
     expect(stored).toHaveLength(REQUESTS);
   }
 });
+
+/**
+ * A merge races attaches to the profile it merges away: each shopper has a known profile
+ * (email) and an anonymous browser profile (client id + cart token); one request brings the
+ * browser's email (merging the browser into the known profile) while others, through the
+ * other runtime, add items by cart token alone (an identifier the merging request does not
+ * carry). Every add must end up on the survivor, none on the merged-away profile.
+ */
+describeEachDatabase("concurrent merge and attach", (database) => {
+  const SHOPPERS_M = 6;
+  const ADDS = 4;
+  it("moves every identifier and event to the survivor while other requests attach to the merged profile", async () => {
+    const shop = randomShop();
+    await installShop(database(), shop);
+    const runtimes = [ingestRuntime(database()), ingestRuntime(database())];
+    const send = (runtime: number, items: unknown[]) => ingest(runtimes[runtime]!, { shop, source: "api", items, receivedAt: new Date(Date.UTC(2026, 4, 1, 11)) });
+    for (let k = 0; k < SHOPPERS_M; k++) {
+      await send(0, [{ id: `known-${k}`, name: "Identify", occurredAt: at(0), email: `m${k}@example.com`, customerId: String(500 + k) }]);
+      await send(0, [{ id: `anon-${k}`, name: "Added to Cart", occurredAt: at(1), clientId: `mb-${k}`, cartToken: `mc-${k}`, variantId: "1", quantity: 1 }]);
+    }
+    const outcomes = await Promise.all(
+      Array.from({ length: SHOPPERS_M }, (_, k) => [
+        send(k % 2, [{ id: `merge-${k}`, name: "Identify", occurredAt: at(10), clientId: `mb-${k}`, email: `m${k}@example.com`, via: "form" }]),
+        ...Array.from({ length: ADDS }, (_, j) =>
+          send((k + 1) % 2, [{ id: `add-${k}-${j}`, name: "Added to Cart", occurredAt: at(20 + j), cartToken: `mc-${k}`, variantId: String(10 + j), quantity: 1 }]),
+        ),
+      ]).flat(),
+    );
+    expect(outcomes.map((o) => (o.type === "ok" ? o.summary.accepted : 0))).toEqual(outcomes.map(() => 1));
+    for (let k = 0; k < SHOPPERS_M; k++) {
+      const owners = await Promise.all([
+        findProfileId(database().db, shop, "clientId", `mb-${k}`),
+        findProfileId(database().db, shop, "cartToken", `mc-${k}`),
+        findProfileId(database().db, shop, "email", `m${k}@example.com`),
+      ]);
+      expect(new Set(owners).size).toBe(1);
+      const survivor = owners[0]!;
+      const state = await loadProfileState(database().db, shop, survivor);
+      expect(state?.cart.map((l) => [l.variantId, l.quantity]).sort()).toEqual([["1", 1], ...Array.from({ length: ADDS }, (_, j) => [String(10 + j), 1])].sort());
+      const onSurvivor = await database().db.select({ id: profileEvents.id }).from(profileEvents).where(and(eq(profileEvents.shop, shop), eq(profileEvents.profileId, survivor)));
+      expect(onSurvivor.map((e) => e.id).sort()).toEqual([`known-${k}`, `anon-${k}`, `merge-${k}`, ...Array.from({ length: ADDS }, (_, j) => `add-${k}-${j}`)].sort());
+    }
+    const live = await database().db.select().from(profiles).where(and(eq(profiles.shop, shop), isNull(profiles.mergedInto)));
+    expect(live).toHaveLength(SHOPPERS_M);
+  });
+});

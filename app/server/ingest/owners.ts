@@ -1,7 +1,7 @@
 import type { CartEvent } from "@cartback/core/events/event";
 import { type ProfileRef, identityKeys, keyOf } from "@cartback/core/identity/stitch";
 import { type Db, profileEvents, profileIdentities, profiles } from "@cartback/db";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { type ProfileRow, rowToEvent } from "../profiles/codec.ts";
 
 /** What one shop's batch needs from the store before stitching. */
@@ -23,18 +23,23 @@ interface StoredEvent {
 }
 
 /**
- * Takes the ingest lock of every shop (in name order, so two transactions locking several
- * shops cannot deadlock), then reads, in one statement for all shops, who owns the
- * batches' identifiers together with those profiles' rows and event histories. Two
- * statements on purpose: under READ COMMITTED a statement's snapshot predates a lock it
- * waits for, so a combined statement would miss identities the previous holder committed.
+ * Locks what a batch touches, then reads who owns its identifiers together with those
+ * profiles' rows and event histories. Locks, all transaction-scoped advisory locks:
+ * - each shop's ingest lock, *shared*: ingest transactions of one shop run side by side,
+ *   while a job that takes it exclusively (history retention) still excludes them all;
+ * - one per identifier key of the batch: two transactions never create two profiles for one
+ *   new identifier, nor stitch one identifier two ways;
+ * - one per owning profile: a merge (which moves every identifier of the merged profile,
+ *   also ones this batch does not carry) and an attach to that profile do not interleave.
+ * Keys and profiles are locked in hash order so two transactions cannot deadlock on them.
+ * Separate statements on purpose: under READ COMMITTED a statement's snapshot predates a
+ * lock it waits for, so the owners are read again once their profiles are locked, and if a
+ * merge committed meanwhile moved an identifier, its new owner is locked and read too.
  */
 export async function lockAndLoadOwners(tx: Db, batches: Map<string, readonly CartEvent[]>): Promise<Map<string, Owners>> {
   const shops = [...batches.keys()].sort();
   const out = new Map<string, Owners>(shops.map((shop) => [shop, { owners: new Map(), rows: new Map(), history: new Map() }]));
   if (shops.length === 0) return out;
-  // unnest yields the array in order, so the locks are taken in name order.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('cartback:ingest:' || s)) from unnest(${sql.param(shops)}::text[]) as s`);
   const keyShops: string[] = [];
   const keys: string[] = [];
   for (const shop of shops) {
@@ -43,8 +48,49 @@ export async function lockAndLoadOwners(tx: Db, batches: Map<string, readonly Ca
       keys.push(key);
     }
   }
+  await tx.execute(sql`
+    select count(pg_advisory_xact_lock(l.h)) from (
+      select distinct hashtextextended('cartback:ingest:key:' || x.shop || chr(10) || x.key, 0) as h
+      from unnest(${sql.param(keyShops)}::text[], ${sql.param(keys)}::text[]) as x(shop, key)
+      where pg_advisory_xact_lock_shared(hashtext('cartback:ingest:' || x.shop)) is not null
+      order by h) l`);
   if (keys.length === 0) return out;
-  const found = await tx
+  const inBatch = sql`(${profileIdentities.shop}, ${profileIdentities.key}) in (select * from unnest(${sql.param(keyShops)}::text[], ${sql.param(keys)}::text[]))`;
+  // Identifiers nobody owns can only gain an owner under their key lock, which is ours: when
+  // no identifier has an owner (new shoppers), there is nothing more to lock or read.
+  const locked = new Set(await lockProfiles(tx, sql`
+    select distinct ${profileIdentities.shop} || chr(10) || ${profileIdentities.profileId} as p from ${profileIdentities} where ${inBatch}`));
+  if (locked.size === 0) return out;
+  for (;;) {
+    const found = await readOwners(tx, inBatch);
+    const missing = found.map(({ profile }) => `${profile.shop}\n${profile.id}`).filter((o) => !locked.has(o));
+    if (missing.length > 0) {
+      for (const o of await lockProfiles(tx, sql`select unnest(${sql.param(missing)}::text[]) as p`)) locked.add(o);
+      continue;
+    }
+    for (const { keys: owned, profile, history: stored } of found) {
+      const mine = out.get(profile.shop)!;
+      for (const key of owned) mine.owners.set(key, { profileId: profile.id, createdAt: profile.createdAt });
+      mine.rows.set(profile.id, profile);
+      mine.history.set(
+        profile.id,
+        stored.map((e) => rowToEvent({ shop: profile.shop, id: e.id, occurredAt: new Date(e.occurredAt), receivedAt: new Date(e.receivedAt), source: e.source, body: e.body })),
+      );
+    }
+    return out;
+  }
+}
+
+/** Locks the profiles (`shop\nid`) the query yields as `p`, in hash order; returns them. */
+async function lockProfiles(tx: Db, query: SQL): Promise<string[]> {
+  const result = (await tx.execute(sql`
+    select l.p from (select q.p, hashtextextended('cartback:ingest:profile:' || q.p, 0) as h from (${query}) q order by h) l
+    where pg_advisory_xact_lock(l.h) is not null`)) as unknown as { rows: { p: string }[] };
+  return result.rows.map((r) => r.p);
+}
+
+function readOwners(tx: Db, inBatch: SQL) {
+  return tx
     .select({
       keys: sql<string[]>`array_agg(${profileIdentities.key})`,
       profile: profiles,
@@ -54,16 +100,6 @@ export async function lockAndLoadOwners(tx: Db, batches: Map<string, readonly Ca
     })
     .from(profileIdentities)
     .innerJoin(profiles, and(eq(profiles.shop, profileIdentities.shop), eq(profiles.id, profileIdentities.profileId)))
-    .where(sql`(${profileIdentities.shop}, ${profileIdentities.key}) in (select * from unnest(${sql.param(keyShops)}::text[], ${sql.param(keys)}::text[]))`)
+    .where(inBatch)
     .groupBy(profiles.shop, profiles.id);
-  for (const { keys: owned, profile, history: stored } of found) {
-    const mine = out.get(profile.shop)!;
-    for (const key of owned) mine.owners.set(key, { profileId: profile.id, createdAt: profile.createdAt });
-    mine.rows.set(profile.id, profile);
-    mine.history.set(
-      profile.id,
-      stored.map((e) => rowToEvent({ shop: profile.shop, id: e.id, occurredAt: new Date(e.occurredAt), receivedAt: new Date(e.receivedAt), source: e.source, body: e.body })),
-    );
-  }
-  return out;
 }
