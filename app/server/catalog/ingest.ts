@@ -1,8 +1,9 @@
-import { BulkReassembler } from "@cartback/core/catalog/bulk-reassembler";
+import { BulkReassembler, type PushResult } from "@cartback/core/catalog/bulk-reassembler";
 import type { CatalogContext } from "@cartback/core/catalog/variant-row";
 import type { Database } from "@cartback/db";
-import { JsonRowBuffer } from "./json-rows.ts";
+import { jsonlLines, LineSet } from "./jsonl-lines.ts";
 import { type Executor, insertJsonRows, type VersionTarget } from "./rows-sql.ts";
+import { WritePipeline } from "./write-pipeline.ts";
 
 export type IngestResult =
   | { type: "ok"; objects: number; rows: number }
@@ -12,7 +13,6 @@ export type IngestErrorCode = "RESULT_EXPIRED" | "RESULT_HTTP_ERROR" | "RESULT_I
 
 export interface IngestOptions {
   db: Executor;
-  /** PGlite takes a batch as text; the pg driver sends the Buffer's bytes as they are. */
   driver: Database["kind"];
   target: VersionTarget;
   context: CatalogContext;
@@ -21,12 +21,90 @@ export interface IngestOptions {
   onProgress?: (progress: { processed: number; rows: number }) => Promise<void>;
 }
 
+type Failure = Extract<IngestResult, { type: "failed" }>;
+type Feed = (text: string, line: number) => Failure | null;
+
 /**
  * Downloads a bulk result and writes its rows into `target`, streaming: lines are parsed as
- * they arrive and written in batches, one batch in flight while the next one is parsed.
+ * they arrive and written in batches while the next ones are parsed. Shopify no longer
+ * writes children after their parent, so a child read before its parent is only noted (its
+ * line number, one bit) and the result is read a second time for those lines once every
+ * product is known: memory grows with the product count, never with the file or its order.
  */
 export async function ingestBulkResult(url: string, options: IngestOptions): Promise<IngestResult> {
   const batchSize = options.batchSize ?? 1000;
+  const pipeline = new WritePipeline(options.driver);
+  const assembler = new BulkReassembler(options.context);
+  const parents = new Set<string>();
+  const deferred = new LineSet();
+  let waiting = 0;
+  let rows = pipeline.batch();
+  const writeRows = async () => {
+    const batch = rows;
+    rows = pipeline.batch();
+    const progress = { processed: assembler.objects + waiting, rows: assembler.rows };
+    // Plain inserts: nothing else writes to a sync's version (webhooks note their products instead).
+    await pipeline.write(batch, (json) => insertJsonRows(options.db, options.target, json, "insert"), () => options.onProgress?.(progress) ?? Promise.resolve());
+  };
+  const take = (result: PushResult): Failure | null => {
+    if (result.type === "malformed") return { type: "failed", errorCode: "MALFORMED_LINE", error: `line ${result.line} of the bulk result: ${result.reason}` };
+    for (const row of result.rows) rows.add(row);
+    return null;
+  };
+  const firstRead: Feed = (text, line) => {
+    let value: unknown;
+    try {
+      value = text.length < 3 ? undefined : JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+    // Blank and broken lines: the reassembler says what is wrong with them.
+    if (!isRecord(value)) return take(assembler.pushLine(text, line));
+    const parent = value.__parentId;
+    if (typeof parent === "string" && !parents.has(parent)) {
+      deferred.add(line);
+      waiting++;
+      return null;
+    }
+    const failure = take(assembler.push(value, line));
+    if (!failure && parent === undefined && typeof value.id === "string") parents.add(value.id);
+    return failure;
+  };
+  const secondRead: Feed = (text, line) => {
+    waiting--;
+    return take(assembler.pushLine(text, line));
+  };
+
+  try {
+    const first = await readResult(url, options, () => true, firstRead, () => (rows.count >= batchSize ? writeRows() : undefined));
+    if (first.type === "failed") return first;
+    if (deferred.size > 0) {
+      const second = await readResult(url, options, (line) => deferred.has(line), secondRead, () => (rows.count >= batchSize ? writeRows() : undefined));
+      if (second.type === "failed") return second;
+      if (second.lines !== first.lines) {
+        return { type: "failed", errorCode: "RESULT_INCOMPLETE", error: `the second read of the result had ${second.lines} lines, the first ${first.lines}` };
+      }
+    }
+    await writeRows();
+    await pipeline.drain();
+  } finally {
+    await pipeline.settle();
+  }
+  const orphans = assembler.orphanCount();
+  if (orphans > 0) {
+    return { type: "failed", errorCode: "ORPHANED_VARIANTS", error: `${orphans} variants reference products missing from the result` };
+  }
+  return { type: "ok", objects: assembler.objects, rows: assembler.rows };
+}
+
+/** One download of the result, `wanted` lines fed in order; `afterChunk` may wait (backpressure). */
+async function readResult(
+  url: string,
+  options: Pick<IngestOptions, "fetch">,
+  wanted: (line: number) => boolean,
+  feed: Feed,
+  afterChunk: () => Promise<void> | undefined,
+): Promise<{ type: "ok"; lines: number } | Failure> {
   let response: Response;
   try {
     response = await (options.fetch ?? fetch)(url);
@@ -41,85 +119,32 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
     await response.body?.cancel();
     return { type: "failed", errorCode: "RESULT_HTTP_ERROR", error: `the result download answered HTTP ${response.status}` };
   }
-
-  const assembler = new BulkReassembler(options.context);
-  let batch = new JsonRowBuffer();
-  const spare: JsonRowBuffer[] = [];
-  // Two batches in flight on two connections: PostgreSQL works on both while we parse.
-  const inflight: Promise<void>[] = [];
-  const settle = () => Promise.allSettled(inflight);
-  let lineNumber = 0;
-  const flush = async () => {
-    if (inflight.length >= 2) await inflight.shift();
-    const full = batch;
-    batch = spare.pop() ?? new JsonRowBuffer();
-    const processed = assembler.objects;
-    const written = assembler.rows;
-    const rows = full.count === 0 ? null : options.driver === "pglite" ? full.payload().toString("utf8") : full.payload();
-    // Plain inserts: nothing else writes to a sync's version (webhooks note their products instead).
-    const write = (rows === null ? Promise.resolve() : insertJsonRows(options.db, options.target, rows, "insert"))
-      .finally(() => {
-        full.clear();
-        spare.push(full);
-      })
-      .then(() => options.onProgress?.({ processed, rows: written }));
-    write.catch(() => {});
-    inflight.push(write);
+  let lines = 0;
+  const counted = (line: number) => {
+    lines = line;
+    return wanted(line);
   };
-  const feed = (line: string): IngestResult | null => {
-    lineNumber++;
-    const result = assembler.pushLine(line, lineNumber);
-    if (result.type === "malformed") {
-      return { type: "failed", errorCode: "MALFORMED_LINE", error: `line ${result.line} of the bulk result: ${result.reason}` };
-    }
-    for (const row of result.rows) batch.add(row);
-    return null;
-  };
-
   try {
-    for await (const line of jsonlLines(response.body as unknown as AsyncIterable<Uint8Array>)) {
-      const failure = feed(line);
-      if (failure) {
-        await settle();
-        await response.body.cancel().catch(() => {});
-        return failure;
+    for await (const chunk of jsonlLines(response.body as unknown as AsyncIterable<Uint8Array>, counted)) {
+      for (const { line, text } of chunk) {
+        const failure = feed(text, line);
+        if (failure) {
+          await response.body.cancel().catch(() => {});
+          return failure;
+        }
       }
-      if (batch.count >= batchSize) await flush();
+      await afterChunk();
     }
   } catch (error) {
-    await settle();
-    return { type: "failed", errorCode: "RESULT_INCOMPLETE", error: `the download broke off after line ${lineNumber}: ${message(error)}` };
+    return { type: "failed", errorCode: "RESULT_INCOMPLETE", error: `the download broke off after line ${lines}: ${message(error)}` };
   }
-  await flush();
-  await Promise.all(inflight);
-  const orphans = assembler.orphanCount();
-  if (orphans > 0) {
-    return { type: "failed", errorCode: "ORPHANED_VARIANTS", error: `${orphans} variants reference products missing from the result` };
-  }
-  return { type: "ok", objects: assembler.objects, rows: assembler.rows };
+  return { type: "ok", lines };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * Lines decoded one by one from the bytes. Splitting a decoded chunk instead would hand out
- * slices of the chunk's string, and every value JSON.parse takes from a line would then keep
- * the whole 64 KB chunk alive: the products held for reassembly would pin the entire file.
- */
-async function* jsonlLines(body: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  let carry: Buffer | null = null;
-  for await (const chunk of body) {
-    const data: Buffer = carry ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    carry = null;
-    let start = 0;
-    for (let end = data.indexOf(10, start); end !== -1; end = data.indexOf(10, start)) {
-      if (end > start) yield data.toString("utf8", start, end);
-      start = end + 1;
-    }
-    if (start < data.length) carry = Buffer.from(data.subarray(start));
-  }
-  // A last line without its newline is normal; a cut one fails to parse and is reported.
-  if (carry && carry.length > 0) yield carry.toString("utf8");
 }
