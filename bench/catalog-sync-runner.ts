@@ -1,14 +1,18 @@
 // The syncing process of bench/catalog.ts: runs one full Catalog Sync and reports its time
-// and peak RSS as one JSON line. It loads only what a sync needs (PostgreSQL driver, schema,
-// catalog code), not the embedded PGlite that @cartback/db's openDatabase also imports.
-import * as schema from "@cartback/db/schema/index";
-import { drizzle } from "drizzle-orm/node-postgres";
-import pg from "pg";
+// and RSS as one JSON line. It loads only what a sync needs (PostgreSQL driver, schema,
+// catalog code), not the embedded PGlite that @cartback/db's openDatabase also imports,
+// under the same tsx loader as every Cartback process. Imports are dynamic so that the RSS
+// of the bare process (Node + loader) and of the loaded code can be told apart.
 import type { Database, Db } from "@cartback/db";
-import { runFullSync } from "../app/server/catalog/sync.ts";
-import { loadConfig } from "../app/server/config.ts";
-import { createLogger } from "../app/server/logger.ts";
-import { createAdminClient } from "../app/server/shopify/admin-client.ts";
+
+const rssAtStart = process.memoryUsage.rss();
+const schema = await import("@cartback/db/schema/index");
+const { drizzle } = await import("drizzle-orm/node-postgres");
+const { default: pg } = await import("pg");
+const { runFullSync } = await import("../app/server/catalog/sync.ts");
+const { loadConfig } = await import("../app/server/config.ts");
+const { createLogger } = await import("../app/server/logger.ts");
+const { createAdminClient } = await import("../app/server/shopify/admin-client.ts");
 
 const [url, origin, shop, token] = process.argv.slice(2) as [string, string, string, string];
 const pool = new pg.Pool({ connectionString: url, max: 4 });
@@ -30,10 +34,13 @@ let peak = rssBefore;
 const timer = setInterval(() => {
   peak = Math.max(peak, process.memoryUsage.rss());
 }, 10);
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const result = await runFullSync(deps, shop, { pollIntervalMs: 50 });
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
 clearInterval(timer);
 peak = Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
-process.stdout.write(`${JSON.stringify({ result, seconds, rssBefore, peakRss: peak })}\n`);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(`${JSON.stringify({ result, seconds, cpuSeconds, rssAtStart, rssBefore, peakRss: peak })}\n`);
 await database.close();
