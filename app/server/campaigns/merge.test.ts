@@ -8,6 +8,7 @@ import { type SmtpSink, startSmtpSink } from "../mail/testing.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import { createTestRuntime } from "../testing.ts";
 import { handleCartActivity } from "./activity.ts";
+import { decideDue } from "./decide-due.ts";
 import { defaultDeps } from "./deps.ts";
 import { ensureDefaultCampaign, updateCampaign } from "./repository.ts";
 import { TestClock, drain, testSchedulerContext } from "./testing.ts";
@@ -57,7 +58,11 @@ describeEachDatabase("campaign episodes across late profile merges", (database) 
     const identify = (d: number) => ({ name: "Identify", ...device(d), email, marketingConsent: "subscribed", via: "form" });
     const sent = async () => (await db.select().from(campaignSends).where(eq(campaignSends.shop, shop))).filter((r) => r.status === "sent");
     const episodes = () => db.select().from(campaignEpisodes).where(eq(campaignEpisodes.shop, shop)).orderBy(asc(campaignEpisodes.startedAt));
-    return { tick, add, identify, sent, episodes };
+    const decideOnly = async (m: number) => {
+      clock.set(at(m));
+      return decideDue(ctx, 10);
+    };
+    return { tick, add, identify, sent, episodes, decideOnly };
   }
 
   it("does not email the second device's cart again when it is stitched after the first device's email went out", async () => {
@@ -106,5 +111,17 @@ describeEachDatabase("campaign episodes across late profile merges", (database) 
     await s.tick(20, [s.identify(1)]);
     for (const m of [21, 62, 63, 90, 120]) await s.tick(m);
     expect((await s.sent()).map((r) => r.step).sort()).toEqual([0, 1]);
+  });
+
+  it("counts a send decided for the merged-away device but not delivered yet", async () => {
+    const s = await setup();
+    await s.tick(0, [s.add(0, "1001")]); // anonymous, older: survives the merge
+    await s.tick(2, [s.identify(1), s.add(1, "1002")]);
+    await s.tick(15); // device 0: parked, no email
+    expect((await s.decideOnly(17)).sends).toHaveLength(1); // device 1's send leased; its worker dies
+    await s.tick(18, [s.identify(0)]);
+    for (const m of [19, 20, 30, 60]) await s.tick(m); // the lease (1 min) runs out; it is resumed
+    expect(await s.sent()).toHaveLength(1);
+    expect((await s.episodes()).map((e) => e.closedReason)).toEqual(["merged", "completed"]);
   });
 });

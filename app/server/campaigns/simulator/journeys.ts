@@ -90,7 +90,8 @@ export function generateJourney(index: number, start: number, rand: () => number
     story += ", emptied";
     t += 11_000;
     if (rand() < 0.5) {
-      // Something not in the emptied cart, so that the content really changes again.
+      // Something not in the emptied cart: a removal and a re-add of the same item in one
+      // ingest batch do not move the due time yet (see the README, known gap).
       push(t, { name: "Added to Cart", ...device(0), variantId: "2002", quantity: 1, priceMinor: 2500, currency: "USD" });
       story += " then re-added";
       t += 11_000;
