@@ -105,3 +105,36 @@ describeEachDatabase("concurrent merge and attach", (database) => {
     expect(live).toHaveLength(SHOPPERS_M);
   });
 });
+
+/**
+ * A batch with more identifiers than get a lock each locks its shop whole; small batches of
+ * the same shoppers race it and must still stitch into one profile per shopper.
+ */
+describeEachDatabase("concurrent large and small batches", (database) => {
+  const SHOPPERS_L = 80;
+  it("creates one profile per shopper when a shop-locked batch races identifier-locked ones", async () => {
+    const shop = randomShop();
+    await installShop(database(), shop);
+    const runtimes = [ingestRuntime(database()), ingestRuntime(database())];
+    const send = (runtime: number, items: unknown[]) => ingest(runtimes[runtime]!, { shop, source: "api", items, receivedAt: new Date(Date.UTC(2026, 4, 1, 11)) });
+    const add = (id: string, ids: Record<string, string>, variantId: string) => ({ id, name: "Added to Cart", occurredAt: at(1), ...ids, variantId, quantity: 1 });
+    const large = Array.from({ length: SHOPPERS_L }, (_, k) => add(`big-${k}`, { clientId: `lb-${k}`, cartToken: `lc-${k}` }, "1"));
+    const outcomes = await Promise.all([
+      send(0, large),
+      ...Array.from({ length: SHOPPERS_L / 4 }, (_, j) => send(1, [0, 1, 2, 3].map((i) => add(`small-${4 * j + i}`, { cartToken: `lc-${4 * j + i}`, email: `l${4 * j + i}@example.com` }, "2")))),
+    ]);
+    expect(outcomes.reduce((sum, o) => sum + (o.type === "ok" ? o.summary.accepted : 0), 0)).toBe(SHOPPERS_L * 2);
+    for (let k = 0; k < SHOPPERS_L; k += 7) {
+      const owners = await Promise.all([
+        findProfileId(database().db, shop, "clientId", `lb-${k}`),
+        findProfileId(database().db, shop, "cartToken", `lc-${k}`),
+        findProfileId(database().db, shop, "email", `l${k}@example.com`),
+      ]);
+      expect(new Set(owners).size).toBe(1);
+      const state = await loadProfileState(database().db, shop, owners[0]!);
+      expect(state?.cart.map((l) => [l.variantId, l.quantity]).sort()).toEqual([["1", 1], ["2", 1]]);
+    }
+    const live = await database().db.select().from(profiles).where(and(eq(profiles.shop, shop), isNull(profiles.mergedInto)));
+    expect(live).toHaveLength(SHOPPERS_L);
+  });
+});

@@ -31,11 +31,19 @@ interface StoredEvent {
  *   new identifier, nor stitch one identifier two ways;
  * - one per owning profile: a merge (which moves every identifier of the merged profile,
  *   also ones this batch does not carry) and an attach to that profile do not interleave.
- * Keys and profiles are locked in hash order so two transactions cannot deadlock on them.
+ * Keys and profiles are locked in hash order so two transactions cannot deadlock on them. A
+ * batch with more than MAX_KEY_LOCKS identifiers takes its shops' lock exclusively instead.
  * Separate statements on purpose: under READ COMMITTED a statement's snapshot predates a
  * lock it waits for, so the owners are read again once their profiles are locked, and if a
  * merge committed meanwhile moved an identifier, its new owner is locked and read too.
  */
+/**
+ * Above this many identifiers a batch locks its shops whole (exclusively) instead: advisory
+ * locks take slots in PostgreSQL's shared lock table (max_locks_per_transaction × connections,
+ * ~6,400 by default), which a few 2,000-event batches of distinct shoppers would exhaust.
+ */
+const MAX_KEY_LOCKS = 128;
+
 export async function lockAndLoadOwners(tx: Db, batches: Map<string, readonly CartEvent[]>): Promise<Map<string, Owners>> {
   const shops = [...batches.keys()].sort();
   const out = new Map<string, Owners>(shops.map((shop) => [shop, { owners: new Map(), rows: new Map(), history: new Map() }]));
@@ -48,6 +56,11 @@ export async function lockAndLoadOwners(tx: Db, batches: Map<string, readonly Ca
       keys.push(key);
     }
   }
+  const inBatch = sql`(${profileIdentities.shop}, ${profileIdentities.key}) in (select * from unnest(${sql.param(keyShops)}::text[], ${sql.param(keys)}::text[]))`;
+  if (keys.length > MAX_KEY_LOCKS) {
+    await tx.execute(sql`select count(pg_advisory_xact_lock(hashtext('cartback:ingest:' || s))) from unnest(${sql.param(shops)}::text[]) as s`);
+    return fill(out, await readOwners(tx, inBatch));
+  }
   await tx.execute(sql`
     select count(pg_advisory_xact_lock(l.h)) from (
       select distinct hashtextextended('cartback:ingest:key:' || x.shop || chr(10) || x.key, 0) as h
@@ -55,7 +68,6 @@ export async function lockAndLoadOwners(tx: Db, batches: Map<string, readonly Ca
       where pg_advisory_xact_lock_shared(hashtext('cartback:ingest:' || x.shop)) is not null
       order by h) l`);
   if (keys.length === 0) return out;
-  const inBatch = sql`(${profileIdentities.shop}, ${profileIdentities.key}) in (select * from unnest(${sql.param(keyShops)}::text[], ${sql.param(keys)}::text[]))`;
   // Identifiers nobody owns can only gain an owner under their key lock, which is ours: when
   // no identifier has an owner (new shoppers), there is nothing more to lock or read.
   const locked = new Set(await lockProfiles(tx, sql`
@@ -68,17 +80,21 @@ export async function lockAndLoadOwners(tx: Db, batches: Map<string, readonly Ca
       for (const o of await lockProfiles(tx, sql`select unnest(${sql.param(missing)}::text[]) as p`)) locked.add(o);
       continue;
     }
-    for (const { keys: owned, profile, history: stored } of found) {
-      const mine = out.get(profile.shop)!;
-      for (const key of owned) mine.owners.set(key, { profileId: profile.id, createdAt: profile.createdAt });
-      mine.rows.set(profile.id, profile);
-      mine.history.set(
-        profile.id,
-        stored.map((e) => rowToEvent({ shop: profile.shop, id: e.id, occurredAt: new Date(e.occurredAt), receivedAt: new Date(e.receivedAt), source: e.source, body: e.body })),
-      );
-    }
-    return out;
+    return fill(out, found);
   }
+}
+
+function fill(out: Map<string, Owners>, found: Awaited<ReturnType<typeof readOwners>>): Map<string, Owners> {
+  for (const { keys: owned, profile, history: stored } of found) {
+    const mine = out.get(profile.shop)!;
+    for (const key of owned) mine.owners.set(key, { profileId: profile.id, createdAt: profile.createdAt });
+    mine.rows.set(profile.id, profile);
+    mine.history.set(
+      profile.id,
+      stored.map((e) => rowToEvent({ shop: profile.shop, id: e.id, occurredAt: new Date(e.occurredAt), receivedAt: new Date(e.receivedAt), source: e.source, body: e.body })),
+    );
+  }
+  return out;
 }
 
 /** Locks the profiles (`shop\nid`) the query yields as `p`, in hash order; returns them. */
