@@ -17,6 +17,7 @@ import type { Result } from "autocannon";
 import { buildIfStale } from "../scripts/build-if-stale.mjs";
 import { loadConfig } from "../app/server/config.ts";
 import { startServer } from "../app/server/main.ts";
+import { INGEST_NOTES } from "./ingest-notes.ts";
 import { installShopForBench } from "./ingest-shop.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -118,14 +119,16 @@ function report(rows: Row[], stored: number, loadAtStart: number[]): string {
 
 ${new Date().toISOString()} · ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM · Node ${process.version} · ${process.env.BENCH_PG_VERSION} · load average at the start ${load(loadAtStart)}, at the end ${load(os.loadavg())} (machine shared with other jobs)
 
-The real server (\`startServer\`: Express + the built Remix app) on PostgreSQL in the bench process; load from a second
+The real server (\`startServer\`: the event endpoints in a plain Node handler ahead of Express + the built Remix app)
+on PostgreSQL in the bench process, pool of 10 connections; load from a second
 process (autocannon, \`bench/ingest-load.ts\`) for ${SECONDS} s per phase after a 2 s warm-up. Batched: 100 events per request,
 10 new shoppers × 10 events (adds, removes, /cart.js snapshots, Identify, Checkout Started) as a custom source sends them.
 Single: one web pixel \`product_added_to_cart\` per \`/collect\` request, as the pixel sends them, 5,000 browsers.
-"1 shop" sends everything to one shop (the worst case: one shop's batches share one ingest lock); "${MANY_SHOPS} shops"
+"1 shop" sends everything to one shop (the worst case: one group-commit queue, one shop's rows and locks); "${MANY_SHOPS} shops"
 rotates requests over ${MANY_SHOPS} installed shops, as a deployment serving many merchants sees them.
-Ceiling: the same bodies to \`/api/v1/events/parse-only\` on the same server (reads and JSON-parses the body only).
-Every accepted event is committed (stitched, stored, profile re-derived; synchronous_commit on) before its response.
+Ceiling: the same bodies to \`/api/v1/events/parse-only\`, served by the same Node handler (reads and JSON-parses the
+body only). Every accepted event is committed (stitched, stored, profile re-derived, campaign hook run;
+synchronous_commit on) before its response.
 
 | phase | connections | events/s | requests/s | p50 ms | p99 ms | ratio to ceiling | non-2xx + errors |
 |---|---:|---:|---:|---:|---:|---:|---:|
@@ -137,6 +140,8 @@ Targets (batched):
 ${rows.filter((r) => r.phase.kind === "batch" && !r.phase.path.endsWith("parse-only")).map(targets).join("\n")}
 
 Single events: ${single.map(({ phase, result }) => `${phase.label}: ${Math.round(rate(result)).toLocaleString("en")} events/s, p99 ${result.latency.p99} ms, ${(rate(result) / rate(ceilingOf(phase))).toFixed(2)} of its ceiling`).join("; ")}.
+
+${INGEST_NOTES}
 `;
 }
 
