@@ -63,6 +63,11 @@ export function reader(req: IncomingMessage, limit = MAX_BODY_BYTES): ReadBody {
         resolve({ type: "too_large" });
         return;
       }
+      // Auth ran first (a database read): the client may have given up meanwhile.
+      if (req.destroyed) {
+        reject(new Error("the client closed the request before its body was read"));
+        return;
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       let settled = false;
