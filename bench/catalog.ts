@@ -93,6 +93,8 @@ async function copySeconds(database: Database, shop: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  // Its load average is the one before the runs; the one after is added at the end.
+  const machine = machineLine();
   const database = await freshDatabase();
   const fake = await startFake();
   try {
@@ -112,7 +114,7 @@ async function main(): Promise<void> {
     const lines = [
       "## Catalog Sync (bench/catalog.ts)",
       "",
-      machineLine(),
+      machine,
       `PostgreSQL ${(await database.query("show server_version")).rows[0]!.server_version} on the same machine.`,
       "",
       `Full sync of ${rows.toLocaleString("en-US")} generated variants (${(rows * 1.2).toLocaleString("en-US")} JSONL objects, lines shuffled so children often precede parents) served by the fake Admin API (own process) to a syncing process of its own (tsx loader, pg driver, schema, the app's catalog code): bulkOperationRunQuery → polling → streamed JSONL (children read before their product are read again in a second download) → batches of 1,000 rows as one JSON array each, \`insert … select from json_to_recordset\`, two in flight → publish. Ceiling: a plain server-side COPY of the same rows into a table of the same shape and indexes (median of 3).`,
