@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fixtureText, PRODUCTS_UPDATE_WEBHOOK } from "./fixtures.test-helpers.ts";
 import { gidType, numericId, parseJsonKeepingBigIds } from "./ids.ts";
+import { isoTime } from "./variant-row.ts";
 
 describe("numericId", () => {
   it("takes the digits of a GID, a digit string or a safe number", () => {
@@ -28,5 +30,25 @@ describe("parseJsonKeepingBigIds", () => {
     const parsed = parseJsonKeepingBigIds(fixtureText(PRODUCTS_UPDATE_WEBHOOK)) as { id: unknown; variants: Array<{ id: unknown }> };
     expect(parsed.id).toBe("788032119674292900");
     expect(parsed.variants.map((v) => v.id)).toEqual(["642667041472714000", "757650484644203900"]);
+  });
+});
+
+describe("isoTime", () => {
+  const slow = (value: string) => {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  };
+
+  it("gives what Date.parse gives for GraphQL's UTC timestamps, including impossible days and hours", () => {
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, "0"));
+    const stamp = fc.tuple(fc.integer({ min: 1970, max: 2100 }), two(13), two(32), two(24), two(60), two(60)).map(([y, mo, d, h, mi, s]) => `${y}-${mo}-${d}T${h}:${mi}:${s}Z`);
+    fc.assert(
+      fc.property(stamp, (value) => {
+        expect(isoTime(value)).toBe(slow(value));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(isoTime("2024-02-30T00:00:00Z")).toBe("2024-03-01T00:00:00.000Z");
+    expect(isoTime("2024-05-01T10:00:00-04:00")).toBe("2024-05-01T14:00:00.000Z");
   });
 });

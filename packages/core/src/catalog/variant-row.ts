@@ -77,9 +77,14 @@ function isAvailable(product: ProductFacts, variant: VariantFacts): boolean {
 /** ISO 8601 in UTC, so rows from GraphQL and REST (which uses offsets) compare as text. */
 export function isoTime(value: unknown): string | null {
   if (typeof value !== "string" || value === "") return null;
+  // GraphQL's own form (UTC, whole seconds) only gains the milliseconds; no Date round trip.
+  if (value.length === 20 && UTC_SECONDS.test(value)) return `${value.slice(0, 19)}.000Z`;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
+
+/** Days past the 28th and hour 24 go the slow way: Date.parse rolls them into the next month/day. */
+const UTC_SECONDS = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
 
 function latest(a: string | null, b: string | null): string | null {
   const x = isoTime(a);
