@@ -8,9 +8,8 @@ import { handleCartActivity } from "./activity.ts";
 import { ensureDefaultCampaign } from "./repository.ts";
 
 // "Every later cart change inside an open episode pushes the pending step's due time to
-// last change + delay": through the real ingest. (A removal and a re-add of the same item in
-// ONE delivery leave the lines as they were and ingest reports no change at all, so the due
-// time stays put: a gap in app/server/ingest/activities.ts, reported, not fixed here.)
+// last change + delay": through the real ingest, including a removal and a re-add of the same
+// item in ONE delivery, which leave the lines as they were.
 const T0 = Date.UTC(2026, 2, 2, 12, 0, 0);
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -59,5 +58,20 @@ describeEachDatabase("debounce through ingest", (database) => {
     await s.send(6 * MIN, [add(6 * MIN)]);
     await s.send(7 * MIN, [remove(5 * MIN)]);
     expect(await s.dueAt()).toEqual([["open", at(21 * MIN)]]);
+  });
+
+  it("moves the due time on a removal and a re-add of the same item in one delivery", async () => {
+    const s = await setup();
+    await s.send(0, [add(0), add(20 * SEC, "1002")]);
+    await s.send(6 * MIN, [remove(5 * MIN), add(6 * MIN)]);
+    expect(await s.dueAt()).toEqual([["open", at(21 * MIN)]]);
+  });
+
+  it("moves the due time when the only item is removed and re-added in one delivery", async () => {
+    const s = await setup();
+    await s.send(0, [add(0)]);
+    await s.send(6 * MIN, [remove(5 * MIN), add(6 * MIN)]);
+    const episodes = await s.dueAt();
+    expect(episodes.filter(([status]) => status === "open")).toEqual([["open", at(21 * MIN)]]);
   });
 });

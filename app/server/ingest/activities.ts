@@ -38,7 +38,11 @@ export function activitiesFor(shop: string, input: ActivityInput): CartActivity[
     for (const row of previous) for (const line of cartOf(row)) oldCart.set(line.variantId, (oldCart.get(line.variantId) ?? 0) + line.quantity);
     const newCart = new Map(now.cart.map((l) => [l.variantId, l.quantity]));
     const changed = oldCart.size !== newCart.size || [...newCart].some(([v, q]) => oldCart.get(v) !== q);
-    if (changed || (old === undefined && mergedIds.length === 0 && now.cart.length > 0)) {
+    // A removal and a re-add in one batch leave the lines as they were, but the shopper did
+    // touch the cart: the debounce clock moves all the same.
+    const lastChange = Math.max(0, ...previous.map((r) => r.cartChangedAt?.getTime() ?? 0));
+    const touched = now.cartChangedAt !== null && now.cartChangedAt.getTime() > lastChange;
+    if (changed || touched || (old === undefined && mergedIds.length === 0 && now.cart.length > 0)) {
       const added = [...newCart].some(([v, q]) => q > (oldCart.get(v) ?? 0));
       timed.push({ kind: "cart_changed", shop, profileId, at: now.cartChangedAt ?? at, added, lineCount: now.cart.length });
     }

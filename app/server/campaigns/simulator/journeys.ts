@@ -82,18 +82,20 @@ export function generateJourney(index: number, start: number, rand: () => number
   }
   let story = `${devices} device(s), ${adds} add(s)`;
   if (rand() < 0.12) {
+    const removed: string[] = [];
     for (const [k, q] of cart) {
       const [d, variantId] = k.split(":");
       push(t, { name: "Removed from Cart", ...device(Number(d)), variantId, quantity: q });
+      removed.push(variantId!);
     }
     cart.clear();
     story += ", emptied";
     t += 11_000;
     if (rand() < 0.5) {
-      // Something not in the emptied cart: a removal and a re-add of the same item in one
-      // ingest batch do not move the due time yet (see the README, known gap).
-      push(t, { name: "Added to Cart", ...device(0), variantId: "2002", quantity: 1, priceMinor: 2500, currency: "USD" });
-      story += " then re-added";
+      // Often the very item just removed: lines end as they were, and the due time must move.
+      const variantId = rand() < 0.5 ? pick(removed) : "2002";
+      push(t, { name: "Added to Cart", ...device(0), variantId, quantity: 1, priceMinor: 2500, currency: "USD" });
+      story += variantId === "2002" ? " then re-added another item" : " then re-added the same item";
       t += 11_000;
     }
   }
@@ -115,7 +117,7 @@ export function generateJourney(index: number, start: number, rand: () => number
     const at = purchase === "before" ? lastCart + MIN + Math.floor(rand() * 10 * MIN)
       : purchase === "around" ? due - 60_000 + Math.floor(rand() * 120_000)
       : due + 5 * MIN + Math.floor(rand() * 60 * MIN);
-    push(at, { name: "Charged", ...device(0), email, orderId: `${index}9${Math.floor(rand() * 1000)}`, lines: [] });
+    push(at, { name: "Charged", ...device(0), email, orderId: `${index + 1}${String(Math.floor(rand() * 1000)).padStart(3, "0")}` /* unique per journey, no leading zero (a JSON number) */, lines: [] });
     story += `, purchase ${purchase}`;
   }
   const webhooks = rand() < 0.4;
