@@ -22,6 +22,8 @@ export interface IngestOptions {
 }
 
 type Failure = Extract<IngestResult, { type: "failed" }>;
+
+const PARENT_KEY = '"__parentId":"';
 type Feed = (text: string, line: number) => Failure | null;
 
 /**
@@ -52,6 +54,19 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
     return null;
   };
   const firstRead: Feed = (text, line) => {
+    // A child whose parent is still unknown is deferred unparsed: the second read parses (and
+    // validates) it. Only a top-level key can look like this, JSON strings escape their quotes;
+    // a look-alike elsewhere in the line just defers it, which is always safe.
+    const parentAt = text.lastIndexOf(PARENT_KEY);
+    if (parentAt >= 0) {
+      const start = parentAt + PARENT_KEY.length;
+      const end = text.indexOf('"', start);
+      if (end > start && !parents.has(text.slice(start, end))) {
+        deferred.add(line);
+        waiting++;
+        return null;
+      }
+    }
     let value: unknown;
     try {
       value = text.length < 3 ? undefined : JSON.parse(text);
