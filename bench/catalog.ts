@@ -38,6 +38,8 @@ async function freshDatabase(): Promise<Database> {
 interface SyncRun {
   result: { type: string; rows: number };
   seconds: number;
+  /** From the last poll that saw the operation running to published: Cartback's own part. */
+  ingestSeconds: number;
   cpuSeconds: number;
   /** Node and the tsx loader, before any import; then with the sync's code loaded. */
   rssAtStart: number;
@@ -118,7 +120,12 @@ async function main(): Promise<void> {
     const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
     const defaults = runs.filter((r) => r.label.startsWith(DEFAULT));
     const median = <T>(values: T[], key: (v: T) => number) => [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)]!;
-    const headline = { seconds: median(defaults, (r) => r.seconds).seconds, peakRss: median(defaults, (r) => r.peakRss).peakRss };
+    const headline = {
+      seconds: median(defaults, (r) => r.seconds).seconds,
+      ingestSeconds: median(defaults, (r) => r.ingestSeconds).ingestSeconds,
+      peakRss: median(defaults, (r) => r.peakRss).peakRss,
+    };
+    const ratio = (seconds: number) => (rows / seconds / copyRate).toFixed(2);
     const lines = [
       "## Catalog Sync (bench/catalog.ts)",
       "",
@@ -127,12 +134,14 @@ async function main(): Promise<void> {
       "",
       `Full sync of ${rows.toLocaleString("en-US")} generated variants (${(rows * 1.2).toLocaleString("en-US")} JSONL objects, lines shuffled so children often precede parents) served by the fake Admin API (own process) to a syncing process of its own (tsx loader, pg driver, schema, the app's catalog code): bulkOperationRunQuery → polling → streamed JSONL (children read before their product are read again in a second download) → batches of 1,000 rows as one JSON array each, \`insert … select from json_to_recordset\`, two in flight → publish. Ceiling: a plain server-side COPY of the same rows into a table of the same shape and indexes (median of 3).`,
       "",
-      `**Default Node settings, median of ${defaults.length} runs: ${headline.seconds.toFixed(2)} s, ${Math.round(rows / headline.seconds).toLocaleString("en-US")} rows/s = ${(rows / headline.seconds / copyRate).toFixed(2)} of the COPY rate, peak RSS ${mb(headline.peakRss)} MB.**`,
+      `**Default Node settings, median of ${defaults.length} runs: ${headline.seconds.toFixed(2)} s end to end, ${Math.round(rows / headline.seconds).toLocaleString("en-US")} rows/s = ${ratio(headline.seconds)} of the COPY rate; Cartback's part (result ready → published) ${headline.ingestSeconds.toFixed(2)} s = ${ratio(headline.ingestSeconds)} of the COPY rate; peak RSS ${mb(headline.peakRss)} MB.**`,
       "",
-      "| syncing process | wall time (start → published) | CPU time of the process (of the fake meanwhile) | rows/s | ÷ COPY rate | peak RSS | RSS before the sync: bare process → code loaded |",
-      "|---|---|---|---|---|---|---|",
-      ...runs.map((r) => `| ${r.label} | ${r.seconds.toFixed(2)} s | ${r.cpuSeconds.toFixed(2)} s (${r.fakeCpuSeconds.toFixed(2)} s) | ${Math.round(rows / r.seconds).toLocaleString("en-US")} | ${(rows / r.seconds / copyRate).toFixed(2)} | ${mb(r.peakRss)} MB | ${mb(r.rssAtStart)} → ${mb(r.rssBefore)} MB |`),
-      `| plain COPY | ${copy.toFixed(2)} s | — | ${Math.round(copyRate).toLocaleString("en-US")} | 1.00 | — | — |`,
+      "End to end includes the fake's own work of building the result (Shopify's part: on a real store the bulk operation itself takes far longer than here, and that time is not Cartback's). Cartback's part starts at the last poll that still saw the operation running (so it includes up to one 50 ms poll of Shopify's time): download, reassembly, writes and publish.",
+      "",
+      "| syncing process | wall time (start → published) | ÷ COPY rate | Cartback's part (result ready → published) | ÷ COPY rate | CPU time of the process (of the fake meanwhile) | peak RSS | RSS before the sync: bare process → code loaded |",
+      "|---|---|---|---|---|---|---|---|",
+      ...runs.map((r) => `| ${r.label} | ${r.seconds.toFixed(2)} s | ${ratio(r.seconds)} | ${r.ingestSeconds.toFixed(2)} s | ${ratio(r.ingestSeconds)} | ${r.cpuSeconds.toFixed(2)} s (${r.fakeCpuSeconds.toFixed(2)} s) | ${mb(r.peakRss)} MB | ${mb(r.rssAtStart)} → ${mb(r.rssBefore)} MB |`),
+      `| plain COPY | ${copy.toFixed(2)} s | 1.00 | — | — | — | — | — |`,
       "",
     ];
     let failed = false;
@@ -140,7 +149,8 @@ async function main(): Promise<void> {
       const checks = [
         ["time ≤ 15 s", r.seconds <= 15],
         ["peak RSS ≤ 200 MB", r.peakRss <= 200 * 1024 * 1024],
-        ["≥ 0.3 of COPY", rows / r.seconds / copyRate >= 0.3],
+        ["≥ 0.3 of COPY end to end", rows / r.seconds / copyRate >= 0.3],
+        ["≥ 0.3 of COPY for Cartback's part", rows / r.ingestSeconds / copyRate >= 0.3],
       ] as const;
       lines.push(`- ${r.label}: ${checks.map(([name, ok]) => `${ok ? "PASS" : "FAIL"} ${name}`).join(", ")}`);
       failed ||= checks.some(([, ok]) => !ok);
