@@ -83,3 +83,14 @@ describe("BulkReassembler on real bulk JSONL", () => {
     expect(orphans).toBe(1);
   });
 });
+
+describe("BulkReassembler duplicates", () => {
+  const product = '{"id":"gid://shopify/Product/1","title":"Board","handle":"board"}';
+  const variant = (id: string) => `{"id":"gid://shopify/ProductVariant/${id}","title":"Default Title","price":"1.00","__parentId":"gid://shopify/Product/1"}`;
+
+  it("writes a variant listed twice once, and keeps ids above 2^53 that differ in the last digit apart", () => {
+    const { rows, errors } = run([product, variant("41007759589582"), variant("41007759589582"), variant("9007199254740993"), variant("9007199254740992"), variant("9007199254740993")]);
+    expect(errors).toEqual([]);
+    expect(rows.map((r) => r.Identity).sort()).toEqual(["41007759589582", "9007199254740992", "9007199254740993"]);
+  });
+});

@@ -15,7 +15,8 @@ export type PushResult =
 export class BulkReassembler {
   private readonly products = new Map<string, ProductFacts>();
   private readonly pending = new Map<string, VariantFacts[]>();
-  private readonly seenVariants = new Set<string>();
+  /** Variant ids as numbers where exact (all real ones): a string id would keep its whole GID alive. */
+  private readonly seenVariants = new Set<number | string>();
   objects = 0;
   rows = 0;
 
@@ -66,8 +67,9 @@ export class BulkReassembler {
     const parent = numericId(value.__parentId ?? (isRecord(value.product) ? value.product.id : undefined));
     const variant = variantFacts(value);
     if (!parent || !variant) return { type: "malformed", line, reason: "variant without a product id" };
-    if (this.seenVariants.has(variant.id)) return { type: "rows", rows: [] };
-    this.seenVariants.add(variant.id);
+    const key = compactId(variant.id);
+    if (this.seenVariants.has(key)) return { type: "rows", rows: [] };
+    this.seenVariants.add(key);
     const product = this.products.get(parent);
     if (product) return { type: "rows", rows: [this.row(product, variant)] };
     const list = this.pending.get(parent);
@@ -80,6 +82,11 @@ export class BulkReassembler {
     this.rows++;
     return variantRow(product, variant, this.ctx);
   }
+}
+
+function compactId(digits: string): number | string {
+  const n = Number(digits);
+  return Number.isSafeInteger(n) && String(n) === digits ? n : digits;
 }
 
 function productFacts(v: Record<string, unknown>): ProductFacts | null {
