@@ -1,114 +1,201 @@
+import { randomUUID } from "node:crypto";
 import type { Campaign } from "@cartback/core/campaign/campaign";
-import { type EpisodeChange, onCartChanged, onCharged, onIdentified, onMerged } from "@cartback/core/campaign/episode";
+import { type EpisodeChange, type EpisodeState, onCartChanged, onCharged, onIdentified, onMerged } from "@cartback/core/campaign/episode";
 import type { CartActivity } from "@cartback/core/profile/activity";
-import { type Db, campaignDecisions, campaignEpisodes, campaignSends } from "@cartback/db";
-import { and, eq, gte, inArray, ne } from "drizzle-orm";
-import { type EpisodeRow, episodeState, insertEpisode, lastStartedAt, liveEpisodes, writeEpisode } from "./episodes.ts";
+import type { Db } from "@cartback/db";
+import { type EpisodeRow, type NewEpisode, endedEpisodes, episodeState, insertEpisodes, lastStarts, lockLiveEpisodes, moveToSurvivors, writeEpisodeStates } from "./episodes.ts";
 import { listCampaigns } from "./repository.ts";
 
 /**
  * Called by ingest inside the transaction that applied the events, so an episode opens,
- * debounces or ends exactly when the cart change it follows is committed. A few indexed
- * reads and one write per live episode: cheap enough for every event.
+ * debounces or ends exactly when the cart change it follows is committed. A constant number
+ * of statements per shop, however many activities: the shop's campaigns and the touched
+ * profiles' episodes are read once, the activities are applied in order to those rows in
+ * memory (each one sees what the previous ones did), and the result is written back.
  */
 export async function handleCartActivity(tx: Db, activities: CartActivity[]): Promise<void> {
+  const byShop = new Map<string, CartActivity[]>();
   for (const activity of activities) {
+    const list = byShop.get(activity.shop);
+    if (list) list.push(activity);
+    else byShop.set(activity.shop, [activity]);
+  }
+  for (const [shop, list] of byShop) await handleShop(tx, shop, list);
+}
+
+/** An episode as this batch left it; `dirty` once an activity wrote it. */
+interface Episode extends NewEpisode {
+  stored: boolean;
+  dirty: boolean;
+}
+
+type CartChanged = Extract<CartActivity, { kind: "cart_changed" }>;
+type Merged = Extract<CartActivity, { kind: "merged" }>;
+
+async function handleShop(tx: Db, shop: string, activities: CartActivity[]) {
+  const touched = new Set<string>();
+  const merging = new Set<string>();
+  for (const a of activities) {
+    touched.add(a.profileId);
+    if (a.kind !== "merged") continue;
+    for (const id of [a.profileId, ...a.mergedIds]) {
+      touched.add(id);
+      merging.add(id);
+    }
+  }
+  const campaigns = await listCampaigns(tx, shop);
+  // Live rows are locked for the whole batch: a worker deciding one finishes before this
+  // reads it, and none decides one between this read and the write at the end.
+  const episodes: Episode[] = (await lockLiveEpisodes(tx, shop, [...touched])).map(fromRow);
+  // Merges weigh episodes that ended while another was running; read them from the earliest
+  // start one could have (a stored live episode or one this batch opens), filter exactly later.
+  if (merging.size > 0) {
+    const starts = [...episodes.map((e) => e.state.startedAt.getTime()), ...activities.filter((a) => a.kind === "cart_changed").map((a) => a.at.getTime())];
+    if (starts.length > 0) episodes.push(...(await endedEpisodes(tx, shop, [...merging], new Date(Math.min(...starts)))).map(fromRow));
+  }
+  // Latest start per profile and campaign, for cool-downs: only an add can open an episode.
+  const cooling = campaigns.some((c) => c.active && c.settings.cooldownMs > 0);
+  const adders = activities.filter((a) => a.kind === "cart_changed" && a.added).map((a) => a.profileId);
+  const starts = cooling && adders.length > 0 ? await lastStarts(tx, shop, [...new Set([...adders, ...merging])]) : [];
+
+  const batch = new ShopBatch(shop, campaigns, episodes, starts);
+  for (const activity of activities) batch.apply(activity);
+
+  const writes = episodes.filter((e) => e.stored && e.dirty);
+  await writeEpisodeStates(tx, writes);
+  // One statement moves every stored row to its last survivor, unless a survivor was itself
+  // merged away later (A into B, then B into C is fine; A into B, then B into A is not): the
+  // unique open-episode index is checked row by row, so such moves go merge by merge.
+  const moves = [...batch.moves].filter(([from, to]) => from !== to);
+  const chained = moves.some(([, to]) => batch.moves.has(to) && batch.moves.get(to) !== to);
+  for (const step of chained ? batch.merges : [new Map(moves)]) await moveToSurvivors(tx, shop, step);
+  // After the writes above, so an episode this batch ended no longer holds the one-open slot.
+  await insertEpisodes(tx, episodes.filter((e) => !e.stored));
+}
+
+function fromRow(row: EpisodeRow): Episode {
+  const { id, shop, campaignId, profileId, closedAt } = row;
+  return { id, shop, campaignId, profileId, state: episodeState(row), closedAt, stored: true, dirty: false };
+}
+
+/** One shop's activities applied in order to its episodes, in memory. */
+class ShopBatch {
+  /** Stored profile → the profile its stored rows end up with after this batch's merges. */
+  readonly moves = new Map<string, string>();
+  /** Each merge's own moves, in order. */
+  readonly merges: Map<string, string>[] = [];
+  private readonly byId: Map<string, Campaign>;
+
+  constructor(
+    private readonly shop: string,
+    private readonly campaigns: Campaign[],
+    private readonly episodes: Episode[],
+    private readonly starts: { profileId: string; campaignId: string; startedAt: Date }[],
+  ) {
+    this.byId = new Map(campaigns.map((c) => [c.id, c]));
+  }
+
+  apply(activity: CartActivity) {
     switch (activity.kind) {
       case "cart_changed":
-        await cartChanged(tx, activity);
-        break;
+        return this.cartChanged(activity);
       case "charged":
-        await eachLive(tx, activity.shop, [activity.profileId], activity.at, (row) => onCharged(episodeState(row), activity.at));
-        break;
+        for (const e of this.live([activity.profileId])) this.update(e, onCharged(e.state, activity.at), activity.at);
+        return;
       case "identified":
-        await eachLive(tx, activity.shop, [activity.profileId], activity.at, (row) => onIdentified(episodeState(row), activity.at));
-        break;
+        for (const e of this.live([activity.profileId])) this.update(e, onIdentified(e.state, activity.at), activity.at);
+        return;
       case "merged":
-        await merged(tx, activity);
-        break;
+        return this.merged(activity);
       default: {
         const unreachable: never = activity;
         throw new Error(`unknown activity ${JSON.stringify(unreachable)}`);
       }
     }
   }
-}
 
-type CartChanged = Extract<CartActivity, { kind: "cart_changed" }>;
-
-async function cartChanged(tx: Db, activity: CartChanged) {
-  const { shop, profileId } = activity;
-  const [campaigns, live] = [await listCampaigns(tx, shop), await liveEpisodes(tx, shop, [profileId])];
-  for (const campaign of campaigns) {
-    const open = live.find((row) => row.campaignId === campaign.id) ?? null;
-    const needsLast = !open && campaign.active && activity.added && campaign.settings.cooldownMs > 0;
-    const last = needsLast ? await lastStartedAt(tx, shop, campaign.id, profileId) : null;
-    const change = onCartChanged(campaign, open ? episodeState(open) : null, last, activity);
-    await apply(tx, campaign, profileId, open, change, activity.at);
+  private live(profileIds: string[]) {
+    return this.episodes.filter((e) => e.state.status !== "closed" && profileIds.includes(e.profileId));
   }
-}
 
-async function apply(tx: Db, campaign: Campaign, profileId: string, row: EpisodeRow | null, change: EpisodeChange, at: Date) {
-  const key = { shop: campaign.shop, campaignId: campaign.id, profileId };
-  switch (change.type) {
-    case "none":
-      return;
-    case "open":
-      return insertEpisode(tx, key, change.episode);
-    case "update":
-      if (row) await writeEpisode(tx, row.id, change.episode, at);
-      return;
-    case "replace":
-      if (row) await writeEpisode(tx, row.id, change.closed, at);
-      return insertEpisode(tx, key, change.episode);
-    default: {
-      const unreachable: never = change;
-      throw new Error(`unknown change ${JSON.stringify(unreachable)}`);
+  private cartChanged(activity: CartChanged) {
+    const { profileId, at } = activity;
+    const live = this.live([profileId]);
+    for (const campaign of this.campaigns) {
+      const open = live.find((e) => e.campaignId === campaign.id) ?? null;
+      const needsLast = !open && campaign.active && activity.added && campaign.settings.cooldownMs > 0;
+      const last = needsLast ? this.lastStartedAt(campaign.id, profileId) : null;
+      const change = onCartChanged(campaign, open ? open.state : null, last, activity);
+      switch (change.type) {
+        case "none":
+          break;
+        case "open":
+          this.open(campaign.id, profileId, change.episode);
+          break;
+        case "update":
+          if (open) this.write(open, change.episode, at);
+          break;
+        case "replace":
+          if (open) this.write(open, change.closed, at);
+          this.open(campaign.id, profileId, change.episode);
+          break;
+        default: {
+          const unreachable: never = change;
+          throw new Error(`unknown change ${JSON.stringify(unreachable)}`);
+        }
+      }
     }
   }
-}
 
-async function eachLive(tx: Db, shop: string, profileIds: string[], at: Date, fn: (row: EpisodeRow) => EpisodeChange) {
-  for (const row of await liveEpisodes(tx, shop, profileIds)) {
-    const change = fn(row);
-    if (change.type === "update") await writeEpisode(tx, row.id, change.episode, at);
-  }
-}
-
-type Merged = Extract<CartActivity, { kind: "merged" }>;
-
-/**
- * Episodes and history of the merged profiles move to the survivor; per campaign, their
- * episodes become one (`onMerged`: one email per step for the shopper, whichever device's
- * episode sent it). The live rows are locked first, so a worker deciding one of them
- * finishes before the merge reads it.
- */
-async function merged(tx: Db, activity: Merged) {
-  const { shop, profileId, mergedIds } = activity;
-  const ids = [profileId, ...mergedIds];
-  const live = await tx
-    .select()
-    .from(campaignEpisodes)
-    .where(and(eq(campaignEpisodes.shop, shop), inArray(campaignEpisodes.profileId, ids), ne(campaignEpisodes.status, "closed")))
-    .for("update");
-  if (live.length > 0) {
-    const since = new Date(Math.min(...live.map((r) => r.startedAt.getTime())));
-    const ended = await tx
-      .select()
-      .from(campaignEpisodes)
-      .where(and(eq(campaignEpisodes.shop, shop), inArray(campaignEpisodes.profileId, ids), eq(campaignEpisodes.status, "closed"), gte(campaignEpisodes.closedAt, since)));
-    const campaigns = new Map((await listCampaigns(tx, shop)).map((c) => [c.id, c]));
-    const byCampaign = new Map<string, EpisodeRow[]>();
-    for (const row of [...live, ...ended]) byCampaign.set(row.campaignId, [...(byCampaign.get(row.campaignId) ?? []), row]);
-    for (const [campaignId, rows] of byCampaign) {
-      const episodes = rows.map((row) => ({ id: row.id, profileId: row.profileId, state: episodeState(row), closedAt: row.closedAt }));
-      // A deleted campaign has no steps left: its episodes end here as merged.
-      const campaign = campaigns.get(campaignId) ?? { steps: [] };
-      for (const write of onMerged(campaign, episodes)) await writeEpisode(tx, write.id, write.episode, activity.at);
+  private lastStartedAt(campaignId: string, profileId: string): Date | null {
+    let last: number | null = null;
+    for (const e of [...this.starts, ...this.episodes.map((e) => ({ ...e, startedAt: e.state.startedAt }))]) {
+      if (e.campaignId === campaignId && e.profileId === profileId && (last === null || e.startedAt.getTime() > last)) last = e.startedAt.getTime();
     }
+    return last === null ? null : new Date(last);
   }
-  const moved = inArray(campaignEpisodes.profileId, mergedIds);
-  await tx.update(campaignEpisodes).set({ profileId }).where(and(eq(campaignEpisodes.shop, shop), moved));
-  await tx.update(campaignDecisions).set({ profileId }).where(and(eq(campaignDecisions.shop, shop), inArray(campaignDecisions.profileId, mergedIds)));
-  await tx.update(campaignSends).set({ profileId }).where(and(eq(campaignSends.shop, shop), inArray(campaignSends.profileId, mergedIds)));
+
+  private open(campaignId: string, profileId: string, state: EpisodeState) {
+    this.episodes.push({ id: randomUUID(), shop: this.shop, campaignId, profileId, state, closedAt: null, stored: false, dirty: true });
+  }
+
+  private update(e: Episode, change: EpisodeChange, at: Date) {
+    if (change.type === "update") this.write(e, change.episode, at);
+  }
+
+  /** As `writeEpisode`: the end time is the activity's when the episode is closed. */
+  private write(e: Episode, state: EpisodeState, at: Date) {
+    e.state = state;
+    e.closedAt = state.status === "closed" ? at : null;
+    e.dirty = true;
+  }
+
+  /**
+   * Episodes and history of the merged profiles move to the survivor; per campaign, their
+   * episodes become one (`onMerged`: one email per step for the shopper, whichever device's
+   * episode sent it).
+   */
+  private merged(activity: Merged) {
+    const { profileId, mergedIds, at } = activity;
+    const ids = [profileId, ...mergedIds];
+    const live = this.live(ids);
+    if (live.length > 0) {
+      const since = Math.min(...live.map((e) => e.state.startedAt.getTime()));
+      const ended = this.episodes.filter((e) => e.state.status === "closed" && ids.includes(e.profileId) && e.closedAt !== null && e.closedAt.getTime() >= since);
+      const byCampaign = new Map<string, Episode[]>();
+      for (const e of [...live, ...ended]) byCampaign.set(e.campaignId, [...(byCampaign.get(e.campaignId) ?? []), e]);
+      for (const [campaignId, rows] of byCampaign) {
+        // A deleted campaign has no steps left: its episodes end here as merged.
+        const campaign = this.byId.get(campaignId) ?? { steps: [] };
+        const byEpisode = new Map(rows.map((e) => [e.id, e]));
+        for (const w of onMerged(campaign, rows)) this.write(byEpisode.get(w.id)!, w.episode, at);
+      }
+    }
+    const moved = new Set(mergedIds);
+    for (const e of [...this.episodes, ...this.starts]) if (moved.has(e.profileId)) e.profileId = profileId;
+    // `moves` follows stored rows: a profile merged away twice has no stored rows left the second time.
+    for (const [from, to] of this.moves) if (moved.has(to)) this.moves.set(from, profileId);
+    for (const id of mergedIds) if (!this.moves.has(id)) this.moves.set(id, profileId);
+    this.merges.push(new Map(mergedIds.map((id) => [id, profileId])));
+  }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EpisodeState } from "@cartback/core/campaign/episode";
 import { type Db, campaignEpisodes } from "@cartback/db";
-import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, max, ne, sql } from "drizzle-orm";
 
 export type EpisodeRow = typeof campaignEpisodes.$inferSelect;
 
@@ -70,4 +70,80 @@ export async function writeEpisodes(db: Db, writes: { id: string; state: Episode
         closed_reason = v.closed_reason, closed_at = v.closed_at, updated_at = now()
     from (values ${sql.join(rows, sql`, `)}) as v(id, status, last_change_at, next_step, due_at, closed_reason, closed_at)
     where e.id = v.id`);
+}
+
+/**
+ * Live episodes of these profiles, locked: ingest decides from them and writes them back at
+ * the end of its transaction, so a worker deciding one of them finishes first (or skips it).
+ */
+export async function lockLiveEpisodes(db: Db, shop: string, profileIds: string[]): Promise<EpisodeRow[]> {
+  if (profileIds.length === 0) return [];
+  return db
+    .select()
+    .from(campaignEpisodes)
+    .where(and(eq(campaignEpisodes.shop, shop), inArray(campaignEpisodes.profileId, profileIds), ne(campaignEpisodes.status, "closed")))
+    .for("update");
+}
+
+/** Episodes of these profiles that ended at or after `since` (a merge weighs them too). */
+export async function endedEpisodes(db: Db, shop: string, profileIds: string[], since: Date): Promise<EpisodeRow[]> {
+  if (profileIds.length === 0) return [];
+  return db
+    .select()
+    .from(campaignEpisodes)
+    .where(and(eq(campaignEpisodes.shop, shop), inArray(campaignEpisodes.profileId, profileIds), eq(campaignEpisodes.status, "closed"), gte(campaignEpisodes.closedAt, since)));
+}
+
+/** `lastStartedAt` for every campaign of these profiles at once. */
+export async function lastStarts(db: Db, shop: string, profileIds: string[]): Promise<{ profileId: string; campaignId: string; startedAt: Date }[]> {
+  if (profileIds.length === 0) return [];
+  const rows = await db
+    .select({ profileId: campaignEpisodes.profileId, campaignId: campaignEpisodes.campaignId, startedAt: max(campaignEpisodes.startedAt) })
+    .from(campaignEpisodes)
+    .where(and(eq(campaignEpisodes.shop, shop), inArray(campaignEpisodes.profileId, profileIds)))
+    .groupBy(campaignEpisodes.profileId, campaignEpisodes.campaignId);
+  return rows.flatMap((r) => (r.startedAt ? [{ profileId: r.profileId, campaignId: r.campaignId, startedAt: r.startedAt }] : []));
+}
+
+export interface NewEpisode {
+  id: string;
+  shop: string;
+  campaignId: string;
+  profileId: string;
+  state: EpisodeState;
+  closedAt: Date | null;
+}
+
+/** `insertEpisode` for many episodes in one statement; a concurrent opener still wins. */
+export async function insertEpisodes(db: Db, episodes: NewEpisode[]) {
+  if (episodes.length === 0) return;
+  await db
+    .insert(campaignEpisodes)
+    .values(episodes.map(({ id, shop, campaignId, profileId, state, closedAt }) => ({ id, shop, campaignId, profileId, ...state, closedAt })))
+    .onConflictDoNothing();
+}
+
+/** `writeEpisode` for many episodes in one statement, each with its own end time. */
+export async function writeEpisodeStates(db: Db, writes: { id: string; state: EpisodeState; closedAt: Date | null }[]) {
+  if (writes.length === 0) return;
+  const rows = writes.map(({ id, state, closedAt }) => {
+    return sql`(${id}::text, ${state.status}::text, ${state.lastChangeAt}::timestamptz, ${state.nextStep}::int, ${state.dueAt}::timestamptz, ${state.closedReason}::text, ${closedAt}::timestamptz)`;
+  });
+  await db.execute(sql`
+    update campaign_episodes e
+    set status = v.status, last_change_at = v.last_change_at, next_step = v.next_step, due_at = v.due_at,
+        closed_reason = v.closed_reason, closed_at = v.closed_at, updated_at = now()
+    from (values ${sql.join(rows, sql`, `)}) as v(id, status, last_change_at, next_step, due_at, closed_reason, closed_at)
+    where e.id = v.id`);
+}
+
+/** Merged profiles' episodes, decisions and sends move to their survivor, in one statement. */
+export async function moveToSurvivors(db: Db, shop: string, moves: Map<string, string>) {
+  if (moves.size === 0) return;
+  const rows = [...moves].map(([from, to]) => sql`(${from}::text, ${to}::text)`);
+  await db.execute(sql`
+    with m(from_id, to_id) as (values ${sql.join(rows, sql`, `)}),
+    episodes as (update campaign_episodes t set profile_id = m.to_id from m where t.shop = ${shop} and t.profile_id = m.from_id),
+    decisions as (update campaign_decisions t set profile_id = m.to_id from m where t.shop = ${shop} and t.profile_id = m.from_id)
+    update campaign_sends t set profile_id = m.to_id from m where t.shop = ${shop} and t.profile_id = m.from_id`);
 }
