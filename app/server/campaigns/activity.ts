@@ -63,9 +63,9 @@ async function handleShop(tx: Db, shop: string, activities: CartActivity[]) {
 
   const writes = episodes.filter((e) => e.stored && e.dirty);
   await writeEpisodeStates(tx, writes);
-  // One statement moves every stored row to its last survivor, unless a survivor was itself
-  // merged away later (A into B, then B into C is fine; A into B, then B into A is not): the
-  // unique open-episode index is checked row by row, so such moves go merge by merge.
+  // One statement moves every stored row to its last survivor, unless a profile merged away
+  // absorbs others later (B into C, then A into B): its own stored rows leave while others'
+  // arrive, and the unique open-episode index is checked row by row, so that goes merge by merge.
   const moves = [...batch.moves].filter(([from, to]) => from !== to);
   const chained = moves.some(([, to]) => batch.moves.has(to) && batch.moves.get(to) !== to);
   for (const step of chained ? batch.merges : [new Map(moves)]) await moveToSurvivors(tx, shop, step);

@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import type { EpisodeState } from "@cartback/core/campaign/episode";
 import { type Db, campaignEpisodes } from "@cartback/db";
-import { and, desc, eq, gte, inArray, max, ne, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, max, ne, sql } from "drizzle-orm";
 
 export type EpisodeRow = typeof campaignEpisodes.$inferSelect;
 
@@ -14,32 +13,6 @@ export function episodeState(row: EpisodeRow): EpisodeState {
     dueAt: row.dueAt,
     closedReason: row.closedReason as EpisodeState["closedReason"],
   };
-}
-
-/** Open or waiting episodes of these profiles, every campaign. */
-export async function liveEpisodes(db: Db, shop: string, profileIds: string[]): Promise<EpisodeRow[]> {
-  return db
-    .select()
-    .from(campaignEpisodes)
-    .where(and(eq(campaignEpisodes.shop, shop), inArray(campaignEpisodes.profileId, profileIds), ne(campaignEpisodes.status, "closed")));
-}
-
-export async function lastStartedAt(db: Db, shop: string, campaignId: string, profileId: string): Promise<Date | null> {
-  const [row] = await db
-    .select({ startedAt: campaignEpisodes.startedAt })
-    .from(campaignEpisodes)
-    .where(and(eq(campaignEpisodes.shop, shop), eq(campaignEpisodes.campaignId, campaignId), eq(campaignEpisodes.profileId, profileId)))
-    .orderBy(desc(campaignEpisodes.startedAt))
-    .limit(1);
-  return row?.startedAt ?? null;
-}
-
-/** A concurrent opener for the same profile and campaign wins; this insert then does nothing. */
-export async function insertEpisode(db: Db, key: { shop: string; campaignId: string; profileId: string }, state: EpisodeState) {
-  await db
-    .insert(campaignEpisodes)
-    .values({ id: randomUUID(), ...key, ...state })
-    .onConflictDoNothing();
 }
 
 export async function writeEpisode(db: Db, id: string, state: EpisodeState, at: Date) {
@@ -94,7 +67,7 @@ export async function endedEpisodes(db: Db, shop: string, profileIds: string[], 
     .where(and(eq(campaignEpisodes.shop, shop), inArray(campaignEpisodes.profileId, profileIds), eq(campaignEpisodes.status, "closed"), gte(campaignEpisodes.closedAt, since)));
 }
 
-/** `lastStartedAt` for every campaign of these profiles at once. */
+/** When each of these profiles last started an episode of each campaign (cool-downs). */
 export async function lastStarts(db: Db, shop: string, profileIds: string[]): Promise<{ profileId: string; campaignId: string; startedAt: Date }[]> {
   if (profileIds.length === 0) return [];
   const rows = await db
@@ -114,7 +87,7 @@ export interface NewEpisode {
   closedAt: Date | null;
 }
 
-/** `insertEpisode` for many episodes in one statement; a concurrent opener still wins. */
+/** New episodes in one statement. A concurrent opener for the same profile and campaign wins: that row is skipped. */
 export async function insertEpisodes(db: Db, episodes: NewEpisode[]) {
   if (episodes.length === 0) return;
   await db
