@@ -5,6 +5,7 @@ import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { handleCartActivity } from "./activity.ts";
+import { prng } from "./simulator/journeys.ts";
 
 // The hook reads a batch's episodes once and applies its activities in memory: the same
 // activities handed over one call each (a read and a write per activity) must leave the
@@ -17,17 +18,6 @@ const PROFILES = ["p0", "p1", "p2", "p3"];
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
 
 type Rand = () => number;
-/** mulberry32: small, seeded, good enough to pick test cases. */
-function prng(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 const minutes = (rand: Rand, max: number) => new Date(T0 + Math.floor(rand() * max) * MIN);
 

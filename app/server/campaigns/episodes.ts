@@ -32,17 +32,7 @@ export async function writeEpisode(db: Db, id: string, state: EpisodeState, at: 
 
 /** `writeEpisode` for many episodes in one statement (a batch of sends decided together). */
 export async function writeEpisodes(db: Db, writes: { id: string; state: EpisodeState }[], at: Date) {
-  if (writes.length === 0) return;
-  const rows = writes.map(({ id, state }) => {
-    const closedAt = state.status === "closed" ? at : null;
-    return sql`(${id}::text, ${state.status}::text, ${state.lastChangeAt}::timestamptz, ${state.nextStep}::int, ${state.dueAt}::timestamptz, ${state.closedReason}::text, ${closedAt}::timestamptz)`;
-  });
-  await db.execute(sql`
-    update campaign_episodes e
-    set status = v.status, last_change_at = v.last_change_at, next_step = v.next_step, due_at = v.due_at,
-        closed_reason = v.closed_reason, closed_at = v.closed_at, updated_at = now()
-    from (values ${sql.join(rows, sql`, `)}) as v(id, status, last_change_at, next_step, due_at, closed_reason, closed_at)
-    where e.id = v.id`);
+  await writeEpisodeStates(db, writes.map(({ id, state }) => ({ id, state, closedAt: state.status === "closed" ? at : null })));
 }
 
 /**
@@ -99,9 +89,10 @@ export async function insertEpisodes(db: Db, episodes: NewEpisode[]) {
 /** `writeEpisode` for many episodes in one statement, each with its own end time. */
 export async function writeEpisodeStates(db: Db, writes: { id: string; state: EpisodeState; closedAt: Date | null }[]) {
   if (writes.length === 0) return;
-  const rows = writes.map(({ id, state, closedAt }) => {
-    return sql`(${id}::text, ${state.status}::text, ${state.lastChangeAt}::timestamptz, ${state.nextStep}::int, ${state.dueAt}::timestamptz, ${state.closedReason}::text, ${closedAt}::timestamptz)`;
-  });
+  const rows = writes.map(
+    ({ id, state, closedAt }) =>
+      sql`(${id}::text, ${state.status}::text, ${state.lastChangeAt}::timestamptz, ${state.nextStep}::int, ${state.dueAt}::timestamptz, ${state.closedReason}::text, ${closedAt}::timestamptz)`,
+  );
   await db.execute(sql`
     update campaign_episodes e
     set status = v.status, last_change_at = v.last_change_at, next_step = v.next_step, due_at = v.due_at,
