@@ -37,7 +37,6 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
   const batchSize = options.batchSize ?? 1000;
   const pipeline = new WritePipeline(options.driver);
   const assembler = new BulkReassembler(options.context);
-  const parents = new Set<string>();
   const deferred = new LineSet();
   let waiting = 0;
   let rows = pipeline.batch();
@@ -53,6 +52,11 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
     for (const row of result.rows) rows.add(row);
     return null;
   };
+  const defer = (line: number) => {
+    deferred.add(line);
+    waiting++;
+    return null;
+  };
   const firstRead: Feed = (text, line) => {
     // A child whose parent is still unknown is deferred unparsed: the second read parses (and
     // validates) it. Only a top-level key can look like this, JSON strings escape their quotes;
@@ -61,11 +65,7 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
     if (parentAt >= 0) {
       const start = parentAt + PARENT_KEY.length;
       const end = text.indexOf('"', start);
-      if (end > start && !parents.has(text.slice(start, end))) {
-        deferred.add(line);
-        waiting++;
-        return null;
-      }
+      if (end > start && !assembler.hasProduct(text.slice(start, end))) return defer(line);
     }
     let value: unknown;
     try {
@@ -76,14 +76,8 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
     // Blank and broken lines: the reassembler says what is wrong with them.
     if (!isRecord(value)) return take(assembler.pushLine(text, line));
     const parent = value.__parentId;
-    if (typeof parent === "string" && !parents.has(parent)) {
-      deferred.add(line);
-      waiting++;
-      return null;
-    }
-    const failure = take(assembler.push(value, line));
-    if (!failure && parent === undefined && typeof value.id === "string") parents.add(value.id);
-    return failure;
+    if (typeof parent === "string" && !assembler.hasProduct(parent)) return defer(line);
+    return take(assembler.push(value, line));
   };
   const secondRead: Feed = (text, line) => {
     waiting--;

@@ -4,11 +4,10 @@ import { findShop } from "../shops/lookup.ts";
 import { type BodyResult, parseBatch, problemReply, type Reply, summaryReply, invalidReply } from "./http.ts";
 import { ingest } from "./service.ts";
 
-/**
- * The event endpoints' behaviour as plain values (`Reply`), independent of the HTTP stack:
- * the Remix routes turn a reply into a `Response`, the Node handler mounted before Express
- * (node-handler.ts) writes it to the socket. One definition, so both answer alike.
- */
+// The event endpoints' behaviour as plain values (`Reply`), independent of the HTTP stack:
+// the Remix routes turn a reply into a `Response`, the Node handler mounted before Express
+// (node-handler.ts) writes it to the socket. One definition, so both answer alike.
+
 /** Reads the request body (at most MAX_BODY_BYTES); called only once the caller is authorized. */
 export type ReadBody = () => Promise<BodyResult>;
 
@@ -16,7 +15,7 @@ export type ReadBody = () => Promise<BodyResult>;
  * The web pixel runs in a sandboxed worker whose requests carry no Shopify authentication and
  * sometimes no Origin: text/plain JSON (no CORS preflight), `Access-Control-Allow-Origin: *`.
  */
-export const COLLECT_CORS: Record<string, string> = {
+const COLLECT_CORS: Record<string, string> = {
   "Access-Control-Allow-Origin": "*",
   "Access-Control-Allow-Methods": "POST, OPTIONS",
   "Access-Control-Allow-Headers": "Content-Type",

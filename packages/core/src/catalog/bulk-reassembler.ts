@@ -46,6 +46,13 @@ export class BulkReassembler {
     return { type: "rows", rows: [] };
   }
 
+  /** Whether the product a `__parentId` names has been read, so its children can become rows now. */
+  hasProduct(parentGid: string): boolean {
+    if (gidType(parentGid) !== "Product") return false;
+    const id = numericId(parentGid);
+    return id !== null && this.products.has(id);
+  }
+
   /** Variants whose product never appeared: the result was cut short or inconsistent. */
   orphanCount(): number {
     let count = 0;
