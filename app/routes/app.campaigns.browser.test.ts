@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe("campaign template editor in headless Chromium", () => {
-  it("shows a template error at the HTML field with line and column, then previews the saved step in a sandboxed iframe", { timeout: 60_000 }, async () => {
+  it("shows a template error at the HTML field with line and column, previews the saved step in a sandboxed iframe, then unsaved edits without saving them", { timeout: 60_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${server.url}/app`);
     await page.waitForURL(/\/auth\/login/);
@@ -47,6 +47,16 @@ describe("campaign template editor in headless Chromium", () => {
     await expect.poll(() => frame.getAttribute("sandbox")).toBe("");
     await expect.poll(() => page.frameLocator('iframe[title="Step 1 preview"]').getByText("Sample Hoodie - Large").isVisible()).toBe(true);
     await page.screenshot({ path: artifactPath("admin-campaign-preview.png"), fullPage: true });
+
+    // Unsaved edits: previewed as they are on screen, errors shown at the field, nothing saved.
+    await page.getByLabel("HTML (Liquid)").fill("<p>Draft {{ cart.item_count }}</p>\n{% if %}");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await expect.poll(() => page.getByText(/\(line 2, column \d+\)/).first().isVisible()).toBe(true);
+    await page.getByLabel("HTML (Liquid)").fill("<ol>{% for item in Catalog.Samplecatalog1 %}<li>Draft: {{ item.Name }}</li>{% endfor %}</ol>");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await expect.poll(() => page.frameLocator('iframe[title="Step 1 preview"]').getByText("Draft: Sample Hoodie - Large").isVisible()).toBe(true);
+    await page.reload();
+    await expect.poll(() => page.getByLabel("HTML (Liquid)").inputValue()).toBe("<ul>{% for item in Catalog.Samplecatalog1 %}<li>{{ item.Name }}</li>{% endfor %}</ul>");
     await page.close();
   });
 });

@@ -164,9 +164,14 @@ function StepTemplateEditor({ campaignId, index, template, error }: { campaignId
   const [to, setTo] = useState("");
   const preview = useFetcher<FetcherData>();
   const test = useFetcher<FetcherData>();
-  const field = (name: string) => errorFor(error, `steps.${index}.template.${name}`);
+  // A save's error, else the last preview's or test's (they check the fields on screen the same way).
+  const field = (name: string) => {
+    const at = `steps.${index}.template.${name}`;
+    return errorFor(error, at) ?? errorFor(preview.data?.error, at) ?? errorFor(test.data?.error, at);
+  };
+  // Preview and test send render the fields on screen, saved or not.
   const ask = (fetcher: typeof preview, intent: "preview" | "test") =>
-    fetcher.submit({ intent, id: campaignId, step: String(index), profile, to }, { method: "post" });
+    fetcher.submit({ intent, id: campaignId, step: String(index), profile, to, draft: "1", useDefault: useDefault ? "on" : "", subject, preheader, html }, { method: "post" });
   return (
     <BlockStack gap="300">
       <Form method="post">
@@ -191,6 +196,7 @@ function StepTemplateEditor({ campaignId, index, template, error }: { campaignId
           <Button onClick={() => ask(preview, "preview")} loading={preview.state !== "idle"}>Preview</Button>
           <Button onClick={() => ask(test, "test")} loading={test.state !== "idle"}>Send test</Button>
         </FormLayout.Group>
+        <Text as="p" tone="subdued">Preview and test send use the template as it is on screen; it is only saved with the Save button.</Text>
         {test.data?.testSent ? <Banner tone="success" title={`Test sent to ${test.data.testSent.to}`} /> : null}
         {test.data?.error && test.data.error.field !== "to" ? <Banner tone="critical" title="Test not sent">{test.data.error.message}</Banner> : null}
         {preview.data?.error && preview.data.error.field !== "profile" ? <Banner tone="critical" title="No preview">{preview.data.error.message}</Banner> : null}

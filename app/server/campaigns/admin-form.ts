@@ -1,6 +1,6 @@
 import type { Db } from "@cartback/db";
 import type { Runtime } from "../runtime.ts";
-import { composePreview, sendTestEmail } from "./preview.ts";
+import { type PreviewRequest, composePreview, sendTestEmail } from "./preview.ts";
 import { getCampaign, type UpdateResult, updateCampaign } from "./repository.ts";
 
 /**
@@ -54,17 +54,29 @@ export async function saveStepTemplate(runtime: Runtime, shop: string, form: For
   return fromUpdate(await updateCampaign(db, shop, campaign.id, { steps }));
 }
 
-/** Renders the saved step with a chosen profile (id or email) or the sample cart. */
+/**
+ * What preview and test send render: the editor posts its fields with `draft=1`, so the
+ * merchant sees the template on screen, saved or not; without it, the saved step.
+ */
+function previewRequest(shop: string, step: number, form: FormData): PreviewRequest {
+  const profile = text(form, "profile").trim();
+  const request: PreviewRequest = { shop, campaignId: text(form, "id"), step, ...(profile ? { profile } : {}) };
+  if (text(form, "draft") !== "1") return request;
+  return { ...request, draft: form.get("useDefault") === "on" ? null : { subject: text(form, "subject"), preheader: text(form, "preheader"), html: text(form, "html") } };
+}
+
+/** Renders the step (its unsaved edits when posted) with a chosen profile (id or email) or the sample cart. */
 export async function previewStep(runtime: Runtime, shop: string, form: FormData): Promise<StepFormResult> {
   const step = stepOf(form);
   if (step === null) return { type: "invalid", field: "step", message: "expected a step number" };
-  const profile = text(form, "profile").trim();
-  const result = await composePreview(runtime, { shop, campaignId: text(form, "id"), step, ...(profile ? { profile } : {}) });
+  const result = await composePreview(runtime, previewRequest(shop, step, form));
   switch (result.type) {
     case "ok":
       return { type: "preview", step, subject: result.message.subject, html: result.message.html, text: result.message.text, cart: result.cart };
     case "not_found":
       return { type: "not_found", field: result.field === "campaign" ? "id" : result.field, message: result.message };
+    case "invalid_template":
+      return { ...result, type: "invalid" };
     case "render_error":
       return { type: "invalid", field: `steps.${step}.template`, message: result.message };
     default: {
@@ -74,18 +86,19 @@ export async function previewStep(runtime: Runtime, shop: string, form: FormData
   }
 }
 
-/** Sends the saved step marked as a test; not recorded as a campaign send. */
+/** Sends the step (its unsaved edits when posted) marked as a test; not recorded as a campaign send. */
 export async function testSendStep(runtime: Runtime, shop: string, form: FormData): Promise<StepFormResult> {
   const step = stepOf(form);
   if (step === null) return { type: "invalid", field: "step", message: "expected a step number" };
-  const profile = text(form, "profile").trim();
   const to = text(form, "to").trim();
-  const result = await sendTestEmail(runtime, { shop, campaignId: text(form, "id"), step, ...(profile ? { profile } : {}) }, to);
+  const result = await sendTestEmail(runtime, previewRequest(shop, step, form), to);
   switch (result.type) {
     case "sent":
       return { type: "test_sent", step, to, messageId: result.messageId };
     case "invalid":
       return result;
+    case "invalid_template":
+      return { ...result, type: "invalid" };
     case "not_found":
       return { type: "not_found", field: result.field === "campaign" ? "id" : result.field, message: result.message };
     case "render_error":

@@ -136,6 +136,38 @@ describeEachDatabase("campaign catalog mapping, preview and test send", (databas
     expect(reset.type === "ok" && reset.campaign.steps.map((st) => st.template)).toEqual([null, null]);
   });
 
+  it("previews and test-sends unsaved edits, checked like a save, and leaves the saved campaign as it was", async () => {
+    const s = await syncedShop();
+    const db = database().db as Db;
+    const html = `{% for item in Catalog["shopify-catalog"] %}<b>{{ item.Name }}</b>{% endfor %}`;
+    const draft = await composePreview(s.runtime, { shop: s.shop, step: 0, profile: s.email, draft: { subject: "Draft for {{ customer.email }}", html } });
+    if (draft.type !== "ok") throw new Error(JSON.stringify(draft));
+    expect(draft.message.subject).toBe(`Draft for ${s.email}`);
+    expect(draft.message.html).toContain("<b>Test Product - Small</b><b>Copy of Test Product - Small</b>");
+    // A draft's missing fields keep the saved (here the default) template's.
+    expect(draft.message.html).not.toContain("{{");
+    expect(await getCampaign(db, s.shop, s.campaign.id)).toEqual(s.campaign);
+
+    const to = `qa-${randomUUID().slice(0, 6)}@example.com`;
+    expect(await sendTestEmail(s.runtime, { shop: s.shop, step: 0, profile: s.email, draft: { subject: "Draft test", html } }, to)).toMatchObject({ type: "sent" });
+    const mail = sink.messages.find((m) => JSON.stringify(m.to).includes(to));
+    expect(mail?.subject).toBe("[Test] Draft test");
+    expect(mail?.html).toContain("<b>Copy of Test Product - Small</b>");
+
+    // Refused exactly as a save would be: field, line and column; an unmapped catalog; an empty subject.
+    expect(await composePreview(s.runtime, { shop: s.shop, step: 0, draft: { html: "<p>\n{% for x in y %}" } })).toMatchObject({ type: "invalid_template", field: "steps.0.template.html", line: 2, column: expect.any(Number) });
+    expect(await sendTestEmail(s.runtime, { shop: s.shop, step: 0, draft: { html: "{{ Catalog.other.size }}" } }, to)).toMatchObject({ type: "invalid_template", field: "steps.0.template.html", message: expect.stringContaining("Catalog.other is not mapped") });
+    expect(await composePreview(s.runtime, { shop: s.shop, step: 0, draft: { subject: "" } })).toMatchObject({ type: "invalid_template", field: "steps.0.template.subject" });
+
+    // null previews the default template even when a custom one is saved.
+    expect(await updateCampaign(db, s.shop, s.campaign.id, { steps: [{ delayMs: 900_000, template: { subject: "Saved subject", preheader: "", html: "<p>saved</p>" } }] })).toMatchObject({ type: "ok" });
+    const fallback = await composePreview(s.runtime, { shop: s.shop, step: 0, draft: null });
+    expect(fallback.type === "ok" && fallback.message.subject).not.toBe("Saved subject");
+    const savedNow = await composePreview(s.runtime, { shop: s.shop, step: 0 });
+    expect(savedNow.type === "ok" && savedNow.message.subject).toBe("Saved subject");
+    expect((await getCampaign(db, s.shop, s.campaign.id))?.steps[0]?.template?.html).toBe("<p>saved</p>");
+  });
+
   it("test-sends a real profile's cart marked as a test, to a real SMTP server, without recording a send", async () => {
     const s = await syncedShop();
     const to = `qa-${randomUUID().slice(0, 6)}@example.com`;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Campaign } from "@cartback/core/campaign/campaign";
+import type { Campaign, StepTemplate } from "@cartback/core/campaign/campaign";
 import type { CatalogRow } from "@cartback/core/catalog/row";
 import type { ProfileState } from "@cartback/core/profile/state";
 import type { Db } from "@cartback/db";
@@ -12,7 +12,7 @@ import type { MailTransport } from "../mail/transport.ts";
 import { findProfileId, loadProfileState } from "../profiles/repository.ts";
 import type { Runtime } from "../runtime.ts";
 import { composeMessage } from "./compose.ts";
-import { ensureDefaultCampaign, getCampaign } from "./repository.ts";
+import { ensureDefaultCampaign, getCampaign, withDraftTemplate } from "./repository.ts";
 import { loadShopContext } from "./shop-context.ts";
 
 export interface PreviewRequest {
@@ -23,11 +23,18 @@ export interface PreviewRequest {
   step: number;
   /** A profile id or email: render with its live cart and the mapped catalog's rows; else the sample cart. */
   profile?: string;
+  /**
+   * Unsaved edits of the step's template (fields left out keep the saved ones; null is the
+   * default template): rendered instead of the saved step, which stays as it is.
+   */
+  draft?: Partial<StepTemplate> | null;
 }
 
 export type PreviewResult =
   | { type: "ok"; message: OutgoingMessage; campaign: Campaign; cart: "profile" | "sample" }
   | { type: "not_found"; field: "campaign" | "profile" | "step"; message: string }
+  /** The draft would not save: the same field, message and position a save reports. */
+  | { type: "invalid_template"; field: string; message: string; line?: number; column?: number }
   | { type: "render_error"; message: string };
 
 export type TestSendResult =
@@ -61,10 +68,16 @@ function sampleProfile(shop: string, email: string, now: Date): { profile: Profi
  */
 export async function composePreview(runtime: Runtime, request: PreviewRequest, to?: string): Promise<PreviewResult> {
   const { shop } = request;
-  const campaign = request.campaignId ? await getCampaign(db(runtime), shop, request.campaignId) : await ensureDefaultCampaign(db(runtime), shop);
-  if (!campaign) return { type: "not_found", field: "campaign", message: `no campaign ${request.campaignId} for ${shop}` };
-  if (!Number.isInteger(request.step) || !campaign.steps[request.step]) {
-    return { type: "not_found", field: "step", message: `the campaign has steps 1 to ${campaign.steps.length}` };
+  const saved = request.campaignId ? await getCampaign(db(runtime), shop, request.campaignId) : await ensureDefaultCampaign(db(runtime), shop);
+  if (!saved) return { type: "not_found", field: "campaign", message: `no campaign ${request.campaignId} for ${shop}` };
+  if (!Number.isInteger(request.step) || !saved.steps[request.step]) {
+    return { type: "not_found", field: "step", message: `the campaign has steps 1 to ${saved.steps.length}` };
+  }
+  let campaign = saved;
+  if (request.draft !== undefined) {
+    const drafted = withDraftTemplate(saved, request.step, request.draft);
+    if (drafted.type === "invalid") return { ...drafted, type: "invalid_template" };
+    campaign = drafted.campaign;
   }
   let profile: ProfileState;
   let rows: CatalogRow[];

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Campaign, CampaignSettings, CampaignStep, CatalogMapping, StepTemplate, defaultCampaign } from "@cartback/core/campaign/campaign";
 import { type Db, campaigns } from "@cartback/db";
-import { compileTemplate } from "@cartback/templates";
+import { DEFAULT_TEMPLATE, compileTemplate } from "@cartback/templates";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 
@@ -73,7 +73,7 @@ export async function updateCampaign(db: Db, shop: string, id: string, patch: un
   });
   if (!merged.success) return invalid(merged.error);
   const c = merged.data;
-  const broken = templateError(c);
+  const broken = templateProblem(c);
   if (broken) return broken;
   await db
     .update(campaigns)
@@ -82,8 +82,21 @@ export async function updateCampaign(db: Db, shop: string, id: string, patch: un
   return { type: "ok", campaign: c };
 }
 
+/**
+ * The campaign as it would be with one step's template replaced by unsaved edits (fields left
+ * out keep the saved ones; null is the default template), checked exactly as a save would be.
+ * Nothing is written: preview and test send render drafts.
+ */
+export function withDraftTemplate(campaign: Campaign, step: number, draft: Partial<StepTemplate> | null): Exclude<UpdateResult, { type: "not_found" }> {
+  const saved = campaign.steps[step]?.template ?? DEFAULT_TEMPLATE;
+  const template = draft === null ? null : { ...saved, ...draft };
+  const parsed = Campaign.safeParse({ ...campaign, steps: campaign.steps.map((s, i) => (i === step ? { ...s, template } : s)) });
+  if (!parsed.success) return invalid(parsed.error);
+  return templateProblem(parsed.data) ?? { type: "ok", campaign: parsed.data };
+}
+
 /** Templates are compiled before saving so that a merchant sees a syntax error now, not at send time. */
-function templateError(campaign: Campaign): UpdateResult | null {
+function templateProblem(campaign: Campaign): Extract<UpdateResult, { type: "invalid" }> | null {
   for (const [i, step] of campaign.steps.entries()) {
     if (!step.template) continue;
     const compiled = compileTemplate(step.template);
@@ -125,7 +138,7 @@ function unmappedCatalog(campaign: Campaign, template: StepTemplate): { field: "
   return null;
 }
 
-function invalid(error: z.ZodError): UpdateResult {
+function invalid(error: z.ZodError): Extract<UpdateResult, { type: "invalid" }> {
   const issue = error.issues[0];
   return { type: "invalid", field: issue?.path.join(".") || "(root)", message: issue?.message ?? "invalid" };
 }

@@ -67,5 +67,11 @@ describe("npx cartback (embedded PGlite, outbox)", () => {
     expect(shown.stdout).toContain("subject: Hi Alex");
     expect(await readFile(out, "utf8")).toContain("40000000000002 Sample Hoodie - Large");
     await expect(cli("test-email", shop, "ops@example.com", "--step", "2")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("--step: the campaign has steps 1 to 1") });
+
+    // A draft: previewed with the template flags, refused like a save, and never saved.
+    const draft = await cli("preview", shop, "--subject", "Draft {{ customer.first_name }}");
+    expect(draft.stdout).toContain("subject: Draft Alex");
+    await expect(cli("preview", shop, "--html-file", broken)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/steps\.0\.template\.html \(line 2, column \d+\)/) });
+    expect((await cli("preview", shop)).stdout).toContain("subject: Hi Alex");
   });
 });

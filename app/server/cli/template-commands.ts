@@ -1,5 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
-import type { Campaign } from "@cartback/core/campaign/campaign";
+import type { Campaign, StepTemplate } from "@cartback/core/campaign/campaign";
 import type { Db } from "@cartback/db";
 import { DEFAULT_TEMPLATE } from "@cartback/templates";
 import { type PreviewRequest, composePreview, sendTestEmail } from "../campaigns/preview.ts";
@@ -23,7 +23,8 @@ async function target(runtime: Runtime, shop: string, id: string | undefined): P
   return found;
 }
 
-const USAGE_TEMPLATE = "usage: cartback template <shop> [campaign-id] --step 1 [--subject S] [--preheader P] [--html-file path] [--default] [--catalog NAME] [--alias NAME|\"\"] [--property NAME]";
+const DRAFT_FLAGS = "[--subject S] [--preheader P] [--html-file path] [--default]";
+const USAGE_TEMPLATE = `usage: cartback template <shop> [campaign-id] --step 1 ${DRAFT_FLAGS} [--catalog NAME] [--alias NAME|""] [--property NAME]`;
 
 /** Shows or edits one step's template and the campaign's catalog mapping; validated by updateCampaign. */
 export async function template(runtime: Runtime, args: Args, out: Out) {
@@ -35,14 +36,10 @@ export async function template(runtime: Runtime, args: Args, out: Out) {
   const known = new Set(["step", "subject", "preheader", "html-file", "default", "catalog", "alias", "property", "json"]);
   for (const flag of args.flags.keys()) if (!known.has(flag)) throw new UsageError(`--${flag}: unknown flag\n${USAGE_TEMPLATE}`);
   const f = args.flags;
-  const edits = f.has("subject") || f.has("preheader") || f.has("html-file");
-  if (edits && f.has("default")) throw new UsageError("--default: cannot be combined with --subject, --preheader or --html-file");
   const patch: { steps?: { delayMs: number; template?: unknown }[]; settings?: { catalogMapping: Record<string, string | null> } } = {};
-  if (edits || f.has("default")) {
-    const base = campaign.steps[step]!.template ?? DEFAULT_TEMPLATE;
-    const html = f.has("html-file") ? await readFile(f.get("html-file")!, "utf8").catch(() => null) : base.html;
-    if (html === null) throw new UsageError(`--html-file: cannot read ${f.get("html-file")}`);
-    const next = f.has("default") ? null : { subject: f.get("subject") ?? base.subject, preheader: f.get("preheader") ?? base.preheader, html };
+  const draft = await draftFlags(args);
+  if (draft !== undefined) {
+    const next = draft === null ? null : { ...(campaign.steps[step]!.template ?? DEFAULT_TEMPLATE), ...draft };
     patch.steps = campaign.steps.map((s, i) => (i === step ? { delayMs: s.delayMs, template: next } : { delayMs: s.delayMs }));
   }
   const mapping: Record<string, string | null> = {};
@@ -55,10 +52,7 @@ export async function template(runtime: Runtime, args: Args, out: Out) {
   if (patch.steps || patch.settings) {
     const result = await updateCampaign(db(runtime), shop, campaign.id, patch);
     if (result.type === "not_found") throw new UsageError(`no campaign ${campaign.id} for ${shop}`);
-    if (result.type === "invalid") {
-      const at = result.line !== undefined ? ` (line ${result.line}, column ${result.column})` : "";
-      throw new UsageError(`${result.field}${at}: ${result.message}`);
-    }
+    if (result.type === "invalid") throw templateUsageError(result);
     shown = result.campaign;
   }
   const t = shown.steps[step]!.template;
@@ -72,17 +66,46 @@ export async function template(runtime: Runtime, args: Args, out: Out) {
   ].join("\n"));
 }
 
-function previewRequest(args: Args, shop: string, campaignId: string | undefined): PreviewRequest {
+/**
+ * Preview and test-email render the saved step, or a draft of it: `--subject`, `--preheader`,
+ * `--html-file` replace those fields and `--default` the whole template, without saving.
+ */
+async function previewRequest(args: Args, shop: string, campaignId: string | undefined): Promise<PreviewRequest> {
   const profile = args.flags.get("profile");
-  return { shop, step: stepIndex(args), ...(campaignId ? { campaignId } : {}), ...(profile ? { profile } : {}) };
+  const draft = await draftFlags(args);
+  return { shop, step: stepIndex(args), ...(campaignId ? { campaignId } : {}), ...(profile ? { profile } : {}), ...(draft !== undefined ? { draft } : {}) };
+}
+
+/** The template flags: undefined when none is given, null for `--default`, else the fields given. */
+async function draftFlags(args: Args): Promise<Partial<StepTemplate> | null | undefined> {
+  const f = args.flags;
+  const edits = f.has("subject") || f.has("preheader") || f.has("html-file");
+  if (edits && f.has("default")) throw new UsageError("--default: cannot be combined with --subject, --preheader or --html-file");
+  if (f.has("default")) return null;
+  if (!edits) return undefined;
+  const draft: Partial<StepTemplate> = {};
+  if (f.has("subject")) draft.subject = f.get("subject")!;
+  if (f.has("preheader")) draft.preheader = f.get("preheader")!;
+  if (f.has("html-file")) {
+    const html = await readFile(f.get("html-file")!, "utf8").catch(() => null);
+    if (html === null) throw new UsageError(`--html-file: cannot read ${f.get("html-file")}`);
+    draft.html = html;
+  }
+  return draft;
+}
+
+function templateUsageError(result: { field: string; message: string; line?: number; column?: number }): UsageError {
+  const at = result.line !== undefined ? ` (line ${result.line}, column ${result.column})` : "";
+  return new UsageError(`${result.field}${at}: ${result.message}`);
 }
 
 /** Renders a step with a real profile's live cart (or the sample cart) and prints it; nothing is sent. */
 export async function preview(runtime: Runtime, args: Args, out: Out) {
   const [shop, id] = args.positional;
-  if (!shop) throw new UsageError("usage: cartback preview <shop> [campaign-id] [--step 1] [--profile <profile-id|email>] [--out file.html]");
-  const result = await composePreview(runtime, previewRequest(args, shop, id));
+  if (!shop) throw new UsageError(`usage: cartback preview <shop> [campaign-id] [--step 1] [--profile <profile-id|email>] ${DRAFT_FLAGS} [--out file.html]`);
+  const result = await composePreview(runtime, await previewRequest(args, shop, id));
   if (result.type === "not_found") throw new UsageError(`${result.field === "step" ? "--step" : result.field}: ${result.message}`);
+  if (result.type === "invalid_template") throw templateUsageError(result);
   if (result.type === "render_error") throw new UsageError(`template: ${result.message}`);
   const file = args.flags.get("out");
   if (file) await writeFile(file, result.message.html);
@@ -93,8 +116,8 @@ export async function preview(runtime: Runtime, args: Args, out: Out) {
 /** Sends a step marked as a test (`[Test]`, X-Cartback-Test) to any address; not recorded or counted. */
 export async function testEmail(runtime: Runtime, args: Args, out: Out) {
   const [shop, to] = args.positional;
-  if (!shop || !to) throw new UsageError("usage: cartback test-email <shop> <to@example.com> [--profile <profile-id|email>] [--step 1] [--campaign ID]");
-  const result = await sendTestEmail(runtime, previewRequest(args, shop, args.flags.get("campaign")), to);
+  if (!shop || !to) throw new UsageError(`usage: cartback test-email <shop> <to@example.com> [--profile <profile-id|email>] [--step 1] [--campaign ID] ${DRAFT_FLAGS}`);
+  const result = await sendTestEmail(runtime, await previewRequest(args, shop, args.flags.get("campaign")), to);
   switch (result.type) {
     case "sent":
       out(result, `sent ${result.messageId} via ${result.transport} (${result.cart} cart)`);
@@ -103,6 +126,8 @@ export async function testEmail(runtime: Runtime, args: Args, out: Out) {
       throw new UsageError(`${result.field}: ${result.message}`);
     case "not_found":
       throw new UsageError(`${result.field === "step" ? "--step" : result.field}: ${result.message}`);
+    case "invalid_template":
+      throw templateUsageError(result);
     case "render_error":
       throw new UsageError(`template: ${result.message}`);
     case "failed":
