@@ -1,9 +1,9 @@
 import { type ActionFunctionArgs, json } from "@remix-run/node";
 import { handleCompliance } from "../server/compliance/handle.ts";
+import { removeRedactedOutboxFiles } from "../server/compliance/outbox-files.ts";
 import { shopifySecret } from "../server/config.ts";
 import { problem } from "../server/http.ts";
 import { outboxDir } from "../server/mail/index.ts";
-import { removeOutboxFiles } from "../server/mail/outbox.ts";
 import { readWebhook } from "../server/shopify/webhooks.ts";
 
 // customers/data_request, customers/redact, shop/redact. Idempotent: each delivery is claimed
@@ -16,9 +16,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await handleCompliance(runtime.database.db, hook);
   switch (result.type) {
     case "done": {
-      // After the commit: a crash before this leaves files that a retry cannot find any more,
-      // but never deletes mail whose rows survived.
-      const files = await removeOutboxFiles(outboxDir(runtime.config), result.messageIds);
+      // After the commit, so mail whose rows survived is never deleted; the commit recorded
+      // the files, and maintenance finishes the job if this process dies first.
+      const files = await removeRedactedOutboxFiles(runtime.database.db, outboxDir(runtime.config), { shop: hook.shop, webhookId: hook.webhookId });
       runtime.logger.info({ shop: hook.shop, topic: hook.topic, removed: { ...result.removed, outbox_files: files } }, "compliance request applied");
       return json({ ok: true });
     }

@@ -2,6 +2,8 @@ import { shops } from "@cartback/db";
 import { isNull } from "drizzle-orm";
 import { catalogDeps, catalogWorkSettled, inBackground } from "./catalog/deps.ts";
 import { resumeRunningSyncs } from "./catalog/toggle.ts";
+import { removeRedactedOutboxFiles } from "./compliance/outbox-files.ts";
+import { outboxDir } from "./mail/index.ts";
 import { pruneEventHistory } from "./profiles/retention.ts";
 import type { Runtime } from "./runtime.ts";
 import { retentionDays } from "./shops/lookup.ts";
@@ -15,8 +17,9 @@ export interface Maintenance {
 /**
  * Housekeeping that runs beside the campaign worker: catalog syncs a restart left waiting on
  * Shopify are picked up again (self-hosted stores never send bulk_operations/finish), and
- * event history beyond each shop's retention is pruned every few hours. Every step is
- * idempotent, so several workers doing it at once only repeat work.
+ * event history beyond each shop's retention is pruned every few hours, together with any
+ * outbox files of redacted customers a crash left behind. Every step is idempotent, so
+ * several workers doing it at once only repeat work.
  */
 export async function startMaintenance(runtime: Runtime): Promise<Maintenance> {
   const logger = runtime.logger.child({ component: "maintenance" });
@@ -27,6 +30,8 @@ export async function startMaintenance(runtime: Runtime): Promise<Maintenance> {
 
   let running: Promise<void> | null = null;
   const prune = async () => {
+    const files = await removeRedactedOutboxFiles(runtime.database.db, outboxDir(runtime.config));
+    if (files > 0) logger.info({ files }, "removed redacted customers' outbox files a crash had left");
     const live = await runtime.database.db.select().from(shops).where(isNull(shops.uninstalledAt));
     for (const row of live) {
       const result = await pruneEventHistory(runtime.database, row.shop, { now: new Date(), retentionDays: retentionDays(row) });

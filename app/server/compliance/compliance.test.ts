@@ -13,6 +13,8 @@ import { ingestRuntime, installShop, SECRET, webhookPayload, webhookRequest } fr
 import { outboxDir } from "../mail/index.ts";
 import { createOutboxTransport, outboxFileName } from "../mail/outbox.ts";
 import { createTestRuntime, routeArgs } from "../testing.ts";
+import { handleCompliance } from "./handle.ts";
+import { removeRedactedOutboxFiles } from "./outbox-files.ts";
 import { SHOP_TABLES } from "./tables.ts";
 
 const SAMPLES = "webhooks/shopify-docs-samples-2025-01-via-shopify-webhooks-go";
@@ -97,6 +99,19 @@ describeEachDatabase("GDPR compliance webhooks", (database) => {
     expect(response.status).toBe(200);
     expect(existsSync(files["john@example.com"]!)).toBe(false);
     expect(existsSync(files["ana@example.com"]!)).toBe(true);
+    const [request] = await database().db.select().from(complianceRequests).where(eq(complianceRequests.shop, shop));
+    expect(request?.outboxPending).toEqual([]);
+
+    // The process dies between the commit and the removal: the request recorded the files,
+    // and the next maintenance run removes them.
+    const result = await handleCompliance(database().db, { shop, webhookId: "crashed-before-unlink", topic: "shop/redact", payload: {} });
+    expect(result).toMatchObject({ type: "done", messageIds: [expect.stringContaining("cartback.test")] });
+    expect(existsSync(files["ana@example.com"]!)).toBe(true);
+    expect(await removeRedactedOutboxFiles(database().db, outboxDir(withOutbox.config))).toBe(1);
+    expect(existsSync(files["ana@example.com"]!)).toBe(false);
+    expect(await removeRedactedOutboxFiles(database().db, outboxDir(withOutbox.config))).toBe(0);
+    const pending = await database().db.select({ files: complianceRequests.outboxPending }).from(complianceRequests).where(eq(complianceRequests.shop, shop));
+    expect(pending.map((r) => r.files)).toEqual([[], []]);
   });
 
   it("removes every row of the shop from every table on shop/redact and leaves other shops alone", async () => {

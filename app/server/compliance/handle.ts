@@ -29,7 +29,7 @@ export async function handleCompliance(
     return db.transaction(async (tx) => {
       if (!(await claimWebhookDelivery(tx, hook))) return { type: "duplicate" } as const;
       const { removed, messageIds } = await redactShop(tx, hook.shop);
-      await tx.insert(complianceRequests).values({ shop: hook.shop, webhookId: hook.webhookId, topic: hook.topic, outcome: removed });
+      await tx.insert(complianceRequests).values({ shop: hook.shop, webhookId: hook.webhookId, topic: hook.topic, outcome: removed, outboxPending: messageIds });
       return { type: "done", removed, messageIds } as const;
     });
   }
@@ -57,7 +57,7 @@ export async function handleCompliance(
       return { type: "done", removed: {}, messageIds: [] } as const;
     }
     const { removed, messageIds } = await redactProfiles(tx, hook.shop, ids, customer.email);
-    await tx.insert(complianceRequests).values({ ...base, outcome: removed });
+    await tx.insert(complianceRequests).values({ ...base, outcome: removed, outboxPending: messageIds });
     return { type: "done", removed, messageIds } as const;
   });
 }

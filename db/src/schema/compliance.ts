@@ -16,6 +16,12 @@ export const complianceRequests = pgTable(
     /** Profiles found and rows removed or exported, by table. */
     outcome: jsonb("outcome").$type<Record<string, number>>().notNull().default({}),
     export: jsonb("export").$type<unknown>(),
+    /**
+     * Message-IDs whose local outbox files (.eml) are still to be removed. Written in the
+     * redaction's transaction, emptied once the files are gone, so a crash in between is
+     * finished by the next maintenance run instead of leaving personal data on disk.
+     */
+    outboxPending: jsonb("outbox_pending").$type<string[]>().notNull().default([]),
   },
   (t) => [primaryKey({ columns: [t.shop, t.webhookId] })],
 );

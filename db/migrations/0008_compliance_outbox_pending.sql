@@ -1,0 +1,1 @@
+ALTER TABLE "compliance_requests" ADD COLUMN "outbox_pending" jsonb DEFAULT '[]'::jsonb NOT NULL;
