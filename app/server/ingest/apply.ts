@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type DerivedProfile, deriveProfile } from "@cartback/core/cart/derive";
+import { type DerivedProfile, type ProfileFold, advanceFold, isAfter } from "@cartback/core/cart/derive";
 import type { CartRules } from "@cartback/core/cart/live-cart";
 import { canonicalOrder } from "@cartback/core/cart/timeline";
 import type { CartEvent } from "@cartback/core/events/event";
@@ -9,7 +9,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { derivedToColumns, type ProfileRow } from "../profiles/codec.ts";
 import { type ActivityInput, activitiesFor } from "./activities.ts";
 import { type BatchWrite, type ProfileUpsert, upsertProfiles, writeBatch } from "./bulk.ts";
-import { lockAndLoadOwners } from "./owners.ts";
+import { loadHistories, lockAndLoadOwners, storedEventIds } from "./owners.ts";
 import { stitchBatch } from "./stitcher.ts";
 
 /** Called inside the ingest transaction with what changed (the campaign engine's hook). */
@@ -29,7 +29,8 @@ export interface ApplyOutcome {
 
 /**
  * Applies validated events of one shop inside `tx`: dedupe by id, stitch identities, store,
- * re-derive every touched profile from its events, report the changes. Advisory locks on
+ * re-derive every touched profile (its stored fold plus the events after it), report the
+ * changes. Advisory locks on
  * the batch's identifiers and their profiles (owners.ts) serialize stitching across
  * transactions and processes, so two requests never create two profiles for one new
  * identifier, while batches of different shoppers proceed side by side.
@@ -41,8 +42,6 @@ export async function applyEvents(tx: Db, shop: string, input: readonly CartEven
 /** `applyEvents` for several shops' batches at once, in the same few statements. */
 export async function applyBatches(tx: Db, batches: Map<string, readonly CartEvent[]>, options: ApplyOptions = {}): Promise<Map<string, ApplyOutcome>> {
   const results = new Map<string, ApplyOutcome>();
-  // Duplicates are not filtered up front: their identifiers are already stitched (a no-op
-  // again) and the event insert below skips them, which saves a round trip per batch.
   const fresh = new Map<string, CartEvent[]>();
   for (const [shop, input] of batches) {
     const status = new Map<string, "accepted" | "duplicate">(input.map((e) => [e.id, "duplicate"]));
@@ -55,8 +54,13 @@ export async function applyBatches(tx: Db, batches: Map<string, readonly CartEve
   const write: BatchWrite = { identities: [], events: [], profiles: [] };
   const plans = new Map<string, { before: Map<string, ProfileRow>; derived: Map<string, DerivedProfile>; activity: Omit<ActivityInput, "derived" | "before"> }>();
   const newId = options.newProfileId ?? randomUUID;
-  for (const [shop, events] of fresh) {
+  for (const [shop, input] of fresh) {
     const { owners, rows: before, history } = loaded.get(shop)!;
+    // A retried event is stored already and its stored version counts: a fold must never
+    // see it twice. New shoppers (no stored profile) cannot have stored events.
+    const stored = before.size > 0 ? await storedEventIds(tx, shop, input.map((e) => e.id)) : new Set<string>();
+    const events = stored.size > 0 ? input.filter((e) => !stored.has(e.id)) : input;
+    if (events.length === 0) continue;
     const outcome = stitchBatch(events, owners, (event) => ({ profileId: newId(), createdAt: event.receivedAt }));
     const survivors = new Set(outcome.profileOf.values());
     const createdIds = new Set(outcome.created.map((r) => r.profileId));
@@ -66,23 +70,20 @@ export async function applyBatches(tx: Db, batches: Map<string, readonly CartEve
       if (createdIds.has(gone)) continue;
       await tx.update(profileIdentities).set({ profileId: survivor }).where(and(eq(profileIdentities.shop, shop), eq(profileIdentities.profileId, gone)));
       await tx.update(profileEvents).set({ profileId: survivor }).where(and(eq(profileEvents.shop, shop), eq(profileEvents.profileId, gone)));
-      await tx.update(profiles).set({ mergedInto: survivor, cart: [], updatedAt: sql`now()` }).where(and(eq(profiles.shop, shop), eq(profiles.id, gone)));
+      await tx.update(profiles).set({ mergedInto: survivor, cart: [], fold: null, updatedAt: sql`now()` }).where(and(eq(profiles.shop, shop), eq(profiles.id, gone)));
     }
-    // Each survivor is derived from the stored history of every profile it absorbed plus
-    // this batch's events; stored events come first so a duplicate keeps its stored version.
-    const finalOf = (id: string) => outcome.merges.get(id) ?? id;
-    const byProfile = new Map<string, CartEvent[]>();
-    for (const [profileId, stored] of history) for (const event of stored) push(byProfile, finalOf(profileId), event);
-    for (const event of events) push(byProfile, outcome.profileOf.get(event.id)!, event);
-    const derived = new Map<string, DerivedProfile>();
-    for (const profileId of survivors) derived.set(profileId, deriveProfile(byProfile.get(profileId) ?? [], options.rules));
+    const batchOf = new Map<string, CartEvent[]>();
+    for (const event of events) push(batchOf, outcome.profileOf.get(event.id)!, event);
+    const absorbed = new Map<string, string[]>();
+    for (const gone of storedMerged) push(absorbed, outcome.merges.get(gone)!, gone);
+    const { derived, folds } = await deriveSurvivors(tx, shop, [...survivors], { before, history, batchOf, absorbed }, options.rules);
 
     for (const [key, profileId] of outcome.newKeys) write.identities.push({ shop, key, profile_id: profileId });
     for (const e of events) {
       const { id, shop: _shop, occurredAt, receivedAt, source, ...body } = e;
       write.events.push({ shop, id, profile_id: outcome.profileOf.get(id)!, name: e.name, source, occurred_at: occurredAt.toISOString(), received_at: receivedAt.toISOString(), body });
     }
-    for (const row of profileRows(derived, (id) => bornAt.get(id) ?? before.get(id)?.createdAt ?? new Date())) write.profiles.push({ shop, ...row });
+    for (const row of profileRows(derived, (id) => bornAt.get(id) ?? before.get(id)?.createdAt ?? new Date(), folds)) write.profiles.push({ shop, ...row });
     plans.set(shop, { before, derived, activity: { survivors, merges: outcome.merges, mergedAt: outcome.mergedAt, storedMerged } });
   }
 
@@ -98,12 +99,67 @@ export async function applyBatches(tx: Db, batches: Map<string, readonly CartEve
   return results;
 }
 
-/** One statement for every touched profile: new ones are inserted, known ones updated. */
+interface Touched {
+  before: Map<string, ProfileRow>;
+  /** As loaded with the owners: from the stored fold on where there is one. */
+  history: Map<string, CartEvent[]>;
+  batchOf: Map<string, CartEvent[]>;
+  /** Survivor → stored profiles merged into it by this batch. */
+  absorbed: Map<string, string[]>;
+}
+
+/**
+ * Each touched profile's derived state and the fold to store with it. A stored fold is
+ * continued with the events after it (what the owners read loaded); a merged profile, a fold
+ * the events cannot continue (a late event, see core's foldProfile) or one from another
+ * version re-reads the whole history instead. The result is the same either way: a pure
+ * function of the profile's set of events.
+ */
+async function deriveSurvivors(tx: Db, shop: string, survivors: string[], t: Touched, rules: CartRules | undefined) {
+  const derived = new Map<string, DerivedProfile>();
+  const folds = new Map<string, ProfileFold | null>();
+  const whole: string[] = [];
+  for (const profileId of survivors) {
+    const merged = t.absorbed.get(profileId) ?? [];
+    const involved = [...(t.before.has(profileId) ? [profileId] : []), ...merged];
+    const fold = merged.length === 0 ? storedFold(t.before.get(profileId)) : null;
+    // Histories were read from their folds on: without a usable fold they are incomplete.
+    if (!fold && involved.some((id) => t.before.get(id)?.fold != null)) {
+      whole.push(profileId);
+      continue;
+    }
+    const storedEvents = involved.flatMap((id) => t.history.get(id) ?? []);
+    const after = fold ? storedEvents.filter((e) => isAfter(fold, e)) : storedEvents;
+    const result = advanceFold(fold, canonicalOrder([...after, ...(t.batchOf.get(profileId) ?? [])]), rules);
+    if (result === "whole_history") {
+      whole.push(profileId);
+      continue;
+    }
+    derived.set(profileId, result.derived);
+    folds.set(profileId, result.fold);
+  }
+  // Merged events were moved to their survivor above, so a survivor's id finds them all.
+  const histories = await loadHistories(tx, shop, whole);
+  for (const profileId of whole) {
+    const result = advanceFold(null, canonicalOrder([...histories.get(profileId)!, ...(t.batchOf.get(profileId) ?? [])]), rules);
+    if (result === "whole_history") throw new Error("a fold from nothing always derives");
+    derived.set(profileId, result.derived);
+    folds.set(profileId, result.fold);
+  }
+  return { derived, folds };
+}
+
+function storedFold(row: ProfileRow | undefined): ProfileFold | null {
+  const fold = row?.fold as ProfileFold | null | undefined;
+  return fold && fold.version === 1 ? fold : null;
+}
+
+/** One statement for every touched profile: new ones are inserted, known ones updated; their folds are dropped. */
 export async function writeProfiles(tx: Db, shop: string, derived: Map<string, DerivedProfile>, createdAt: (id: string) => Date) {
   await upsertProfiles(tx, shop, profileRows(derived, createdAt));
 }
 
-function profileRows(derived: Map<string, DerivedProfile>, createdAt: (id: string) => Date): ProfileUpsert[] {
+function profileRows(derived: Map<string, DerivedProfile>, createdAt: (id: string) => Date, folds?: Map<string, ProfileFold | null>): ProfileUpsert[] {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return [...derived].map(([id, d]) => {
     const c = derivedToColumns(d);
@@ -124,6 +180,7 @@ function profileRows(derived: Map<string, DerivedProfile>, createdAt: (id: strin
       charges: c.charges,
       cart_changed_at: iso(c.cartChangedAt),
       last_event_at: iso(c.lastEventAt),
+      fold: folds?.get(id) ?? null,
     };
   });
 }

@@ -33,16 +33,18 @@ export interface ProfileUpsert {
   charges: unknown[];
   cart_changed_at: string | null;
   last_event_at: string | null;
+  /** core's ProfileFold, or null to derive from the whole history next time. */
+  fold: unknown | null;
 }
 
 const DERIVED = [
   "email", "customer_id", "phone", "first_name", "last_name", "marketing_consent", "accepts_marketing_at_checkout",
-  "cart", "cart_tokens", "checkout_tokens", "client_ids", "charges", "cart_changed_at", "last_event_at",
+  "cart", "cart_tokens", "checkout_tokens", "client_ids", "charges", "cart_changed_at", "last_event_at", "fold",
 ];
 
 const PROFILE_RECORD = `id text, created_at timestamptz, email text, customer_id text, phone text, first_name text,
   last_name text, marketing_consent text, accepts_marketing_at_checkout boolean, cart jsonb, cart_tokens jsonb,
-  checkout_tokens jsonb, client_ids jsonb, charges jsonb, cart_changed_at timestamptz, last_event_at timestamptz`;
+  checkout_tokens jsonb, client_ids jsonb, charges jsonb, cart_changed_at timestamptz, last_event_at timestamptz, fold jsonb`;
 
 /** Writes derived state: new profiles are inserted, known ones updated (created_at kept). */
 export async function upsertProfiles(tx: Db, shop: string, rows: ProfileUpsert[]): Promise<void> {

@@ -1,7 +1,7 @@
 import type { CartEvent } from "@cartback/core/events/event";
 import { type ProfileRef, identityKeys, keyOf } from "@cartback/core/identity/stitch";
 import { type Db, profileEvents, profileIdentities, profiles } from "@cartback/db";
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { type ProfileRow, rowToEvent } from "../profiles/codec.ts";
 
 /** What one shop's batch needs from the store before stitching. */
@@ -10,7 +10,10 @@ export interface Owners {
   owners: Map<string, ProfileRef>;
   /** Every stored profile the batch touches (each owns one of its identifiers). */
   rows: Map<string, ProfileRow>;
-  /** Those profiles' event histories. */
+  /**
+   * Those profiles' event histories: for a profile with a stored fold only the events from
+   * its last folded one on (the fold holds the rest), else all of them.
+   */
   history: Map<string, CartEvent[]>;
 }
 
@@ -112,10 +115,33 @@ function readOwners(tx: Db, inBatch: SQL) {
       profile: profiles,
       history: sql<StoredEvent[]>`(
         select coalesce(jsonb_agg(jsonb_build_object('id', e.id, 'occurredAt', e.occurred_at, 'receivedAt', e.received_at, 'source', e.source, 'body', e.body)), '[]'::jsonb)
-        from ${profileEvents} e where e.shop = ${profiles.shop} and e.profile_id = ${profiles.id})`,
+        from ${profileEvents} e where e.shop = ${profiles.shop} and e.profile_id = ${profiles.id}
+          and e.occurred_at >= coalesce(to_timestamp(((${profiles.fold} -> 'last' ->> 'at')::bigint - 1) / 1000.0), '-infinity'))`,
     })
     .from(profileIdentities)
     .innerJoin(profiles, and(eq(profiles.shop, profileIdentities.shop), eq(profiles.id, profileIdentities.profileId)))
     .where(inBatch)
     .groupBy(profiles.shop, profiles.id);
+}
+
+/** The whole stored histories of these profiles (when a stored fold cannot be continued). */
+export async function loadHistories(tx: Db, shop: string, profileIds: readonly string[]): Promise<Map<string, CartEvent[]>> {
+  const out = new Map<string, CartEvent[]>(profileIds.map((id) => [id, []]));
+  if (profileIds.length === 0) return out;
+  const rows = await tx
+    .select({ profileId: profileEvents.profileId, id: profileEvents.id, occurredAt: profileEvents.occurredAt, receivedAt: profileEvents.receivedAt, source: profileEvents.source, body: profileEvents.body })
+    .from(profileEvents)
+    .where(and(eq(profileEvents.shop, shop), inArray(profileEvents.profileId, [...profileIds])));
+  for (const row of rows) out.get(row.profileId)?.push(rowToEvent({ ...row, shop, body: row.body as Record<string, unknown> }));
+  return out;
+}
+
+/** Which of these event ids are stored already (their stored version is the one that counts). */
+export async function storedEventIds(tx: Db, shop: string, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx
+    .select({ id: profileEvents.id })
+    .from(profileEvents)
+    .where(and(eq(profileEvents.shop, shop), inArray(profileEvents.id, [...ids])));
+  return new Set(rows.map((r) => r.id));
 }

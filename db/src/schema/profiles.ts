@@ -29,6 +29,12 @@ export const profiles = pgTable(
     charges: jsonb("charges").$type<unknown[]>().notNull().default([]),
     cartChangedAt: timestamp("cart_changed_at", { withTimezone: true }),
     lastEventAt: timestamp("last_event_at", { withTimezone: true }),
+    /**
+     * The derivation up to an event a few minutes behind the newest (core's ProfileFold):
+     * ingest folds the events after it instead of re-reading the whole history. Null: derive
+     * from the whole history next time (new, merged or pruned profiles).
+     */
+    fold: jsonb("fold").$type<unknown>(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.shop, t.id] }), index("profiles_shop_merged_idx").on(t.shop, t.mergedInto)],

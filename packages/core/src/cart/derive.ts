@@ -1,7 +1,7 @@
 import type { CartEvent } from "../events/event.ts";
 import type { CartLineState, ChargeState, MarketingConsent } from "../profile/state.ts";
-import { type CartRules, DEFAULT_CART_RULES, deriveLiveCart } from "./live-cart.ts";
-import { canonicalOrder } from "./timeline.ts";
+import { type CartFoldState, type CartRules, DEFAULT_CART_RULES, foldCart, liveCartOf } from "./live-cart.ts";
+import { canonicalOrder, compareEvents } from "./timeline.ts";
 
 /**
  * Everything the profile read model holds that comes from events: the live cart and the
@@ -25,21 +25,56 @@ export interface DerivedProfile {
   lastEventAt: Date | null;
 }
 
+type Facts = Omit<DerivedProfile, "cart" | "charges" | "cartChangedAt" | "cartTokens" | "checkoutTokens" | "clientIds" | "lastEventAt">;
+
+/**
+ * A profile's derivation after a prefix of its events (JSON, stored with the profile): the
+ * canonical key of the last event folded, the cart fold and the identity facts. Folding
+ * later events onto it gives what deriving the whole history gives, so ingest reads only
+ * the events after it instead of the whole history.
+ */
+export interface ProfileFold {
+  version: 1;
+  last: { at: number; id: string } | null;
+  cart: CartFoldState;
+  facts: Facts;
+  cartTokens: string[];
+  checkoutTokens: string[];
+  clientIds: string[];
+}
+
+const NO_FACTS: Facts = {
+  email: null,
+  customerId: null,
+  phone: null,
+  firstName: null,
+  lastName: null,
+  marketingConsent: "unknown",
+  acceptsMarketingAtCheckout: null,
+};
+
 export function deriveProfile(events: Iterable<CartEvent>, rules: CartRules = DEFAULT_CART_RULES): DerivedProfile {
-  const ordered = canonicalOrder(events);
-  const live = deriveLiveCart(ordered, rules);
-  const cartTokens = new Set<string>();
-  const checkoutTokens = new Set<string>();
-  const clientIds = new Set<string>();
-  const facts: Omit<DerivedProfile, "cart" | "charges" | "cartChangedAt" | "cartTokens" | "checkoutTokens" | "clientIds" | "lastEventAt"> = {
-    email: null,
-    customerId: null,
-    phone: null,
-    firstName: null,
-    lastName: null,
-    marketingConsent: "unknown",
-    acceptsMarketingAtCheckout: null,
-  };
+  return profileOf(foldProfile(null, canonicalOrder(events), rules)!);
+}
+
+/** Whether `event` comes after everything `fold` has folded, in canonical order. */
+export function isAfter(fold: ProfileFold, event: { occurredAt: Date; id: string }): boolean {
+  return fold.last === null || compareEvents(event, { occurredAt: new Date(fold.last.at), id: fold.last.id }) > 0;
+}
+
+/**
+ * Folds `ordered` (canonical order, deduplicated, every one after `fold`'s last event) onto
+ * `fold`, or onto nothing. Null when they would change how earlier events were read (see
+ * foldCart) or come too early: derive from the whole history then.
+ */
+export function foldProfile(fold: ProfileFold | null, ordered: readonly CartEvent[], rules: CartRules = DEFAULT_CART_RULES): ProfileFold | null {
+  if (fold && (fold.version !== 1 || (ordered.length > 0 && !isAfter(fold, ordered[0]!)))) return null;
+  const cart = foldCart(fold?.cart ?? null, ordered, rules);
+  if (!cart) return null;
+  const cartTokens = new Set(fold?.cartTokens);
+  const checkoutTokens = new Set(fold?.checkoutTokens);
+  const clientIds = new Set(fold?.clientIds);
+  const facts: Facts = { ...(fold?.facts ?? NO_FACTS) };
   for (const event of ordered) {
     const ids = event.identifiers;
     if (ids.cartToken) cartTokens.add(ids.cartToken);
@@ -58,16 +93,65 @@ export function deriveProfile(events: Iterable<CartEvent>, rules: CartRules = DE
       facts.acceptsMarketingAtCheckout = event.acceptsMarketing;
     }
   }
+  const last = ordered.at(-1);
   return {
-    ...facts,
-    cart: live.lines,
-    charges: live.charges,
-    cartChangedAt: live.cartChangedAt,
+    version: 1,
+    last: last ? { at: last.occurredAt.getTime(), id: last.id } : (fold?.last ?? null),
+    cart,
+    facts,
     cartTokens: [...cartTokens],
     checkoutTokens: [...checkoutTokens],
     clientIds: [...clientIds],
-    lastEventAt: ordered.at(-1)?.occurredAt ?? null,
   };
+}
+
+export function profileOf(fold: ProfileFold): DerivedProfile {
+  const live = liveCartOf(fold.cart);
+  return {
+    ...fold.facts,
+    cart: live.lines,
+    charges: live.charges,
+    cartChangedAt: live.cartChangedAt,
+    cartTokens: fold.cartTokens,
+    checkoutTokens: fold.checkoutTokens,
+    clientIds: fold.clientIds,
+    lastEventAt: fold.last ? new Date(fold.last.at) : null,
+  };
+}
+
+/**
+ * How far behind the newest event a stored fold stays: at least `lagMs` (an event that late
+ * still lands after it), at most `maxTail` events (what every ingest then re-reads).
+ */
+export interface FoldLag {
+  lagMs: number;
+  maxTail: number;
+}
+export const DEFAULT_FOLD_LAG: FoldLag = { lagMs: 5 * 60_000, maxTail: 200 };
+
+/**
+ * Derives a profile from `fold` plus `ordered` (the events after it: stored and new, in
+ * canonical order) and picks the fold to store next: the events up to a few minutes (or a
+ * few hundred events) before the newest, so a moderately late event still lands after it.
+ * "whole_history" when the events cannot go onto `fold`: call again with null and every
+ * event. With null, always a result; its fold is null when none can be kept.
+ */
+export function advanceFold(
+  fold: ProfileFold | null,
+  ordered: readonly CartEvent[],
+  rules: CartRules = DEFAULT_CART_RULES,
+  lag: FoldLag = DEFAULT_FOLD_LAG,
+): { derived: DerivedProfile; fold: ProfileFold | null } | "whole_history" {
+  const newest = ordered.at(-1)?.occurredAt.getTime() ?? Number.NEGATIVE_INFINITY;
+  let settled = 0;
+  while (settled < ordered.length && ordered[settled]!.occurredAt.getTime() <= newest - lag.lagMs) settled++;
+  const cut = Math.max(settled, ordered.length - lag.maxTail);
+  const head = cut > 0 ? foldProfile(fold, ordered.slice(0, cut), rules) : fold;
+  if (fold && !head) return "whole_history";
+  const whole = foldProfile(head, ordered.slice(cut), rules);
+  if (whole) return { derived: profileOf(whole), fold: head };
+  if (fold) return "whole_history";
+  return { derived: profileOf(foldProfile(null, ordered, rules)!), fold: null };
 }
 
 /** CleverTap's profile property: variant ids in the cart, in order of first add. */

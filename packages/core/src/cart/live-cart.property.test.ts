@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CartEvent } from "../events/event.ts";
-import { deriveProfile, shopifyCartIds } from "./derive.ts";
+import { type FoldLag, type ProfileFold, advanceFold, deriveProfile, foldProfile, isAfter, profileOf, shopifyCartIds } from "./derive.ts";
 import { DEFAULT_CART_RULES } from "./live-cart.ts";
+import { canonicalOrder } from "./timeline.ts";
 import { ev, quantities } from "./testing.ts";
 
 /**
@@ -113,5 +114,96 @@ describe("live cart properties", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+/** What ingest does with a stored fold: fold new events on when they come after it, else start over. */
+function ingestInBatches(batches: CartEvent[][], lag: FoldLag): { derived: ReturnType<typeof deriveProfile>; stored: CartEvent[]; resumed: number }[] {
+  const stored = new Map<string, CartEvent>();
+  let fold: ProfileFold | null = null;
+  let resumed = 0;
+  const out = [];
+  for (const batch of batches) {
+    const fresh = batch.filter((e) => !stored.has(e.id));
+    for (const e of fresh) if (!stored.has(e.id)) stored.set(e.id, e);
+    let result: ReturnType<typeof advanceFold> = "whole_history";
+    if (fold && fresh.every((e) => isAfter(fold!, e))) {
+      // Stored folds travel through JSON (a jsonb column).
+      const restored = JSON.parse(JSON.stringify(fold)) as ProfileFold;
+      result = advanceFold(restored, canonicalOrder([...stored.values()].filter((e) => isAfter(restored, e))), DEFAULT_CART_RULES, lag);
+      if (result !== "whole_history") resumed++;
+    }
+    if (result === "whole_history") result = advanceFold(null, canonicalOrder(stored.values()), DEFAULT_CART_RULES, lag);
+    if (result === "whole_history") throw new Error("advanceFold(null) must always derive");
+    fold = result.fold;
+    out.push({ derived: result.derived, stored: [...stored.values()], resumed });
+  }
+  return out;
+}
+
+describe("stored folds", () => {
+  it("folding later events onto a fold of earlier ones equals deriving from all of them, or declines", () => {
+    let continued = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 1, maxLength: 14 }).chain((steps) => {
+          const events = canonicalOrder(play(steps).events);
+          return fc.tuple(fc.constant(events), fc.uniqueArray(fc.integer({ min: 0, max: events.length }), { maxLength: 3 }));
+        }),
+        ([events, cuts]) => {
+          runs++;
+          const bounds = [0, ...[...cuts].sort((a, b) => a - b), events.length];
+          let fold: ProfileFold | null = foldProfile(null, []);
+          for (let i = 0; i + 1 < bounds.length && fold; i++) {
+            fold = foldProfile(JSON.parse(JSON.stringify(fold)) as ProfileFold, events.slice(bounds[i], bounds[i + 1]));
+          }
+          if (!fold) return;
+          continued++;
+          expect(profileOf(fold)).toEqual(deriveProfile(events));
+        },
+      ),
+      { numRuns: 400 },
+    );
+    // Declining is always correct; it must stay the exception for the fold to be worth storing.
+    expect(continued / runs).toBeGreaterThan(0.6);
+  });
+
+  it("ingest with a stored fold derives what the whole history gives, batch after batch, in any arrival order", () => {
+    let resumed = 0;
+    let batchesSeen = 0;
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 1, maxLength: 30 }).chain((steps) => {
+          const journey = play(steps);
+          // Mostly in time order with a little shuffling and duplication, as real traffic arrives.
+          const timed = canonicalOrder(journey.events);
+          return fc.tuple(
+            fc.constant(timed),
+            shuffled(timed),
+            fc.boolean(),
+            fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 40 }),
+            // Short lags so that journeys of minutes exercise stored folds; the defaults are minutes.
+            fc.record({ lagMs: fc.integer({ min: 0, max: 4 * W * 1000 }), maxTail: fc.integer({ min: 0, max: 8 }) }),
+          );
+        }),
+        ([timed, scrambled, inOrder, sizes, lag]) => {
+          const arrival = inOrder ? timed : scrambled;
+          const batches: CartEvent[][] = [];
+          for (let i = 0, k = 0; i < arrival.length; k++) {
+            const n = sizes[k % sizes.length]!;
+            batches.push(arrival.slice(i, i + n));
+            i += n;
+          }
+          const results = ingestInBatches(batches, lag);
+          for (const r of results) expect(r.derived).toEqual(deriveProfile(r.stored));
+          resumed += results.at(-1)?.resumed ?? 0;
+          batchesSeen += batches.length;
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(resumed).toBeGreaterThan(0);
+    expect(resumed / batchesSeen).toBeGreaterThan(0.2);
   });
 });

@@ -1,8 +1,8 @@
 import type { CartEvent, CartLineInput } from "../events/event.ts";
 import type { CartLineState, ChargeState } from "../profile/state.ts";
-import { CartAttribution } from "./attribution.ts";
+import { type AttributionState, CartAttribution } from "./attribution.ts";
 import { type Delta, compareEvents, isDelta } from "./timeline.ts";
-import { type Mutation, groupWitnesses } from "./witnesses.ts";
+import { type Mutation, type OpenMutation, groupWitnesses } from "./witnesses.ts";
 
 /**
  * The live cart of one profile, derived from its set of events walked in canonical order.
@@ -38,6 +38,22 @@ type Cart = Map<string, Line>;
  * it (another witness with a slower clock) is the same mutation and must not count twice.
  */
 interface Unexplained { at: number; variantId: string; kind: "add" | "remove"; quantity: number }
+interface ChargeJson { orderId: string; at: number; cartToken: string | null; checkoutToken: string | null }
+
+/**
+ * The live cart after a prefix of a profile's events, as JSON: enough to fold later events
+ * onto it and get what folding the whole history gives (see foldCart). Maps are stored as
+ * entry lists because their insertion order is part of the result.
+ */
+export interface CartFoldState {
+  windowMs: number;
+  carts: [token: string, lines: Line[]][];
+  unexplained: [token: string, entries: Unexplained[]][];
+  charges: ChargeJson[];
+  changedAt: number | null;
+  attribution: AttributionState;
+  open: OpenMutation[];
+}
 
 type Step =
   | { at: number; id: string; kind: "snapshot"; token: string; lines: CartLineInput[] }
@@ -46,7 +62,21 @@ type Step =
 
 /** `events`: deduplicated, in canonical order (see timeline.ts). */
 export function deriveLiveCart(events: readonly CartEvent[], rules: CartRules = DEFAULT_CART_RULES): LiveCart {
-  const attribution = new CartAttribution(events);
+  return liveCartOf(foldCart(null, events, rules)!);
+}
+
+/**
+ * Folds `events` (deduplicated, canonical order, all after the ones `state` summarizes) onto
+ * `state`; null state starts from nothing. Returns null when these events would change how
+ * earlier ones were read (a token claiming a token-less delta, a checkout linked to an
+ * earlier order, a price for an earlier unpriced add): then only the whole history gives the
+ * right cart. Otherwise the result equals folding the whole history at once.
+ */
+export function foldCart(state: CartFoldState | null, events: readonly CartEvent[], rules: CartRules = DEFAULT_CART_RULES): CartFoldState | null {
+  const window = rules.witnessWindowMs;
+  if (state && state.windowMs !== window) return null;
+  const attribution = new CartAttribution(events, state?.attribution);
+  if (!attribution.continues) return null;
   const deltas: { delta: Delta; token: string }[] = [];
   const steps: Step[] = [];
   for (const event of events) {
@@ -56,16 +86,17 @@ export function deriveLiveCart(events: readonly CartEvent[], rules: CartRules = 
       steps.push({ at, id: event.id, kind: "snapshot", token: event.identifiers.cartToken, lines: event.lines });
     } else if (event.name === "Charged") steps.push({ at, id: event.id, kind: "charge", event });
   }
-  for (const mutation of groupWitnesses(deltas, rules.witnessWindowMs)) {
+  const grouped = groupWitnesses(deltas, window, state?.open);
+  if (!grouped.continues) return null;
+  for (const mutation of grouped.mutations) {
     steps.push({ at: mutation.at, id: mutation.id, kind: "mutation", mutation });
   }
   steps.sort((a, b) => compareEvents({ occurredAt: new Date(a.at), id: a.id }, { occurredAt: new Date(b.at), id: b.id }));
 
-  const carts = new Map<string, Cart>();
-  const unexplained = new Map<string, Unexplained[]>();
-  const window = rules.witnessWindowMs;
-  const charges: ChargeState[] = [];
-  let changedAt: number | null = null;
+  const carts = new Map<string, Cart>(state?.carts.map(([token, lines]) => [token, new Map(lines.map((l) => [l.variantId, { ...l }]))]));
+  const unexplained = new Map<string, Unexplained[]>(state?.unexplained.map(([token, list]) => [token, list.map((u) => ({ ...u }))]));
+  const charges: ChargeJson[] = [...(state?.charges ?? [])];
+  let changedAt: number | null = state?.changedAt ?? null;
   const touch = (at: number) => {
     changedAt = changedAt === null ? at : Math.max(changedAt, at);
   };
@@ -141,7 +172,7 @@ export function deriveLiveCart(events: readonly CartEvent[], rules: CartRules = 
       }
       case "charge": {
         const e = step.event;
-        charges.push({ orderId: e.orderId, at: e.occurredAt, cartToken: e.identifiers.cartToken ?? null, checkoutToken: e.identifiers.checkoutToken ?? null });
+        charges.push({ orderId: e.orderId, at: step.at, cartToken: e.identifiers.cartToken ?? null, checkoutToken: e.identifiers.checkoutToken ?? null });
         const known = attribution.purchasedTokens(e).filter((t) => carts.has(t));
         if (known.length > 0) {
           for (const token of known) {
@@ -163,7 +194,26 @@ export function deriveLiveCart(events: readonly CartEvent[], rules: CartRules = 
       }
     }
   }
-  return { lines: unionOf(carts), charges: dedupeCharges(charges), cartChangedAt: changedAt === null ? null : new Date(changedAt) };
+  // Only what a later event can still meet is kept: unexplained changes and open mutations
+  // younger than the window at the last event.
+  const until = events.at(-1)?.occurredAt.getTime() ?? Number.NEGATIVE_INFINITY;
+  return {
+    windowMs: window,
+    carts: [...carts].map(([token, cart]) => [token, [...cart.values()]]),
+    unexplained: [...unexplained]
+      .map(([token, list]): [string, Unexplained[]] => [token, list.filter((u) => until - u.at <= window)])
+      .filter(([, list]) => list.length > 0),
+    charges,
+    changedAt,
+    attribution: attribution.state(),
+    open: grouped.open(until),
+  };
+}
+
+export function liveCartOf(state: CartFoldState): LiveCart {
+  const carts = new Map(state.carts.map(([token, lines]) => [token, new Map(lines.map((l) => [l.variantId, l]))]));
+  const charges = state.charges.map((c) => ({ ...c, at: new Date(c.at) }));
+  return { lines: unionOf(carts), charges: dedupeCharges(charges), cartChangedAt: state.changedAt === null ? null : new Date(state.changedAt) };
 }
 
 function unionOf(carts: Map<string, Cart>): CartLineState[] {

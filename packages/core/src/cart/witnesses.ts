@@ -20,28 +20,63 @@ export interface Mutation {
   witnesses: string[];
 }
 
-interface Open {
-  mutation: Mutation;
-  sources: Set<string>;
+/**
+ * A mutation a later witness may still join (JSON, stored with a profile's fold): younger
+ * than the window at the end of the events folded so far.
+ */
+export interface OpenMutation {
+  key: string;
+  at: number;
+  sources: string[];
+  priced: boolean;
 }
 
-/** `deltas` in canonical order, each with its cart token. */
-export function groupWitnesses(deltas: readonly { delta: Delta; token: string }[], windowMs: number): Mutation[] {
+interface Open {
+  /** null: a mutation of earlier events, already applied. */
+  mutation: Mutation | null;
+  at: number;
+  sources: Set<string>;
+  priced: boolean;
+}
+
+export interface Grouped {
+  mutations: Mutation[];
+  /** Mutations still open at `until` (the time of the last event folded). */
+  open(until: number): OpenMutation[];
+  /**
+   * False when a delta supplied the price of an earlier, unpriced mutation: that price
+   * belongs on a line already folded, so the caller folds the whole history instead.
+   */
+  continues: boolean;
+}
+
+/** `deltas` in canonical order, each with its cart token, all after the `earlier` mutations. */
+export function groupWitnesses(deltas: readonly { delta: Delta; token: string }[], windowMs: number, earlier: readonly OpenMutation[] = []): Grouped {
   const open = new Map<string, Open[]>();
+  for (const o of earlier) {
+    const list = open.get(o.key) ?? [];
+    list.push({ mutation: null, at: o.at, sources: new Set(o.sources), priced: o.priced });
+    open.set(o.key, list);
+  }
   const mutations: Mutation[] = [];
+  let continues = true;
   for (const { delta, token } of deltas) {
     const kind = delta.name === "Added to Cart" ? "add" : "remove";
-    const key = `${token}\u0000${delta.line.variantId}\u0000${kind}\u0000${delta.line.quantity ?? "all"}`;
+    // JSON, not a control-character join: the key is stored in a jsonb fold, which refuses NUL.
+    const key = JSON.stringify([token, delta.line.variantId, kind, delta.line.quantity]);
     const at = delta.occurredAt.getTime();
     const candidates = open.get(key) ?? [];
-    const joined = candidates.find((c) => at - c.mutation.at <= windowMs && !c.sources.has(delta.source));
+    const joined = candidates.find((c) => at - c.at <= windowMs && !c.sources.has(delta.source));
     if (joined) {
       joined.sources.add(delta.source);
-      joined.mutation.witnesses.push(delta.id);
-      if (joined.mutation.unitPrice === null && delta.line.unitPrice !== null) {
-        joined.mutation.unitPrice = delta.line.unitPrice;
-        joined.mutation.currency = delta.line.currency;
+      if (!joined.priced && delta.line.unitPrice !== null) {
+        joined.priced = true;
+        if (joined.mutation) {
+          joined.mutation.unitPrice = delta.line.unitPrice;
+          joined.mutation.currency = delta.line.currency;
+        } else continues = false;
       }
+      joined.mutation?.witnesses.push(delta.id);
       continue;
     }
     const mutation: Mutation = {
@@ -57,7 +92,12 @@ export function groupWitnesses(deltas: readonly { delta: Delta; token: string }[
     };
     mutations.push(mutation);
     // Windows only move forward: drop candidates that can no longer be joined.
-    open.set(key, [...candidates.filter((c) => at - c.mutation.at <= windowMs), { mutation, sources: new Set([delta.source]) }]);
+    open.set(key, [...candidates.filter((c) => at - c.at <= windowMs), { mutation, at, sources: new Set([delta.source]), priced: mutation.unitPrice !== null }]);
   }
-  return mutations;
+  return {
+    mutations,
+    continues,
+    open: (until) =>
+      [...open].flatMap(([key, list]) => list.filter((c) => until - c.at <= windowMs).map((c) => ({ key, at: c.at, sources: [...c.sources], priced: c.priced }))),
+  };
 }
