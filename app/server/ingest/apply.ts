@@ -9,7 +9,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { derivedToColumns, type ProfileRow } from "../profiles/codec.ts";
 import { type ActivityInput, activitiesFor } from "./activities.ts";
 import { type BatchWrite, type ProfileUpsert, upsertProfiles, writeBatch } from "./bulk.ts";
-import { loadHistories, lockAndLoadOwners, storedEventIds } from "./owners.ts";
+import { loadHistories, lockAndLoadOwners } from "./owners.ts";
 import { stitchBatch } from "./stitcher.ts";
 
 /** Called inside the ingest transaction with what changed (the campaign engine's hook). */
@@ -55,10 +55,9 @@ export async function applyBatches(tx: Db, batches: Map<string, readonly CartEve
   const plans = new Map<string, { before: Map<string, ProfileRow>; derived: Map<string, DerivedProfile>; activity: Omit<ActivityInput, "derived" | "before"> }>();
   const newId = options.newProfileId ?? randomUUID;
   for (const [shop, input] of fresh) {
-    const { owners, rows: before, history } = loaded.get(shop)!;
+    const { owners, rows: before, history, stored } = loaded.get(shop)!;
     // A retried event is stored already and its stored version counts: a fold must never
-    // see it twice. New shoppers (no stored profile) cannot have stored events.
-    const stored = before.size > 0 ? await storedEventIds(tx, shop, input.map((e) => e.id)) : new Set<string>();
+    // see it twice.
     const events = stored.size > 0 ? input.filter((e) => !stored.has(e.id)) : input;
     if (events.length === 0) continue;
     const outcome = stitchBatch(events, owners, (event) => ({ profileId: newId(), createdAt: event.receivedAt }));

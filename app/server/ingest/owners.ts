@@ -15,6 +15,8 @@ export interface Owners {
    * its last folded one on (the fold holds the rest), else all of them.
    */
   history: Map<string, CartEvent[]>;
+  /** The batch's event ids those profiles have stored already (retries): their stored version counts. */
+  stored: Set<string>;
 }
 
 interface StoredEvent {
@@ -49,7 +51,8 @@ const MAX_KEY_LOCKS = 128;
 
 export async function lockAndLoadOwners(tx: Db, batches: Map<string, readonly CartEvent[]>): Promise<Map<string, Owners>> {
   const shops = [...batches.keys()].sort();
-  const out = new Map<string, Owners>(shops.map((shop) => [shop, { owners: new Map(), rows: new Map(), history: new Map() }]));
+  const out = new Map<string, Owners>(shops.map((shop) => [shop, { owners: new Map(), rows: new Map(), history: new Map(), stored: new Set() }]));
+  const eventIds = [...new Set([...batches.values()].flatMap((events) => events.map((e) => e.id)))];
   if (shops.length === 0) return out;
   const keyShops: string[] = [];
   const keys: string[] = [];
@@ -62,7 +65,7 @@ export async function lockAndLoadOwners(tx: Db, batches: Map<string, readonly Ca
   const inBatch = sql`(${profileIdentities.shop}, ${profileIdentities.key}) in (select * from unnest(${sql.param(keyShops)}::text[], ${sql.param(keys)}::text[]))`;
   if (keys.length > MAX_KEY_LOCKS) {
     await tx.execute(sql`select count(pg_advisory_xact_lock(hashtext('cartback:ingest:' || s))) from unnest(${sql.param(shops)}::text[]) as s`);
-    return fill(out, await readOwners(tx, inBatch));
+    return fill(out, await readOwners(tx, inBatch, eventIds));
   }
   await tx.execute(sql`
     select count(pg_advisory_xact_lock(l.h)) from (
@@ -77,7 +80,7 @@ export async function lockAndLoadOwners(tx: Db, batches: Map<string, readonly Ca
     select distinct ${profileIdentities.shop} || chr(10) || ${profileIdentities.profileId} as p from ${profileIdentities} where ${inBatch}`));
   if (locked.size === 0) return out;
   for (;;) {
-    const found = await readOwners(tx, inBatch);
+    const found = await readOwners(tx, inBatch, eventIds);
     const missing = found.map(({ profile }) => `${profile.shop}\n${profile.id}`).filter((o) => !locked.has(o));
     if (missing.length > 0) {
       for (const o of await lockProfiles(tx, sql`select unnest(${sql.param(missing)}::text[]) as p`)) locked.add(o);
@@ -88,8 +91,9 @@ export async function lockAndLoadOwners(tx: Db, batches: Map<string, readonly Ca
 }
 
 function fill(out: Map<string, Owners>, found: Awaited<ReturnType<typeof readOwners>>): Map<string, Owners> {
-  for (const { keys: owned, profile, history: stored } of found) {
+  for (const { keys: owned, profile, history: stored, retried } of found) {
     const mine = out.get(profile.shop)!;
+    for (const id of retried) mine.stored.add(id);
     for (const key of owned) mine.owners.set(key, { profileId: profile.id, createdAt: profile.createdAt });
     mine.rows.set(profile.id, profile);
     mine.history.set(
@@ -108,7 +112,7 @@ async function lockProfiles(tx: Db, query: SQL): Promise<string[]> {
   return result.rows.map((r) => r.p);
 }
 
-function readOwners(tx: Db, inBatch: SQL) {
+function readOwners(tx: Db, inBatch: SQL, eventIds: string[]) {
   return tx
     .select({
       keys: sql<string[]>`array_agg(${profileIdentities.key})`,
@@ -117,6 +121,9 @@ function readOwners(tx: Db, inBatch: SQL) {
         select coalesce(jsonb_agg(jsonb_build_object('id', e.id, 'occurredAt', e.occurred_at, 'receivedAt', e.received_at, 'source', e.source, 'body', e.body)), '[]'::jsonb)
         from ${profileEvents} e where e.shop = ${profiles.shop} and e.profile_id = ${profiles.id}
           and e.occurred_at >= coalesce(to_timestamp(((${profiles.fold} -> 'last' ->> 'at')::bigint - 1) / 1000.0), '-infinity'))`,
+      retried: sql<string[]>`(
+        select coalesce(array_agg(e.id), '{}') from ${profileEvents} e
+        where e.shop = ${profiles.shop} and e.id = any(${sql.param(eventIds)}::text[]) and e.profile_id = ${profiles.id})`,
     })
     .from(profileIdentities)
     .innerJoin(profiles, and(eq(profiles.shop, profileIdentities.shop), eq(profiles.id, profileIdentities.profileId)))
@@ -134,14 +141,4 @@ export async function loadHistories(tx: Db, shop: string, profileIds: readonly s
     .where(and(eq(profileEvents.shop, shop), inArray(profileEvents.profileId, [...profileIds])));
   for (const row of rows) out.get(row.profileId)?.push(rowToEvent({ ...row, shop, body: row.body as Record<string, unknown> }));
   return out;
-}
-
-/** Which of these event ids are stored already (their stored version is the one that counts). */
-export async function storedEventIds(tx: Db, shop: string, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await tx
-    .select({ id: profileEvents.id })
-    .from(profileEvents)
-    .where(and(eq(profileEvents.shop, shop), inArray(profileEvents.id, [...ids])));
-  return new Set(rows.map((r) => r.id));
 }
