@@ -40,11 +40,12 @@ retried-event check in the owners read and the fold bookkeeping. Same window, al
 | 15:41 (1.8) | before | 140, 53 ms | 136, 52 ms | 1,056 | 807 |
 | 15:42 (2.2) | after | 109, 61 ms | 120, 63 ms | 829 | 743 |
 | 15:45 (1.8) | after | 122, 58 ms | 138, 54 ms | 1,163 | 786 |
+| 15:48 (1.9) | after | 150, 48 ms | 156, 45 ms | 1,012 | 827 |
 
-Batched and pixel-1-shop are within this machine's run-to-run spread; pixel-8-shops was lower in every "after"
-run (743–786 vs 801–872, about −10 %), cause not isolated (a run with the retried-event check removed gave 788).
-In this window p99 sat around 50 ms for both versions (43–63 ms), above the 41–44 ms measured at 14:25 at a
-lower load: the p99 ≤ 50 ms target holds on a quiet machine only, with little margin.
+All within this machine's run-to-run spread (±20 % between neighbouring runs of the same code); pixel-8-shops
+was lower in three of the four "after" runs (743–827 vs 801–872), which may be a real few per cent. In this window
+p99 sat around 50 ms for both versions (43–63 ms), above the 41–44 ms measured at 14:25 at a lower load: the
+p99 ≤ 50 ms target holds with little margin, and not in every run.
 
 ### Performance pass 3 (2026-11-26, 13:55–14:20 UTC): the campaign hook batched
 
