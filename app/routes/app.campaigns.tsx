@@ -130,7 +130,7 @@ function CampaignForm({ campaign, result }: { campaign: Campaign; result: Action
             </FormLayout.Group>
             <Text as="h3" variant="headingSm">Personalization (catalog mapping)</Text>
             <FormLayout.Group>
-              <TextField label="Profile property" name="property" value={property} onChange={setProperty} autoComplete="off" helpText="ids looked up in the catalog" />
+              <TextField label="Profile property" name="property" value={property} onChange={setProperty} autoComplete="off" helpText="The ids looked up in the catalog: shopify_cart_ids, the cart's variant ids" />
               <TextField label="Catalog" name="catalog" value={catalog} onChange={setCatalog} autoComplete="off" helpText="shopify-catalog or a CSV catalog" />
               <TextField label="Alias in templates" name="alias" value={alias} onChange={setAlias} autoComplete="off" helpText="e.g. Samplecatalog1 for Catalog.Samplecatalog1" />
             </FormLayout.Group>

@@ -121,6 +121,10 @@ describeEachDatabase("campaign catalog mapping, preview and test send", (databas
     expect(hyphenated).toMatchObject({ type: "invalid", field: "steps.0.template.html", message: expect.stringContaining("Catalog.other is not mapped") });
     const badAlias = await updateCampaign(db, shop, campaign.id, { settings: { catalogMapping: { alias: "no spaces" } } });
     expect(badAlias).toMatchObject({ type: "invalid", field: "settings.catalogMapping.alias" });
+    // Profiles hold no other id list: a mapping to one would mail a product loop over nothing.
+    const badProperty = await updateCampaign(db, shop, campaign.id, { settings: { catalogMapping: { property: "recently_viewed" } } });
+    expect(badProperty).toMatchObject({ type: "invalid", field: "settings.catalogMapping.property", message: expect.stringContaining("shopify_cart_ids") });
+    expect(await updateCampaign(db, shop, campaign.id, { settings: { catalogMapping: { property: "shopify_cart_ids" } } })).toMatchObject({ type: "ok" });
     expect(await getCampaign(db, shop, campaign.id)).toEqual(campaign);
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Campaign, CampaignSettings, CampaignStep, CatalogMapping, StepTemplate, defaultCampaign } from "@cartback/core/campaign/campaign";
+import { Campaign, CampaignSettings, CampaignStep, CatalogMapping, MAPPABLE_PROPERTIES, StepTemplate, defaultCampaign } from "@cartback/core/campaign/campaign";
 import { type Db, campaigns } from "@cartback/db";
 import { DEFAULT_TEMPLATE, compileTemplate } from "@cartback/templates";
 import { and, asc, eq } from "drizzle-orm";
@@ -36,7 +36,9 @@ export type StepPatch = z.infer<typeof StepPatch>;
 
 /** Only the mapping fields given change; `alias: null` removes the alias. */
 export const CatalogMappingPatch = z.object({
-  property: CatalogMapping.shape.property.unwrap().optional(),
+  property: z
+    .enum(MAPPABLE_PROPERTIES, { error: `Cartback profiles hold one list of ids to map: ${MAPPABLE_PROPERTIES.join(", ")} (the cart's variant ids); another property would show no products` })
+    .optional(),
   catalog: CatalogMapping.shape.catalog.unwrap().optional(),
   alias: CatalogMapping.shape.alias.unwrap().nullable().optional(),
 });
