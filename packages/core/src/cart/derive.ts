@@ -1,7 +1,7 @@
 import type { CartEvent } from "../events/event.ts";
 import type { CartLineState, ChargeState, MarketingConsent } from "../profile/state.ts";
 import { type CartFoldState, type CartRules, DEFAULT_CART_RULES, foldCart, liveCartOf } from "./live-cart.ts";
-import { canonicalOrder, compareEvents } from "./timeline.ts";
+import { canonicalOrder } from "./timeline.ts";
 
 /**
  * Everything the profile read model holds that comes from events: the live cart and the
@@ -57,9 +57,14 @@ export function deriveProfile(events: Iterable<CartEvent>, rules: CartRules = DE
   return profileOf(foldProfile(null, canonicalOrder(events), rules)!);
 }
 
-/** Whether `event` comes after everything `fold` has folded, in canonical order. */
-export function isAfter(fold: ProfileFold, event: { occurredAt: Date; id: string }): boolean {
-  return fold.last === null || compareEvents(event, { occurredAt: new Date(fold.last.at), id: fold.last.id }) > 0;
+/**
+ * Whether `event` is later than everything `fold` has folded. Strictly later in time, not
+ * just in canonical order: the cart rules look at other events of the same millisecond
+ * whatever their ids (a token seen at the same instant as a token-less add), so a fold never
+ * ends inside a millisecond and events of its last millisecond cannot be folded onto it.
+ */
+export function isAfter(fold: ProfileFold, event: { occurredAt: Date }): boolean {
+  return fold.last === null || event.occurredAt.getTime() > fold.last.at;
 }
 
 /**
@@ -145,7 +150,9 @@ export function advanceFold(
   const newest = ordered.at(-1)?.occurredAt.getTime() ?? Number.NEGATIVE_INFINITY;
   let settled = 0;
   while (settled < ordered.length && ordered[settled]!.occurredAt.getTime() <= newest - lag.lagMs) settled++;
-  const cut = Math.max(settled, ordered.length - lag.maxTail);
+  let cut = Math.max(settled, ordered.length - lag.maxTail);
+  // Never inside a millisecond (see isAfter).
+  while (cut > 0 && cut < ordered.length && ordered[cut - 1]!.occurredAt.getTime() === ordered[cut]!.occurredAt.getTime()) cut--;
   const head = cut > 0 ? foldProfile(fold, ordered.slice(0, cut), rules) : fold;
   if (fold && !head) return "whole_history";
   const whole = foldProfile(head, ordered.slice(cut), rules);

@@ -45,6 +45,18 @@ describe("stored profile folds", () => {
     expect(advanceFold(stored, [late])).toBe("whole_history");
   });
 
+  it("never ends a fold inside a millisecond: a token seen at the same instant claims a token-less add", () => {
+    // Found by the ingest property test: the pixel's add and the SDK's snapshot of a new cart
+    // share a millisecond; the add sorts first by id, yet the rules read the snapshot's token.
+    const first = ev.add({ id: "a", at: 0, ids: { clientId: "b1", cartToken: "c1" } }, "11");
+    const pixel = ev.add({ id: "px", at: 100, source: "pixel", ids: { clientId: "b1" } }, "22");
+    const snapshot = ev.snapshot({ id: "ss", at: 100, source: "sdk", ids: { clientId: "b1", cartToken: "c2" } }, { "22": 1 });
+    expect(quantities(deriveProfile([first, pixel, snapshot]).cart)).toEqual({ "11": 1, "22": 1 });
+    expect(resume([first, pixel], [snapshot])).toBeNull();
+    const result = advanceFold(null, [first, pixel, snapshot], undefined, { lagMs: 1, maxTail: 1 });
+    expect(result !== "whole_history" && result.fold?.last?.id).toBe("a");
+  });
+
   it("declines when a cart token shows up for a delta that had none (the token claims it)", () => {
     // The pixel's add has no token; the cart's first snapshot comes later and already shows it.
     const pixel = ev.add({ id: "px", at: 0, source: "pixel", ids: { clientId: "b1" } }, "11");
