@@ -51,7 +51,7 @@ async function targets(): Promise<Target[]> {
 
 describe("worker crash safety", async () => {
   for (const target of await targets()) {
-    it(`sends each of ${SENDS} due emails once although the worker is SIGKILLed at random moments [${target.name}]`, { timeout: 240_000 }, async () => {
+    it(`loses none of ${SENDS} due emails when the worker is SIGKILLed at random moments, and re-sends (same Message-ID) only those in flight at a kill [${target.name}]`, { timeout: 240_000 }, async () => {
       const shop = randomShop("crash");
       let database = await target.open();
       const campaign = await ensureDefaultCampaign(database.db as Db, shop);
