@@ -1,7 +1,7 @@
 import type { CartEvent, CartLineInput } from "../events/event.ts";
 import type { CartLineState, ChargeState } from "../profile/state.ts";
 import { type AttributionState, CartAttribution } from "./attribution.ts";
-import { type Delta, compareEvents, isDelta } from "./timeline.ts";
+import { type Delta, compareKeys, isDelta } from "./timeline.ts";
 import { type Mutation, type OpenMutation, groupWitnesses } from "./witnesses.ts";
 
 /**
@@ -60,11 +60,6 @@ type Step =
   | { at: number; id: string; kind: "mutation"; mutation: Mutation }
   | { at: number; id: string; kind: "charge"; event: Extract<CartEvent, { name: "Charged" }> };
 
-/** `events`: deduplicated, in canonical order (see timeline.ts). */
-export function deriveLiveCart(events: readonly CartEvent[], rules: CartRules = DEFAULT_CART_RULES): LiveCart {
-  return liveCartOf(foldCart(null, events, rules)!);
-}
-
 /**
  * Folds `events` (deduplicated, canonical order, all after the ones `state` summarizes) onto
  * `state`; null state starts from nothing. Returns null when these events would change how
@@ -91,7 +86,7 @@ export function foldCart(state: CartFoldState | null, events: readonly CartEvent
   for (const mutation of grouped.mutations) {
     steps.push({ at: mutation.at, id: mutation.id, kind: "mutation", mutation });
   }
-  steps.sort((a, b) => compareEvents({ occurredAt: new Date(a.at), id: a.id }, { occurredAt: new Date(b.at), id: b.id }));
+  steps.sort((a, b) => compareKeys(a.at, a.id, b.at, b.id));
 
   const carts = new Map<string, Cart>(state?.carts.map(([token, lines]) => [token, new Map(lines.map((l) => [l.variantId, { ...l }]))]));
   const unexplained = new Map<string, Unexplained[]>(state?.unexplained.map(([token, list]) => [token, list.map((u) => ({ ...u }))]));

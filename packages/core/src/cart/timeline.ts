@@ -11,9 +11,13 @@ export function canonicalOrder(events: Iterable<CartEvent>): CartEvent[] {
 }
 
 export function compareEvents(a: { occurredAt: Date; id: string }, b: { occurredAt: Date; id: string }): number {
-  const dt = a.occurredAt.getTime() - b.occurredAt.getTime();
-  if (dt !== 0) return dt;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareKeys(a.occurredAt.getTime(), a.id, b.occurredAt.getTime(), b.id);
+}
+
+/** The same order on (epoch ms, id) keys. */
+export function compareKeys(aAt: number, aId: string, bAt: number, bId: string): number {
+  if (aAt !== bAt) return aAt - bAt;
+  return aId < bId ? -1 : aId > bId ? 1 : 0;
 }
 
 /** A cart mutation: Added or Removed. */
