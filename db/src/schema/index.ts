@@ -7,3 +7,4 @@ export * from "./campaigns.ts";
 export * from "./catalog.ts";
 export * from "./profiles.ts";
 export * from "./compliance.ts";
+export * from "./admin-sessions.ts";
