@@ -41,3 +41,8 @@ export default async function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+// The process entry points live in this build too (scripts/start.mjs and scripts/worker.mjs
+// load them from here), so the server, the worker and every route share one module graph.
+export { readConfigOrExit, runServer, startServer } from "./server/main.ts";
+export { runWorker } from "./server/worker-main.ts";

@@ -15,7 +15,7 @@ import { and, eq } from "drizzle-orm";
 import pg from "pg";
 import { loadConfig } from "../app/server/config.ts";
 import { ingest } from "../app/server/ingest/service.ts";
-import { startServer } from "../app/server/main.ts";
+import { loadBuiltApp } from "../app/server/built-app.ts";
 import { findProfileId } from "../app/server/profiles/repository.ts";
 import { installShopForBench } from "./ingest-shop.ts";
 import { machineLine } from "./machine.ts";
@@ -49,7 +49,8 @@ async function main() {
   const databaseUrl = await freshDatabase();
   const machine = machineLine();
   const config = loadConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", CARTBACK_WORKER: "off", DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "4" });
-  const server = await startServer(config, { quiet: true });
+  const app = await loadBuiltApp();
+  const server = await app.entry.startServer(config, app, { quiet: true });
   const { runtime } = server;
   const db = runtime.database.db;
   const rows: Row[] = [];

@@ -16,7 +16,7 @@ import pg from "pg";
 import type { Result } from "autocannon";
 import { buildIfStale } from "../scripts/build-if-stale.mjs";
 import { loadConfig } from "../app/server/config.ts";
-import { startServer } from "../app/server/main.ts";
+import { loadBuiltApp } from "../app/server/built-app.ts";
 import { INGEST_NOTES } from "./ingest-notes.ts";
 import { installShopForBench } from "./ingest-shop.ts";
 
@@ -66,7 +66,8 @@ async function main() {
   process.env.CARTBACK_BENCH = "1";
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "cartback-bench-"));
   const config = loadConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", CARTBACK_WORKER: "off", CARTBACK_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "10" });
-  const server = await startServer(config, { quiet: true });
+  const app = await loadBuiltApp();
+  const server = await app.entry.startServer(config, app, { quiet: true });
   const db = server.runtime.database.db;
   const loadAtStart = os.loadavg();
   const installed: { shop: string; apiKey: string; pixelKey: string }[] = [];

@@ -1,13 +1,13 @@
 // Builds the Remix app when its output is missing or older than any source it is built from,
 // so that `npm start` works on a fresh clone and stays fast on every start after that.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const output = path.join(root, "app/build/server/index.js");
-const SKIP = new Set(["node_modules", "build", "dist", "data", "test-artifacts", ".cache"]);
+const SKIP = new Set([".build-lock", "node_modules", "build", "dist", "data", "test-artifacts", ".cache"]);
 
 function newest(dir) {
   let latest = 0;
@@ -34,7 +34,50 @@ export async function buildAll(options = {}) {
   return buildIfStale(options);
 }
 
-export function buildIfStale({ quiet = false } = {}) {
+// Several processes may start at once (test workers, a second `npm start`): one builds, the
+// others wait for it and then find the build fresh. A lock left by a dead process is taken over.
+const LOCK = path.join(root, "app/.build-lock");
+
+function withBuildLock(fn) {
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      writeFileSync(path.join(LOCK, "pid"), String(process.pid));
+      break;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+      if (!holderAlive()) rmSync(LOCK, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+function holderAlive() {
+  let pid;
+  try {
+    pid = Number(readFileSync(path.join(LOCK, "pid"), "utf8"));
+  } catch {
+    // Just created, pid not written yet: give it a moment.
+    return statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs > Date.now() - 5_000;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+export function buildIfStale(options = {}) {
+  return withBuildLock(() => buildIfStaleUnlocked(options));
+}
+
+function buildIfStaleUnlocked({ quiet = false } = {}) {
   const sources = ["app", "packages", "db/src"].map((d) => path.join(root, d)).filter(existsSync);
   const built = existsSync(output) ? statSync(output).mtimeMs : 0;
   if (built > Math.max(...sources.map(newest))) return false;

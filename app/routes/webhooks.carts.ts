@@ -1,6 +1,5 @@
 import { CART_TOPICS, fromCartWebhook } from "@cartback/core/events/shopify-webhooks";
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { activityHandler } from "../server/ingest/service.ts";
 import { handleEventWebhook } from "../server/ingest/webhook.ts";
 
 // carts/create, carts/update → a Cart Snapshot of the token. Idempotent: the delivery is
@@ -10,6 +9,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.runtime,
     request,
     (topic, payload, ctx) => ((CART_TOPICS as readonly string[]).includes(topic) ? fromCartWebhook(payload, ctx) : null),
-    activityHandler(context.runtime),
   );
 }

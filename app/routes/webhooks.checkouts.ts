@@ -1,6 +1,5 @@
 import { CHECKOUT_TOPICS, fromCheckoutWebhook } from "@cartback/core/events/shopify-webhooks";
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { activityHandler } from "../server/ingest/service.ts";
 import { handleEventWebhook } from "../server/ingest/webhook.ts";
 
 // checkouts/create, checkouts/update → Checkout Started (+ Identify): links the checkout
@@ -10,6 +9,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.runtime,
     request,
     (topic, payload) => ((CHECKOUT_TOPICS as readonly string[]).includes(topic) ? fromCheckoutWebhook(payload) : null),
-    activityHandler(context.runtime),
   );
 }

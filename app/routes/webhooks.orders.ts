@@ -1,6 +1,5 @@
 import { ORDER_TOPICS, fromOrderWebhook } from "@cartback/core/events/shopify-webhooks";
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { activityHandler } from "../server/ingest/service.ts";
 import { handleEventWebhook } from "../server/ingest/webhook.ts";
 
 // orders/create, orders/paid → Charged: empties the purchased cart and ends the episode.
@@ -10,6 +9,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.runtime,
     request,
     (topic, payload) => ((ORDER_TOPICS as readonly string[]).includes(topic) ? fromOrderWebhook(payload) : null),
-    activityHandler(context.runtime),
   );
 }

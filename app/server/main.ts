@@ -1,6 +1,5 @@
 import { createServer } from "node:http";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import type { Database } from "@cartback/db";
@@ -12,13 +11,21 @@ import { createLogger } from "./logger.ts";
 import { createRuntime, type Runtime } from "./runtime.ts";
 import { startWorker } from "./worker-host.ts";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const BUILD_DIR = path.resolve(here, "../build");
-
 export interface RunningServer {
   url: string;
   runtime: Runtime;
   close(): Promise<void>;
+}
+
+/**
+ * How the process was built. This module is itself part of the server build (entry.server
+ * re-exports it): the routes and the runtime they are handed are one module graph, so state
+ * such as the ingest queue and the shop cache exists once per process.
+ */
+export interface BuiltApp {
+  build: ServerBuild;
+  /** app/build/client: static assets. */
+  clientDir: string;
 }
 
 /** Starts the web process: HTTP server, Remix routes, and (on the embedded default) the worker. */
@@ -28,22 +35,22 @@ export interface StartOptions {
   database?: Database;
 }
 
-export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(config: Config, app: BuiltApp, options: StartOptions = {}): Promise<RunningServer> {
   const logger = createLogger({ level: config.logLevel });
   const runtime = await createRuntime(config, logger, options.database);
-  const build = (await import(pathToFileURL(path.join(BUILD_DIR, "server/index.js")).href)) as ServerBuild;
+  const { build, clientDir } = app;
 
-  const app = express();
-  app.disable("x-powered-by");
-  app.set("trust proxy", true);
-  app.use("/assets", express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, getLoadContext: () => ({ runtime }) }));
+  const web = express();
+  web.disable("x-powered-by");
+  web.set("trust proxy", true);
+  web.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
+  web.use(express.static(clientDir, { maxAge: "1h" }));
+  web.all("*", createRequestHandler({ build, getLoadContext: () => ({ runtime }) }));
 
   // The event endpoints take most of the traffic: served ahead of Express and Remix.
   const ingestEndpoints = ingestNodeHandler(runtime);
   const server = createServer((req, res) => {
-    if (!ingestEndpoints(req, res)) app(req, res);
+    if (!ingestEndpoints(req, res)) web(req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -114,9 +121,10 @@ export function readConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   }
 }
 
-export async function main(): Promise<void> {
+/** `npm start`, from the server build (scripts/start.mjs). */
+export async function runServer(app: BuiltApp): Promise<void> {
   const config = readConfigOrExit();
-  const running = await startServer(config);
+  const running = await startServer(config, app);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -127,11 +135,4 @@ export async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`cartback: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
 }

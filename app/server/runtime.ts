@@ -4,7 +4,7 @@ import { appState } from "@cartback/db";
 import { eq } from "drizzle-orm";
 import { handleCartActivity } from "./campaigns/activity.ts";
 import type { Config } from "./config.ts";
-import { configureIngest } from "./ingest/service.ts";
+import { createIngestService, type IngestService } from "./ingest/service.ts";
 import { recordInstall } from "./shops/install.ts";
 import type { Logger } from "./logger.ts";
 
@@ -26,6 +26,8 @@ export interface Runtime {
   appSecret: string;
   worker: WorkerStatus;
   startedAt: Date;
+  /** The one way events come in, from every source, with the campaign hook wired in. */
+  ingest: IngestService;
 }
 
 export async function createRuntime(config: Config, logger: Logger, database?: Database): Promise<Runtime> {
@@ -42,10 +44,10 @@ export async function createRuntime(config: Config, logger: Logger, database?: D
     appSecret,
     worker: { state: config.worker === "off" ? "off" : "starting" },
     startedAt: new Date(),
+    // Every accepted cart event opens, debounces or ends abandonment episodes in the same
+    // transaction that stores it.
+    ingest: createIngestService({ database, logger }, { onActivity: handleCartActivity }),
   };
-  // Every accepted cart event opens, debounces or ends abandonment episodes in the same
-  // transaction that stores it.
-  configureIngest(runtime, { onActivity: handleCartActivity });
   // A self-hosted install has exactly one shop, known from the start.
   if (config.mode.type === "self-hosted") await recordInstall(database.db, config.mode.shop);
   return runtime;

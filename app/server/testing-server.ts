@@ -3,15 +3,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Database } from "@cartback/db";
 import { loadConfig } from "./config.ts";
-import { type RunningServer, startServer } from "./main.ts";
+import { loadBuiltApp } from "./built-app.ts";
+import type { RunningServer } from "./main.ts";
 
 export interface TestServer extends RunningServer {
   dataDir: string;
 }
 
 /**
- * The real web process (Express + the built Remix app) on a random port, for HTTP and
- * browser tests. Pass `database` to share one already open; otherwise a PGlite database in
+ * The real web process (Express + the built Remix app, started through the build's own
+ * entry point as `npm start` does) on a random port, for HTTP and browser tests. Pass `database` to share one already open; otherwise a PGlite database in
  * a temporary data directory (or PostgreSQL when env has DATABASE_URL).
  * The app must be built: vitest's global setup runs scripts/build-if-stale.mjs.
  */
@@ -28,7 +29,8 @@ export async function startTestServer(
     CARTBACK_DATA_DIR: dataDir,
     ...options.env,
   });
-  const running = await startServer(config, { quiet: true, database: options.database });
+  const app = await loadBuiltApp();
+  const running = await app.entry.startServer(config, app, { quiet: true, database: options.database });
   return {
     ...running,
     dataDir,

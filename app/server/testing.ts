@@ -1,18 +1,23 @@
 import type { Database } from "@cartback/db";
 import { loadConfig } from "./config.ts";
+import { createIngestService } from "./ingest/service.ts";
 import { createLogger } from "./logger.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** A Runtime over an already-open test database, for calling route loaders/actions directly. */
 export function createTestRuntime(database: Database, env: Record<string, string> = {}): Runtime {
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", CARTBACK_WORKER: "off", ...env });
+  const logger = createLogger({ level: "silent" });
+  // No campaign hook unless a test wires one (configureIngest): most route tests look at
+  // what was stored, not at episodes.
   return {
     config,
     database,
-    logger: createLogger({ level: "silent" }),
+    logger,
     appSecret: "test-app-secret",
     worker: { state: "off" },
     startedAt: new Date(),
+    ingest: createIngestService({ database, logger }),
   };
 }
 

@@ -1,11 +1,12 @@
-// Entry of `npm run worker`: the campaign worker alone, for scale-out beside web processes
-// started with CARTBACK_WORKER=off. SIGTERM/SIGINT let the current round finish first.
+// `npm run worker`: the campaign worker alone, for scale-out beside web processes started
+// with CARTBACK_WORKER=off. Runs from the server build like the web process
+// (scripts/worker.mjs). SIGTERM/SIGINT let the current round finish first.
 import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { createRuntime } from "./runtime.ts";
 import { startWorker } from "./worker/worker.ts";
 
-async function main() {
+export async function runWorker(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
@@ -31,5 +32,3 @@ async function main() {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }
-
-await main();

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
@@ -26,10 +26,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../migrations",
-);
+// Resolved through the package, not this file's URL: the app's server build bundles this
+// module into app/build/server, where a path relative to the file would point nowhere.
+export const MIGRATIONS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve("@cartback/db/package.json")), "migrations");
 
 // Several web processes and workers may start together against one PostgreSQL:
 // an advisory lock makes exactly one of them apply pending migrations.

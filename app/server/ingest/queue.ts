@@ -15,9 +15,18 @@ import { type ApplyOptions, applyEvents } from "./apply.ts";
  * transactions in flight keeps a burst from taking every pooled connection (2 cores: more
  * would only queue in PostgreSQL); shops waiting for a slot are served in turn.
  */
+export type SubmitStatus = Map<string, "accepted" | "duplicate">;
+
+/**
+ * Runs in the applying transaction before the events; false leaves the submission out (a
+ * webhook delivery already processed). A failed transaction releases what it claimed.
+ */
+export type Claim = (tx: Db) => Promise<boolean>;
+
 interface Pending {
   events: CartEvent[];
-  resolve: (status: Map<string, "accepted" | "duplicate">) => void;
+  claim?: Claim;
+  resolve: (status: SubmitStatus | "already_processed") => void;
   reject: (error: unknown) => void;
 }
 
@@ -35,11 +44,12 @@ export class IngestQueue {
     private readonly options: ApplyOptions,
   ) {}
 
-  submit(shop: string, events: CartEvent[]): Promise<Map<string, "accepted" | "duplicate">> {
+  submit(shop: string, events: CartEvent[], claim?: Claim): Promise<SubmitStatus | "already_processed"> {
     return new Promise((resolve, reject) => {
+      const entry: Pending = { events, claim, resolve, reject };
       const list = this.pending.get(shop);
-      if (list) list.push({ events, resolve, reject });
-      else this.pending.set(shop, [{ events, resolve, reject }]);
+      if (list) list.push(entry);
+      else this.pending.set(shop, [entry]);
       this.pump();
     });
   }
@@ -73,12 +83,20 @@ export class IngestQueue {
 
   private async commit(shop: string, take: Pending[]): Promise<void> {
     try {
-      const status = await this.database.db.transaction((tx) =>
-        applyEvents(tx as unknown as Db, shop, take.flatMap((p) => p.events), this.options).then((o) => o.status),
-      );
+      const skipped = new Set<Pending>();
+      const status = await this.database.db.transaction(async (transaction) => {
+        const tx = transaction as unknown as Db;
+        for (const p of take) if (p.claim && !(await p.claim(tx))) skipped.add(p);
+        const events = take.filter((p) => !skipped.has(p)).flatMap((p) => p.events);
+        return (await applyEvents(tx, shop, events, this.options)).status;
+      });
       // Two grouped requests carrying one event id: the first is accepted, the second is a duplicate.
       const claimed = new Set<string>();
       for (const p of take) {
+        if (skipped.has(p)) {
+          p.resolve("already_processed");
+          continue;
+        }
         const own = new Map<string, "accepted" | "duplicate">();
         for (const e of p.events) {
           own.set(e.id, status.get(e.id) === "accepted" && !claimed.has(e.id) ? "accepted" : "duplicate");

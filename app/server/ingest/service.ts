@@ -3,9 +3,12 @@ import type { EventSource } from "@cartback/core/events/names";
 import { type Envelope, parseEvent } from "@cartback/core/events/parse";
 import { fromPixelEvent, isPixelEvent } from "@cartback/core/events/pixel";
 import { identityKeys } from "@cartback/core/identity/stitch";
+import type { Database, Db } from "@cartback/db";
+import type { Logger } from "../logger.ts";
 import type { Runtime } from "../runtime.ts";
+import { claimWebhookDelivery } from "../shopify/webhooks.ts";
 import { findShop } from "../shops/lookup.ts";
-import type { OnActivity } from "./apply.ts";
+import type { ApplyOptions } from "./apply.ts";
 import { IngestQueue } from "./queue.ts";
 import { type EventResult, type IngestSummary, summarize } from "./results.ts";
 
@@ -33,38 +36,57 @@ export interface IngestRequest {
   verifiedCustomerId?: string | null;
   /** Where a rejected item's field path starts (`events`). */
   fieldPrefix?: string;
+  /**
+   * A Shopify webhook's delivery, claimed in the transaction that applies its events so a
+   * retry of a processed delivery changes nothing and a failed one is retried by Shopify.
+   */
+  delivery?: { webhookId: string; topic: string };
 }
 
-interface IngestServiceOptions {
-  onActivity?: OnActivity;
+export type IngestOutcome =
+  | { type: "ok"; summary: IngestSummary; alreadyProcessed?: boolean }
+  | { type: "unknown_shop"; shop: string };
+
+/**
+ * The ingest service of one process: one per-shop queue that every source submits to.
+ * Built once by createRuntime and carried on the runtime, never looked up in a module
+ * registry: the server build and the source graph may each hold a copy of this module.
+ */
+export interface IngestService {
+  submit(request: IngestRequest): Promise<IngestOutcome>;
+  /** Submissions per source since start (tests and /healthz-style diagnostics). */
+  readonly submissions: Readonly<Record<string, number>>;
 }
 
-const services = new WeakMap<Runtime, IngestQueue>();
-const configured = new WeakMap<Runtime, IngestServiceOptions>();
-
-/** Wiring point: the campaign engine's activity handler, called inside each ingest transaction. */
-export function configureIngest(runtime: Runtime, options: IngestServiceOptions): void {
-  configured.set(runtime, options);
-  services.delete(runtime);
+export interface IngestDeps {
+  database: Database;
+  logger: Logger;
 }
 
-export function activityHandler(runtime: Runtime): OnActivity | undefined {
-  return configured.get(runtime)?.onActivity;
+export function createIngestService(deps: IngestDeps, options: ApplyOptions = {}): IngestService {
+  const queue = new IngestQueue(deps.database, deps.logger, options);
+  const submissions: Record<string, number> = {};
+  return {
+    submissions,
+    submit: (request) => {
+      submissions[request.source] = (submissions[request.source] ?? 0) + 1;
+      return submitTo(queue, deps.database, request);
+    },
+  };
 }
 
-function queueFor(runtime: Runtime): IngestQueue {
-  let queue = services.get(runtime);
-  if (!queue) {
-    queue = new IngestQueue(runtime.database, runtime.logger, { onActivity: configured.get(runtime)?.onActivity });
-    services.set(runtime, queue);
-  }
-  return queue;
+/** Every source's way in: `runtime.ingest.submit`. */
+export function ingest(runtime: Pick<Runtime, "ingest">, request: IngestRequest): Promise<IngestOutcome> {
+  return runtime.ingest.submit(request);
 }
 
-export type IngestOutcome = { type: "ok"; summary: IngestSummary } | { type: "unknown_shop"; shop: string };
+/** Replaces the runtime's ingest service (tests wire their own campaign hook or rules). */
+export function configureIngest(runtime: Runtime, options: ApplyOptions): void {
+  runtime.ingest = createIngestService(runtime, options);
+}
 
-export async function ingest(runtime: Runtime, request: IngestRequest): Promise<IngestOutcome> {
-  const shopRow = await findShop(runtime.database.db, request.shop);
+async function submitTo(queue: IngestQueue, database: Database, request: IngestRequest): Promise<IngestOutcome> {
+  const shopRow = await findShop(database.db, request.shop);
   if (!shopRow) return { type: "unknown_shop", shop: request.shop };
   const envelope: Envelope = { shop: request.shop, receivedAt: request.receivedAt, source: request.source };
   const prefix = request.fieldPrefix ?? "events";
@@ -90,7 +112,10 @@ export async function ingest(runtime: Runtime, request: IngestRequest): Promise<
   if (!shopRow.cartTrackingEnabled) {
     for (const { index, event } of valid) results[index] = { index, id: event.id, status: "ignored", reason: "cart tracking is off for this shop" };
   } else if (valid.length > 0) {
-    const status = await queueFor(runtime).submit(request.shop, valid.map((v) => v.event));
+    const { delivery } = request;
+    const claim = delivery ? (tx: Db) => claimWebhookDelivery(tx, { shop: request.shop, ...delivery }) : undefined;
+    const status = await queue.submit(request.shop, valid.map((v) => v.event), claim);
+    if (status === "already_processed") return { type: "ok", summary: summarize([]), alreadyProcessed: true };
     for (const { index, event } of valid) results[index] = { index, id: event.id, status: status.get(event.id) ?? "duplicate" };
   }
   return { type: "ok", summary: summarize(results as EventResult[]) };
