@@ -1,6 +1,6 @@
 import { MAX_SEND_ATTEMPTS, retryDelayMs } from "@cartback/core/campaign/retry";
 import { type Db, campaignSends } from "@cartback/db";
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { OutgoingMessage } from "../mail/message.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import type { SchedulerContext } from "./context.ts";
@@ -30,6 +30,20 @@ export async function claimRecoverable(ctx: SchedulerContext, limit: number): Pr
       .where(inArray(campaignSends.id, rows.map((r) => r.id)))
       .returning();
   });
+}
+
+/**
+ * Sends a stopping worker claimed but never started: due again at once instead of when their
+ * lease runs out. Only rows still under this worker's lease (same expiry) are touched.
+ */
+export async function releaseLeases(ctx: SchedulerContext, sends: SendRow[]): Promise<void> {
+  const leased = sends.filter((s) => s.nextAttemptAt);
+  if (leased.length === 0) return;
+  const ours = leased.map((s) => and(eq(campaignSends.id, s.id), eq(campaignSends.nextAttemptAt, s.nextAttemptAt!)));
+  await ctx.db
+    .update(campaignSends)
+    .set({ nextAttemptAt: ctx.now() })
+    .where(and(eq(campaignSends.status, "sending"), or(...ours)));
 }
 
 /**

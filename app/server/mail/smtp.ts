@@ -8,9 +8,17 @@ import type { MailTransport } from "./transport.ts";
 export interface SmtpOptions {
   url: string;
   maxConnections?: number;
-  /** Kept well under the outbox lease so a slow relay cannot outlive a worker's claim. */
+  /** Connection, greeting and socket-inactivity deadline. */
   timeoutMs?: number;
+  /**
+   * Deadline of one whole send, waiting for a pooled connection included. Kept well under the
+   * outbox lease (5 min) so that a stuck relay cannot outlive a worker's claim.
+   */
+  sendTimeoutMs?: number;
 }
+
+export const SMTP_TIMEOUT_MS = 15_000;
+export const SMTP_SEND_TIMEOUT_MS = 60_000;
 
 interface SmtpErrorShape {
   responseCode?: number;
@@ -37,12 +45,10 @@ function connectNoDelay(host: string, port: number, timeoutMs: number): Promise<
   });
 }
 
-/** Pooled SMTP: connections are reused across sends, so throughput is not bound by handshakes. */
-export function createSmtpTransport(options: SmtpOptions): MailTransport {
-  const timeout = options.timeoutMs ?? 20_000;
-  // The pool is constructed directly: `createTransport({ url, pool, ... })` replaces every option
-  // by what it parses from the URL, which silently meant one connection per message and
-  // nodemailer's default timeouts (minutes, longer than the outbox lease).
+// The pool is constructed directly: `createTransport({ url, pool, ... })` replaces every option
+// by what it parses from the URL, which silently meant one connection per message and
+// nodemailer's default timeouts (minutes, longer than the outbox lease).
+function createPool(options: SmtpOptions, timeout: number) {
   const pool = new SMTPPool({
     url: options.url,
     pool: true,
@@ -64,15 +70,45 @@ export function createSmtpTransport(options: SmtpOptions): MailTransport {
       );
     },
   });
-  const transporter = nodemailer.createTransport(pool);
+  return { pool, transporter: nodemailer.createTransport(pool) };
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`SMTP send gave no answer within ${ms / 1000} s`), { code: "ETIMEDOUT" })), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Pooled SMTP: connections are reused across sends, so throughput is not bound by handshakes.
+ * A send that fails without an SMTP reply (refused, reset, timed out) retires the pool it used:
+ * nodemailer never frees a pool slot whose connection could not be opened, so after
+ * `maxConnections` such failures a reused pool would queue every later send forever.
+ */
+export function createSmtpTransport(options: SmtpOptions): MailTransport {
+  const timeout = options.timeoutMs ?? SMTP_TIMEOUT_MS;
+  const sendTimeout = options.sendTimeoutMs ?? SMTP_SEND_TIMEOUT_MS;
+  let current = createPool(options, timeout);
+  let closed = false;
+  const retire = (broken: typeof current) => {
+    if (closed || broken !== current) return;
+    current = createPool(options, timeout);
+    // Sends still queued in the old pool fail at once ("pool was closed") and are retried;
+    // those on a live connection finish there.
+    broken.pool.close();
+  };
   return {
     kind: "smtp",
     async send(message) {
+      const used = current;
       try {
-        const info = await transporter.sendMail(toNodemailer(message));
+        const info = await withDeadline(used.transporter.sendMail(toNodemailer(message)), sendTimeout);
         return { type: "sent", response: String(info.response ?? ""), raw: null };
       } catch (error) {
         const e = (error ?? {}) as SmtpErrorShape;
+        if (typeof e.responseCode !== "number") retire(used);
         return {
           type: "failed",
           outcome: classifySmtpError(e.responseCode, e.command),
@@ -81,7 +117,8 @@ export function createSmtpTransport(options: SmtpOptions): MailTransport {
       }
     },
     async close() {
-      transporter.close();
+      closed = true;
+      current.pool.close();
     },
   };
 }

@@ -14,7 +14,7 @@ export interface SmtpSink {
 }
 
 /** A real SMTP server on a random local port for tests and the benchmark. */
-export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(options: { parse?: boolean; port?: number } = {}): Promise<SmtpSink> {
   const sink: SmtpSink = {
     url: "",
     messages: [],
@@ -57,7 +57,7 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
   });
   // A client killed mid-session (the crash test does that on purpose) resets its connection.
   server.on("error", () => {});
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
   sink.url = `smtp://127.0.0.1:${port}`;
   sink.close = () => new Promise<void>((resolve) => server.close(() => resolve()));

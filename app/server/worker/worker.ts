@@ -1,13 +1,14 @@
+import { RETRY_BASE_MS } from "@cartback/core/campaign/retry";
 import type { Db } from "@cartback/db";
 import type { CampaignDeps } from "../campaigns/deps.ts";
 import { defaultDeps } from "../campaigns/deps.ts";
 import type { SchedulerContext } from "../campaigns/context.ts";
 import { decideDue } from "../campaigns/decide-due.ts";
-import { claimRecoverable, deliver } from "../campaigns/deliver.ts";
+import { claimRecoverable, deliver, releaseLeases } from "../campaigns/deliver.ts";
 import { createMailTransport } from "../mail/index.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import type { Runtime } from "../runtime.ts";
-import type { SendRow } from "../campaigns/decide-due.ts";
+import { Deliveries } from "./deliveries.ts";
 import { Semaphore } from "./semaphore.ts";
 
 export interface WorkerOptions {
@@ -20,9 +21,19 @@ export interface WorkerOptions {
   concurrency?: number;
   leaseMs?: number;
   retryBaseMs?: number;
+  /** How long stop() waits for sends already handed to the transport (see STOP_TIMEOUT_MS). */
+  stopTimeoutMs?: number;
   now?: () => Date;
   onlyShops?: string[];
 }
+
+/**
+ * stop() waits this long for sends already with the transport, then up to STOP_GRACE_MS for
+ * those the closed transport fails at once; any still running are left to their lease (they
+ * are re-sent with the same Message-ID only if the relay never acknowledged them).
+ */
+export const STOP_TIMEOUT_MS = 10_000;
+const STOP_GRACE_MS = 1_000;
 
 export interface WorkerHandle {
   stop(): Promise<void>;
@@ -32,7 +43,8 @@ export interface WorkerHandle {
  * The campaign worker: a loop that decides due episodes, resumes abandoned or retrying sends
  * and delivers them. All of its state is in the database, so any number of these (in the web
  * process or `npm run worker`) can run against one PostgreSQL, and a killed one loses nothing.
- * `stop()` lets the current round finish: no send is left half-recorded by a shutdown.
+ * `stop()` lets the current round finish and returns within STOP_TIMEOUT_MS + 1 s, whatever
+ * the relay does: sends not yet started are handed back at once (their lease released).
  */
 export async function startWorker(runtime: Runtime, options: WorkerOptions = {}): Promise<WorkerHandle> {
   const logger = runtime.logger.child({ component: "worker" });
@@ -46,12 +58,13 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
     mailFrom: runtime.config.mailFrom,
     now: options.now ?? (() => new Date()),
     leaseMs: options.leaseMs ?? 5 * 60_000,
-    retryBaseMs: options.retryBaseMs ?? 30_000,
+    retryBaseMs: options.retryBaseMs ?? RETRY_BASE_MS,
     onlyShops: options.onlyShops,
   };
   const pollMs = options.pollMs ?? 200;
   const batchSize = options.batchSize ?? 200;
   const concurrency = options.concurrency ?? 16;
+  const stopTimeoutMs = options.stopTimeoutMs ?? STOP_TIMEOUT_MS;
   let stopping = false;
   let wake: (() => void) | null = null;
   const sleep = (ms: number) =>
@@ -59,10 +72,20 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
-        wake = null;
+        if (wake === done) wake = null;
         resolve();
       }
       wake = done;
+    });
+  // Until one held send settles, or stop() wakes the loop.
+  const waitForRoom = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        if (wake === done) wake = null;
+        resolve();
+      };
+      wake = done;
+      void deliveries.anySettled().then(done);
     });
 
   runtime.worker = { state: "running", detail: `transport: ${transport.kind}` };
@@ -72,29 +95,25 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   // held in memory is bounded by `inflightLimit`, whatever the backlog in the database.
   // Kept small so that a claimed send waits in memory for far less than its lease.
   const inflightLimit = Math.max(concurrency * 4, 20);
-  const inflight = new Set<Promise<void>>();
-  const slots = new Semaphore(concurrency);
-  const launch = (send: SendRow, resumed: boolean) => {
-    const p = slots
-      .run(() => deliver(ctx, transport, send, { resumed }))
-      .catch((error: unknown) => logger.error({ err: error, send: send.id }, "delivery failed; its lease will hand it to a worker again"))
-      .finally(() => inflight.delete(p));
-    inflight.add(p);
-  };
+  const deliveries = new Deliveries(
+    new Semaphore(concurrency),
+    (send, resumed) => deliver(ctx, transport, send, { resumed }),
+    (error, send) => logger.error({ err: error, send: send.id }, "delivery failed; its lease will hand it to a worker again"),
+  );
 
   const loop = (async () => {
     let failures = 0;
     while (!stopping) {
       try {
-        const room = inflightLimit - inflight.size;
+        const room = inflightLimit - deliveries.size;
         if (room < inflightLimit / 2) {
-          await Promise.race(inflight);
+          await waitForRoom();
           continue;
         }
         const { decided, sends } = await decideDue(ctx, Math.min(batchSize, room));
         const resumed = await claimRecoverable(ctx, Math.max(1, Math.min(batchSize, room - sends.length)));
-        for (const send of sends) launch(send, false);
-        for (const send of resumed) launch(send, true);
+        for (const send of sends) deliveries.launch(send, false);
+        for (const send of resumed) deliveries.launch(send, true);
         failures = 0;
         if (decided === 0 && resumed.length === 0 && !stopping) await sleep(pollMs);
       } catch (error) {
@@ -103,20 +122,28 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
         if (!stopping) await sleep(Math.min(pollMs * 2 ** failures, 30_000));
       }
     }
-    await Promise.all(inflight);
   })();
 
+  const shutdown = async () => {
+    stopping = true;
+    runtime.worker = { state: "stopping" };
+    wake?.();
+    await loop;
+    // Not started: due again at once, for the next worker (or this one after a restart).
+    await releaseLeases(ctx, deliveries.takeUnstarted()).catch((error: unknown) => logger.error({ err: error }, "could not hand back unstarted sends; their lease will"));
+    let left = await deliveries.drain(stopTimeoutMs);
+    // Closing the pool fails at once the sends still waiting for a connection (recorded as retries).
+    if (!options.transport) await transport.close();
+    if (left > 0) left = await deliveries.drain(STOP_GRACE_MS);
+    if (left > 0) logger.warn({ left }, "stopped with sends still at the relay; their lease hands them on");
+    runtime.worker = { state: "stopped" };
+    logger.info("campaign worker stopped");
+  };
+  let stopped: Promise<void> | undefined;
   return {
-    async stop() {
-      if (!stopping) {
-        stopping = true;
-        runtime.worker = { state: "stopping" };
-        wake?.();
-      }
-      await loop;
-      if (!options.transport) await transport.close();
-      runtime.worker = { state: "stopped" };
-      logger.info("campaign worker stopped");
+    stop() {
+      stopped ??= shutdown();
+      return stopped;
     },
   };
 }

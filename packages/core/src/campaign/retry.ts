@@ -14,9 +14,15 @@ export function classifySmtpError(code: number | null | undefined, command: stri
   return { type: "transient", code: typeof code === "number" ? code : null };
 }
 
-export const MAX_SEND_ATTEMPTS = 8;
+/**
+ * Ten attempts, the gaps starting at 10 s and doubling: a relay back after an outage of T is
+ * used again within about T, and mail is given up only after ~85 min of failures
+ * (app/server/campaigns/README.md, "Retries").
+ */
+export const MAX_SEND_ATTEMPTS = 10;
+export const RETRY_BASE_MS = 10_000;
 
-/** 30 s, 1 min, 2 min … capped at 1 h; `attempt` is the number of attempts made so far (≥ 1). */
-export function retryDelayMs(attempt: number, baseMs = 30_000): number {
+/** 10 s, 20 s, 40 s … capped at 1 h; `attempt` is the number of attempts made so far (≥ 1). */
+export function retryDelayMs(attempt: number, baseMs = RETRY_BASE_MS): number {
   return Math.min(baseMs * 2 ** Math.max(0, attempt - 1), 3_600_000);
 }

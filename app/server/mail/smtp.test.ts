@@ -1,0 +1,71 @@
+import net from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import type { OutgoingMessage } from "./message.ts";
+import { createSmtpTransport } from "./smtp.ts";
+import { startSmtpSink } from "./testing.ts";
+import type { MailTransport } from "./transport.ts";
+
+const message = (n: number): OutgoingMessage => ({
+  messageId: `<outage-${n}@cartback.test>`,
+  from: { name: null, address: "shop@example.com" },
+  replyTo: null,
+  to: `shopper-${n}@example.com`,
+  subject: `Your cart ${n}`,
+  html: "<p>Still there?</p>",
+  text: "Still there?",
+  headers: {},
+});
+
+/** A port nothing listens on (taken and released at once). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const done of cleanup.splice(0)) await done();
+});
+function track(transport: MailTransport) {
+  cleanup.push(() => transport.close());
+  return transport;
+}
+
+describe("SMTP transport during a relay outage", () => {
+  it("delivers as soon as the relay is back after more refused connections than the pool has slots", async () => {
+    const port = await closedPort();
+    const transport = track(createSmtpTransport({ url: `smtp://127.0.0.1:${port}`, maxConnections: 2 }));
+    const refused = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => transport.send(message(n))));
+    expect(refused.map((r) => r.type === "failed" && r.outcome.type)).toEqual(Array(6).fill("transient"));
+
+    const sink = await startSmtpSink({ port });
+    cleanup.push(() => sink.close());
+    const started = performance.now();
+    const after = await Promise.all([7, 8, 9].map((n) => transport.send(message(n))));
+    expect(after.map((r) => r.type)).toEqual(["sent", "sent", "sent"]);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(sink.messages.map((m) => m.messageId).sort()).toEqual(["<outage-7@cartback.test>", "<outage-8@cartback.test>", "<outage-9@cartback.test>"]);
+  }, 20_000);
+
+  it("ends a send the relay never answers at the whole-send deadline, as a transient failure", async () => {
+    // Accepts TCP connections and never says a word: no SMTP greeting, no reply.
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    cleanup.push(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    });
+    const { port } = silent.address() as net.AddressInfo;
+    const transport = track(createSmtpTransport({ url: `smtp://127.0.0.1:${port}`, timeoutMs: 30_000, sendTimeoutMs: 800 }));
+    const started = performance.now();
+    const results = await Promise.all([1, 2, 3].map((n) => transport.send(message(n))));
+    const elapsed = performance.now() - started;
+    expect(results).toEqual(Array(3).fill({ type: "failed", outcome: { type: "transient", code: null }, error: expect.stringContaining("no answer within 0.8 s") }));
+    expect(elapsed).toBeGreaterThanOrEqual(750);
+    expect(elapsed).toBeLessThan(3_000);
+  }, 20_000);
+});
