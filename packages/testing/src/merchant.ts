@@ -16,6 +16,16 @@ export interface MerchantSession {
   configureCampaign(settings: CampaignSettings): Promise<void>;
   /** Catalog → Catalog Sync on (a full sync from the Admin API starts). */
   enableCatalogSync(): Promise<void>;
+  /** Settings → Cart Tracking on, the sender, and the time zone shown on the page unless given. */
+  saveSettings(settings: ShopSettingsForm): Promise<void>;
+}
+
+export interface ShopSettingsForm {
+  fromAddress: string;
+  fromName?: string;
+  replyTo?: string;
+  timezone?: string;
+  cartTracking?: boolean;
 }
 
 export interface CampaignSettings {
@@ -77,6 +87,20 @@ export async function signInMerchant(app: Pick<AppProcess, "url" | "adminPasswor
     async enableCatalogSync() {
       const { status, html } = await session.submit("/app/catalog", { intent: "toggle", enabled: "on" });
       if (status !== 200 || !html.includes("Catalog Sync is on")) throw new Error(`Catalog Sync not switched on: HTTP ${status} ${errorText(html)}`);
+    },
+    async saveSettings(settings) {
+      const page = await session.get("/app/settings");
+      const timezone = settings.timezone ?? /name="timezone"[^>]*\svalue="([^"]*)"/.exec(page.html)?.[1] ?? "UTC";
+      const fields: Record<string, string> = {
+        timezone,
+        fromName: settings.fromName ?? "",
+        fromAddress: settings.fromAddress,
+        replyTo: settings.replyTo ?? "",
+        // An HTML checkbox posts "on" when ticked and nothing when not.
+        ...(settings.cartTracking === false ? {} : { cartTrackingEnabled: "on" }),
+      };
+      const { status, html } = await session.submit("/app/settings", fields);
+      if (status !== 200 || !html.includes("Settings saved")) throw new Error(`settings not saved: HTTP ${status} ${errorText(html)}`);
     },
   };
   return session;
