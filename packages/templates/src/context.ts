@@ -1,8 +1,12 @@
 import type { CatalogRow } from "@cartback/core/catalog/row";
+import { type TemplateRow, templateRow } from "./catalog-item.ts";
 import type { ProfileValue, RenderInput } from "./input.ts";
 
-/** A catalog row as a template sees it in `cart.items`, with Shopify-style names beside CleverTap's. */
-export type CartItem = CatalogRow & {
+/**
+ * A catalog row as a template sees it in `cart.items`, with Shopify-style names beside CleverTap's.
+ * `price` and `line_price` are minor units, as Shopify's `item.price` is; `Price` is CleverTap's text.
+ */
+export type CartItem = TemplateRow & {
   variant_id: string;
   title: string;
   image: string | null;
@@ -18,7 +22,7 @@ export type TemplateScope = {
   profile: Record<string, ProfileValue>;
   customer: RenderInput["customer"];
   cart: { items: CartItem[]; item_count: number; total: number; currency: string; empty: boolean };
-  Catalog: Record<string, CatalogRow[]>;
+  Catalog: Record<string, TemplateRow[]>;
   shop: RenderInput["shop"];
   recovery_url: string;
   unsubscribe_url: string;
@@ -38,10 +42,10 @@ export function idsOf(value: ProfileValue | undefined): string[] {
  * The rows whose Identity is in the mapped property, in property (cart) order. Ids without a
  * row — a variant deleted since the add — drop out rather than render an empty product.
  */
-export function joinCatalog(ids: readonly string[], rows: readonly CatalogRow[] | ReadonlyMap<string, CatalogRow>): CatalogRow[] {
-  const byId = rows instanceof Map ? rows : indexRows(rows as readonly CatalogRow[]);
+export function joinCatalog<R extends { Identity: string }>(ids: readonly string[], rows: readonly R[] | RowLookup<R>): R[] {
+  const byId: RowLookup<R> = isRowList(rows) ? indexRows(rows) : rows;
   const seen = new Set<string>();
-  const joined: CatalogRow[] = [];
+  const joined: R[] = [];
   for (const id of ids) {
     const row = byId.get(id);
     if (row === undefined || seen.has(id)) continue;
@@ -51,19 +55,48 @@ export function joinCatalog(ids: readonly string[], rows: readonly CatalogRow[] 
   return joined;
 }
 
-function indexRows(rows: readonly CatalogRow[]): Map<string, CatalogRow> {
+/** Rows by Identity: a Map, or rows converted on first read. */
+export type RowLookup<R> = { get(id: string): R | undefined };
+
+function isRowList<R>(rows: readonly R[] | RowLookup<R>): rows is readonly R[] {
+  return Array.isArray(rows);
+}
+
+function indexRows<R extends { Identity: string }>(rows: readonly R[]): Map<string, R> {
   return new Map(rows.map((row) => [row.Identity, row]));
+}
+
+/**
+ * Catalog rows by Identity, converted to what templates read on first use: a render reads a
+ * handful of the up to 1,000 rows it is given, in both `Catalog` and `cart.items`.
+ */
+class TemplateRows implements RowLookup<TemplateRow> {
+  private readonly converted = new Map<string, TemplateRow>();
+  constructor(private readonly byId: ReadonlyMap<string, CatalogRow>) {}
+
+  get(id: string): TemplateRow | undefined {
+    let row = this.converted.get(id);
+    if (row === undefined) {
+      const stored = this.byId.get(id);
+      if (stored === undefined) return undefined;
+      row = templateRow(stored);
+      this.converted.set(id, row);
+    }
+    return row;
+  }
 }
 
 // Built field by field rather than by spreading the row: one object shape for every item
 // keeps property reads in the template monomorphic, which matters at thousands of renders/s.
-function cartItem(row: CatalogRow, line: RenderInput["lines"][number]): CartItem {
+function cartItem(row: TemplateRow, line: RenderInput["lines"][number]): CartItem {
   return {
     Identity: row.Identity,
     Name: row.Name,
     ImageURL: row.ImageURL,
     Price: row.Price,
     CompareAtPrice: row.CompareAtPrice,
+    PriceMinor: row.PriceMinor,
+    CompareAtPriceMinor: row.CompareAtPriceMinor,
     Currency: row.Currency,
     ProductURL: row.ProductURL,
     SKU: row.SKU,
@@ -87,7 +120,7 @@ function cartItem(row: CatalogRow, line: RenderInput["lines"][number]): CartItem
   };
 }
 
-function cartOf(input: RenderInput, byId: ReadonlyMap<string, CatalogRow>): TemplateScope["cart"] {
+function cartOf(input: RenderInput, byId: TemplateRows): TemplateScope["cart"] {
   const items: CartItem[] = [];
   let itemCount = 0;
   let total = 0;
@@ -105,9 +138,9 @@ function cartOf(input: RenderInput, byId: ReadonlyMap<string, CatalogRow>): Temp
 
 /** Everything a template can read; built fresh per render from validated input. */
 export function buildScope(input: RenderInput): TemplateScope {
-  const byId = indexRows(input.catalogRows);
+  const byId = new TemplateRows(indexRows(input.catalogRows));
   const rows = joinCatalog(idsOf(input.profile[input.mapping.property]), byId);
-  const Catalog: Record<string, CatalogRow[]> = { [input.mapping.catalog]: rows };
+  const Catalog: Record<string, TemplateRow[]> = { [input.mapping.catalog]: rows };
   if (input.mapping.alias !== undefined) Catalog[input.mapping.alias] = rows;
   return {
     profile: input.profile,

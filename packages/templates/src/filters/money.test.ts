@@ -44,6 +44,14 @@ describe("money filters on minor units", () => {
     expect(moneyWithoutTrailingZeros(100000, { money_format: "{{amount_with_comma_separator}} €", currency: "EUR" })).toBe("1.000 €");
   });
 
+  it("reads a decimal string as the amount the shop shows (CleverTap's item.Price)", () => {
+    expect(money("29.00", USD)).toBe("$29.00");
+    expect(money("0.29", USD)).toBe("$0.29");
+    expect(moneyWithCurrency("1234.5", USD)).toBe("$1,234.50 USD");
+    expect(money("2900", { money_format: "¥{{amount_no_decimals}}", currency: "JPY" })).toBe("¥2,900");
+    expect(money("29.000", { money_format: "{{amount_with_comma_separator}} KD", currency: "KWD" })).toBe("29,00 KD");
+  });
+
   it("renders nothing for values that are not amounts", () => {
     expect(money(null, USD)).toBe("");
     expect(money(undefined, USD)).toBe("");

@@ -1,5 +1,9 @@
+import { toMinorUnits as decimalToMinor } from "@cartback/core/catalog/money";
+
 /**
- * Shopify's money filters on integer minor units. The shop's money format decides the symbol
+ * Shopify's money filters on integer minor units, and on decimal strings: CleverTap's
+ * `item.Price` is the amount as the shop shows it ("29.00"), so `{{ item.Price | money }}`
+ * prints $29.00 as `{{ item.PriceMinor | money }}` does. The shop's money format decides the symbol
  * and separators through Shopify's placeholders; the currency decides how many minor digits
  * an amount has (ISO 4217: 2 for USD, 0 for JPY, 3 for KWD).
  */
@@ -64,33 +68,41 @@ export function applyMoneyFormat(format: string, minor: number, currency: string
   return format.replace(PLACEHOLDER, value);
 }
 
-/** Liquid hands filters strings, numbers or nothing; anything not an integer renders empty. */
-export function toMinorUnits(input: unknown): number | undefined {
+/**
+ * Liquid hands filters strings, numbers or nothing. Numbers and digit strings are minor units
+ * (Shopify's `item.price` 2999); a string with a decimal point is an amount in major units in
+ * the shop's currency (CleverTap's `item.Price` "29.99", KWD "29.990"), read exactly from its
+ * digits. Anything else renders empty.
+ */
+export function toMinorUnits(input: unknown, currency: string): number | undefined {
   if (typeof input === "number") return Number.isFinite(input) ? Math.round(input) : undefined;
-  if (typeof input === "string" && /^-?\d+(\.\d+)?$/.test(input.trim())) return Math.round(Number(input));
+  if (typeof input !== "string") return undefined;
+  const text = input.trim();
+  if (/^-?\d+$/.test(text)) return Number(text);
+  if (/^-?\d+\.\d+$/.test(text)) return decimalToMinor(text, currency) ?? undefined;
   return undefined;
 }
 
 export function money(input: unknown, settings: MoneySettings): string {
-  const minor = toMinorUnits(input);
+  const minor = toMinorUnits(input, settings.currency);
   return minor === undefined ? "" : applyMoneyFormat(settings.money_format, minor, settings.currency);
 }
 
 export function moneyWithCurrency(input: unknown, settings: MoneySettings): string {
-  const minor = toMinorUnits(input);
+  const minor = toMinorUnits(input, settings.currency);
   if (minor === undefined) return "";
   const format = settings.money_with_currency_format ?? `${settings.money_format} ${settings.currency}`;
   return applyMoneyFormat(format, minor, settings.currency);
 }
 
 export function moneyWithoutCurrency(input: unknown, settings: MoneySettings): string {
-  const minor = toMinorUnits(input);
+  const minor = toMinorUnits(input, settings.currency);
   return minor === undefined ? "" : applyMoneyFormat("{{amount}}", minor, settings.currency);
 }
 
 /** "$10.00" becomes "$10"; "$10.50" stays, matching Shopify's filter. */
 export function moneyWithoutTrailingZeros(input: unknown, settings: MoneySettings): string {
-  const minor = toMinorUnits(input);
+  const minor = toMinorUnits(input, settings.currency);
   if (minor === undefined) return "";
   const digits = minorDigits(settings.currency);
   if (minor % 10 ** digits !== 0) return applyMoneyFormat(settings.money_format, minor, settings.currency);
