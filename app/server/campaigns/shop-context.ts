@@ -1,6 +1,7 @@
 import { type Db, shops } from "@cartback/db";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { storedFacts } from "../shops/shop-facts.ts";
 
 /** Per-shop sender settings, kept under `shops.settings.sender`. */
 export const SenderSettings = z.object({
@@ -16,18 +17,24 @@ export interface ShopContext {
   timezone: string;
   currency: string;
   moneyFormat: string;
+  moneyWithCurrencyFormat: string | null;
+  /** The store's public contact email as Shopify last gave it: the sender of last resort. */
+  contactEmail: string | null;
   sender: SenderSettings;
 }
 
 export async function loadShopContext(db: Db, shop: string): Promise<ShopContext> {
   const [row] = await db.select().from(shops).where(eq(shops.shop, shop));
   const sender = SenderSettings.safeParse(row?.settings?.sender ?? {});
+  const facts = storedFacts(row?.settings);
   return {
     shop,
     name: row?.name ?? shop.replace(/\.myshopify\.com$/, ""),
     timezone: row?.timezone ?? "UTC",
     currency: row?.currency ?? "USD",
     moneyFormat: row?.moneyFormat ?? "${{amount}}",
+    moneyWithCurrencyFormat: facts?.moneyWithCurrencyFormat ?? null,
+    contactEmail: facts?.contactEmail ?? null,
     sender: sender.success ? sender.data : SenderSettings.parse({}),
   };
 }

@@ -30,6 +30,9 @@ export interface FakeShopInfo {
   ianaTimezone: string;
   moneyFormat: string;
   primaryDomainUrl: string;
+  /** The store's public contact email; `store@<shop>` unless given (null: the store has none). */
+  contactEmail?: string | null;
+  moneyWithCurrencyFormat?: string;
 }
 
 /** Counts products and variants without materializing anything else. */
