@@ -175,9 +175,10 @@ function shopInfo(state: FakeAdminState): GraphqlAnswer {
       shop: {
         name: s.name,
         myshopifyDomain: state.shop,
+        contactEmail: s.contactEmail === undefined ? `store@${state.shop}` : s.contactEmail,
         currencyCode: s.currencyCode,
         ianaTimezone: s.ianaTimezone,
-        currencyFormats: { moneyFormat: s.moneyFormat },
+        currencyFormats: { moneyFormat: s.moneyFormat, moneyWithCurrencyFormat: s.moneyWithCurrencyFormat ?? `${s.moneyFormat} ${s.currencyCode}` },
         primaryDomain: { url: s.primaryDomainUrl },
       },
     },
