@@ -7,7 +7,8 @@ import { signIn } from "../server/admin-auth/session.ts";
 import { listCampaigns } from "../server/campaigns/repository.ts";
 import { createTestRuntime, routeArgs } from "../server/testing.ts";
 import { action, loader } from "./app.campaigns.tsx";
-import { loader as outboxLoader } from "./app.outbox.tsx";
+import { loader as messageLoader } from "./app.outbox.$id.tsx";
+import { loader as outboxLoader } from "./app.outbox._index.tsx";
 
 let sink: SmtpSink;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ afterAll(() => sink.close());
 describeEachDatabase("admin campaigns page", (database) => {
   async function signedIn() {
     const shop = randomShop("adm");
-    const runtime = createTestRuntime(database(), { SHOPIFY_SHOP: shop, SHOPIFY_ADMIN_TOKEN: "shpat_test", SHOPIFY_API_SECRET: "secret", SMTP_URL: sink.url });
+    const runtime = createTestRuntime(database(), { SHOPIFY_SHOP: shop, SHOPIFY_ADMIN_TOKEN: "shpat_test", SHOPIFY_API_SECRET: "secret", SMTP_URL: sink.url, MAIL_FROM: "shop@example.com" });
     const login = await signIn(runtime, new Request("http://localhost/auth/login"));
     const cookie = login.headers.get("Set-Cookie")!.split(";")[0]!;
     return { shop, runtime, cookie };
@@ -79,7 +80,7 @@ describeEachDatabase("admin campaigns page", (database) => {
     expect((await listCampaigns(database().db, s.shop))[0]!.steps[0]!.template).toBeNull();
   });
 
-  it("previews a step with the sample cart and sends a marked test through SMTP without recording a send", async () => {
+  it("previews a step with the sample cart and sends a marked test through SMTP, listed in the Outbox as a test", async () => {
     const s = await signedIn();
     const id = await firstCampaignId(s);
     const preview = (await action(routeArgs(s.runtime, form(s.cookie, { intent: "preview", id, step: "0", profile: "" })) as never)) as Response;
@@ -93,12 +94,54 @@ describeEachDatabase("admin campaigns page", (database) => {
     const mail = sink.messages.find((m) => JSON.stringify(m.to).includes(to));
     expect(mail?.subject).toMatch(/^\[Test\] /);
     expect(mail?.headers.get("x-cartback-test")).toBe("1");
-    expect(await database().db.select().from(campaignSends).where(eq(campaignSends.shop, s.shop))).toEqual([]);
+    // Listed in the Outbox as a test (address masked), and never claimed as a campaign send.
+    const rows = await database().db.select().from(campaignSends).where(eq(campaignSends.shop, s.shop));
+    expect(rows).toMatchObject([{ status: "test", episodeId: "test", step: 0, nextAttemptAt: null }]);
+    const outbox = (await outboxLoader(routeArgs(s.runtime, new Request("http://localhost/app/outbox", { headers: { Cookie: s.cookie } })) as never)) as Response;
+    const listed = ((await outbox.json()) as { rows: { id: string; test: boolean; status: string; to: string; subject: string }[] }).rows;
+    expect(listed).toMatchObject([{ test: true, status: "sent", to: `${to.slice(0, 1)}***@example.com`, subject: mail?.subject }]);
+    const detail = (await messageLoader(routeArgs(s.runtime, new Request(`http://localhost/app/outbox/${listed[0]!.id}`, { headers: { Cookie: s.cookie } }), { id: listed[0]!.id }) as never)) as Response;
+    expect(((await detail.json()) as { message: { html: string; test: boolean } }).message).toMatchObject({ test: true, html: expect.stringContaining("Sample Hoodie - Large") });
     const badTo = (await action(routeArgs(s.runtime, form(s.cookie, { intent: "test", id, step: "0", to: "nope" })) as never)) as Response;
     expect(badTo.status).toBe(400);
     expect(((await badTo.json()) as { error: { field: string } }).error.field).toBe("to");
     const noProfile = (await action(routeArgs(s.runtime, form(s.cookie, { intent: "preview", id, step: "0", profile: "ghost@example.com" })) as never)) as Response;
     expect(noProfile.status).toBe(400);
     expect(((await noProfile.json()) as { error: { field: string } }).error.field).toBe("profile");
+  });
+
+  it("keeps the campaign active on a save: Active is posted as on/off, an empty value is refused, a missing one changes nothing", async () => {
+    const s = await signedIn();
+    const id = await firstCampaignId(s);
+    const save = async (fields: Record<string, string>) => (await action(routeArgs(s.runtime, form(s.cookie, { id, steps: "15m", ...fields })) as never)) as Response;
+    expect((await save({})).status).toBe(200);
+    expect((await listCampaigns(database().db, s.shop))[0]!.active).toBe(true);
+    expect((await save({ active: "off" })).status).toBe(200);
+    expect((await listCampaigns(database().db, s.shop))[0]!.active).toBe(false);
+    expect((await save({ active: "on" })).status).toBe(200);
+    expect((await listCampaigns(database().db, s.shop))[0]!.active).toBe(true);
+    // What a hydrated Polaris Checkbox posts when ticked: never read as "off".
+    const empty = await save({ active: "" });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { error: { field: string; message: string } }).error).toMatchObject({ field: "active", message: "Active must be on or off" });
+    expect((await listCampaigns(database().db, s.shop))[0]!.active).toBe(true);
+  });
+
+  it("names the field as the page labels it: 'Delay must be at least 1 second', not steps.0.delayMs", async () => {
+    const s = await signedIn();
+    const id = await firstCampaignId(s);
+    const error = async (fields: Record<string, string>) => {
+      const response = (await action(routeArgs(s.runtime, form(s.cookie, { id, active: "on", ...fields })) as never)) as Response;
+      expect(response.status).toBe(400);
+      return ((await response.json()) as { error: { field: string; message: string } }).error;
+    };
+    expect(await error({ steps: "0s" })).toMatchObject({ field: "steps", message: "Delay must be at least 1 second" });
+    expect(await error({ steps: "15m,31d" })).toMatchObject({ field: "steps", message: "Delay of step 2 must be at most 30 days" });
+    expect(await error({ steps: "1h,15m" })).toMatchObject({ field: "steps", message: "Each step's delay must be longer than the one before (e.g. 15m,24h)" });
+    expect(await error({ steps: "15m", "max-age": "30s" })).toMatchObject({ field: "max-age", message: "Max age of an episode must be at least 1 minute" });
+    expect(await error({ steps: "15m", cap: "0/1h" })).toMatchObject({ field: "cap", message: "Frequency cap must be at least 1" });
+    expect(await error({ steps: "15m", consent: "everyone" })).toMatchObject({ field: "consent", message: "Consent: choose one of the options" });
+    const template = (await action(routeArgs(s.runtime, form(s.cookie, { intent: "template", id, step: "0", useDefault: "off", subject: "", preheader: "", html: "<p>Hi</p>" })) as never)) as Response;
+    expect(((await template.json()) as { error: unknown }).error).toMatchObject({ field: "steps.0.template.subject", message: "Subject can't be empty" });
   });
 });

@@ -4,10 +4,9 @@ import { DEFAULT_TEMPLATE } from "@cartback/templates";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import type { Campaign } from "@cartback/core/campaign/campaign";
-import { previewStep, type StepFormResult, saveStepTemplate, testSendStep } from "../server/campaigns/admin-form.ts";
-import { ensureDefaultCampaign, listCampaigns, updateCampaign } from "../server/campaigns/repository.ts";
+import { previewStep, type StepFormResult, saveCampaignSettings, saveStepTemplate, testSendStep } from "../server/campaigns/admin-form.ts";
+import { ensureDefaultCampaign, listCampaigns } from "../server/campaigns/repository.ts";
 import { formatDuration } from "../server/cli/args.ts";
-import { campaignPatch } from "../server/cli/campaign-flags.ts";
 import { problem } from "../server/http.ts";
 import { authenticateAdmin } from "../shopify.server";
 
@@ -18,9 +17,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await ensureDefaultCampaign(db, admin.shop);
   return json({ shop: admin.shop, campaigns: await listCampaigns(db, admin.shop) });
 }
-
-// The form speaks the CLI's flag language (15m,24h · 2/24h · 21:00-08:00), so one parser serves both.
-const FIELDS = ["steps", "cap", "quiet", "max-age", "cooldown", "empty-cart", "consent", "catalog", "property"] as const;
 
 function stepResponse(result: StepFormResult) {
   switch (result.type) {
@@ -57,35 +53,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case "test":
       return stepResponse(await testSendStep(context.runtime, admin.shop, form));
     case "settings":
-      return saveSettings(context.runtime.database.db, admin.shop, form);
+      return stepResponse(await saveCampaignSettings(context.runtime, admin.shop, form));
     default:
       return problem(400, "invalid_intent", "expected settings, template, preview or test", "intent");
-  }
-}
-
-async function saveSettings(db: Parameters<typeof updateCampaign>[0], shop: string, form: FormData) {
-  const id = String(form.get("id") ?? "");
-  const flags = new Map<string, string>([["active", form.get("active") === "on" ? "true" : "false"]]);
-  for (const field of FIELDS) {
-    const value = String(form.get(field) ?? "").trim();
-    if (value !== "") flags.set(field, value);
-    else if (field === "cap" || field === "quiet") flags.set(field, "off");
-  }
-  if (form.has("alias")) flags.set("alias", String(form.get("alias")).trim());
-  const parsed = campaignPatch({ positional: [], flags });
-  if (parsed.type === "invalid") return problem(400, "invalid_campaign", parsed.message, parsed.flag);
-  const result = await updateCampaign(db, shop, id, parsed.patch);
-  switch (result.type) {
-    case "ok":
-      return json({ saved: result.campaign.id });
-    case "not_found":
-      return problem(404, "not_found", "no such campaign", "id");
-    case "invalid":
-      return problem(400, "invalid_campaign", result.message, result.field);
-    default: {
-      const unreachable: never = result;
-      throw new Error(`unexpected ${JSON.stringify(unreachable)}`);
-    }
   }
 }
 
@@ -105,6 +75,7 @@ function CampaignForm({ campaign, result }: { campaign: Campaign; result: Action
   const [alias, setAlias] = useState(s.catalogMapping.alias ?? "");
   const [property, setProperty] = useState(s.catalogMapping.property);
   const saving = useNavigation().state === "submitting";
+  const error = (input: string) => (result?.error?.field === input ? result.error.message : undefined);
   return (
     <Card>
       <BlockStack gap="600">
@@ -114,25 +85,27 @@ function CampaignForm({ campaign, result }: { campaign: Campaign; result: Action
           <FormLayout>
             <Text as="h2" variant="headingMd">{campaign.name}</Text>
             <Text as="p" tone="subdued">Trigger: {campaign.trigger} · ends on {campaign.inaction} · one email per step per episode</Text>
-            <Checkbox label="Active" name="active" checked={active} onChange={setActive} />
-            <TextField label="Steps (delay after the last cart change)" name="steps" value={steps} onChange={setSteps} autoComplete="off" helpText="e.g. 15m or 15m,24h" />
+            {/* A Polaris Checkbox posts an empty value: the hidden input says on or off (parseToggle). */}
+            <input type="hidden" name="active" value={active ? "on" : "off"} />
+            <Checkbox label="Active" checked={active} onChange={setActive} error={error("active")} />
+            <TextField label="Steps (delay after the last cart change)" name="steps" value={steps} onChange={setSteps} autoComplete="off" error={error("steps")} helpText="e.g. 15m or 15m,24h" />
             <FormLayout.Group>
-              <TextField label="Frequency cap per shopper" name="cap" value={cap} onChange={setCap} autoComplete="off" helpText="e.g. 2/24h; empty for none" />
-              <TextField label="Quiet hours" name="quiet" value={quiet} onChange={setQuiet} autoComplete="off" helpText="e.g. 21:00-08:00 (shop time) or 21:00-08:00@profile" />
+              <TextField label="Frequency cap per shopper" name="cap" value={cap} onChange={setCap} autoComplete="off" error={error("cap")} helpText="e.g. 2/24h; empty for none" />
+              <TextField label="Quiet hours" name="quiet" value={quiet} onChange={setQuiet} autoComplete="off" error={error("quiet")} helpText="e.g. 21:00-08:00 (shop time) or 21:00-08:00@profile" />
             </FormLayout.Group>
             <FormLayout.Group>
-              <TextField label="Max age of an episode" name="max-age" value={maxAge} onChange={setMaxAge} autoComplete="off" />
-              <TextField label="Cool-down between episodes" name="cooldown" value={cooldown} onChange={setCooldown} autoComplete="off" />
+              <TextField label="Max age of an episode" name="max-age" value={maxAge} onChange={setMaxAge} autoComplete="off" error={error("max-age")} />
+              <TextField label="Cool-down between episodes" name="cooldown" value={cooldown} onChange={setCooldown} autoComplete="off" error={error("cooldown")} />
             </FormLayout.Group>
             <FormLayout.Group>
-              <Select label="Empty cart at send time" name="empty-cart" value={emptyCart} onChange={setEmptyCart} options={[{ label: "Skip (default)", value: "skip" }, { label: "Send the empty-cart fallback", value: "send_fallback" }]} />
-              <Select label="Consent" name="consent" value={consent} onChange={setConsent} options={[{ label: "Marketing or checkout opt-in", value: "marketing_or_checkout" }, { label: "Marketing subscribers only", value: "marketing" }, { label: "Any known address not opted out", value: "any_known" }]} />
+              <Select label="Empty cart at send time" name="empty-cart" error={error("empty-cart")} value={emptyCart} onChange={setEmptyCart} options={[{ label: "Skip (default)", value: "skip" }, { label: "Send the empty-cart fallback", value: "send_fallback" }]} />
+              <Select label="Consent" name="consent" error={error("consent")} value={consent} onChange={setConsent} options={[{ label: "Marketing or checkout opt-in", value: "marketing_or_checkout" }, { label: "Marketing subscribers only", value: "marketing" }, { label: "Any known address not opted out", value: "any_known" }]} />
             </FormLayout.Group>
             <Text as="h3" variant="headingSm">Personalization (catalog mapping)</Text>
             <FormLayout.Group>
-              <TextField label="Profile property" name="property" value={property} onChange={setProperty} autoComplete="off" helpText="The ids looked up in the catalog: shopify_cart_ids, the cart's variant ids" />
-              <TextField label="Catalog" name="catalog" value={catalog} onChange={setCatalog} autoComplete="off" helpText="shopify-catalog or a CSV catalog" />
-              <TextField label="Alias in templates" name="alias" value={alias} onChange={setAlias} autoComplete="off" helpText="e.g. Samplecatalog1 for Catalog.Samplecatalog1" />
+              <TextField label="Profile property" name="property" value={property} onChange={setProperty} autoComplete="off" error={error("property")} helpText="The ids looked up in the catalog: shopify_cart_ids, the cart's variant ids" />
+              <TextField label="Catalog" name="catalog" value={catalog} onChange={setCatalog} autoComplete="off" error={error("catalog")} helpText="shopify-catalog or a CSV catalog" />
+              <TextField label="Alias in templates" name="alias" value={alias} onChange={setAlias} autoComplete="off" error={error("alias")} helpText="e.g. Samplecatalog1 for Catalog.Samplecatalog1" />
             </FormLayout.Group>
             <Button submit variant="primary" loading={saving}>Save</Button>
           </FormLayout>
@@ -171,7 +144,7 @@ function StepTemplateEditor({ campaignId, index, template, error }: { campaignId
   };
   // Preview and test send render the fields on screen, saved or not.
   const ask = (fetcher: typeof preview, intent: "preview" | "test") =>
-    fetcher.submit({ intent, id: campaignId, step: String(index), profile, to, draft: "1", useDefault: useDefault ? "on" : "", subject, preheader, html }, { method: "post" });
+    fetcher.submit({ intent, id: campaignId, step: String(index), profile, to, draft: "1", useDefault: useDefault ? "on" : "off", subject, preheader, html }, { method: "post" });
   return (
     <BlockStack gap="300">
       <Form method="post">
@@ -180,7 +153,8 @@ function StepTemplateEditor({ campaignId, index, template, error }: { campaignId
         <input type="hidden" name="step" value={String(index)} />
         <FormLayout>
           <Text as="h3" variant="headingSm">Step {index + 1} email</Text>
-          <Checkbox label="Use default template" name="useDefault" checked={useDefault} onChange={setUseDefault} />
+          <input type="hidden" name="useDefault" value={useDefault ? "on" : "off"} />
+          <Checkbox label="Use default template" checked={useDefault} onChange={setUseDefault} />
           <TextField label="Subject" name="subject" value={subject} onChange={setSubject} autoComplete="off" disabled={useDefault} error={field("subject")} />
           <TextField label="Preheader" name="preheader" value={preheader} onChange={setPreheader} autoComplete="off" disabled={useDefault} error={field("preheader")} />
           <TextField label="HTML (Liquid)" name="html" value={html} onChange={setHtml} autoComplete="off" multiline={12} monospaced disabled={useDefault} error={field("html")} helpText="Catalog.<catalog or alias>, cart.items, customer, shop, recovery_url, unsubscribe_url" />
@@ -225,7 +199,7 @@ export default function CampaignsPage() {
   return (
     <Page title="Campaigns" subtitle="Abandoned-cart emails: Added to Cart with no Charged">
       <BlockStack gap="400">
-        {result?.error ? <Banner tone="critical" title={`Not saved: ${result.error.field ?? ""}`}>{result.error.message}</Banner> : null}
+        {result?.error ? <Banner tone="critical" title="Not saved">{result.error.message}</Banner> : null}
         {result?.saved ? <Banner tone="success" title="Saved" /> : null}
         {(campaigns as unknown as Campaign[]).map((c) => (
           <CampaignForm key={c.id} campaign={c} result={result} />

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { settingsError, settingsFromForm } from "../server/settings/settings-form.ts";
 import { readShopSettings, saveShopSettings } from "../server/settings/shop-settings.ts";
 import { issueApiKey } from "../server/shops/keys.ts";
 import { NoStore } from "../components/NoStore.tsx";
@@ -21,16 +22,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // Shown once: only its hash is stored, and the previous key stops working.
     return json({ type: "api_key" as const, key: await issueApiKey(context.runtime.database.db, admin.shop) });
   }
-  const result = await saveShopSettings(context.runtime.database.db, admin.shop, {
-    cartTrackingEnabled: form.get("cartTrackingEnabled") === "on",
-    timezone: String(form.get("timezone") ?? ""),
-    sender: {
-      fromName: String(form.get("fromName") ?? ""),
-      fromAddress: String(form.get("fromAddress") ?? ""),
-      replyTo: String(form.get("replyTo") ?? ""),
-    },
-  });
-  return json(result, { status: result.type === "saved" ? 200 : 400 });
+  const db = context.runtime.database.db;
+  const current = await readShopSettings(db, admin.shop);
+  if (!current) return json({ type: "invalid", field: "shop", message: "This store is not connected yet" } as const, { status: 409 });
+  const parsed = settingsFromForm(form, current);
+  if (parsed.type === "invalid") return json({ type: "invalid", field: parsed.field, message: parsed.message } as const, { status: 400 });
+  const result = await saveShopSettings(db, admin.shop, parsed.input);
+  if (result.type === "invalid") return json({ type: "invalid", ...settingsError(result.field, result.message) } as const, { status: 400 });
+  return json(result, { status: result.type === "saved" ? 200 : 409 });
 }
 
 export default function SettingsPage() {
@@ -60,21 +59,19 @@ function SettingsForm({ settings }: { settings: Loaded }) {
           <Layout.Section>
             <BlockStack gap="400">
               {result?.type === "saved" && <Banner tone="success">Settings saved.</Banner>}
-              {result?.type === "invalid" && (
-                <Banner tone="critical">
-                  {result.field}: {result.message}
-                </Banner>
-              )}
+              {result?.type === "invalid" && <Banner tone="critical" title="Not saved">{result.message}</Banner>}
               <Card>
                 <BlockStack gap="300">
                   <Text as="h2" variant="headingMd">
                     Cart Tracking
                   </Text>
+                  {/* The box posts nothing reliable (see parseToggle): the hidden input says on or off. */}
+                  <input type="hidden" name="cartTrackingEnabled" value={tracking ? "on" : "off"} />
                   <Checkbox
                     label="Track carts (Added to Cart, Removed from Cart, Charged keep shopify_cart_ids live)"
-                    name="cartTrackingEnabled"
                     checked={tracking}
                     onChange={setTracking}
+                    error={errorFor("cartTrackingEnabled")}
                   />
                   <Text as="p" tone="subdued">
                     Catalog Sync is switched on and off on the <Link to="/app/catalog">Catalog</Link> page (now{" "}
@@ -103,7 +100,7 @@ function SettingsForm({ settings }: { settings: Loaded }) {
                   <Text as="h2" variant="headingMd">
                     Sender
                   </Text>
-                  <TextField label="From name" name="fromName" value={fromName} onChange={setFromName} autoComplete="off" />
+                  <TextField label="From name" name="fromName" value={fromName} onChange={setFromName} autoComplete="off" error={errorFor("fromName")} />
                   <TextField
                     label="From address"
                     name="fromAddress"
@@ -111,7 +108,7 @@ function SettingsForm({ settings }: { settings: Loaded }) {
                     value={fromAddress}
                     onChange={setFromAddress}
                     autoComplete="email"
-                    error={errorFor("sender.fromAddress")}
+                    error={errorFor("fromAddress")}
                   />
                   <TextField
                     label="Reply-to"
@@ -120,7 +117,7 @@ function SettingsForm({ settings }: { settings: Loaded }) {
                     value={replyTo}
                     onChange={setReplyTo}
                     autoComplete="email"
-                    error={errorFor("sender.replyTo")}
+                    error={errorFor("replyTo")}
                   />
                 </FormLayout>
               </Card>

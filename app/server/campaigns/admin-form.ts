@@ -1,11 +1,15 @@
 import type { Db } from "@cartback/db";
+import { campaignPatch } from "../cli/campaign-flags.ts";
 import type { Runtime } from "../runtime.ts";
+import { parseToggle } from "../settings/settings-form.ts";
+import { campaignError } from "./field-text.ts";
 import { type PreviewRequest, composePreview, sendTestEmail } from "./preview.ts";
 import { getCampaign, type UpdateResult, updateCampaign } from "./repository.ts";
 
 /**
- * The admin campaigns page's per-step forms (template, preview, test send), read from form
- * fields and handed to the same functions the CLI uses. The route maps results to responses.
+ * The admin campaigns page's forms (settings, and per step: template, preview, test send), read
+ * from form fields and handed to the same functions the CLI uses. The route maps results to
+ * responses; errors name the input and read as the page labels it (field-text.ts).
  */
 export type StepFormResult =
   | { type: "saved"; campaignId: string }
@@ -32,12 +36,39 @@ function fromUpdate(result: UpdateResult): StepFormResult {
     case "not_found":
       return { type: "not_found", field: "id", message: "no such campaign" };
     case "invalid":
-      return result;
+      return invalid(result);
     default: {
       const unreachable: never = result;
       throw new Error(`unexpected ${JSON.stringify(unreachable)}`);
     }
   }
+}
+
+function invalid(result: { field: string; message: string; line?: number; column?: number }): Extract<StepFormResult, { type: "invalid" }> {
+  return { ...result, type: "invalid", ...campaignError(result.field, result.message) };
+}
+
+// The settings form speaks the CLI's flag language (15m,24h · 2/24h · 21:00-08:00), so one parser serves both.
+const FIELDS = ["steps", "cap", "quiet", "max-age", "cooldown", "empty-cart", "consent", "catalog", "property"] as const;
+
+/**
+ * Saves the campaign's settings form. `active` comes from a hidden input as on/off (see
+ * parseToggle); a form without it leaves the campaign as active as it was.
+ */
+export async function saveCampaignSettings(runtime: Runtime, shop: string, form: FormData): Promise<StepFormResult> {
+  const flags = new Map<string, string>();
+  const active = parseToggle(form.get("active"));
+  if (active.type === "invalid") return { type: "invalid", field: "active", message: "Active must be on or off" };
+  if (active.type === "set") flags.set("active", String(active.on));
+  for (const field of FIELDS) {
+    const value = text(form, field).trim();
+    if (value !== "") flags.set(field, value);
+    else if (field === "cap" || field === "quiet") flags.set(field, "off");
+  }
+  if (form.has("alias")) flags.set("alias", text(form, "alias").trim());
+  const parsed = campaignPatch({ positional: [], flags });
+  if (parsed.type === "invalid") return invalid({ field: parsed.flag, message: parsed.message });
+  return fromUpdate(await updateCampaign(runtime.database.db as Db, shop, text(form, "id"), parsed.patch));
 }
 
 /** Saves one step's template (or the default when `useDefault` is on); compiled before saving. */
@@ -47,7 +78,9 @@ export async function saveStepTemplate(runtime: Runtime, shop: string, form: For
   if (!campaign) return { type: "not_found", field: "id", message: "no such campaign" };
   const step = stepOf(form);
   if (step === null || !campaign.steps[step]) return { type: "invalid", field: "step", message: `expected a step from 1 to ${campaign.steps.length}` };
-  const template = form.get("useDefault") === "on"
+  const useDefault = parseToggle(form.get("useDefault"));
+  if (useDefault.type === "invalid") return { type: "invalid", field: "useDefault", message: "Use default template must be on or off" };
+  const template = useDefault.type === "set" && useDefault.on
     ? null
     : { subject: text(form, "subject"), preheader: text(form, "preheader"), html: text(form, "html") };
   const steps = campaign.steps.map((s, i) => (i === step ? { delayMs: s.delayMs, template } : { delayMs: s.delayMs }));
@@ -62,7 +95,8 @@ function previewRequest(shop: string, step: number, form: FormData): PreviewRequ
   const profile = text(form, "profile").trim();
   const request: PreviewRequest = { shop, campaignId: text(form, "id"), step, ...(profile ? { profile } : {}) };
   if (text(form, "draft") !== "1") return request;
-  return { ...request, draft: form.get("useDefault") === "on" ? null : { subject: text(form, "subject"), preheader: text(form, "preheader"), html: text(form, "html") } };
+  const useDefault = parseToggle(form.get("useDefault"));
+  return { ...request, draft: useDefault.type === "set" && useDefault.on ? null : { subject: text(form, "subject"), preheader: text(form, "preheader"), html: text(form, "html") } };
 }
 
 /** Renders the step (its unsaved edits when posted) with a chosen profile (id or email) or the sample cart. */
@@ -76,9 +110,9 @@ export async function previewStep(runtime: Runtime, shop: string, form: FormData
     case "not_found":
       return { type: "not_found", field: result.field === "campaign" ? "id" : result.field, message: result.message };
     case "invalid_template":
-      return { ...result, type: "invalid" };
+      return invalid(result);
     case "render_error":
-      return { type: "invalid", field: `steps.${step}.template`, message: result.message };
+      return invalid({ field: `steps.${step}.template`, message: result.message });
     default: {
       const unreachable: never = result;
       throw new Error(`unexpected ${JSON.stringify(unreachable)}`);
@@ -86,7 +120,7 @@ export async function previewStep(runtime: Runtime, shop: string, form: FormData
   }
 }
 
-/** Sends the step (its unsaved edits when posted) marked as a test; not recorded as a campaign send. */
+/** Sends the step (its unsaved edits when posted) marked as a test; listed in the Outbox as a test. */
 export async function testSendStep(runtime: Runtime, shop: string, form: FormData): Promise<StepFormResult> {
   const step = stepOf(form);
   if (step === null) return { type: "invalid", field: "step", message: "expected a step number" };
@@ -98,11 +132,11 @@ export async function testSendStep(runtime: Runtime, shop: string, form: FormDat
     case "invalid":
       return result;
     case "invalid_template":
-      return { ...result, type: "invalid" };
+      return invalid(result);
     case "not_found":
       return { type: "not_found", field: result.field === "campaign" ? "id" : result.field, message: result.message };
     case "render_error":
-      return { type: "invalid", field: `steps.${step}.template`, message: result.message };
+      return invalid({ field: `steps.${step}.template`, message: result.message });
     case "failed":
       return { type: "failed", message: result.message };
     default: {

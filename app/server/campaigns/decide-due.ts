@@ -159,11 +159,11 @@ async function suppressedAmong(tx: Db, wanted: { shop: string; email: string | n
   return new Set(rows.map((r) => `${r.shop}\n${r.email}`));
 }
 
-/** Emails to this profile since `since`, any campaign; failed and cancelled ones did not reach anyone. */
+/** Emails to this profile since `since`, any campaign; failed and cancelled ones did not reach anyone, tests went to the merchant. */
 async function recentSends(tx: Db, shop: string, profileId: string, since: Date): Promise<number> {
   const [row] = await tx
     .select({ n: count() })
     .from(campaignSends)
-    .where(and(eq(campaignSends.shop, shop), eq(campaignSends.profileId, profileId), gt(campaignSends.createdAt, since), notInArray(campaignSends.status, ["failed", "cancelled"])));
+    .where(and(eq(campaignSends.shop, shop), eq(campaignSends.profileId, profileId), gt(campaignSends.createdAt, since), notInArray(campaignSends.status, ["failed", "cancelled", "test", "test_failed"])));
   return row?.n ?? 0;
 }

@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { Campaign, StepTemplate } from "@cartback/core/campaign/campaign";
 import type { CatalogRow } from "@cartback/core/catalog/row";
 import type { ProfileState } from "@cartback/core/profile/state";
-import type { Db } from "@cartback/db";
+import { type Db, campaignSends } from "@cartback/db";
 import { sampleRenderInput } from "@cartback/templates";
 import { z } from "zod";
 import { getCatalogRows } from "../catalog/repository.ts";
 import { createMailTransport } from "../mail/index.ts";
 import type { OutgoingMessage } from "../mail/message.ts";
-import type { MailTransport } from "../mail/transport.ts";
+import type { MailTransport, SendResult } from "../mail/transport.ts";
 import { findProfileId, loadProfileState } from "../profiles/repository.ts";
 import type { Runtime } from "../runtime.ts";
 import { composeMessage } from "./compose.ts";
@@ -31,7 +31,7 @@ export interface PreviewRequest {
 }
 
 export type PreviewResult =
-  | { type: "ok"; message: OutgoingMessage; campaign: Campaign; cart: "profile" | "sample" }
+  | { type: "ok"; message: OutgoingMessage; campaign: Campaign; cart: "profile" | "sample"; profileId?: string }
   | { type: "not_found"; field: "campaign" | "profile" | "step"; message: string }
   /** The draft would not save: the same field, message and position a save reports. */
   | { type: "invalid_template"; field: string; message: string; line?: number; column?: number }
@@ -44,6 +44,9 @@ export type TestSendResult =
   | { type: "failed"; message: string };
 
 const db = (runtime: Runtime) => runtime.database.db as Db;
+
+/** The episode id of test sends in `campaign_sends`: they belong to no episode. */
+export const TEST_EPISODE = "test";
 
 async function findProfile(runtime: Runtime, shop: string, who: string): Promise<ProfileState | null> {
   const id = who.includes("@") ? await findProfileId(db(runtime), shop, "email", who) : who;
@@ -64,7 +67,7 @@ function sampleProfile(shop: string, email: string, now: Date): { profile: Profi
 
 /**
  * Renders a campaign step as a shopper would get it, through the send path's composer. Test mode
- * (`to` given) marks subject and headers; nothing is recorded either way.
+ * (`to` given) marks subject and headers; a preview records nothing.
  */
 export async function composePreview(runtime: Runtime, request: PreviewRequest, to?: string): Promise<PreviewResult> {
   const { shop } = request;
@@ -95,12 +98,13 @@ export async function composePreview(runtime: Runtime, request: PreviewRequest, 
     mode: to ? "test" : "live",
   });
   if (composed.type === "error") return { type: "render_error", message: composed.message };
-  return { type: "ok", message: composed.message, campaign, cart: request.profile ? "profile" : "sample" };
+  return { type: "ok", message: composed.message, campaign, cart: request.profile ? "profile" : "sample", ...(request.profile ? { profileId: profile.profileId } : {}) };
 }
 
 /**
- * A test send goes straight to the transport: no caps, no episode, no campaign_sends row, so it
- * is never counted in results nor deduplicated against real sends.
+ * A test send goes straight to the transport: no caps, no episode. It is listed in the Outbox
+ * as a `campaign_sends` row with status `test` (or `test_failed`), which no worker claims, no cap
+ * counts and no idempotency key of a real send can collide with.
  */
 export async function sendTestEmail(runtime: Runtime, request: PreviewRequest, to: string): Promise<TestSendResult> {
   if (!z.email().safeParse(to).success) return { type: "invalid", field: "to", message: "expected an email address" };
@@ -109,9 +113,36 @@ export async function sendTestEmail(runtime: Runtime, request: PreviewRequest, t
   const transport = createMailTransport(runtime.config);
   try {
     const result = await transport.send(preview.message);
+    await recordTestSend(db(runtime), request, preview, result, transport.kind);
     if (result.type === "failed") return { type: "failed", message: result.error };
     return { type: "sent", messageId: preview.message.messageId, transport: transport.kind, cart: preview.cart };
   } finally {
     await transport.close();
   }
+}
+
+type Composed = Extract<PreviewResult, { type: "ok" }>;
+
+async function recordTestSend(database: Db, request: PreviewRequest, preview: Composed, result: SendResult, kind: MailTransport["kind"]) {
+  const now = new Date();
+  const sent = result.type === "sent";
+  await database.insert(campaignSends).values({
+    id: randomUUID(),
+    shop: request.shop,
+    campaignId: preview.campaign.id,
+    episodeId: TEST_EPISODE,
+    // The previewed shopper's id, so a redaction of that shopper removes the test email too.
+    profileId: preview.profileId ?? "sample",
+    step: request.step,
+    idempotencyKey: `test:${preview.message.messageId}`,
+    status: sent ? "test" : "test_failed",
+    toEmail: preview.message.to,
+    message: preview.message as unknown as Record<string, unknown>,
+    raw: sent ? result.raw : null,
+    transport: kind,
+    attempts: 1,
+    dueAt: now,
+    sentAt: sent ? now : null,
+    lastError: sent ? null : result.error,
+  });
 }

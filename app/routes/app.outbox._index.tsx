@@ -1,6 +1,7 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
+import { Banner, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
+import { SendStatus } from "../components/SendStatus.tsx";
 import { listOutbox } from "../server/campaigns/outbox-view.ts";
 import { authenticateAdmin } from "../shopify.server";
 
@@ -10,7 +11,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ shop: admin.shop, rows: await listOutbox(context.runtime.database.db, admin.shop, 100), smtp: Boolean(context.runtime.config.smtpUrl) });
 }
 
-const TONE = { sent: "success", failed: "critical", retry: "warning", sending: "info", cancelled: undefined } as const;
+export const meta: MetaFunction = () => [{ title: "Outbox · Cartback" }];
+
 
 export default function OutboxPage() {
   const { shop, rows, smtp } = useLoaderData<typeof loader>();
@@ -26,22 +28,20 @@ export default function OutboxPage() {
       <Card padding="0">
         {rows.length === 0 ? (
           <EmptyState heading="No emails yet" image="">
-            <p>Abandoned-cart emails appear here when a step comes due.</p>
+            <p>Abandoned-cart emails appear here when a step comes due, and test sends from the Campaigns page as soon as they go out.</p>
           </EmptyState>
         ) : (
-          <IndexTable resourceName={{ singular: "email", plural: "emails" }} itemCount={rows.length} selectable={false} headings={[{ title: "Created" }, { title: "To" }, { title: "Subject" }, { title: "Step" }, { title: "Status" }]}>
+          <IndexTable resourceName={{ singular: "email", plural: "emails" }} itemCount={rows.length} selectable={false} headings={[{ title: "Created" }, { title: "Subject" }, { title: "To" }, { title: "Step" }, { title: "Status" }]}>
             {rows.map((row, index) => (
               <IndexTable.Row id={row.id} key={row.id} position={index}>
                 <IndexTable.Cell>{new Date(row.createdAt).toLocaleString()}</IndexTable.Cell>
                 <IndexTable.Cell>
-                  <Link to={`/app/outbox/${encodeURIComponent(row.id)}`}>{row.to}</Link>
+                  <Link to={`/app/outbox/${encodeURIComponent(row.id)}`}>{row.subject || "(no subject)"}</Link>
                 </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" variant="bodySm">{row.subject}</Text>
-                </IndexTable.Cell>
+                <IndexTable.Cell>{row.to}</IndexTable.Cell>
                 <IndexTable.Cell>{row.step + 1}</IndexTable.Cell>
                 <IndexTable.Cell>
-                  <Badge tone={TONE[row.status as keyof typeof TONE]}>{row.status}</Badge>
+                  <SendStatus status={row.status} test={row.test} />
                   {row.error ? <Text as="p" variant="bodySm" tone="critical">{row.error}</Text> : null}
                 </IndexTable.Cell>
               </IndexTable.Row>
