@@ -4,6 +4,7 @@ import type { ProfileState } from "@cartback/core/profile/state";
 import { shopifyCartIds } from "@cartback/core/profile/state";
 import { type CompiledTemplate, DEFAULT_TEMPLATE, buildRecoveryUrl, compileTemplate, renderEmail } from "@cartback/templates";
 import type { OutgoingMessage } from "../mail/message.ts";
+import { resolveSender } from "../mail/sender.ts";
 import { signUnsubscribeToken, unsubscribeHeaders } from "../mail/unsubscribe.ts";
 import type { ShopContext } from "./shop-context.ts";
 
@@ -20,9 +21,21 @@ export interface ComposeInput {
   sendId: string;
   catalogRows: CatalogRow[];
   mode?: "live" | "test";
+  /** Rendered to look at, never sent: a missing sender shows as a placeholder instead of refusing. */
+  previewOnly?: boolean;
 }
 
-export type ComposeResult = { type: "ok"; message: OutgoingMessage } | { type: "error"; message: string };
+/** How long a due step waits when the shop has no sender, before it is looked at again. */
+export const NO_SENDER_RETRY_MS = 15 * 60 * 1000;
+
+/** `.invalid` can never be delivered to (RFC 2606): what a preview shows while no sender is set. */
+const PREVIEW_PLACEHOLDER_ADDRESS = "sender-not-set@example.invalid";
+
+export type ComposeResult =
+  | { type: "ok"; message: OutgoingMessage }
+  | { type: "error"; message: string }
+  /** No sender settings, MAIL_FROM or store contact email: nothing can be sent yet. */
+  | { type: "no_sender"; message: string };
 
 const compiled = new Map<string, CompiledTemplate | string>();
 
@@ -38,13 +51,6 @@ function compiledFor(source: StepTemplate | null): CompiledTemplate | string {
     compiled.set(key, entry);
   }
   return entry;
-}
-
-function parseFrom(value: string | undefined): { name: string | null; address: string } | null {
-  if (!value) return null;
-  const angled = /^\s*"?([^"<]*)"?\s*<([^>]+)>\s*$/.exec(value);
-  if (angled) return { name: angled[1]!.trim() || null, address: angled[2]!.trim() };
-  return { name: null, address: value.trim() };
 }
 
 /**
@@ -68,9 +74,9 @@ export function composeMessage(input: ComposeInput): ComposeResult {
   const template = compiledFor(campaign.steps[input.step]?.template ?? null);
   if (typeof template === "string") return { type: "error", message: template };
   const host = new URL(input.appUrl).hostname;
-  const from = shop.sender.fromAddress
-    ? { name: shop.sender.fromName ?? shop.name, address: shop.sender.fromAddress }
-    : (parseFrom(input.mailFrom) ?? { name: shop.name, address: `no-reply@${host}` });
+  const sender = resolveSender({ shopName: shop.name, sender: shop.sender, mailFrom: input.mailFrom, contactEmail: shop.contactEmail });
+  if (sender.type === "no_sender" && !input.previewOnly) return sender;
+  const from = sender.type === "ok" ? sender.from : { name: shop.sender.fromName ?? shop.name, address: PREVIEW_PLACEHOLDER_ADDRESS };
   const token = signUnsubscribeToken(input.appSecret, shop.shop, input.email);
   const unsubscribe = unsubscribeHeaders(input.appUrl, from.address, token);
   const rows = rowsWithFallback(profile, input.catalogRows, shop.currency);
@@ -90,7 +96,10 @@ export function composeMessage(input: ComposeInput): ComposeResult {
     lines,
     catalogRows: rows,
     mapping: campaign.settings.catalogMapping,
-    shop: { name: shop.name, domain: shop.shop, money_format: shop.moneyFormat, currency: shop.currency },
+    shop: {
+      name: shop.name, domain: shop.shop, money_format: shop.moneyFormat, currency: shop.currency,
+      ...(shop.moneyWithCurrencyFormat ? { money_with_currency_format: shop.moneyWithCurrencyFormat } : {}),
+    },
     recovery_url: recovery?.type === "ok" ? recovery.url : `https://${shop.shop}/cart`,
     unsubscribe_url: unsubscribe.url,
     mode: input.mode ?? "live",
