@@ -5,7 +5,7 @@ import { type Decision, decide } from "@cartback/core/campaign/rules";
 import type { ProfileState } from "@cartback/core/profile/state";
 import { type Db, campaignEpisodes, campaignSends, suppressions } from "@cartback/db";
 import { and, asc, count, eq, gt, inArray, lte, ne, notInArray } from "drizzle-orm";
-import { composeMessage } from "./compose.ts";
+import { composeMessage, NO_SENDER_RETRY_MS } from "./compose.ts";
 import type { SchedulerContext } from "./context.ts";
 import { recordDecision } from "./decisions.ts";
 import { type EpisodeRow, episodeState, writeEpisode, writeEpisodes } from "./episodes.ts";
@@ -119,6 +119,13 @@ async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaig
       const sendId = randomUUID();
       const catalogRows = await ctx.deps.loadCatalogRows(tx, row.shop, campaign.settings.catalogMapping.catalog, profile!.cart.map((l) => l.variantId));
       const composed = composeMessage({ appUrl: ctx.appUrl, appSecret: ctx.appSecret, mailFrom: ctx.mailFrom, shop, campaign, step: decision.step, profile: profile!, email: decision.email, sendId, catalogRows });
+      if (composed.type === "no_sender") {
+        // Nobody to send from yet: the step waits for a sender instead of being lost.
+        const until = new Date(now.getTime() + NO_SENDER_RETRY_MS);
+        await recordDecision(tx, { ...base, outcome: "deferred", reason: "no_sender", detail: composed.message, until });
+        await writeEpisode(tx, row.id, { ...state, dueAt: until }, now);
+        return null;
+      }
       if (composed.type === "error") {
         await writeEpisode(tx, row.id, advance(campaign, state, now), now);
         await recordDecision(tx, { ...base, outcome: "failed", reason: "render_failed", detail: composed.message });

@@ -95,9 +95,9 @@ export async function composePreview(runtime: Runtime, request: PreviewRequest, 
   const composed = composeMessage({
     appUrl: runtime.config.appUrl, appSecret: runtime.appSecret, mailFrom: runtime.config.mailFrom, shop: await loadShopContext(db(runtime), shop),
     campaign, step: request.step, profile, email: to ?? profile.email ?? "preview@example.com", sendId: randomUUID(), catalogRows: rows,
-    mode: to ? "test" : "live",
+    mode: to ? "test" : "live", previewOnly: !to,
   });
-  if (composed.type === "error") return { type: "render_error", message: composed.message };
+  if (composed.type !== "ok") return { type: "render_error", message: composed.message };
   return { type: "ok", message: composed.message, campaign, cart: request.profile ? "profile" : "sample", ...(request.profile ? { profileId: profile.profileId } : {}) };
 }
 
