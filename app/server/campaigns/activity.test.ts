@@ -1,6 +1,6 @@
 import { defaultCampaign } from "@cartback/core/campaign/campaign";
 import type { CartActivity } from "@cartback/core/profile/activity";
-import { type Db, campaignDecisions, campaignEpisodes, campaigns, shops } from "@cartback/db";
+import { type Db, campaignDecisions, campaignEpisodes, campaignSends, campaigns, shops } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
@@ -11,10 +11,11 @@ import { prng } from "./simulator/journeys.ts";
 // activities handed over one call each (a read and a write per activity) must leave the
 // same episodes and move the same history. Random batches over four profiles and three
 // campaigns (a cool-down, a short max age, an inactive one), seeded with live, waiting and
-// ended episodes, merges included.
+// ended episodes and sent emails (what a late change is compared with), merges included.
 const T0 = Date.UTC(2026, 4, 4, 9, 0, 0);
 const MIN = 60_000;
 const PROFILES = ["p0", "p1", "p2", "p3"];
+const VARIANTS = ["11", "22", "33"];
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
 
 type Rand = () => number;
@@ -42,6 +43,17 @@ function storedEpisodes(rand: Rand) {
   return rows;
 }
 
+function randomCart(rand: Rand, count: number) {
+  return VARIANTS.slice(0, count).map((variantId) => ({ variantId, quantity: 1 + Math.floor(rand() * 2) }));
+}
+
+/** Emails already sent, each with the cart it showed. */
+function storedSends(rand: Rand) {
+  return PROFILES.flatMap((profileId) =>
+    [0, 1].filter(() => rand() < 0.5).map((campaign) => ({ campaign, profileId, createdAt: minutes(rand, 150), cart: randomCart(rand, 1 + Math.floor(rand() * 3)) })),
+  );
+}
+
 function randomActivities(rand: Rand, shop: string): CartActivity[] {
   const count = 5 + Math.floor(rand() * 25);
   return Array.from({ length: count }, (_, i): CartActivity => {
@@ -50,7 +62,12 @@ function randomActivities(rand: Rand, shop: string): CartActivity[] {
     // two at the same moment: a merge breaks a tie of start times by the (random) episode id.
     const at = new Date(minutes(rand, rand() < 0.1 ? 600 : 200).getTime() + (i + 1) * 1000);
     const kind = rand();
-    if (kind < 0.55) return { kind: "cart_changed", shop, profileId, at, added: rand() < 0.7, lineCount: rand() < 0.15 ? 0 : 1 + Math.floor(rand() * 3) };
+    if (kind < 0.55) {
+      const lines = randomCart(rand, rand() < 0.15 ? 0 : 1 + Math.floor(rand() * 3));
+      // Some learned long after they happened (a late webhook), after an email.
+      const receivedAt = new Date(at.getTime() + (rand() < 0.3 ? Math.floor(rand() * 120) * MIN : 0));
+      return { kind: "cart_changed", shop, profileId, at, receivedAt, added: rand() < 0.7, lineCount: lines.length, lines };
+    }
     if (kind < 0.7) return { kind: "charged", shop, profileId, at, orderId: `o${Math.floor(rand() * 1e6)}` };
     if (kind < 0.85) return { kind: "identified", shop, profileId, at, identifier: "email" };
     const others = PROFILES.filter((p) => p !== profileId && rand() < 0.4);
@@ -77,6 +94,15 @@ describeEachDatabase("campaign hook over a batch of activities", (database) => {
     }
     const decisions = PROFILES.map((profileId) => ({ shop, profileId, campaignId: `${shop}-c0`, episodeId: `${shop}-x`, step: 0, outcome: "sent", at: new Date(T0) }));
     await db.insert(campaignDecisions).values(decisions);
+    const sends = storedSends(rand);
+    if (sends.length > 0) {
+      await db.insert(campaignSends).values(
+        sends.map(({ campaign, profileId, createdAt, cart }, i) => ({
+          id: `${shop}-s${i}`, shop, campaignId: `${shop}-c${campaign}`, episodeId: `${shop}-x${i}`, profileId, step: 0, idempotencyKey: `${shop}-s${i}`,
+          status: "sent", toEmail: "jane@example.com", message: { cart }, dueAt: createdAt, createdAt,
+        })),
+      );
+    }
     return { shop, activities: randomActivities(rand, shop) };
   }
 

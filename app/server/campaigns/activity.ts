@@ -3,7 +3,8 @@ import type { Campaign } from "@cartback/core/campaign/campaign";
 import { type EpisodeChange, type EpisodeState, onCartChanged, onCharged, onIdentified, onMerged } from "@cartback/core/campaign/episode";
 import type { CartActivity } from "@cartback/core/profile/activity";
 import type { Db } from "@cartback/db";
-import { type EpisodeRow, type NewEpisode, endedEpisodes, episodeState, insertEpisodes, lastStarts, lockLiveEpisodes, moveToSurvivors, writeEpisodeStates } from "./episodes.ts";
+import type { LastEmail } from "@cartback/core/campaign/last-email";
+import { type EpisodeRow, type NewEpisode, type StoredEmail, endedEpisodes, episodeState, insertEpisodes, lastEmails, lastStarts, lockLiveEpisodes, moveToSurvivors, writeEpisodeStates } from "./episodes.ts";
 import { listCampaigns } from "./repository.ts";
 
 /**
@@ -57,8 +58,11 @@ async function handleShop(tx: Db, shop: string, activities: CartActivity[]) {
   const cooling = campaigns.some((c) => c.active && c.settings.cooldownMs > 0);
   const adders = activities.filter((a) => a.kind === "cart_changed" && a.added).map((a) => a.profileId);
   const starts = cooling && adders.length > 0 ? await lastStarts(tx, shop, [...new Set([...adders, ...merging])]) : [];
+  // What each changed cart's last email showed: a late change it already showed opens nothing.
+  const changers = activities.filter((a) => a.kind === "cart_changed").map((a) => a.profileId);
+  const emails = changers.length > 0 && campaigns.length > 0 ? await lastEmails(tx, shop, [...new Set([...changers, ...merging])]) : [];
 
-  const batch = new ShopBatch(shop, campaigns, episodes, starts);
+  const batch = new ShopBatch(shop, campaigns, episodes, starts, emails);
   for (const activity of activities) batch.apply(activity);
 
   const writes = episodes.filter((e) => e.stored && e.dirty);
@@ -91,6 +95,7 @@ class ShopBatch {
     private readonly campaigns: Campaign[],
     private readonly episodes: Episode[],
     private readonly starts: { profileId: string; campaignId: string; startedAt: Date }[],
+    private readonly emails: StoredEmail[],
   ) {
     this.byId = new Map(campaigns.map((c) => [c.id, c]));
   }
@@ -125,7 +130,7 @@ class ShopBatch {
       const open = live.find((e) => e.campaignId === campaign.id) ?? null;
       const needsLast = !open && campaign.active && activity.added && campaign.settings.cooldownMs > 0;
       const last = needsLast ? this.lastStartedAt(campaign.id, profileId) : null;
-      const change = onCartChanged(campaign, open ? open.state : null, last, activity);
+      const change = onCartChanged(campaign, open ? open.state : null, last, activity, this.lastEmail(campaign.id, profileId));
       switch (change.type) {
         case "none":
           break;
@@ -153,6 +158,15 @@ class ShopBatch {
       if (e.campaignId === campaignId && e.profileId === profileId && (last === null || e.startedAt.getTime() > last)) last = e.startedAt.getTime();
     }
     return last === null ? null : new Date(last);
+  }
+
+  /** The latest email of this campaign to this profile or to profiles merged into it. */
+  private lastEmail(campaignId: string, profileId: string): LastEmail | null {
+    let last: StoredEmail | null = null;
+    for (const e of this.emails) {
+      if (e.campaignId === campaignId && e.profileId === profileId && (!last || e.at.getTime() > last.at.getTime())) last = e;
+    }
+    return last;
   }
 
   private open(campaignId: string, profileId: string, state: EpisodeState) {
@@ -192,7 +206,7 @@ class ShopBatch {
       }
     }
     const moved = new Set(mergedIds);
-    for (const e of [...this.episodes, ...this.starts]) if (moved.has(e.profileId)) e.profileId = profileId;
+    for (const e of [...this.episodes, ...this.starts, ...this.emails]) if (moved.has(e.profileId)) e.profileId = profileId;
     // `moves` follows stored rows: a profile merged away twice has no stored rows left the second time.
     for (const [from, to] of this.moves) if (moved.has(to)) this.moves.set(from, profileId);
     for (const id of mergedIds) if (!this.moves.has(id)) this.moves.set(id, profileId);

@@ -1,6 +1,7 @@
 import type { EpisodeState } from "@cartback/core/campaign/episode";
-import { type Db, campaignEpisodes } from "@cartback/db";
-import { and, eq, gte, inArray, max, ne, sql } from "drizzle-orm";
+import type { LastEmail, ShownLine } from "@cartback/core/campaign/last-email";
+import { type Db, campaignEpisodes, campaignSends } from "@cartback/db";
+import { and, desc, eq, gte, inArray, max, ne, notInArray, sql } from "drizzle-orm";
 
 export type EpisodeRow = typeof campaignEpisodes.$inferSelect;
 
@@ -66,6 +67,31 @@ export async function lastStarts(db: Db, shop: string, profileIds: string[]): Pr
     .where(and(eq(campaignEpisodes.shop, shop), inArray(campaignEpisodes.profileId, profileIds)))
     .groupBy(campaignEpisodes.profileId, campaignEpisodes.campaignId);
   return rows.flatMap((r) => (r.startedAt ? [{ profileId: r.profileId, campaignId: r.campaignId, startedAt: r.startedAt }] : []));
+}
+
+export interface StoredEmail extends LastEmail {
+  profileId: string;
+  campaignId: string;
+}
+
+/**
+ * Each of these profiles' last email of each campaign, and the cart it showed (stored with
+ * the send as `message.cart`). Failed and cancelled sends reached nobody, and test sends went
+ * to the merchant: they do not count.
+ */
+export async function lastEmails(db: Db, shop: string, profileIds: string[]): Promise<StoredEmail[]> {
+  if (profileIds.length === 0) return [];
+  const rows = await db
+    .selectDistinctOn([campaignSends.profileId, campaignSends.campaignId], {
+      profileId: campaignSends.profileId,
+      campaignId: campaignSends.campaignId,
+      at: campaignSends.createdAt,
+      lines: sql<ShownLine[] | null>`${campaignSends.message} -> 'cart'`,
+    })
+    .from(campaignSends)
+    .where(and(eq(campaignSends.shop, shop), inArray(campaignSends.profileId, profileIds), notInArray(campaignSends.status, ["failed", "cancelled", "test", "test_failed"])))
+    .orderBy(campaignSends.profileId, campaignSends.campaignId, desc(campaignSends.createdAt));
+  return rows.map((r) => ({ ...r, lines: Array.isArray(r.lines) ? r.lines : null }));
 }
 
 export interface NewEpisode {

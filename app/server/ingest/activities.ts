@@ -15,6 +15,8 @@ export interface ActivityInput {
   mergedAt: Map<string, Date>;
   /** Merged-away profiles that existed before this batch. */
   storedMerged: string[];
+  /** Survivor → the latest receipt among this batch's events for it (when its changes became known). */
+  receivedAt?: Map<string, Date>;
 }
 
 export function activitiesFor(shop: string, input: ActivityInput): CartActivity[] {
@@ -44,7 +46,9 @@ export function activitiesFor(shop: string, input: ActivityInput): CartActivity[
     const touched = now.cartChangedAt !== null && now.cartChangedAt.getTime() > lastChange;
     if (changed || touched || (old === undefined && mergedIds.length === 0 && now.cart.length > 0)) {
       const added = [...newCart].some(([v, q]) => q > (oldCart.get(v) ?? 0));
-      timed.push({ kind: "cart_changed", shop, profileId, at: now.cartChangedAt ?? at, added, lineCount: now.cart.length });
+      const lines = now.cart.map(({ variantId, quantity }) => ({ variantId, quantity }));
+      const receivedAt = input.receivedAt?.get(profileId);
+      timed.push({ kind: "cart_changed", shop, profileId, at: now.cartChangedAt ?? at, added, lineCount: now.cart.length, lines, ...(receivedAt ? { receivedAt } : {}) });
     }
     const oldOrders = new Set(previous.flatMap((r) => (r.charges as { orderId: string }[]).map((c) => c.orderId)));
     for (const charge of now.charges) {

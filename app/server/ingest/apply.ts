@@ -83,7 +83,8 @@ export async function applyBatches(tx: Db, batches: Map<string, readonly CartEve
       write.events.push({ shop, id, profile_id: outcome.profileOf.get(id)!, name: e.name, source, occurred_at: occurredAt.toISOString(), received_at: receivedAt.toISOString(), body });
     }
     for (const row of profileRows(derived, (id) => bornAt.get(id) ?? before.get(id)?.createdAt ?? new Date(), folds)) write.profiles.push({ shop, ...row });
-    plans.set(shop, { before, derived, activity: { survivors, merges: outcome.merges, mergedAt: outcome.mergedAt, storedMerged } });
+    const receivedAt = new Map([...batchOf].map(([id, list]) => [id, new Date(Math.max(...list.map((e) => e.receivedAt.getTime())))]));
+    plans.set(shop, { before, derived, activity: { survivors, merges: outcome.merges, mergedAt: outcome.mergedAt, storedMerged, receivedAt } });
   }
 
   const inserted = await writeBatch(tx, write);

@@ -1,5 +1,6 @@
 import type { CartActivity } from "../profile/activity.ts";
 import type { Campaign } from "./campaign.ts";
+import { type LastEmail, alreadyShown, countsFrom } from "./last-email.ts";
 import type { CloseReason } from "./reasons.ts";
 
 /**
@@ -10,6 +11,10 @@ import type { CloseReason } from "./reasons.ts";
 export interface EpisodeState {
   status: "open" | "waiting" | "closed";
   startedAt: Date;
+  /**
+   * When the last change counts from: when it happened, or when Cartback learned of it if an
+   * email went out in between (see last-email.ts). Steps are due a delay after this.
+   */
   lastChangeAt: Date;
   nextStep: number;
   dueAt: Date | null;
@@ -38,41 +43,42 @@ function dueFor(campaign: Pick<Campaign, "steps">, step: number, lastChangeAt: D
 /**
  * A cart change opens an episode (an add into a cart when none is open, past the cool-down)
  * or pushes the pending step to last change + delay (debounce). Out-of-order events never
- * move the last change backwards.
+ * move the last change backwards. `lastEmail` is this campaign's last email to the profile:
+ * a change that arrives after it with nothing it did not show opens nothing, and one it could
+ * not show counts from when it was learned (last-email.ts).
  */
 export function onCartChanged(
   campaign: Campaign,
   open: EpisodeState | null,
   lastStartedAt: Date | null,
   activity: CartChanged,
+  lastEmail: LastEmail | null = null,
 ): EpisodeChange {
   if (open && activity.at.getTime() - open.startedAt.getTime() > campaign.settings.maxAgeMs) {
     const closed: EpisodeState = { ...open, status: "closed", dueAt: null, closedReason: "max_age" };
-    const next = onCartChanged(campaign, null, open.startedAt, activity);
+    const next = onCartChanged(campaign, null, open.startedAt, activity, lastEmail);
     return next.type === "open" ? { type: "replace", closed, episode: next.episode } : { type: "update", episode: closed };
   }
+  const shown = alreadyShown(activity, lastEmail, campaign.settings.maxAgeMs);
   if (!open) {
-    if (!campaign.active || !activity.added || activity.lineCount === 0) return { type: "none" };
+    if (!campaign.active || !activity.added || activity.lineCount === 0 || shown) return { type: "none" };
     if (lastStartedAt && activity.at.getTime() - lastStartedAt.getTime() < campaign.settings.cooldownMs) {
       return { type: "none" };
     }
+    const from = countsFrom(activity, lastEmail);
+    // Started when it happened (a purchase since then still ends it); due from when it counts.
     return {
       type: "open",
-      episode: {
-        status: "open",
-        startedAt: activity.at,
-        lastChangeAt: activity.at,
-        nextStep: 0,
-        dueAt: dueFor(campaign, 0, activity.at),
-        closedReason: null,
-      },
+      episode: { status: "open", startedAt: activity.at, lastChangeAt: from, nextStep: 0, dueAt: dueFor(campaign, 0, from), closedReason: null },
     };
   }
   if (activity.lineCount === 0 && campaign.settings.emptyCart === "skip") {
     if (activity.at < open.lastChangeAt) return { type: "none" };
     return { type: "update", episode: { ...open, status: "closed", dueAt: null, closedReason: "cart_emptied" } };
   }
-  const lastChangeAt = new Date(Math.max(activity.at.getTime(), open.lastChangeAt.getTime()));
+  // A change from before the email that it already showed is old news: no debounce either.
+  if (shown && lastEmail && activity.at.getTime() <= lastEmail.at.getTime()) return { type: "none" };
+  const lastChangeAt = new Date(Math.max(countsFrom(activity, lastEmail).getTime(), open.lastChangeAt.getTime()));
   return {
     type: "update",
     episode: { ...open, status: "open", lastChangeAt, dueAt: dueFor(campaign, open.nextStep, lastChangeAt) },

@@ -3,7 +3,7 @@ import { z } from "zod";
 /**
  * What ingest tells the rest of the system after it applied events, inside the same
  * transaction: the campaign engine opens, debounces and ends abandonment episodes from
- * these. `at` is the event's occurredAt, not the time it was received.
+ * these. `at` is the event's occurredAt; `receivedAt`, when given, is when Cartback learned of it.
  */
 export const CartActivity = z.discriminatedUnion("kind", [
   z.object({
@@ -15,6 +15,13 @@ export const CartActivity = z.discriminatedUnion("kind", [
     added: z.boolean(),
     /** Lines left in the cart after the change. */
     lineCount: z.number().int().nonnegative(),
+    /**
+     * When Cartback learned of the change: the latest receipt among the events that made it.
+     * Webhooks arrive late and retried, so this can be long after `at`. Absent: at `at`.
+     */
+    receivedAt: z.date().optional(),
+    /** The live cart after the change, to compare with what an email showed. Absent: not reported. */
+    lines: z.array(z.object({ variantId: z.string(), quantity: z.number().int().positive() })).optional(),
   }),
   z.object({
     kind: z.literal("charged"),
