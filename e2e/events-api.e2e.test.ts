@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { availableDatabases } from "@cartback/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectCartEmail } from "./support/email.ts";
-import { type E2eShop, postEvents, sleep, startE2eShop } from "./support/shop.ts";
+import { type E2eShop, postEvents, sleep, startE2eShop, waitForMailTo } from "./support/shop.ts";
 
 // Source (a): a custom source posts to POST /api/v1/events with the key the merchant created.
 const DELAY_MS = 3_000;
@@ -34,7 +34,7 @@ describe.each(availableDatabases())("events API journey on %s", (database) => {
     // The same add retried by the source (same id) changes nothing.
     await postEvents(shop, [{ id: randomUUID(), name: "Charged", occurredAt: at(), clientId: buyer.clientId, email: buyer.email, orderId: String(Date.now()), lines: [{ variantId: tote!.id, quantity: 1, price: tote!.price }], currency: "USD" }]);
 
-    const mail = await shop.app.mail.waitForMail((m) => m.to !== undefined && JSON.stringify(m.to).includes(abandoner.email), 30_000);
+    const mail = await waitForMailTo(shop, abandoner.email);
     expectCartEmail(mail, [{ variant: beanie!, quantity: 1 }, { variant: socks!, quantity: 2 }], shop.variants);
 
     await sleep(Math.max(0, buyerStarted + DELAY_MS + 3_000 - Date.now()));

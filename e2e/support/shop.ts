@@ -70,3 +70,22 @@ export async function postEvents(shop: E2eShop, events: object[]): Promise<void>
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What the admin's Profiles page says about a shopper (cart, timeline, decisions), as text for a failure message. */
+export async function profileText(shop: E2eShop, query: string): Promise<string> {
+  const list = await shop.merchant.get(`/app/profiles?q=${encodeURIComponent(query)}`);
+  const link = /href="(\/app\/profiles\/[^"?]+)"/.exec(list.html)?.[1];
+  if (!link) return `no profile found for ${query}`;
+  const { html } = await shop.merchant.get(link);
+  const main = html.replace(/<script[\s\S]*?<\/script>/g, "").replace(/<[^>]+>/g, " ").replace(/&quot;/g, '"').replace(/\s+/g, " ");
+  return main.slice(main.indexOf("Live cart"), main.indexOf("Live cart") + 3000);
+}
+
+/** waitForMail to one address; on timeout the error carries the shopper's profile from the admin. */
+export async function waitForMailTo(shop: E2eShop, address: string, timeoutMs = 30_000) {
+  try {
+    return await shop.app.mail.waitForMail((m) => JSON.stringify(m.to ?? "").toLowerCase().includes(address.toLowerCase()), timeoutMs);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nProfile of ${address}: ${await profileText(shop, address).catch((e) => String(e))}`);
+  }
+}
