@@ -96,8 +96,8 @@ export async function signInMerchant(app: Pick<AppProcess, "url" | "adminPasswor
         fromName: settings.fromName ?? "",
         fromAddress: settings.fromAddress,
         replyTo: settings.replyTo ?? "",
-        // An HTML checkbox posts "on" when ticked and nothing when not.
-        ...(settings.cartTracking === false ? {} : { cartTrackingEnabled: "on" }),
+        // The page posts its switches as explicit on/off (a hidden input beside the checkbox).
+        cartTrackingEnabled: settings.cartTracking === false ? "off" : "on",
       };
       const { status, html } = await session.submit("/app/settings", fields);
       if (status !== 200 || !html.includes("Settings saved")) throw new Error(`settings not saved: HTTP ${status} ${errorText(html)}`);
