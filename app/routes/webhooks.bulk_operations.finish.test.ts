@@ -12,7 +12,7 @@ import { signWebhook } from "../server/shopify/webhooks.ts";
 import { createTestRuntime, routeArgs } from "../server/testing.ts";
 import { action } from "./webhooks.bulk_operations.finish.ts";
 
-const SAMPLE = path.join(SHOPIFY_FIXTURES, "webhooks/shopify-docs-samples-2025-01-via-shopify-webhooks-go/pkg__v2025_01__fixtures__bulk_operations_finish.json");
+const SAMPLE = path.join(SHOPIFY_FIXTURES, "generated/webhooks/bulk_operations_finish.json");
 
 describeEachDatabase("bulk_operations/finish webhook", (database) => {
   it("reads the finished operation's result into the catalog, once per delivery", async () => {

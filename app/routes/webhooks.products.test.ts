@@ -11,8 +11,8 @@ import { signWebhook } from "../server/shopify/webhooks.ts";
 import { createTestRuntime, routeArgs } from "../server/testing.ts";
 import { action } from "./webhooks.products.ts";
 
-const SAMPLES = path.join(SHOPIFY_FIXTURES, "webhooks/shopify-docs-samples-2025-01-via-shopify-webhooks-go");
-const sample = (name: string) => readFileSync(path.join(SAMPLES, `pkg__v2025_01__fixtures__${name}.json`), "utf8");
+const SAMPLES = path.join(SHOPIFY_FIXTURES, "generated/webhooks");
+const sample = (name: string) => readFileSync(path.join(SAMPLES, `${name}.json`), "utf8");
 
 function webhook(shop: string, topic: string, raw: string, options: { webhookId?: string; secret?: string } = {}) {
   return new Request("http://localhost/webhooks/products", {

@@ -12,7 +12,7 @@ import { createTestRuntime, routeArgs } from "../server/testing.ts";
 const SECRET = "hush";
 const FIXTURE = path.resolve(
   import.meta.dirname,
-  "../../../shared/fixtures/shopify/webhooks/shopify-docs-samples-via-gadget/metadatas__2026-04__app__uninstalled.json",
+  "../../fixtures/shopify/generated/webhooks/app_uninstalled.json",
 );
 
 function webhook(shop: string, body: string, { id = crypto.randomUUID(), hmac = signWebhook(body, SECRET) } = {}) {

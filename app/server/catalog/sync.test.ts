@@ -10,7 +10,7 @@ import { catalogHarness, SHOPIFY_FIXTURES } from "./testing.ts";
 import { resumeRunningSyncs } from "./toggle.ts";
 
 const noWait = { sleep: async () => {}, pollIntervalMs: 0 };
-const REST_DUMP = path.join(SHOPIFY_FIXTURES, "admin-rest/Leon-Sander-devstore-47-products/raw_products.json");
+const REST_DUMP = path.join(SHOPIFY_FIXTURES, "generated/admin-rest-products.json");
 const realBulk = () => ["products", "variants"]
   .map((n) => readFileSync(path.join(SHOPIFY_FIXTURES, `admin-graphql-bulk/gatsby-source-shopify/packages__gatsby-source-shopify____tests____fixtures__bulk-results__${n}.jsonl`), "utf8"))
   .join("\n");

@@ -8,8 +8,8 @@ import { createLogger } from "../logger.ts";
 import { createAdminClient } from "../shopify/admin-client.ts";
 import type { CatalogDeps } from "./sync.ts";
 
-/** Shared captures of real Shopify data, beside the repository. */
-export const SHOPIFY_FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../shared/fixtures/shopify");
+/** Shopify data in the repository: MIT-licensed captures and generated stand-ins (fixtures/shopify/PROVENANCE.md). */
+export const SHOPIFY_FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../fixtures/shopify");
 export const TEST_ADMIN_TOKEN = "shpat_catalogtest0001";
 export const TEST_API_SECRET = "catalog-test-secret";
 

@@ -17,10 +17,10 @@ import { handleCompliance } from "./handle.ts";
 import { removeRedactedOutboxFiles } from "./outbox-files.ts";
 import { SHOP_TABLES } from "./tables.ts";
 
-const SAMPLES = "webhooks/shopify-docs-samples-2025-01-via-shopify-webhooks-go";
+const SAMPLES = "generated/webhooks";
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 20, 12, minutes)).toISOString();
 
-/** Shopify's documented sample, addressed to our test shop. */
+/** A payload in Shopify's documented shape, addressed to our test shop. */
 function sample(name: string, shop: string): string {
   return webhookPayload(`${SAMPLES}/${name}`).replaceAll("{shop}.myshopify.com", shop);
 }
@@ -48,7 +48,7 @@ describeEachDatabase("GDPR compliance webhooks", (database) => {
   it("exports what Cartback holds about the customer on customers/data_request", async () => {
     const shop = randomShop();
     await seed(shop);
-    const response = await send("customers/data_request", shop, sample("pkg__v2025_01__fixtures__customers_data_request.json", shop));
+    const response = await send("customers/data_request", shop, sample("customers_data_request.json", shop));
     expect(response.status).toBe(200);
     const [request] = await database().db.select().from(complianceRequests).where(eq(complianceRequests.shop, shop));
     const exported = request?.export as { profiles: { email: string | null }[]; events: { id: string }[] };
@@ -60,7 +60,7 @@ describeEachDatabase("GDPR compliance webhooks", (database) => {
   it("deletes the customer's profiles, identities and events on customers/redact, once, and nobody else's", async () => {
     const shop = randomShop();
     await seed(shop);
-    const raw = sample("pkg__v2025_01__fixtures__customers_redact.json", shop);
+    const raw = sample("customers_redact.json", shop);
     expect((await send("customers/redact", shop, raw, "redact-1")).status).toBe(200);
     expect(await findProfileId(database().db, shop, "email", "john@example.com")).toBeNull();
     expect(await findProfileId(database().db, shop, "clientId", "browser-1")).toBeNull();
@@ -94,7 +94,7 @@ describeEachDatabase("GDPR compliance webhooks", (database) => {
       files[email] = path.join(outboxDir(withOutbox.config), outboxFileName(messageId));
       expect(existsSync(files[email]!)).toBe(true);
     }
-    const raw = sample("pkg__v2025_01__fixtures__customers_redact.json", shop);
+    const raw = sample("customers_redact.json", shop);
     const response = await action(routeArgs(withOutbox, webhookRequest("compliance", "customers/redact", shop, raw)));
     expect(response.status).toBe(200);
     expect(existsSync(files["john@example.com"]!)).toBe(false);
@@ -118,7 +118,7 @@ describeEachDatabase("GDPR compliance webhooks", (database) => {
     const [shop, other] = [randomShop(), randomShop()];
     await seed(shop);
     await seed(other);
-    expect((await send("shop/redact", shop, sample("pkg__v2025_01__fixtures__shop_redact.json", shop))).status).toBe(200);
+    expect((await send("shop/redact", shop, sample("shop_redact.json", shop))).status).toBe(200);
     for (const { name, table, shop: column } of SHOP_TABLES) {
       if (name === "compliance_requests" || name === "webhook_deliveries") continue;
       const rows = await database().db.select().from(table).where(eq(column, shop));

@@ -9,7 +9,7 @@ import { issueApiKey, ensurePixelKey } from "../shops/keys.ts";
 
 /** Helpers for ingest tests: a partner-mode runtime, an installed shop, signed requests. */
 export const SECRET = "test-shopify-secret";
-export const FIXTURES = path.resolve(import.meta.dirname, "../../../../shared/fixtures/shopify");
+export const FIXTURES = path.resolve(import.meta.dirname, "../../../fixtures/shopify");
 
 export function fixture(relative: string): string {
   return readFileSync(path.join(FIXTURES, relative), "utf8");

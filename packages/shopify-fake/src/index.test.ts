@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type FakeShopifyAdmin, generateProducts, productsFromBulkJsonl, productsFromJsonFile, startFakeShopifyAdmin } from "./index.ts";
 import { readFileSync } from "node:fs";
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../shared/fixtures/shopify");
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../fixtures/shopify");
 const TOKEN = "shpat_fake0000000000000000000000000000";
 // biome-ignore lint/suspicious/noExplicitAny: the test reads arbitrary GraphQL JSON
 type Json = any;
@@ -60,7 +60,7 @@ describe("fake Shopify Admin API", () => {
   });
 
   it("runs a bulk query to a streamed JSONL result, one operation at a time", async () => {
-    fake = await startFakeShopifyAdmin({ products: productsFromJsonFile(path.join(FIXTURES, "admin-rest/Leon-Sander-devstore-47-products/raw_products.json")) });
+    fake = await startFakeShopifyAdmin({ products: productsFromJsonFile(path.join(FIXTURES, "generated/admin-rest-products.json")) });
     const run = "mutation($query: String!) { bulkOperationRunQuery(query: $query) { bulkOperation { id status } userErrors { field message code } } }";
     const started = await gql(run, { query: "{ products { edges { node { id } } } }" });
     const id = started.body.data!.bulkOperationRunQuery.bulkOperation.id;

@@ -17,7 +17,7 @@ import { newProfileDir, openBrowser } from "./testing/chromium.ts";
  * pages; the simulator signs and forwards /apps/cartback/events to the real app server
  * (/proxy/events) on PGlite; the profile the server keeps must match /cart.js.
  */
-const PRODUCTS = path.resolve(import.meta.dirname, "../../../../shared/fixtures/shopify/storefront-products-json/hades-culture-9-products/products_raw.json");
+const PRODUCTS = path.resolve(import.meta.dirname, "../../../fixtures/shopify/generated/storefront-products.json");
 const SECRET = "test-shopify-secret";
 const SHOP = `sim-${Math.random().toString(36).slice(2, 8)}.myshopify.com`;
 const CUSTOMER = { id: "7000000001", email: "shopper@example.com" };

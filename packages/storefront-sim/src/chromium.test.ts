@@ -10,7 +10,7 @@ import { type StorefrontOptions, startStorefront } from "./server.ts";
 import { newProfileDir, openBrowser } from "./testing/chromium.ts";
 import { type Received, startReceiver } from "./testing/receiver.ts";
 
-const PRODUCTS = path.resolve(import.meta.dirname, "../../../../shared/fixtures/shopify/storefront-products-json/hades-culture-9-products/products_raw.json");
+const PRODUCTS = path.resolve(import.meta.dirname, "../../../fixtures/shopify/generated/storefront-products.json");
 const SECRET = "shpss_test_proxy_secret";
 const SHOP = "cartback-demo.myshopify.com";
 

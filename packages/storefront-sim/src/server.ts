@@ -12,7 +12,7 @@ import { cartInput, cookies, readBody } from "./request.ts";
 const REPO = path.resolve(import.meta.dirname, "../../..");
 
 export interface StorefrontOptions {
-  /** A products.json capture, e.g. ../shared/fixtures/shopify/storefront-products-json/…/products_raw.json. */
+  /** A products.json capture, e.g. fixtures/shopify/generated/storefront-products.json. */
   productsFile: string;
   shop?: string;
   currency?: string;

@@ -17,7 +17,7 @@ function render(input: ReturnType<typeof inputFor>) {
 }
 
 // Golden files are committed: a change to the default email shows up in review as a diff.
-describe("default template with real catalog rows (Hades Culture storefront capture)", () => {
+describe("default template with catalog rows from a storefront products.json (generated)", () => {
   it("renders a five-product cart", async () => {
     const email = render(inputFor(rows));
     await expect(email.html).toMatchFileSnapshot("./__golden__/default-5-items.html.golden");
@@ -58,7 +58,7 @@ describe("default template with real catalog rows (Hades Culture storefront capt
 
   it("carries the preheader, dark-mode colours and inlined styles", () => {
     const email = render(inputFor(rows));
-    expect(email.html).toMatch(/<div class="preheader" style="display: none;[^"]*">Still thinking about Bronze Ace - S\? We saved your cart\.<\/div>/);
+    expect(email.html).toMatch(/<div class="preheader" style="display: none;[^"]*">Still thinking about Linen Shirt - S\? We saved your cart\.<\/div>/);
     expect(email.html).toContain('<meta name="color-scheme" content="light dark">');
     expect(email.html).toContain("@media (prefers-color-scheme: dark)");
     expect(email.html).not.toContain("{{");

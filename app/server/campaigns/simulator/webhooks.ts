@@ -1,6 +1,6 @@
 /**
- * Shopify webhook payloads for simulated events, shaped like the docs samples in
- * /work/shared/fixtures/shopify/webhooks (trimmed to the fields Shopify always sends):
+ * Shopify webhook payloads for simulated events, shaped like Shopify's documented payloads
+ * (as in fixtures/shopify/generated/webhooks; trimmed to the fields Shopify always sends):
  * carts/update is a snapshot of one cart token, checkouts/update names the shopper (email,
  * customer, consent), orders/create reports the purchase. Ids are bare JSON numbers, as
  * Shopify sends them.

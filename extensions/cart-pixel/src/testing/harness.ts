@@ -3,7 +3,7 @@ import path from "node:path";
 import vm from "node:vm";
 import { build } from "esbuild";
 
-export const FIXTURES = path.resolve(import.meta.dirname, "../../../../../shared/fixtures/shopify/web-pixel-events");
+export const FIXTURES = path.resolve(import.meta.dirname, "../../../../fixtures/shopify/web-pixel-events");
 
 /** Every captured standard event, by file name. */
 export function capturedEvents(): Array<{ file: string; event: { id: string; name: string } }> {

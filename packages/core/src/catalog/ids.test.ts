@@ -26,10 +26,10 @@ describe("parseJsonKeepingBigIds", () => {
     expect(parsed).toEqual({ id: "9007199254740993", n: 12, p: "19.99", s: 'x 12345678901234567 " y', f: 1500, a: ["18446744073709551615"] });
   });
 
-  it("reads the real products/update sample with every id as text", () => {
+  it("reads a products/update payload with every id as text, digits above 2^53 intact", () => {
     const parsed = parseJsonKeepingBigIds(fixtureText(PRODUCTS_UPDATE_WEBHOOK)) as { id: unknown; variants: Array<{ id: unknown }> };
-    expect(parsed.id).toBe("788032119674292900");
-    expect(parsed.variants.map((v) => v.id)).toEqual(["642667041472714000", "757650484644203900"]);
+    expect(parsed.id).toBe("788032119674292922");
+    expect(parsed.variants.map((v) => v.id)).toEqual(["642667041472713922", "757650484644203962"]);
   });
 });
 

@@ -45,8 +45,8 @@ describe("productUpdate from a products/update webhook", () => {
     ]);
   });
 
-  it("reads every product of a real Admin REST dump", () => {
-    const dump = JSON.parse(readFileSync(path.join(SHOPIFY_FIXTURES, "admin-rest/Leon-Sander-devstore-47-products/raw_products.json"), "utf8")) as { products: unknown[] };
+  it("reads every product of an Admin REST dump", () => {
+    const dump = JSON.parse(readFileSync(path.join(SHOPIFY_FIXTURES, "generated/admin-rest-products.json"), "utf8")) as { products: unknown[] };
     const rows = dump.products.flatMap((p) => productUpdate(RestProduct.parse(p), ctx)!.rows);
     expect(rows.length).toBeGreaterThan(47);
     expect(new Set(rows.map((r) => r.Identity)).size).toBe(rows.length);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { type Envelope, parseEvent } from "./parse.ts";
 import { fromPixelEvent } from "./pixel.ts";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../../../../../shared/fixtures/shopify");
+const FIXTURES = path.resolve(import.meta.dirname, "../../../../fixtures/shopify");
 const envelope: Envelope = { shop: "demo.myshopify.com", receivedAt: new Date("2026-01-01T00:00:00Z"), source: "sdk" };
 
 function pixel(file: string): unknown {
@@ -78,12 +78,15 @@ describe("web pixel events", () => {
   });
 
   it("takes the order id from checkout_completed's OrderIdentity GID", () => {
-    const translated = fromPixelEvent(pixel("customerlabs__checkout_completed.json"));
+    // Newer pixels send the order as an OrderIdentity GID (seen in captures we cannot ship; see fixtures/real).
+    const event = pixel("valmi__checkout_completed.json") as { data: { checkout: { order: { id: string } } } };
+    event.data.checkout.order.id = "gid://shopify/OrderIdentity/5364716830934";
+    const translated = fromPixelEvent(event);
     if (translated.type !== "ok") throw new Error("expected ok");
     const result = parseEvent(translated.event, { ...envelope, source: "pixel" });
     if (result.type !== "ok" || result.event.name !== "Charged") throw new Error("expected Charged");
-    expect(result.event).toMatchObject({ orderId: "5396439498987", total: 5073, currency: "INR" });
-    expect(result.event.identifiers).toMatchObject({ checkoutToken: "864ef6919a4214321240c177707a01f7" });
+    expect(result.event).toMatchObject({ orderId: "5364716830934", total: 88494, currency: "INR" });
+    expect(result.event.identifiers).toMatchObject({ checkoutToken: "dd84dba9362eab31f3513ebd3bd82b6c" });
   });
 
   it("skips events that say nothing about a cart", () => {

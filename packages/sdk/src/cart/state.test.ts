@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cartSignature, diffCarts, parseCartJs } from "./state.ts";
 
-const fixtures = path.resolve(import.meta.dirname, "../../../../../shared/fixtures/shopify/ajax-cart/shopify-theme-scripts");
+const fixtures = path.resolve(import.meta.dirname, "../../../../fixtures/shopify/ajax-cart/shopify-theme-scripts");
 const populated = JSON.parse(readFileSync(path.join(fixtures, "packages__theme-cart____fixtures____cart-populated.json"), "utf8"));
 const empty = JSON.parse(readFileSync(path.join(fixtures, "packages__theme-cart____fixtures____cart-empty.json"), "utf8"));
 

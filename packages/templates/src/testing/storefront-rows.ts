@@ -3,8 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CatalogRow } from "@cartback/core/catalog/row";
 
-/** Captured Shopify data lives beside the repository (CI clones shared/ next to it), never inside. */
-export const FIXTURES = path.resolve(fileURLToPath(new URL("../../../..", import.meta.url)), "../shared/fixtures/shopify");
+/** Shopify data in the repository: MIT-licensed captures and generated stand-ins (fixtures/shopify/PROVENANCE.md). */
+export const FIXTURES = path.resolve(fileURLToPath(new URL("../../../..", import.meta.url)), "fixtures/shopify");
 
 type StorefrontVariant = {
   id: number;
@@ -57,12 +57,18 @@ export function rowsFromStorefront(file: string, shopDomain: string, currency: s
   );
 }
 
-export const HADES = { file: "storefront-products-json/hades-culture-9-products/products_raw.json", domain: "hadesculture.in", currency: "INR" };
+/** A generated storefront (fixtures/generate.ts) priced in INR: a currency whose format differs from the code's. */
+export const SAMPLE_SHOP = { file: "generated/storefront-products.json", domain: "sample-store.myshopify.com", currency: "INR" };
 
 /** One variant of each of the first `count` products: a realistic multi-product cart. */
-export function hadesCartRows(count: number): CatalogRow[] {
-  const rows = rowsFromStorefront(HADES.file, HADES.domain, HADES.currency);
+export function sampleCartRows(count: number): CatalogRow[] {
+  const rows = rowsFromStorefront(SAMPLE_SHOP.file, SAMPLE_SHOP.domain, SAMPLE_SHOP.currency);
   const firstPerProduct = new Map<string | null, CatalogRow>();
   for (const row of rows) if (!firstPerProduct.has(row.ProductId)) firstPerProduct.set(row.ProductId, row);
   return [...firstPerProduct.values()].slice(0, count);
 }
+
+/** @deprecated The captured Hades Culture store is no longer shipped; these names stay until their callers move. */
+export const HADES = SAMPLE_SHOP;
+/** @deprecated Use sampleCartRows. */
+export const hadesCartRows = sampleCartRows;
