@@ -1,6 +1,6 @@
 import type { CartActivity } from "../profile/activity.ts";
 import type { Campaign } from "./campaign.ts";
-import { type LastEmail, alreadyShown, countsFrom } from "./last-email.ts";
+import { type LastEmail, alreadyShown, countsFrom, learnedAt } from "./last-email.ts";
 import type { CloseReason } from "./reasons.ts";
 
 /**
@@ -73,7 +73,7 @@ export function onCartChanged(
     };
   }
   if (activity.lineCount === 0 && campaign.settings.emptyCart === "skip") {
-    if (activity.at < open.lastChangeAt) return { type: "none" };
+    if (learnedAt(activity) < open.lastChangeAt) return { type: "none" };
     return { type: "update", episode: { ...open, status: "closed", dueAt: null, closedReason: "cart_emptied" } };
   }
   // A change from before the email that it already showed is old news: no debounce either.

@@ -63,6 +63,13 @@ describe("a cart change learned after an email (late and retried webhooks)", () 
     expect(onCartChanged(oneStep, null, null, change(0, 16, A1), emailAt(15, null))).toMatchObject({ type: "open", episode: { dueAt: t(31) } });
   });
 
+  it("ends a late episode when the cart is emptied, even by a change stamped before the one it counts from", () => {
+    const late = onCartChanged(oneStep, null, null, change(1, 20, A2), emailAt(15));
+    if (late.type !== "open") throw new Error("expected open");
+    const emptied = { ...change(18, 21, []), added: false, lineCount: 0 };
+    expect(onCartChanged(oneStep, late.episode, t(1), emptied, emailAt(15))).toMatchObject({ type: "update", episode: { status: "closed", closedReason: "cart_emptied" } });
+  });
+
   it("never opens for an empty cart or a removal, however late", () => {
     expect(onCartChanged(oneStep, null, null, { ...change(1, 20, []), lineCount: 0 }, emailAt(15)).type).toBe("none");
     expect(onCartChanged(oneStep, null, null, change(1, 20, A1B1, false), emailAt(15)).type).toBe("none");

@@ -45,6 +45,7 @@ export function shownBy(cart: readonly ShownLine[], email: readonly ShownLine[])
   return [...now].every(([variantId, quantity]) => quantity <= (shown.get(variantId) ?? 0));
 }
 
+/** When Cartback learned of the change (never before it happened: browser clocks run fast). */
 export function learnedAt(change: LateChange): Date {
   return change.receivedAt && change.receivedAt.getTime() > change.at.getTime() ? change.receivedAt : change.at;
 }
