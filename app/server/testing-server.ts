@@ -27,6 +27,8 @@ export async function startTestServer(
     HOST: "127.0.0.1",
     CARTBACK_WORKER: "off",
     CARTBACK_DATA_DIR: dataDir,
+    // Without a sender nothing is sent (mail/sender.ts); tests of that pass MAIL_FROM: "".
+    MAIL_FROM: "Cartback Test <carts@cartback.test>",
     ...options.env,
   });
   const app = await loadBuiltApp();

@@ -4,9 +4,12 @@ import { createIngestService } from "./ingest/service.ts";
 import { createLogger } from "./logger.ts";
 import type { Runtime } from "./runtime.ts";
 
+export const TEST_MAIL_FROM = "Cartback Test <carts@cartback.test>";
+
 /** A Runtime over an already-open test database, for calling route loaders/actions directly. */
 export function createTestRuntime(database: Database, env: Record<string, string> = {}): Runtime {
-  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", CARTBACK_WORKER: "off", ...env });
+  // A sender as an operator's MAIL_FROM gives one: without any, nothing is sent (mail/sender.ts).
+  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", CARTBACK_WORKER: "off", MAIL_FROM: TEST_MAIL_FROM, ...env });
   const logger = createLogger({ level: "silent" });
   // No campaign hook unless a test wires one (configureIngest): most route tests look at
   // what was stored, not at episodes.

@@ -33,19 +33,24 @@ describe("campaign flags", () => {
 describe("npx cartback (embedded PGlite, outbox)", () => {
   let dir: string;
   const cli = (...args: string[]) =>
-    run(process.execPath, ["scripts/cartback.mjs", ...args], { cwd: ROOT, env: { ...process.env, NODE_ENV: "test", CARTBACK_DATA_DIR: dir, SMTP_URL: "", DATABASE_URL: "", LOG_LEVEL: "silent" } });
+    run(process.execPath, ["scripts/cartback.mjs", ...args], { cwd: ROOT, env: { ...process.env, NODE_ENV: "test", CARTBACK_DATA_DIR: dir, SMTP_URL: "", DATABASE_URL: "", MAIL_FROM: "", LOG_LEVEL: "silent" } });
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "cartback-cli-"));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it("updates a campaign, sends a test email to the outbox and lists it", { timeout: 120_000 }, async () => {
+  it("updates a campaign, refuses a test email until a sender is set, then sends it to the outbox", { timeout: 120_000 }, async () => {
     const shop = "cli-test.myshopify.com";
     const updated = await cli("campaign", shop, "--steps", "30m,1d", "--quiet", "22:00-07:00");
     expect(updated.stdout).toContain("steps: 30m, 1d");
     expect(updated.stdout).toContain("quiet hours: 22:00-07:00 (shop time)");
+    // No sender, no MAIL_FROM, no store contact email: nothing goes out from no-reply@<app host>.
+    await expect(cli("test-email", shop, "ops@example.com")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("Set a sender email") });
+    await cli("install", shop);
+    await cli("sender", shop, "--from-address", "hello@cli-test.example");
     const sent = await cli("test-email", shop, "ops@example.com");
     expect(sent.stdout).toMatch(/^sent <.+> via outbox/);
+    expect(await readFile(path.join(dir, "outbox", (await readdir(path.join(dir, "outbox"))).find((f) => f.endsWith(".eml"))!), "utf8")).toMatch(/^From: .*<hello@cli-test\.example>/m);
     expect((await readdir(path.join(dir, "outbox"))).filter((f) => f.endsWith(".eml"))).toHaveLength(1);
     await expect(cli("campaign", shop, "--cap", "lots")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("--cap: expected COUNT/DURATION") });
     const json = JSON.parse((await cli("campaign", shop, "--json")).stdout) as { steps: { delayMs: number }[] };

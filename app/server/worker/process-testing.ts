@@ -26,7 +26,7 @@ export interface WorkerProcess {
 export function spawnFixtureWorker(env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, ["scripts/run-ts.mjs", "app/server/worker/fixture-worker.ts"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "error", ...env },
+    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "error", MAIL_FROM: "Cartback Test <carts@cartback.test>", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
