@@ -1,4 +1,8 @@
+import type { MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+
+// Pages without their own title (sign-in, errors) still name the app.
+export const meta: MetaFunction = () => [{ title: "Cartback" }];
 
 export default function App() {
   return (

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Layout, Link, Page, Text } from "@shopify/polaris";
 import { SetupChecklist } from "../components/SetupChecklist.tsx";
@@ -6,7 +6,11 @@ import { activateWebPixel } from "../server/pixel/activate.ts";
 import { appEmbedLink, customPixelCode } from "../server/pixel/custom-pixel.ts";
 import { setupSteps } from "../server/setup.ts";
 import { ensurePixelKey } from "../server/shops/keys.ts";
+import { explainShopifyError } from "../server/merchant-text.ts";
 import { authenticateAdmin } from "../shopify.server";
+import { pageTitle } from "../components/title.ts";
+
+export const meta: MetaFunction = () => pageTitle("Dashboard");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
@@ -39,7 +43,16 @@ export default function Dashboard() {
           <BlockStack gap="400">
             {shop === null && (
               <Banner tone="warning" title="Cartback is running, but no Shopify store is connected">
-                Follow the setup steps below, then restart Cartback.
+                <BlockStack gap="200">
+                  <Text as="p">
+                    To see it work first, stop this server and run <code>npm run demo</code>: a demo store with its storefront,
+                    connected to this admin, no setup needed.
+                  </Text>
+                  <Text as="p">
+                    To connect your own store, follow the <Link url="/app/guide">install guide</Link> (README, "Install modes"),
+                    then restart Cartback.
+                  </Text>
+                </BlockStack>
               </Banner>
             )}
             <SetupChecklist steps={steps} />
@@ -51,7 +64,7 @@ export default function Dashboard() {
                   </Text>
                   {activation && (
                     <Banner tone={activation.type === "failed" ? "critical" : "success"}>
-                      {activation.type === "failed" ? `The web pixel was not activated: ${activation.reason}` : `Web pixel ${activation.type}.`}
+                      {activation.type === "failed" ? `The web pixel was not activated. ${explainShopifyError(activation.reason)}` : `Web pixel ${activation.type}.`}
                     </Banner>
                   )}
                   {storefront.type === "extension" ? (

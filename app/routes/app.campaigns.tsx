@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { DEFAULT_TEMPLATE } from "@cartback/templates";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Page, Select, Text, TextField } from "@shopify/polaris";
@@ -9,6 +9,9 @@ import { ensureDefaultCampaign, listCampaigns } from "../server/campaigns/reposi
 import { formatDuration } from "../server/cli/args.ts";
 import { problem } from "../server/http.ts";
 import { authenticateAdmin } from "../shopify.server";
+import { pageTitle } from "../components/title.ts";
+
+export const meta: MetaFunction = () => pageTitle("Campaigns");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await authenticateAdmin(request, context);

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
 import {
   Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, ProgressBar, Select, Text, TextField,
@@ -12,9 +12,13 @@ import { importCsvText } from "../server/catalog/http.ts";
 import { searchCatalogRows } from "../server/catalog/repository.ts";
 import { catalogSyncStatus } from "../server/catalog/status.ts";
 import { setCatalogSync, syncNow } from "../server/catalog/toggle.ts";
+import { explainShopifyError } from "../server/merchant-text.ts";
 import { authenticateAdmin } from "../shopify.server";
+import { pageTitle } from "../components/title.ts";
 
 const PAGE = 50;
+
+export const meta: MetaFunction = () => pageTitle("Catalog");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
@@ -39,12 +43,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   switch (String(form.get("intent"))) {
     case "toggle": {
       const result = await setCatalogSync(catalogDeps(runtime), admin.shop, form.get("enabled") === "on");
-      if (result.type === "enabled" && result.sync.type === "failed") return json({ type: "error", message: `Sync could not start: ${result.sync.error}` } as const);
+      if (result.type === "enabled" && result.sync.type === "failed") return json({ type: "error", message: `Sync could not start. ${explainShopifyError(result.sync.error)}` } as const);
       return json({ type: "ok", message: result.type === "enabled" ? "Catalog Sync is on; a full sync has started." : "Catalog Sync is off; the catalog stays as it is." } as const);
     }
     case "sync": {
       const sync = await syncNow(catalogDeps(runtime), admin.shop);
-      if (sync.type === "failed") return json({ type: "error", message: `Sync could not start: ${sync.error}` } as const);
+      if (sync.type === "failed") return json({ type: "error", message: `Sync could not start. ${explainShopifyError(sync.error)}` } as const);
       if (sync.type === "disabled") return json({ type: "error", message: "Turn Catalog Sync on first." } as const);
       return json({ type: "ok", message: sync.type === "already_running" ? "A sync is already running." : "Full sync started." } as const);
     }
@@ -182,7 +186,7 @@ function SyncProgress({ sync }: { sync: LastSync }) {
       {sync.status === "completed" && <Text as="p" tone="subdued">Last full sync finished {sync.finishedAt ? new Date(sync.finishedAt).toLocaleString() : ""}: {sync.rows.toLocaleString()} variants.</Text>}
       {sync.status === "failed" && (
         <Banner tone="critical" title="The last sync failed; the previous catalog is unchanged">
-          {sync.errorCode}: {sync.error}
+          {explainShopifyError(sync.error ?? sync.errorCode ?? "")}
         </Banner>
       )}
     </BlockStack>

@@ -4,8 +4,9 @@ import { Badge, BlockStack, Card, InlineStack, Page, Text } from "@shopify/polar
 import { getOutboxMessage, type OutboxDecision } from "../server/campaigns/outbox-view.ts";
 import { authenticateAdmin } from "../shopify.server";
 import { SendStatus } from "../components/SendStatus.tsx";
+import { pageTitle } from "../components/title.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.message.subject ?? "Email"} · Outbox · Cartback` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.message.subject ?? "Email", "Outbox");
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const admin = await authenticateAdmin(request, context);

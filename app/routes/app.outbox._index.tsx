@@ -4,6 +4,7 @@ import { Banner, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polar
 import { SendStatus } from "../components/SendStatus.tsx";
 import { listOutbox } from "../server/campaigns/outbox-view.ts";
 import { authenticateAdmin } from "../shopify.server";
+import { pageTitle } from "../components/title.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
@@ -11,7 +12,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ shop: admin.shop, rows: await listOutbox(context.runtime.database.db, admin.shop, 100), smtp: Boolean(context.runtime.config.smtpUrl) });
 }
 
-export const meta: MetaFunction = () => [{ title: "Outbox · Cartback" }];
+export const meta: MetaFunction = () => pageTitle("Outbox");
 
 
 export default function OutboxPage() {

@@ -1,8 +1,12 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { profileView, type TimelineEntry } from "../server/profile-views/timeline.ts";
 import { authenticateAdmin } from "../shopify.server";
+import { pageTitle } from "../components/title.ts";
+
+// The title names no shopper: browser history and shared screens should not list addresses.
+export const meta: MetaFunction = () => pageTitle("Profile");
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const admin = await authenticateAdmin(request, context);

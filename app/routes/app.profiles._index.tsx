@@ -1,10 +1,13 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { listProfiles } from "../server/profile-views/list.ts";
 import { NoStore } from "../components/NoStore.tsx";
 import { authenticateAdmin } from "../shopify.server";
+import { pageTitle } from "../components/title.ts";
+
+export const meta: MetaFunction = () => pageTitle("Profiles");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await authenticateAdmin(request, context);

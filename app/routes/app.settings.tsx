@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
@@ -7,6 +7,9 @@ import { readShopSettings, saveShopSettings } from "../server/settings/shop-sett
 import { issueApiKey } from "../server/shops/keys.ts";
 import { NoStore } from "../components/NoStore.tsx";
 import { authenticateAdmin } from "../shopify.server";
+import { pageTitle } from "../components/title.ts";
+
+export const meta: MetaFunction = () => pageTitle("Settings");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await authenticateAdmin(request, context);

@@ -1,11 +1,12 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
-import { AppProvider as PolarisAppProvider, Frame, Navigation } from "@shopify/polaris";
+import { AppProvider as PolarisAppProvider, Frame, Navigation, Text, TopBar } from "@shopify/polaris";
 import en from "@shopify/polaris/locales/en.json" with { type: "json" };
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { AppProvider as ShopifyAppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { useState } from "react";
 import { authenticateAdmin } from "../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -41,25 +42,44 @@ export default function AdminLayout() {
       </ShopifyAppProvider>
     );
   }
+  return <StandaloneAdmin shop={admin.shop} pathname={location.pathname} />;
+}
+
+/**
+ * The admin outside Shopify (self-hosted). Below Polaris' breakpoint the side navigation hides
+ * itself; the top bar's menu button opens it, and choosing a page closes it again.
+ */
+function StandaloneAdmin({ shop, pathname }: { shop: string | null; pathname: string }) {
+  const [mobileNavigation, setMobileNavigation] = useState(false);
+  const close = () => setMobileNavigation(false);
   const navigation = (
-    <Navigation location={location.pathname}>
+    <Navigation location={pathname}>
       <Navigation.Section
-        title={admin.shop ?? "Cartback"}
+        title={shop ?? "Cartback"}
         items={NAVIGATION.map((item) => ({
           url: item.url,
           label: item.label,
           exactMatch: item.url === "/app",
+          onClick: close,
         }))}
       />
-      <Navigation.Section
-        items={[{ url: "/auth/logout", label: "Sign out" }]}
-        separator
-      />
+      <Navigation.Section items={[{ url: "/auth/logout", label: "Sign out" }]} separator />
     </Navigation>
+  );
+  const topBar = (
+    <TopBar
+      showNavigationToggle
+      onNavigationToggle={() => setMobileNavigation((open) => !open)}
+      contextControl={
+        <div style={{ padding: "0 16px" }}>
+          <Text as="span" variant="headingMd">Cartback</Text>
+        </div>
+      }
+    />
   );
   return (
     <PolarisAppProvider i18n={en} linkComponent={PolarisLink}>
-      <Frame navigation={navigation}>
+      <Frame navigation={navigation} topBar={topBar} showMobileNavigation={mobileNavigation} onNavigationDismiss={close}>
         <Outlet />
       </Frame>
     </PolarisAppProvider>

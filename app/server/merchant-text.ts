@@ -72,3 +72,27 @@ export function merchantError(table: FieldTable, path: string, message: string):
   }
   return { field: path, message };
 }
+
+const NETWORK = /fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|timed out|TimeoutError|operation was aborted|socket hang up/;
+
+/**
+ * A failed call to Shopify's Admin API as the merchant should read it: what happened, then what
+ * to do. The admin client reports a connection that never got an answer as "HTTP 0: fetch
+ * failed", which says neither.
+ */
+export function explainShopifyError(text: string): string {
+  const status = /\bHTTP (\d{1,3})\b/.exec(text);
+  const code = status ? Number(status[1]) : null;
+  const detail = text.replace(/^HTTP \d{1,3}:?\s*/, "").trim();
+  if (code === 0 || (code === null && NETWORK.test(text))) {
+    return `Cartback could not reach Shopify (${detail || "no answer"}). Check that this server can reach the internet (proxy, firewall, DNS) and that SHOPIFY_SHOP names your store, then try again.`;
+  }
+  if (code === 401 || code === 403) {
+    return `Shopify refused Cartback's access token (HTTP ${code}). Check SHOPIFY_ADMIN_TOKEN and the app's API scopes, or reinstall the app, then try again.`;
+  }
+  if (code === 429) return "Shopify is limiting requests right now (HTTP 429). Wait a minute, then try again.";
+  if (code !== null && code >= 500) {
+    return `Shopify answered with a server error (HTTP ${code}); this is usually temporary. Try again in a few minutes.`;
+  }
+  return text;
+}
