@@ -1,26 +1,38 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { type StuckSends, stuckSends } from "../server/worker/stuck-sends.ts";
 
-/** Liveness and readiness for load balancers and `npm start` checks: 503 when the database is down. */
+/**
+ * Liveness and readiness for load balancers and `npm start` checks. 503 only when this process
+ * cannot serve (database down, worker failed); mail stuck behind a relay outage reads
+ * "degraded" with 200, since taking the web process out of rotation would stop ingest too.
+ */
 export async function loader({ context }: LoaderFunctionArgs) {
   const { runtime } = context;
   const started = performance.now();
   let database: { ok: boolean; kind: string; latencyMs?: number; error?: string };
+  let mail: { stuckSends: number; oldestStuckSeconds: number | null } | undefined;
   try {
     await runtime.database.ping();
     database = { ok: true, kind: runtime.database.kind, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+    const { mode } = runtime.config;
+    const stuck: StuckSends = await stuckSends(runtime.database.db, new Date(), mode.type === "self-hosted" ? mode.shop : undefined);
+    mail = { stuckSends: stuck.count, oldestStuckSeconds: stuck.oldestSeconds };
   } catch (error) {
-    database = { ok: false, kind: runtime.database.kind, error: error instanceof Error ? error.message : "unreachable" };
+    // The driver's message can name hosts, users or paths: logs only.
+    runtime.logger.error({ err: error }, "healthz: database check failed");
+    database = { ok: false, kind: runtime.database.kind, error: "unreachable" };
   }
-  const workerOk = runtime.worker.state !== "failed";
-  const ok = database.ok && workerOk;
+  const serving = database.ok && runtime.worker.state !== "failed";
+  const ok = serving && mail?.stuckSends === 0;
   return json(
     {
       status: ok ? "ok" : "degraded",
       mode: runtime.config.mode.type,
       database,
       worker: runtime.worker,
+      mail,
       uptimeSeconds: Math.round((Date.now() - runtime.startedAt.getTime()) / 1000),
     },
-    { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store" } },
+    { status: serving ? 200 : 503, headers: { "Cache-Control": "no-store" } },
   );
 }

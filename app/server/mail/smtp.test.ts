@@ -2,7 +2,7 @@ import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { OutgoingMessage } from "./message.ts";
 import { createSmtpTransport } from "./smtp.ts";
-import { startSmtpSink } from "./testing.ts";
+import { closedPort, startSmtpSink } from "./testing.ts";
 import type { MailTransport } from "./transport.ts";
 
 const message = (n: number): OutgoingMessage => ({
@@ -15,15 +15,6 @@ const message = (n: number): OutgoingMessage => ({
   text: "Still there?",
   headers: {},
 });
-
-/** A port nothing listens on (taken and released at once). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
