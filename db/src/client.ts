@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { lockDataDir } from "./data-dir-lock.ts";
 import * as schema from "./schema/index.ts";
 
 export type Schema = typeof schema;
@@ -48,7 +49,13 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const database = options.url
     ? await openPostgres(options.url, options.poolSize ?? 10)
     : await openPglite(options);
-  if (options.migrate !== false) await database.migrate();
+  if (options.migrate !== false) {
+    // A failed migration must not keep the PGlite directory locked.
+    await database.migrate().catch(async (error: unknown) => {
+      await database.close().catch(() => {});
+      throw error;
+    });
+  }
   return database;
 }
 
@@ -60,11 +67,17 @@ async function openPglite(options: OpenOptions): Promise<Database> {
     import("drizzle-orm/pglite/migrator"),
   ]);
   let dir: string | undefined;
+  let unlock = () => {};
   if (!options.memory) {
     dir = path.resolve(options.dataDir ?? "./data", "pglite");
     mkdirSync(dir, { recursive: true });
+    // Throws DataDirLockedError (naming the holder's pid) when another process has it open.
+    unlock = lockDataDir(`${dir}.lock`, options.dataDir ?? "./data");
   }
-  const client = await PGlite.create(dir ? { dataDir: dir } : {});
+  const client = await PGlite.create(dir ? { dataDir: dir } : {}).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     kind: "pglite",
@@ -78,7 +91,11 @@ async function openPglite(options: OpenOptions): Promise<Database> {
       return true;
     },
     async close() {
-      await client.close();
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
     },
     async migrate() {
       await migratePglite(drizzlePglite({ client }), { migrationsFolder: MIGRATIONS_DIR });
