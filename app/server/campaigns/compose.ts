@@ -88,7 +88,7 @@ export function composeMessage(input: ComposeInput): ComposeResult {
     currency: line.currency ?? shop.currency,
   }));
   const recovery = lines.length > 0
-    ? buildRecoveryUrl({ shopDomain: shop.shop, lines, token: input.sendId, utm: { campaign: campaign.name } })
+    ? buildRecoveryUrl({ shopDomain: shop.shop, storefrontOrigin: shop.storefrontOrigin ?? undefined, lines, token: input.sendId, utm: { campaign: campaign.name } })
     : null;
   const rendered = renderEmail(template, {
     profile: { shopify_cart_ids: shopifyCartIds(profile), Email: input.email },

@@ -1,5 +1,5 @@
-import { type Db, shops } from "@cartback/db";
-import { eq } from "drizzle-orm";
+import { catalogs, type Db, shops } from "@cartback/db";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { storedFacts } from "../shops/shop-facts.ts";
 
@@ -21,12 +21,18 @@ export interface ShopContext {
   /** The store's public contact email as Shopify last gave it: the sender of last resort. */
   contactEmail: string | null;
   sender: SenderSettings;
+  /** Where recovery links land: the primary domain from the last catalog sync, else https://{shop}. */
+  storefrontOrigin?: string | null;
 }
 
 export async function loadShopContext(db: Db, shop: string): Promise<ShopContext> {
   const [row] = await db.select().from(shops).where(eq(shops.shop, shop));
   const sender = SenderSettings.safeParse(row?.settings?.sender ?? {});
   const facts = storedFacts(row?.settings);
+  const [catalog] = await db
+    .select({ storefrontOrigin: catalogs.storefrontOrigin })
+    .from(catalogs)
+    .where(and(eq(catalogs.shop, shop), eq(catalogs.kind, "shopify")));
   return {
     shop,
     name: row?.name ?? shop.replace(/\.myshopify\.com$/, ""),
@@ -36,6 +42,7 @@ export async function loadShopContext(db: Db, shop: string): Promise<ShopContext
     moneyWithCurrencyFormat: facts?.moneyWithCurrencyFormat ?? null,
     contactEmail: facts?.contactEmail ?? null,
     sender: sender.success ? sender.data : SenderSettings.parse({}),
+    storefrontOrigin: catalog?.storefrontOrigin ?? null,
   };
 }
 

@@ -42,4 +42,11 @@ describe("buildRecoveryUrl", () => {
     expect(buildRecoveryUrl({ shopDomain: "shop.example", lines: [{ variantId: "1", quantity: 0 }] })).toMatchObject({ type: "invalid_input", field: "lines.0.quantity" });
     expect(buildRecoveryUrl({ shopDomain: "shop.example", lines: [{ variantId: "1", quantity: 1 }], token: "a b" })).toMatchObject({ type: "invalid_input", field: "token" });
   });
+
+  it("lands on the storefront origin when one is known (primary domain, or a local demo storefront)", () => {
+    const lines = [{ variantId: "46100000000000", quantity: 2 }];
+    expect(buildRecoveryUrl({ shopDomain: "demo.myshopify.com", storefrontOrigin: "http://127.0.0.1:4000", lines })).toEqual({ type: "ok", url: "http://127.0.0.1:4000/cart/46100000000000:2?storefront=true" });
+    expect(buildRecoveryUrl({ shopDomain: "demo.myshopify.com", storefrontOrigin: "https://www.shop.example", lines })).toMatchObject({ url: "https://www.shop.example/cart/46100000000000:2?storefront=true" });
+    expect(buildRecoveryUrl({ shopDomain: "demo.myshopify.com", storefrontOrigin: "https://www.shop.example/path", lines })).toMatchObject({ type: "invalid_input", field: "storefrontOrigin" });
+  });
 });

@@ -5,6 +5,14 @@ export const RecoveryUrlInput = z.object({
   shopDomain: z
     .string()
     .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, "must be a bare host name"),
+  /**
+   * The storefront's origin (scheme, host, port) when it is not https://{shopDomain}: the
+   * primary domain Shopify reports, or a local demo storefront. Wins over shopDomain.
+   */
+  storefrontOrigin: z
+    .string()
+    .regex(/^https?:\/\/[^/?#\s]+$/i, "must be an origin like https://shop.example")
+    .optional(),
   lines: z
     .array(z.object({ variantId: z.string().regex(/^\d+$/, "must be digits"), quantity: z.number().int().positive() }))
     .min(1, "a cart link needs at least one line"),
@@ -49,5 +57,6 @@ export function buildRecoveryUrl(draft: RecoveryUrlInput): RecoveryUrlResult {
     if (input.utm.campaign !== undefined) params.set("utm_campaign", input.utm.campaign);
     if (input.utm.content !== undefined) params.set("utm_content", input.utm.content);
   }
-  return { type: "ok", url: `https://${input.shopDomain.toLowerCase()}/cart/${path}?${params}` };
+  const origin = input.storefrontOrigin ?? `https://${input.shopDomain}`;
+  return { type: "ok", url: `${origin.toLowerCase()}/cart/${path}?${params}` };
 }
