@@ -3,10 +3,14 @@ import { shops } from "@cartback/db/schema/index";
 import { SHOPIFY_CATALOG } from "@cartback/core/catalog/row";
 import { eq } from "drizzle-orm";
 import { type CatalogRecord, listCatalogs } from "./repository.ts";
-import { latestSync } from "./sync-records.ts";
+import { latestCompletedSync, latestSync } from "./sync-records.ts";
 
 export interface CatalogSyncStatus {
   enabled: boolean;
+  /** "Off", "On — never synced" (until a full sync has finished) or "On — last synced …". */
+  summary: string;
+  /** When the newest full sync that published a catalog finished. */
+  lastSyncedAt: Date | null;
   catalogs: Array<Pick<CatalogRecord, "name" | "kind" | "rowCount" | "updatedAt">>;
   shopifyRowCount: number;
   lastSync: {
@@ -29,8 +33,13 @@ export async function catalogSyncStatus(db: Db, shop: string): Promise<CatalogSy
   const [settings] = await db.select({ enabled: shops.catalogSyncEnabled }).from(shops).where(eq(shops.shop, shop));
   const all = await listCatalogs(db, shop);
   const sync = await latestSync(db, shop);
+  const completed = sync?.status === "completed" ? sync : await latestCompletedSync(db, shop);
+  const enabled = settings?.enabled ?? false;
+  const lastSyncedAt = completed?.finishedAt ?? null;
   return {
-    enabled: settings?.enabled ?? false,
+    enabled,
+    summary: syncSummary(enabled, lastSyncedAt, completed?.rows ?? 0),
+    lastSyncedAt,
     catalogs: all.map(({ name, kind, rowCount, updatedAt }) => ({ name, kind, rowCount, updatedAt })),
     shopifyRowCount: all.find((c) => c.name === SHOPIFY_CATALOG)?.rowCount ?? 0,
     lastSync: sync
@@ -48,6 +57,16 @@ export async function catalogSyncStatus(db: Db, shop: string): Promise<CatalogSy
         }
       : null,
   };
+}
+
+/**
+ * The state in a few words. A sync that started but has not finished has not synced anything:
+ * the page says "never synced" until one has, whatever is still running or has failed.
+ */
+export function syncSummary(enabled: boolean, lastSyncedAt: Date | null, rows: number): string {
+  if (!enabled) return "Off";
+  if (!lastSyncedAt) return "On — never synced";
+  return `On — last synced ${lastSyncedAt.toISOString().slice(0, 16).replace("T", " ")} UTC (${rows.toLocaleString("en-US")} variants)`;
 }
 
 /** "Catalog sync: 41,200 / 100,000 objects (41%)" — one line the CLI rewrites in place. */

@@ -12,6 +12,14 @@ export async function latestSync(db: Executor, shop: string): Promise<SyncRecord
   return row;
 }
 
+/** The newest sync that published a catalog: "On — never synced" until there is one. */
+export async function latestCompletedSync(db: Executor, shop: string): Promise<SyncRecord | undefined> {
+  const [row] = await db.select().from(catalogSyncs)
+    .where(and(eq(catalogSyncs.shop, shop), eq(catalogSyncs.status, "completed")))
+    .orderBy(desc(catalogSyncs.startedAt)).limit(1);
+  return row;
+}
+
 export async function activeSync(db: Executor, shop: string, now: Date): Promise<SyncRecord | undefined> {
   const latest = await latestSync(db, shop);
   if (!latest || (latest.status !== "running" && latest.status !== "ingesting")) return undefined;

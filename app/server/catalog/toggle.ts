@@ -1,3 +1,4 @@
+import type { Database } from "@cartback/db";
 import { catalogSyncs, shops } from "@cartback/db/schema/index";
 import { and, eq, gt, isNotNull } from "drizzle-orm";
 import { STALE_SYNC_MS } from "./sync-records.ts";
@@ -33,17 +34,30 @@ export async function setCatalogSync(deps: CatalogDeps, shop: string, enabled: b
 export async function syncNow(deps: CatalogDeps, shop: string, options: ToggleOptions = {}): Promise<StartSyncResult> {
   const sync = await startFullSync(deps, shop);
   if (sync.type === "started" && options.pollInBackground !== false) {
-    pollSync(deps, shop, sync.bulkOperationId, { pollIntervalMs: options.pollIntervalMs }).catch((error: unknown) => {
-      deps.logger.error({ shop, err: error }, "catalog sync poller stopped");
-    });
+    pollOnce(deps, shop, sync.bulkOperationId, { pollIntervalMs: options.pollIntervalMs }, "catalog sync poller stopped");
   }
   return sync;
 }
 
+/** Bulk operations this process is polling, per database: maintenance adopts only the others. */
+const polling = new WeakMap<Database, Set<string>>();
+
+function pollOnce(deps: CatalogDeps, shop: string, bulkOperationId: string, options: { pollIntervalMs?: number }, failure: string): Promise<unknown> | null {
+  const mine = polling.get(deps.database) ?? new Set<string>();
+  polling.set(deps.database, mine);
+  if (mine.has(bulkOperationId)) return null;
+  mine.add(bulkOperationId);
+  return pollSync(deps, shop, bulkOperationId, options)
+    .catch((error: unknown) => deps.logger.error({ shop, err: error }, failure))
+    .finally(() => mine.delete(bulkOperationId));
+}
+
 /**
- * After a restart: polls every sync that was still waiting on Shopify when the process
- * stopped (a self-hosted install gets no bulk_operations/finish webhook to finish them).
- * Returns the polls so that callers (tests, shutdown) can wait for them.
+ * Polls every sync still waiting on Shopify that this process is not polling already: after a
+ * restart, and periodically for syncs whose poller is gone (a CLI that exited, a crashed web
+ * process). A self-hosted install gets no bulk_operations/finish webhook to finish them. Two
+ * processes polling one sync only repeat status queries: one of them claims the result.
+ * Returns the new polls so that callers (tests, shutdown) can wait for them.
  */
 export async function resumeRunningSyncs(deps: CatalogDeps, options: { pollIntervalMs?: number; shop?: string } = {}): Promise<Array<Promise<unknown>>> {
   const now = deps.now?.() ?? new Date();
@@ -52,9 +66,9 @@ export async function resumeRunningSyncs(deps: CatalogDeps, options: { pollInter
       eq(catalogSyncs.status, "running"), isNotNull(catalogSyncs.bulkOperationId), gt(catalogSyncs.startedAt, new Date(now.getTime() - STALE_SYNC_MS)),
       options.shop ? eq(catalogSyncs.shop, options.shop) : undefined,
     ));
-  return running.map((sync) =>
-    pollSync(deps, sync.shop, sync.bulkOperationId!, { pollIntervalMs: options.pollIntervalMs }).catch((error: unknown) => {
-      deps.logger.error({ shop: sync.shop, err: error }, "resumed catalog sync poller stopped");
-    }),
-  );
+  return running.flatMap((sync) => {
+    const poll = pollOnce(deps, sync.shop, sync.bulkOperationId!, { pollIntervalMs: options.pollIntervalMs }, "resumed catalog sync poller stopped");
+    if (poll) deps.logger.info({ shop: sync.shop, syncId: sync.id }, "polling a catalog sync no process here was polling");
+    return poll ? [poll] : [];
+  });
 }

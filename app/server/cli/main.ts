@@ -1,6 +1,7 @@
 // `npx cartback <command>`: the operator CLI. Everything the admin does about campaigns,
 // scriptable; `--json` prints machine-readable output. With the embedded PGlite database,
 // stop the server first (one process at a time owns its files) or point DATABASE_URL at PostgreSQL.
+import { DataDirLockedError } from "@cartback/db/data-dir-lock";
 import { ConfigError, loadConfig } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { createRuntime } from "../runtime.ts";
@@ -39,7 +40,8 @@ const HELP = `cartback <command>
   install <shop>                          register a shop by hand (self-hosted: automatic at start)
   api-key <shop>                          issue a new key for POST /api/v1/events and the catalog API (shown once)
   pixel <shop>                            activate (or update) the web pixel through the Admin API
-  catalog <shop> [on|off]                 show Catalog Sync, or switch it (on starts a full sync)
+  catalog <shop> [on|off] [--no-wait]     show Catalog Sync, or switch it (on starts a full sync and waits for it;
+                                          --no-wait leaves it to the running server's worker)
   add --json to any command for JSON output`;
 
 async function main(argv: string[]): Promise<number> {
@@ -63,7 +65,8 @@ async function main(argv: string[]): Promise<number> {
     await command(runtime, args, out);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    // A server holding the PGlite directory: refused with the fix, never a silent success.
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof DataDirLockedError) {
       process.stderr.write(`cartback ${name}: ${error.message}\n`);
       return 1;
     }

@@ -61,7 +61,16 @@ describeEachDatabase("cartback install / api-key / pixel / catalog", (database) 
       const [after] = await database().db.select().from(shops).where(eq(shops.shop, shop));
       expect(after?.catalogSyncEnabled).toBe(true);
       expect(fake.state.bulkOperations.length).toBeGreaterThan(0);
+      // The CLI waits for its sync: its database closes when it exits, and a poller left
+      // behind died with it ("Cannot use a pool after calling end on the pool").
+      expect(on.printed[0]).toMatchObject({ summary: expect.stringMatching(/^On — last synced/), lastSync: { status: "completed" } });
       await expect(catalog(runtime, parseArgs([shop, "maybe"]), capture().out)).rejects.toBeInstanceOf(UsageError);
+
+      // --no-wait hands the sync to a running worker (maintenance adopts syncs nobody polls).
+      await database().db.update(shops).set({ catalogSyncEnabled: false }).where(eq(shops.shop, shop));
+      const handedOver = capture();
+      await catalog(runtime, parseArgs([shop, "on", "--no-wait"]), handedOver.out);
+      expect(handedOver.printed[0]).toMatchObject({ lastSync: { status: "running" } });
     } finally {
       await fake.close();
     }

@@ -1,5 +1,7 @@
 import { catalogDeps } from "../catalog/deps.ts";
-import { catalogSyncStatus, progressLine } from "../catalog/status.ts";
+import { type CatalogSyncStatus, catalogSyncStatus, progressLine } from "../catalog/status.ts";
+import { activeSync } from "../catalog/sync-records.ts";
+import { type CatalogDeps, pollSync, type StartSyncResult } from "../catalog/sync.ts";
 import { setCatalogSync } from "../catalog/toggle.ts";
 import { activateWebPixel } from "../pixel/activate.ts";
 import type { Runtime } from "../runtime.ts";
@@ -38,15 +40,49 @@ export async function pixel(runtime: Runtime, args: Args, out: Out) {
   out(result, `web pixel ${result.type} (${result.id})`);
 }
 
-/** `catalog <shop>` shows Catalog Sync; `catalog <shop> on|off` switches it (on starts a full sync). */
+/**
+ * `catalog <shop>` shows Catalog Sync; `catalog <shop> on|off` switches it. On starts a full sync
+ * and waits for it, printing progress: the CLI's database connection closes when it exits, so a
+ * poller left behind would die with it. `--no-wait` leaves the sync to a running server's worker
+ * instead, which adopts syncs nobody polls within a minute. Running `on` again resumes a sync
+ * an earlier CLI left waiting.
+ */
 export async function catalog(runtime: Runtime, args: Args, out: Out) {
-  const shop = shopArg(args, "cartback catalog <shop> [on|off]");
+  const usage = "cartback catalog <shop> [on|off] [--no-wait]";
+  const shop = shopArg(args, usage);
   const switchTo = args.positional[1];
-  if (switchTo !== undefined && switchTo !== "on" && switchTo !== "off") throw new UsageError("usage: cartback catalog <shop> [on|off]");
+  if (switchTo !== undefined && switchTo !== "on" && switchTo !== "off") throw new UsageError(`usage: ${usage}`);
+  let note: string | null = null;
   if (switchTo) {
-    const result = await setCatalogSync(catalogDeps(runtime), shop, switchTo === "on");
+    const deps = catalogDeps(runtime);
+    const result = await setCatalogSync(deps, shop, switchTo === "on", { pollInBackground: false });
     if (result.type === "unknown_shop") throw new UsageError(`no shop ${shop}`);
+    if (result.type === "enabled") note = await followSync(runtime, deps, shop, result.sync, args.flags.get("no-wait") === "true");
   }
   const status = await catalogSyncStatus(runtime.database.db, shop);
-  out(status, progressLine(status));
+  out(status, statusText(status, note));
+  if (status.lastSync?.status === "failed" && switchTo === "on" && !status.lastSyncedAt) {
+    throw new UsageError(progressLine(status));
+  }
+}
+
+function statusText(status: CatalogSyncStatus, note: string | null): string {
+  return [`Catalog Sync: ${status.summary}`, status.lastSync ? progressLine(status) : null, note].filter(Boolean).join("\n");
+}
+
+/** Waits for the sync (or the one already running) to end; returns a note for the output. */
+async function followSync(runtime: Runtime, deps: CatalogDeps, shop: string, sync: StartSyncResult, noWait: boolean): Promise<string | null> {
+  if (sync.type === "failed") return `The sync could not start: ${sync.errorCode}: ${sync.error}`;
+  if (sync.type === "disabled") return null;
+  const bulkOperationId = sync.type === "started" ? sync.bulkOperationId : (await activeSync(runtime.database.db, shop, new Date()))?.bulkOperationId;
+  if (!bulkOperationId) return "A sync is already running in another process.";
+  if (noWait) return "Left to the server: a running Cartback worker finishes it (it picks up unpolled syncs within a minute).";
+  // Progress from the poll's own answer: a status query still in flight when the CLI closes its
+  // database would fail with "Cannot use a pool after calling end on the pool".
+  await pollSync(deps, shop, bulkOperationId, {
+    onPoll: (result) => {
+      if (result.type === "still_running") process.stderr.write(`Catalog sync: Shopify is exporting products… (${result.objectCount.toLocaleString("en-US")} objects so far)\n`);
+    },
+  });
+  return null;
 }
