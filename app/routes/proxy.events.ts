@@ -3,12 +3,15 @@ import { shopifySecret } from "../server/config.ts";
 import { problem } from "../server/http.ts";
 import { invalid, parseBatch, readLimitedBody, summaryResponse } from "../server/ingest/http.ts";
 import { ingest } from "../server/ingest/service.ts";
+import { customerIdentify } from "../server/shopify/customer-identity.ts";
 import { verifyProxyRequest } from "../server/shopify/proxy-signature.ts";
 
 /**
  * The storefront SDK's endpoint, reached as /apps/cartback/events through Shopify's app
  * proxy. The signed query names the shop and the logged-in customer; the body is not signed,
- * so it may only add events, never claim a customer id.
+ * so it may only add events: it never claims a customer id, and an email or consent in it
+ * stays unverified (events/trust.ts). The logged-in customer's own record is read from the
+ * Admin API and vouches for their address.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { runtime } = context;
@@ -17,11 +20,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (proxy.type === "unauthorized") return problem(401, "unauthorized", proxy.reason, "signature");
   const batch = parseBatch(await readLimitedBody(request));
   if (batch.type === "invalid") return invalid(batch);
+  const receivedAt = new Date();
+  if (proxy.customerId) {
+    // Shopify signed who is logged in: their record, not the body, says where to mail them.
+    const identify = await customerIdentify(runtime, proxy.shop, proxy.customerId, receivedAt);
+    if (identify) await ingest(runtime, { shop: proxy.shop, source: "admin", items: [identify], receivedAt });
+  }
   const outcome = await ingest(runtime, {
     shop: proxy.shop,
     source: "sdk",
     items: batch.events,
-    receivedAt: new Date(),
+    receivedAt,
     verifiedCustomerId: proxy.customerId,
   });
   if (outcome.type === "unknown_shop") return problem(404, "unknown_shop", `${outcome.shop} has not installed Cartback`, "shop");

@@ -151,7 +151,7 @@ async function deriveSurvivors(tx: Db, shop: string, survivors: string[], t: Tou
 
 function storedFold(row: ProfileRow | undefined): ProfileFold | null {
   const fold = row?.fold as ProfileFold | null | undefined;
-  return fold && fold.version === 1 ? fold : null;
+  return fold && fold.version === 2 ? fold : null;
 }
 
 /** One statement for every touched profile: new ones are inserted, known ones updated; their folds are dropped. */

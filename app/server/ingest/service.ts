@@ -2,6 +2,7 @@ import type { CartEvent } from "@cartback/core/events/event";
 import type { EventSource } from "@cartback/core/events/names";
 import { type Envelope, parseEvent } from "@cartback/core/events/parse";
 import { fromPixelEvent, isPixelEvent } from "@cartback/core/events/pixel";
+import { SOURCE_TRUST } from "@cartback/core/events/trust";
 import { identityKeys } from "@cartback/core/identity/stitch";
 import type { Database, Db } from "@cartback/db";
 import type { Logger } from "../logger.ts";
@@ -147,15 +148,15 @@ function validate(item: unknown, index: number, envelope: Envelope, request: Ing
 }
 
 /**
- * A browser may claim an email (it is how carts become reachable) but not a customer id:
- * only the app proxy (signed by Shopify), webhooks and API-key callers vouch for those.
+ * A browser may name an email (kept unverified, it stitches carts) but not a customer id:
+ * only the app proxy's signed query, webhooks and API-key callers vouch for those.
  */
 function withTrustedIdentity(event: CartEvent, request: IngestRequest): CartEvent {
   const { customerId, ...rest } = event.identifiers;
   if (request.verifiedCustomerId !== undefined) {
     return { ...event, identifiers: request.verifiedCustomerId ? { ...rest, customerId: request.verifiedCustomerId } : rest };
   }
-  if (request.source === "pixel" || request.source === "sdk") return { ...event, identifiers: rest };
+  if (!SOURCE_TRUST[request.source].customerId) return { ...event, identifiers: rest };
   return customerId ? event : { ...event, identifiers: rest };
 }
 

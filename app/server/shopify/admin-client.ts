@@ -40,6 +40,8 @@ export interface AdminClientOptions {
   throttleBudgetMs?: number;
   /** Retries of network failures and 5xx answers. */
   retries?: number;
+  /** Deadline of one HTTP request, headers and body. */
+  requestTimeoutMs?: number;
 }
 
 interface GraphqlResponse {
@@ -80,6 +82,8 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
             method: "POST",
             headers: { "content-type": "application/json", "x-shopify-access-token": credentials.accessToken },
             body: JSON.stringify({ query, variables }),
+            // Every outbound call has a deadline; a hung connection counts as a network failure.
+            signal: AbortSignal.timeout(options.requestTimeoutMs ?? 20_000),
           });
           if (response.status === 401 || response.status === 403) {
             return { type: "not_installed", reason: `Shopify refused the access token (HTTP ${response.status})` };

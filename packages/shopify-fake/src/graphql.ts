@@ -29,7 +29,28 @@ const OPERATIONS: Array<[RegExp, Handler]> = [
   [/\bdiscountCodeBasicCreate\s*\(/, discountCreate],
   [/\bproducts\s*\(/, productsPage],
   [/\bshop\s*\{/, shopInfo],
+  [/\bcustomer\s*\(\s*id\s*:/, customerById],
 ];
+
+/** `customer(id: "gid://shopify/Customer/N")`: null for an unknown id, as Shopify answers. */
+function customerById(state: FakeAdminState, { variables }: GraphqlRequest): GraphqlAnswer {
+  const gid = String(variables.id ?? "");
+  const id = /^gid:\/\/shopify\/Customer\/(\d+)$/.exec(gid)?.[1];
+  const found = id ? state.customers.find((c) => c.id === id) : undefined;
+  if (!found) return { cost: 1, data: { customer: null } };
+  return {
+    cost: 1,
+    data: {
+      customer: {
+        id: gid,
+        email: found.email,
+        firstName: found.firstName,
+        lastName: found.lastName,
+        emailMarketingConsent: found.email ? { marketingState: found.marketingState ?? "NOT_SUBSCRIBED" } : null,
+      },
+    },
+  };
+}
 
 export function answer(state: FakeAdminState, request: GraphqlRequest): GraphqlAnswer {
   for (const [pattern, handler] of OPERATIONS) if (pattern.test(request.query)) return handler(state, request);

@@ -9,6 +9,8 @@ export interface FakeAdminOptions {
   accessToken?: string;
   products?: FakeProduct[];
   shopInfo?: Partial<FakeShopInfo>;
+  /** Customers by numeric id, for `customer(id:)` (the app proxy's logged-in customer). */
+  customers?: FakeCustomer[];
   /** Shopify's standard plan: 2000 points, 100/s. */
   bucket?: { maximumAvailable: number; restoreRate: number };
   /** Bulk result line order; Shopify does not promise parents first. */
@@ -20,6 +22,15 @@ export interface FakeAdminOptions {
   /** Where to POST bulk_operations/finish (signed with `secret`) when an operation ends. */
   finishWebhook?: { url: string; secret: string };
   now?: () => number;
+}
+
+export interface FakeCustomer {
+  id: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  /** Customer.emailMarketingConsent.marketingState: SUBSCRIBED, NOT_SUBSCRIBED, UNSUBSCRIBED, PENDING… */
+  marketingState: string | null;
 }
 
 export interface RecordedRequest {
@@ -36,6 +47,7 @@ export class FakeAdminState {
   readonly bucket: LeakyBucket;
   readonly bulkOperations: BulkOperation[] = [];
   readonly webPixels: Array<{ id: string; settings: string }> = [];
+  readonly customers: FakeCustomer[];
   readonly discounts: Array<{ id: string; code: string; input: Record<string, unknown> }> = [];
   readonly requests: RecordedRequest[] = [];
   readonly webhooksSent: Array<{ status: number; body: unknown }> = [];
@@ -51,6 +63,7 @@ export class FakeAdminState {
     this.shop = options.shop ?? "cartback-fake.myshopify.com";
     this.accessToken = options.accessToken ?? "shpat_fake0000000000000000000000000000";
     this.products = options.products ?? [];
+    this.customers = options.customers ?? [];
     this.shopInfo = {
       name: "Cartback Fake Shop",
       currencyCode: "USD",

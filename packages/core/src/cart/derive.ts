@@ -2,6 +2,7 @@ import type { CartEvent } from "../events/event.ts";
 import type { CartLineState, ChargeState, MarketingConsent } from "../profile/state.ts";
 import { type CartFoldState, type CartRules, DEFAULT_CART_RULES, foldCart, liveCartOf } from "./live-cart.ts";
 import { canonicalOrder } from "./timeline.ts";
+import { SOURCE_TRUST } from "../events/trust.ts";
 
 /**
  * Everything the profile read model holds that comes from events: the live cart and the
@@ -15,7 +16,10 @@ export interface DerivedProfile {
   cartTokens: string[];
   checkoutTokens: string[];
   clientIds: string[];
+  /** Only an address a trusted source named (events/trust.ts): the one campaigns mail. */
   email: string | null;
+  /** The latest address only a browser named: shown to the merchant, never mailed. */
+  unverifiedEmail: string | null;
   customerId: string | null;
   phone: string | null;
   firstName: string | null;
@@ -34,7 +38,8 @@ type Facts = Omit<DerivedProfile, "cart" | "charges" | "cartChangedAt" | "cartTo
  * the events after it instead of the whole history.
  */
 export interface ProfileFold {
-  version: 1;
+  /** 2: facts keep browser-named emails apart (events/trust.ts); a version-1 fold is re-derived. */
+  version: 2;
   last: { at: number; id: string } | null;
   cart: CartFoldState;
   facts: Facts;
@@ -45,6 +50,7 @@ export interface ProfileFold {
 
 const NO_FACTS: Facts = {
   email: null,
+  unverifiedEmail: null,
   customerId: null,
   phone: null,
   firstName: null,
@@ -73,7 +79,7 @@ export function isAfter(fold: ProfileFold, event: { occurredAt: Date }): boolean
  * foldCart) or come too early: derive from the whole history then.
  */
 export function foldProfile(fold: ProfileFold | null, ordered: readonly CartEvent[], rules: CartRules = DEFAULT_CART_RULES): ProfileFold | null {
-  if (fold && (fold.version !== 1 || (ordered.length > 0 && !isAfter(fold, ordered[0]!)))) return null;
+  if (fold && (fold.version !== 2 || (ordered.length > 0 && !isAfter(fold, ordered[0]!)))) return null;
   const cart = foldCart(fold?.cart ?? null, ordered, rules);
   if (!cart) return null;
   const cartTokens = new Set(fold?.cartTokens);
@@ -85,22 +91,11 @@ export function foldProfile(fold: ProfileFold | null, ordered: readonly CartEven
     if (ids.cartToken) cartTokens.add(ids.cartToken);
     if (ids.checkoutToken) checkoutTokens.add(ids.checkoutToken);
     if (ids.clientId) clientIds.add(ids.clientId);
-    // Latest wins: a shopper who changes their email at checkout is reached at the new one.
-    if (ids.email) facts.email = ids.email;
-    if (ids.customerId) facts.customerId = ids.customerId;
-    if (ids.phone) facts.phone = ids.phone;
-    if (event.name === "Identify") {
-      if (event.firstName) facts.firstName = event.firstName;
-      if (event.lastName) facts.lastName = event.lastName;
-      if (event.marketingConsent) facts.marketingConsent = event.marketingConsent;
-    }
-    if ((event.name === "Checkout Started" || event.name === "Charged") && event.acceptsMarketing !== null) {
-      facts.acceptsMarketingAtCheckout = event.acceptsMarketing;
-    }
+    foldFacts(facts, event);
   }
   const last = ordered.at(-1);
   return {
-    version: 1,
+    version: 2,
     last: last ? { at: last.occurredAt.getTime(), id: last.id } : (fold?.last ?? null),
     cart,
     facts,
@@ -108,6 +103,27 @@ export function foldProfile(fold: ProfileFold | null, ordered: readonly CartEven
     checkoutTokens: [...checkoutTokens],
     clientIds: [...clientIds],
   };
+}
+
+/** Identity facts, each only from a source that may vouch for it (events/trust.ts). */
+function foldFacts(facts: Facts, event: CartEvent): void {
+  const ids = event.identifiers;
+  const trust = SOURCE_TRUST[event.source];
+  // Latest wins: a shopper who changes their email at checkout is reached at the new one.
+  if (ids.email) {
+    if (trust.contact) facts.email = ids.email;
+    else facts.unverifiedEmail = ids.email;
+  }
+  if (ids.customerId) facts.customerId = ids.customerId;
+  if (ids.phone && trust.contact) facts.phone = ids.phone;
+  if (event.name === "Identify") {
+    if (trust.names && event.firstName) facts.firstName = event.firstName;
+    if (trust.names && event.lastName) facts.lastName = event.lastName;
+    if (trust.consent && event.marketingConsent) facts.marketingConsent = event.marketingConsent;
+  }
+  if ((event.name === "Checkout Started" || event.name === "Charged") && trust.consent && event.acceptsMarketing !== null) {
+    facts.acceptsMarketingAtCheckout = event.acceptsMarketing;
+  }
 }
 
 export function profileOf(fold: ProfileFold): DerivedProfile {

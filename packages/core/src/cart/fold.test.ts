@@ -14,12 +14,12 @@ describe("stored profile folds", () => {
   it("continues a fold with later events: identity facts, tokens and the cart as from the whole history", () => {
     const earlier = [
       ev.add({ id: "a1", at: 0, ids: { clientId: "b1", cartToken: "c1" } }, "11", 2),
-      ev.identify({ id: "i1", at: 5, ids: { clientId: "b1", email: "old@example.com" } }),
+      ev.identify({ id: "i1", at: 5, ids: { clientId: "b1", email: "old@example.com" }, source: "webhook" }),
     ];
     const later = [
       ev.add({ id: "a2", at: 600, ids: { clientId: "b1", cartToken: "c1" } }, "22"),
       ev.remove({ id: "r1", at: 660, ids: { clientId: "b1", cartToken: "c1" } }, "11", 1),
-      ev.identify({ id: "i2", at: 700, ids: { clientId: "b2", email: "new@example.com" } }),
+      ev.identify({ id: "i2", at: 700, ids: { clientId: "b2", email: "new@example.com" }, source: "api" }),
     ];
     const fold = resume(earlier, later);
     expect(fold).not.toBeNull();

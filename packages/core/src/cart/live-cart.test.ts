@@ -1,3 +1,4 @@
+import type { CartEvent } from "../events/event.ts";
 import { describe, expect, it } from "vitest";
 import { deriveProfile, shopifyCartIds } from "./derive.ts";
 import { ev, quantities } from "./testing.ts";
@@ -91,9 +92,28 @@ describe("live cart", () => {
 
   it("takes the latest email and consent", () => {
     const p = deriveProfile([
-      ev.identify({ id: "2", at: 20, ids: { email: "new@example.com" } }, { marketingConsent: "subscribed" }),
-      ev.identify({ id: "1", at: 10, ids: { email: "old@example.com" } }, { firstName: "Ana" }),
+      ev.identify({ id: "2", at: 20, ids: { email: "new@example.com" }, source: "api" }, { marketingConsent: "subscribed" }),
+      ev.identify({ id: "1", at: 10, ids: { email: "old@example.com" }, source: "webhook" }, { firstName: "Ana" }),
     ]);
     expect(p).toMatchObject({ email: "new@example.com", firstName: "Ana", marketingConsent: "subscribed" });
+  });
+
+  it("keeps an email, consent and name that only a browser sent as unverified: never mailable", () => {
+    for (const source of ["pixel", "sdk"] as const) {
+      const p = deriveProfile([
+        ev.add({ id: "a", at: 0, ids: { clientId: "b1" }, source }, "11"),
+        ev.identify({ id: "i", at: 10, ids: { clientId: "b1", email: "victim@example.com", phone: "+15550100" }, source }, { firstName: "Click here", marketingConsent: "subscribed" }),
+        { ...ev.checkout({ id: "c", at: 20, ids: { clientId: "b1", email: "victim@example.com" }, source }), acceptsMarketing: true } as CartEvent,
+      ]);
+      expect(p).toMatchObject({ email: null, unverifiedEmail: "victim@example.com", phone: null, firstName: null, marketingConsent: "unknown", acceptsMarketingAtCheckout: null });
+    }
+  });
+
+  it("makes the address mailable once a Shopify-signed or secret-key source names it", () => {
+    const browser = ev.identify({ id: "i", at: 10, ids: { clientId: "b1", email: "ana@example.com" }, source: "pixel" }, { marketingConsent: "subscribed" });
+    for (const source of ["webhook", "api", "admin"] as const) {
+      const p = deriveProfile([browser, ev.identify({ id: "t", at: 20, ids: { email: "ana@example.com" }, source }, { marketingConsent: "subscribed" })]);
+      expect(p).toMatchObject({ email: "ana@example.com", marketingConsent: "subscribed" });
+    }
   });
 });
