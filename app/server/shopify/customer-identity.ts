@@ -38,7 +38,10 @@ const caches = new WeakMap<Runtime, Map<string, Cached>>();
 
 export async function customerIdentify(runtime: Runtime, shop: string, customerId: string, now: Date): Promise<Record<string, unknown> | null> {
   let cache = caches.get(runtime);
-  if (!cache) caches.set(runtime, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    caches.set(runtime, cache);
+  }
   const key = `${shop}\n${customerId}`;
   const hit = cache.get(key);
   if (hit && hit.until > now.getTime()) return hit.event;
