@@ -8,9 +8,13 @@ export interface PageContext {
   consent: { analytics: boolean; marketing: boolean };
   embed: string;
   currency: string;
+  /** Show Shopify's cookie banner (the visitor has not answered yet). */
+  consentBanner?: boolean;
+  /** A line at the top of every page (the demo says what to try). */
+  notice?: string | null;
 }
 
-const escapeHtml = (text: string): string =>
+export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 export function money(minor: number, currency: string): string {
@@ -38,6 +42,22 @@ window.Shopify = { shop: ${JSON.stringify(ctx.shop)}, currency: { active: ${JSON
 </script>`;
 }
 
+/** The consent banner a theme shows until the visitor answers; it calls the Customer Privacy API. */
+function consentBanner(): string {
+  return `<div id="shopify-pc__banner" role="dialog" aria-label="Cookie consent" style="position:fixed;bottom:0;left:0;right:0;padding:12px;background:#222;color:#fff">
+This store uses cookies to remember your cart and to remind you of it by email.
+<button type="button" id="consent-accept">Accept</button> <button type="button" id="consent-decline">Decline</button>
+<script>
+(function () {
+  function answer(yes) {
+    Shopify.customerPrivacy.setTrackingConsent({ analytics: yes, marketing: yes }, function () { document.getElementById("shopify-pc__banner").remove(); });
+  }
+  document.getElementById("consent-accept").addEventListener("click", function () { answer(true); });
+  document.getElementById("consent-decline").addEventListener("click", function () { answer(false); });
+})();
+</script></div>`;
+}
+
 export function layout(ctx: PageContext, title: string, main: string): string {
   const account = ctx.customer
     ? `<span id="customer">${escapeHtml(ctx.customer.email)}</span> <a href="/account/logout">Log out</a>`
@@ -45,18 +65,20 @@ export function layout(ctx: PageContext, title: string, main: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${shopifyGlobals(ctx)}</head>
 <body>
+${ctx.notice ? `<p id="notice">${escapeHtml(ctx.notice)}</p>` : ""}
 <header><a href="${ctx.root}">Home</a> · <a href="${ctx.root}cart">Cart (<span id="cart-count">0</span>)</a> · ${account}</header>
 <main>${main}</main>
 <aside><h2>Cart</h2><ul id="cart-drawer"></ul></aside>
 <script>${THEME_SCRIPT}</script>
 ${ctx.embed}
+${ctx.consentBanner ? consentBanner() : ""}
 </body></html>`;
 }
 
 export function homePage(ctx: PageContext, catalog: Catalog): string {
   const items = catalog.products
     .slice(0, 50)
-    .map((p) => `<li><a href="${ctx.root}products/${p.handle}">${escapeHtml(p.title)}</a></li>`)
+    .map((p) => `<li><a href="${ctx.root}products/${p.handle}">${p.image ? `<img src="${escapeHtml(p.image)}" alt="" width="120" height="120"><br>` : ""}${escapeHtml(p.title)}</a></li>`)
     .join("");
   return layout(ctx, ctx.shop, `<h1>${escapeHtml(ctx.shop)}</h1><ul>${items}</ul>`);
 }

@@ -87,3 +87,41 @@ describe("storefront simulator: Ajax Cart API", () => {
     expect(memberConfig.customer).toEqual({ id: 7000000001, email: "a@example.com" });
   });
 });
+
+describe("storefront simulator: what a shopper does beyond the cart API", () => {
+  const config = (html: string) => JSON.parse(/<script id="cartback-config" type="application\/json">([\s\S]*?)<\/script>/.exec(html)![1]!);
+
+  it("logs a shopper in by email through the login form, the same id for the same email, and refuses a bad email with 422", async () => {
+    const get = shopper();
+    expect(await (await get("/account/login")).text()).toContain('name="customer[email]"');
+    const form = (email: string): RequestInit => ({ method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `form_type=customer_login&customer%5Bemail%5D=${encodeURIComponent(email)}` });
+    expect((await get("/account/login", form("not-an-email"))).status).toBe(422);
+    const login = await get("/account/login", form("Shopper@Example.com"));
+    expect(login.status).toBe(302);
+    const customer = config(await (await get("/")).text()).customer;
+    expect(customer).toMatchObject({ email: "shopper@example.com" });
+    expect(String(customer.id)).toMatch(/^\d{13}$/);
+    const again = shopper();
+    await again("/account/login", form("shopper@example.com"));
+    expect(config(await (await again("/")).text()).customer.id).toBe(customer.id);
+  });
+
+  it("rebuilds a cart from a permalink /cart/<variant>:<qty>,… replacing the current one, landing on /cart with the query kept", async () => {
+    const get = shopper();
+    await get("/cart/add.js", json({ id: variantB, quantity: 5 }));
+    const landing = await get(`/cart/${variantA}:2,${variantB}:1?storefront=true&cartback_token=s1`);
+    expect(landing.status).toBe(302);
+    expect(landing.headers.get("location")).toBe("/cart?storefront=true&cartback_token=s1");
+    const cart = await (await get("/cart.js")).json();
+    expect(cart.items.map((i: { variant_id: number; quantity: number }) => [String(i.variant_id), i.quantity])).toEqual([[variantA, 2], [variantB, 1]]);
+    expect((await get("/cart/123:1")).status).toBe(422);
+  });
+
+  it("serves product images itself (no network) and 404s for unknown ones", async () => {
+    const handle = shop.catalog.products[0]!.handle;
+    const image = await fetch(`${shop.url}/cdn/images/${handle}.svg`);
+    expect(image.headers.get("content-type")).toBe("image/svg+xml");
+    expect(await image.text()).toContain(shop.catalog.products[0]!.title);
+    expect((await fetch(`${shop.url}/cdn/images/nope.svg`)).status).toBe(404);
+  });
+});

@@ -8,6 +8,7 @@ import { createEmbedRenderer } from "./embed.ts";
 import { cartPage, homePage, type PageContext, productPage } from "./pages.ts";
 import { forwardToApp } from "./proxy.ts";
 import { cartInput, cookies, readBody } from "./request.ts";
+import { cartFromPermalink, customerFor, loginPage, productImage, validEmail } from "./shopper-routes.ts";
 
 const REPO = path.resolve(import.meta.dirname, "../../..");
 
@@ -21,8 +22,12 @@ export interface StorefrontOptions {
   /** Where /apps/cartback/* goes, signed with `appSecret`. Without it the proxy answers 404. */
   appUrl?: string;
   appSecret?: string;
-  /** Customers who can log in at /account/login?customer=<id>. */
+  /** Customers who can log in at /account/login?customer=<id>; the login form adds more by email. */
   customers?: Array<{ id: string; email: string }>;
+  /** Show a cookie banner until the visitor answers (the demo). */
+  consentBanner?: boolean;
+  /** A line shown at the top of every page. */
+  notice?: string;
   /** Consent before the visitor answers the banner. */
   defaultConsent?: { analytics: boolean; marketing: boolean };
   /** Render the app embed (as if the merchant enabled it in the theme editor). */
@@ -77,6 +82,8 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
       customer,
       consent,
       currency,
+      consentBanner: options.consentBanner === true && !jar._tracking_consent,
+      notice: options.notice ?? null,
       embed:
         options.embedEnabled === false
           ? ""
@@ -118,8 +125,21 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
       if (!existsSync(sdkFile)) return send(404, "text/plain", "SDK not built: npm run build:sdk");
       return send(200, "text/javascript", readFileSync(sdkFile, "utf8"));
     }
-    if (url.pathname === "/account/login") {
-      const id = url.searchParams.get("customer") ?? options.customers?.[0]?.id ?? "";
+    const image = /^\/cdn\/images\/([a-z0-9-]+\.svg)$/.exec(url.pathname);
+    if (image) {
+      const svg = productImage(catalog, image[1]!);
+      return svg ? send(200, "image/svg+xml", svg, { "cache-control": "public, max-age=3600" }) : send(404, "text/plain", "no such image");
+    }
+    if (route === "/account/login" && req.method === "POST") {
+      const form = await cartInput(req.headers["content-type"], await readBody(req), new URLSearchParams());
+      const email = form["customer[email]"];
+      if (!validEmail(email)) return send(422, "text/html; charset=utf-8", loginPage(page(), "Enter a valid email address."));
+      const who = customerFor(customers, email);
+      return send(302, "text/plain", "", { location: root, "set-cookie": `customer_id=${encodeURIComponent(who.id)}; Path=/` });
+    }
+    if (route === "/account/login") {
+      const id = url.searchParams.get("customer");
+      if (id === null) return send(200, "text/html; charset=utf-8", loginPage(page()));
       return send(302, "text/plain", "", { location: root, "set-cookie": `customer_id=${encodeURIComponent(id)}; Path=/` });
     }
     if (url.pathname === "/account/logout") {
@@ -156,6 +176,18 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
       return done(carts.cartJson(target));
     }
     if (route === "/cart") return send(200, "text/html; charset=utf-8", cartPage(page(), carts.cartJson(ensureCart())));
+    const permalink = /^\/cart\/(\d+:\d+(?:,\d+:\d+)*)$/.exec(route);
+    if (permalink && req.method === "GET") {
+      const rebuilt = cartFromPermalink(carts, permalink[1]!);
+      if (rebuilt.type === "error") return cartError(422, rebuilt.description);
+      cart = rebuilt.cart;
+      // Shopify lands on the cart with `storefront=true` (else checkout; the sim has none) and keeps the query.
+      const query = url.searchParams.toString();
+      return send(302, "text/plain", "", {
+        location: `${root}cart${query ? `?${query}` : ""}`,
+        "set-cookie": `cart=${carts.cookieValue(rebuilt.cart)}; Path=/; SameSite=Lax; Max-Age=1209600`,
+      });
+    }
     const product = /^\/products\/([^/]+)$/.exec(route);
     if (product) {
       const found = catalog.byHandle.get(decodeURIComponent(product[1]!));
