@@ -1,3 +1,4 @@
+import { fromMinorUnits } from "@cartback/core/catalog/money";
 import { describe, expect, it } from "vitest";
 import { compileTemplate, type CompiledTemplate, type TemplateSource } from "./compile.ts";
 import { parseRenderInput, renderEmail } from "./render.ts";
@@ -5,9 +6,9 @@ import { htmlToText } from "./text-part.ts";
 import { inputFor } from "./testing/inputs.ts";
 import { hadesCartRows } from "./testing/storefront-rows.ts";
 
-/** The seed campaign's body, verbatim from CleverTap's cart-abandonment guide. */
+/** The seed campaign's body, as CleverTap's cart-abandonment guide writes it: prices print as the catalog holds them. */
 const SEED =
-  "{% for item in Catalog.Samplecatalog1 %}<img src=\"{{ item.ImageURL | default: 'No Image' }}\"> {{ item.Identity }} {{ item.Name }}{% endfor %}";
+  "{% for item in Catalog.Samplecatalog1 %}<img src=\"{{ item.ImageURL | default: 'No Image' }}\"> {{ item.Identity }} {{ item.Name }} {{ item.Price }}{% endfor %}";
 
 function compiled(source: Partial<TemplateSource>): CompiledTemplate {
   const result = compileTemplate({ subject: "s", preheader: "", html: "", ...source });
@@ -18,7 +19,7 @@ function compiled(source: Partial<TemplateSource>): CompiledTemplate {
 const rows = hadesCartRows(3);
 
 function seedExpectation(shown = rows): string {
-  return shown.map((row) => `<img src="${row.ImageURL ?? "No Image"}"> ${row.Identity} ${row.Name}`).join("");
+  return shown.map((row) => `<img src="${row.ImageURL ?? "No Image"}"> ${row.Identity} ${row.Name} ${row.Price === null ? "" : fromMinorUnits(row.Price, row.Currency)}`).join("");
 }
 
 describe("renderEmail with CleverTap's catalog mapping", () => {
