@@ -24,6 +24,8 @@ export interface StorefrontOptions {
   appSecret?: string;
   /** Customers who can log in at /account/login?customer=<id>; the login form adds more by email. */
   customers?: Array<{ id: string; email: string }>;
+  /** Told of each login through the form (the demo registers the customer with its Admin API fake). */
+  onLogin?: (customer: { id: string; email: string; acceptsMarketing: boolean }) => void;
   /** Show a cookie banner until the visitor answers (the demo). */
   consentBanner?: boolean;
   /** A line shown at the top of every page. */
@@ -135,6 +137,7 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
       const email = form["customer[email]"];
       if (!validEmail(email)) return send(422, "text/html; charset=utf-8", loginPage(page(), "Enter a valid email address."));
       const who = customerFor(customers, email);
+      options.onLogin?.({ ...who, acceptsMarketing: form["customer[accepts_marketing]"] === "true" });
       return send(302, "text/plain", "", { location: root, "set-cookie": `customer_id=${encodeURIComponent(who.id)}; Path=/` });
     }
     if (route === "/account/login") {

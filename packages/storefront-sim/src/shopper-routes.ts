@@ -19,6 +19,7 @@ export function loginPage(ctx: PageContext, error: string | null = null): string
   <input type="hidden" name="form_type" value="customer_login">
   <label>Email <input type="email" name="customer[email]" id="CustomerEmail" autocomplete="email" required></label>
   <label>Password <input type="password" name="customer[password]" id="CustomerPassword" autocomplete="current-password"></label>
+  <label><input type="checkbox" name="customer[accepts_marketing]" id="AcceptsMarketing" value="true" checked> Email me news and reminders</label>
   <button type="submit" id="login-submit">Sign in</button>
 </form><p>Demo store: any email signs in; no password is checked.</p>`,
   );

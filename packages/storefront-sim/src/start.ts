@@ -1,4 +1,4 @@
-// The demo shop: `npm start -w @cartback/storefront-sim -- --products <file> --app http://127.0.0.1:3000`
+// The storefront alone: `npm start -w @cartback/storefront-sim -- --products <file> --app http://127.0.0.1:3000`
 // (the app secret comes from SHOPIFY_API_SECRET, never from the command line).
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -16,8 +16,8 @@ const { values } = parseArgs({
   },
 });
 
-const products =
-  values.products ?? path.resolve(import.meta.dirname, "../../../../shared/fixtures/shopify/storefront-products-json/hades-culture-9-products/products_raw.json");
+// Without --products: the generated demo catalog (`npm run demo` runs the whole demo, app included).
+const products = values.products ?? path.resolve(import.meta.dirname, "../../../fixtures/shopify/generated/storefront-products.json");
 // The demo serves the SDK exactly as the theme extension ships it.
 await buildSdk();
 const running = await startStorefront({
