@@ -11,6 +11,8 @@ export interface MailSink {
   waitForMail(predicate: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
   /** Messages to one address (case-insensitive). */
   to(address: string): ParsedMail[];
+  /** When the sink accepted a message (Date.now() at the end of DATA). */
+  receivedAt(mail: ParsedMail): number | undefined;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export function recipients(mail: ParsedMail): string[] {
 
 export async function startMailSink(): Promise<MailSink> {
   const messages: ParsedMail[] = [];
+  const arrivals = new WeakMap<ParsedMail, number>();
   const waiters = new Set<{ predicate: (mail: ParsedMail) => boolean; resolve: (mail: ParsedMail) => void }>();
   const server = new SMTPServer({
     authOptional: true,
@@ -30,6 +33,7 @@ export async function startMailSink(): Promise<MailSink> {
     onData(stream, _session, callback) {
       simpleParser(stream).then(
         (mail) => {
+          arrivals.set(mail, Date.now());
           messages.push(mail);
           for (const waiter of [...waiters]) {
             if (!waiter.predicate(mail)) continue;
@@ -48,6 +52,7 @@ export async function startMailSink(): Promise<MailSink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    receivedAt: (mail) => arrivals.get(mail),
     to: (address) => messages.filter((m) => recipients(m).includes(address.toLowerCase())),
     waitForMail(predicate, timeoutMs = 30_000) {
       const found = messages.find(predicate);

@@ -1,0 +1,240 @@
+import { randomUUID } from "node:crypto";
+import type { AppProcess, WebhookDelivery } from "@cartback/testing";
+import type { E2eVariant } from "./catalog.ts";
+import { recoveryLines } from "./email.ts";
+import { cartPayload, checkoutPayload, type Line, orderPayload, type Shopper } from "./webhooks.ts";
+
+/**
+ * Webhook-only shopper journeys in real time against a running app: random carts
+ * (carts/create, sometimes carts/update), a checkout that names the shopper (or none), a
+ * purchase before the due time, after the email, or never; a quarter of them "messy": every
+ * delivery retried under its webhook id, re-sent under a new id as the sibling topic,
+ * out of order, and older snapshots and retries delivered after the email. Which journeys
+ * must get an email follows from the story alone; the run compares that with what arrived.
+ */
+export interface JourneyPlan {
+  index: number;
+  shopper: Shopper;
+  cartToken: string;
+  first: Line[];
+  /** The cart after carts/update (null: no update). */
+  update: Line[] | null;
+  checkout: boolean;
+  purchase: "none" | "before" | "after";
+  messy: boolean;
+  startAfterMs: number;
+}
+
+export interface JourneyReport {
+  journeys: number;
+  expected: number;
+  sent: number;
+  truePositives: number;
+  precision: number;
+  recall: number;
+  /** Shoppers mailed more than once for their one cart. */
+  mailedTwice: number;
+  /** Emails whose recovery link does not rebuild the final cart. */
+  wrongCart: number;
+  /** Emails that arrived before the delay after the last cart change. */
+  early: number;
+  /** Purchases "before" that a slow answer pushed past the earliest send time: left out. */
+  ambiguous: number;
+  messy: number;
+  failures: string[];
+  /** Webhook answer times (ms): median, p99, max. */
+  latencyMs: { p50: number; p99: number; max: number };
+  /** The addresses of the journeys that went wrong, to look up in the admin. */
+  failedEmails: string[];
+}
+
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function planJourneys(count: number, seed: number, variants: E2eVariant[], spreadMs: number): JourneyPlan[] {
+  const rand = prng(seed);
+  const run = randomUUID().slice(0, 6);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const cart = (): Line[] => {
+    const lines = new Map<E2eVariant, number>();
+    for (let i = 0, n = 1 + Math.floor(rand() * 3); i < n; i++) lines.set(pick(variants), 1 + Math.floor(rand() * 3));
+    return [...lines].map(([variant, quantity]) => ({ variant, quantity }));
+  };
+  return Array.from({ length: count }, (_, index) => {
+    const first = cart();
+    const roll = rand();
+    const update = roll < 0.5 ? null : roll < 0.93 ? cart() : [];
+    return {
+      index,
+      shopper: { customerId: 95_000_000 + index, email: `j${index}.${run}@example.com`, consent: rand() < 0.9 ? "subscribed" : "not_subscribed" },
+      cartToken: `j${index}${run}${randomUUID().replaceAll("-", "").slice(0, 16)}`,
+      first,
+      update,
+      checkout: rand() < 0.85,
+      purchase: pick(["none", "none", "before", "after"] as const),
+      messy: rand() < 0.25,
+      startAfterMs: Math.floor((index / count) * spreadMs),
+    };
+  });
+}
+
+/** What the story says, before any timing: mail a named, consenting shopper with a non-empty cart who did not buy first. */
+export function storyExpectsEmail(plan: JourneyPlan): boolean {
+  const finalCart = plan.update ?? plan.first;
+  return plan.checkout && plan.shopper.consent === "subscribed" && plan.purchase !== "before" && finalCart.length > 0;
+}
+
+/** When things happened, as this side saw them (ms since the epoch). */
+export interface JourneyTiming {
+  /** When the payload of the newest cart snapshot was made (its updated_at). */
+  lastCartAt: number;
+  /** When the app acknowledged the checkout that names the shopper (no address before it). */
+  identifiedAt: number | null;
+  /** When the app acknowledged the order of a purchase "before" the due time. */
+  purchaseAckAt: number | null;
+}
+
+/**
+ * The expectation, given how long the app took to answer: nothing may be sent before
+ * max(last cart change + delay, the checkout's acknowledgement), so a purchase acknowledged
+ * before that must stop the email. When a slow answer pushes the purchase past it, either
+ * outcome is right: the journey is "ambiguous" and left out of precision and recall.
+ */
+export function expectation(plan: JourneyPlan, timing: JourneyTiming, delayMs: number): "email" | "none" | "ambiguous" {
+  if (plan.purchase !== "before") return storyExpectsEmail(plan) ? "email" : "none";
+  const earliestSend = Math.max(timing.lastCartAt + delayMs, timing.identifiedAt ?? 0);
+  return timing.purchaseAckAt !== null && timing.purchaseAckAt < earliestSend ? "none" : plan.checkout && plan.shopper.consent === "subscribed" && (plan.update ?? plan.first).length > 0 ? "ambiguous" : "none";
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Each delivery's topic, when it was sent and when the app answered. */
+export type DeliveryLog = Array<{ topic: string; sent: number; answered: number }>;
+
+async function send(app: AppProcess, delivery: WebhookDelivery, failures: string[], log?: DeliveryLog): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const sent = Date.now();
+    const response = await app.webhook(delivery).catch((error: Error) => ({ status: 0, text: async () => error.message }));
+    log?.push({ topic: delivery.topic, sent, answered: Date.now() });
+    if (response.status >= 200 && response.status < 300) return;
+    // Shopify retries a non-2xx delivery with the same id; so do we, and note it.
+    failures.push(`${delivery.topic} ${delivery.webhookId}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
+    await sleep(500);
+  }
+}
+
+/** Runs one journey; resolves once its last delivery is made. */
+async function runJourney(app: AppProcess, plan: JourneyPlan, delayMs: number, failures: string[], log: DeliveryLog): Promise<JourneyTiming> {
+  const { shopper, cartToken } = plan;
+  const deliver = (d: WebhookDelivery) => send(app, { webhookId: randomUUID(), ...d }, failures, log);
+  await sleep(plan.startAfterMs);
+  const createdAt = new Date().toISOString();
+  const timing: JourneyTiming = { lastCartAt: Date.now(), identifiedAt: null, purchaseAckAt: null };
+  const create: WebhookDelivery = { topic: "carts/create", raw: cartPayload(cartToken, createdAt, createdAt, plan.first), webhookId: randomUUID() };
+  await sleep(300);
+  if (plan.update) timing.lastCartAt = Date.now();
+  const update: WebhookDelivery | null = plan.update
+    ? { topic: "carts/update", raw: cartPayload(cartToken, createdAt, new Date().toISOString(), plan.update), webhookId: randomUUID() }
+    : null;
+  const finalLines = plan.update ?? plan.first;
+  const checkoutToken = `k${cartToken}`;
+  const checkout: WebhookDelivery = { topic: "checkouts/create", raw: checkoutPayload(checkoutToken, cartToken, new Date().toISOString(), shopper, finalLines), webhookId: randomUUID() };
+
+  // Messy: the update overtakes the create, and every delivery comes again (same id, then a new id and the sibling topic).
+  const order = plan.messy && update ? [update, create] : [create, ...(update ? [update] : [])];
+  for (const d of order) {
+    await deliver(d);
+    if (plan.messy) await Promise.all([deliver(d), deliver({ ...d, webhookId: randomUUID(), topic: d.topic === "carts/create" ? "carts/update" : "carts/create" })]);
+  }
+  if (plan.checkout) {
+    await deliver(checkout);
+    timing.identifiedAt = Date.now();
+    if (plan.messy) await deliver({ ...checkout, webhookId: randomUUID(), topic: "checkouts/update" });
+  }
+  const lastChange = Date.now();
+  const orderDelivery = (): WebhookDelivery => ({ topic: "orders/create", raw: orderPayload(String(1_000_000 + plan.index), cartToken, checkoutToken, new Date().toISOString(), shopper, finalLines) });
+  if (plan.purchase === "before") {
+    await sleep(delayMs * 0.3);
+    const o = orderDelivery();
+    await deliver(o);
+    timing.purchaseAckAt = Date.now();
+    if (plan.messy) await deliver({ ...o, topic: "orders/paid", webhookId: randomUUID() });
+  }
+  // After the due time: wait for this shopper's email (if one is due) before buying or being late.
+  const waitUntil = lastChange + delayMs + (storyExpectsEmail(plan) ? 30_000 : 2_000);
+  while (Date.now() < waitUntil && app.mail.to(shopper.email).length === 0) await sleep(200);
+  if (plan.purchase === "after") await deliver(orderDelivery());
+  if (plan.messy) {
+    // Late: retries of old deliveries and the first snapshot under a new id, all dated before the email.
+    await Promise.all([deliver(create), ...(update ? [deliver(update)] : []), deliver({ ...create, webhookId: randomUUID() })]);
+    if (plan.checkout) await deliver(checkout);
+  }
+  return timing;
+}
+
+export async function runJourneys(app: AppProcess, plans: JourneyPlan[], delayMs: number): Promise<JourneyReport> {
+  const failures: string[] = [];
+  const failedEmails: string[] = [];
+  const logs = plans.map((): DeliveryLog => []);
+  const timings = await Promise.all(plans.map((plan, i) => runJourney(app, plan, delayMs, failures, logs[i]!)));
+  const latencies = logs.flat().map((d) => d.answered - d.sent).sort((a, b) => a - b);
+  // Anything a late delivery wrongly re-opened would be due one delay later.
+  await sleep(delayMs + 4_000);
+  let expected = 0;
+  let sent = 0;
+  let truePositives = 0;
+  let mailedTwice = 0;
+  let wrongCart = 0;
+  let ambiguous = 0;
+  let early = 0;
+  for (const plan of plans) {
+    const mails = app.mail.to(plan.shopper.email);
+    const timing = timings[plan.index]!;
+    const expect = expectation(plan, timing, delayMs);
+    if (mails.length > 1) mailedTwice++;
+    const tooEarly = mails.filter((m) => (app.mail.receivedAt(m) ?? 0) < timing.lastCartAt + delayMs - 250).length;
+    early += tooEarly;
+    if (expect === "ambiguous" && mails.length <= 1) {
+      ambiguous++;
+      continue;
+    }
+    const want = expect === "email";
+    if (want) expected++;
+    sent += mails.length;
+    if (want && mails.length > 0) truePositives++;
+    if (want !== mails.length > 0 || mails.length > 1 || tooEarly > 0) {
+      const t0 = logs[plan.index]![0]?.sent ?? 0;
+      const timeline = [...logs[plan.index]!.map((d) => `${d.topic} ${d.sent - t0}..${d.answered - t0}`), ...mails.map((m) => `email ${(app.mail.receivedAt(m) ?? 0) - t0}`)];
+      failures.push(`journey ${plan.index} ${describe(plan)}: ${mails.length} email(s)${tooEarly ? ` (${tooEarly} before the delay)` : ""}, expected ${want ? 1 : 0} [ms from start: ${timeline.join(", ")}]`);
+      failedEmails.push(plan.shopper.email);
+    }
+    for (const mail of mails) {
+      const got = Object.fromEntries(recoveryLines(typeof mail.html === "string" ? mail.html : ""));
+      const final = Object.fromEntries((plan.update ?? plan.first).map((l) => [l.variant.id, l.quantity]));
+      if (JSON.stringify(sortKeys(got)) !== JSON.stringify(sortKeys(final))) {
+        wrongCart++;
+        failures.push(`journey ${plan.index} ${describe(plan)}: email shows ${JSON.stringify(got)}, cart ${JSON.stringify(final)}`);
+      }
+    }
+  }
+  // Precision: correct emails among all sent (a second email to one shopper counts as wrong).
+  const precision = sent === 0 ? 1 : truePositives / sent;
+  const recall = expected === 0 ? 1 : truePositives / expected;
+  return { journeys: plans.length, expected, sent, truePositives, precision, recall, mailedTwice, wrongCart, early, ambiguous, messy: plans.filter((p) => p.messy).length, failures, failedEmails,
+    latencyMs: { p50: latencies[Math.floor(latencies.length / 2)] ?? 0, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0, max: latencies.at(-1) ?? 0 } };
+}
+
+const sortKeys = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+
+export function describe(plan: JourneyPlan): string {
+  const update = plan.update === null ? "no update" : plan.update.length === 0 ? "emptied" : "updated";
+  return `(${update}, ${plan.checkout ? "checkout" : "no checkout"}, ${plan.shopper.consent}, purchase ${plan.purchase}${plan.messy ? ", messy" : ""})`;
+}
