@@ -21,7 +21,7 @@ afterEach(async () => {
   for (const done of cleanup.splice(0)) await done();
 });
 function track(transport: MailTransport) {
-  cleanup.push(() => transport.close());
+  cleanup.unshift(() => transport.close());
   return transport;
 }
 
@@ -40,6 +40,27 @@ describe("SMTP transport during a relay outage", () => {
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(sink.messages.map((m) => m.messageId).sort()).toEqual(["<outage-7@cartback.test>", "<outage-8@cartback.test>", "<outage-9@cartback.test>"]);
   }, 20_000);
+
+  it("moves the sends queued behind a timed-out connection to a fresh pool instead of failing them", async () => {
+    const sink = await startSmtpSink();
+    cleanup.push(() => sink.close());
+    const sinkPort = Number(new URL(sink.url).port);
+    // The first connection never gets a greeting (no SMTP reply); later ones reach the sink.
+    let connections = 0;
+    const flaky = net.createServer((socket) => {
+      socket.on("error", () => {});
+      if (connections++ === 0) return;
+      const upstream = net.connect(sinkPort, "127.0.0.1");
+      upstream.on("error", () => socket.destroy());
+      socket.pipe(upstream).pipe(socket);
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, "127.0.0.1", resolve));
+    cleanup.push(() => new Promise<void>((resolve) => flaky.close(() => resolve())));
+    const transport = track(createSmtpTransport({ url: `smtp://127.0.0.1:${(flaky.address() as net.AddressInfo).port}`, maxConnections: 1, timeoutMs: 300 }));
+    const results = await Promise.all([1, 2, 3, 4].map((n) => transport.send(message(n))));
+    expect(results.map((r) => r.type)).toEqual(["failed", "sent", "sent", "sent"]);
+    expect(sink.messages).toHaveLength(3);
+  });
 
   it("ends a send the relay never answers at the whole-send deadline, as a transient failure", async () => {
     // Accepts TCP connections and never says a word: no SMTP greeting, no reply.

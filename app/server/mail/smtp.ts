@@ -19,6 +19,8 @@ export interface SmtpOptions {
 
 export const SMTP_TIMEOUT_MS = 15_000;
 export const SMTP_SEND_TIMEOUT_MS = 60_000;
+/** nodemailer's error for a message still queued in a pool being closed. */
+const POOL_CLOSED = "Connection pool was closed";
 
 interface SmtpErrorShape {
   responseCode?: number;
@@ -102,18 +104,24 @@ export function createSmtpTransport(options: SmtpOptions): MailTransport {
   return {
     kind: "smtp",
     async send(message) {
-      const used = current;
-      try {
-        const info = await withDeadline(used.transporter.sendMail(toNodemailer(message)), sendTimeout);
-        return { type: "sent", response: String(info.response ?? ""), raw: null };
-      } catch (error) {
-        const e = (error ?? {}) as SmtpErrorShape;
-        if (typeof e.responseCode !== "number") retire(used);
-        return {
-          type: "failed",
-          outcome: classifySmtpError(e.responseCode, e.command),
-          error: String(e.message ?? e.code ?? error).slice(0, 500),
-        };
+      const deadline = Date.now() + sendTimeout;
+      for (;;) {
+        const used = current;
+        try {
+          const info = await withDeadline(used.transporter.sendMail(toNodemailer(message)), Math.max(1, deadline - Date.now()));
+          return { type: "sent", response: String(info.response ?? ""), raw: null };
+        } catch (error) {
+          const e = (error ?? {}) as SmtpErrorShape;
+          // Still queued when another send retired its pool: it never reached the relay, so it
+          // goes to the fresh pool now rather than costing an attempt and a retry delay.
+          if (!closed && used !== current && e.message === POOL_CLOSED && Date.now() < deadline) continue;
+          if (typeof e.responseCode !== "number") retire(used);
+          return {
+            type: "failed",
+            outcome: classifySmtpError(e.responseCode, e.command),
+            error: String(e.message ?? e.code ?? error).slice(0, 500),
+          };
+        }
       }
     },
     async close() {
