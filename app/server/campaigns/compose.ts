@@ -2,7 +2,7 @@ import type { Campaign, StepTemplate } from "@cartback/core/campaign/campaign";
 import type { CatalogRow } from "@cartback/core/catalog/row";
 import type { ProfileState } from "@cartback/core/profile/state";
 import { shopifyCartIds } from "@cartback/core/profile/state";
-import { type CompiledTemplate, DEFAULT_TEMPLATE, buildRecoveryUrl, compileTemplate, renderEmail } from "@cartback/templates";
+import { type CompiledTemplate, DEFAULT_TEMPLATE, SEND_RENDER_BUDGET_MS, buildRecoveryUrl, compileTemplate, renderEmail } from "@cartback/templates";
 import type { OutgoingMessage } from "../mail/message.ts";
 import { resolveSender } from "../mail/sender.ts";
 import { signUnsubscribeToken, unsubscribeHeaders } from "../mail/unsubscribe.ts";
@@ -103,7 +103,7 @@ export function composeMessage(input: ComposeInput): ComposeResult {
     recovery_url: recovery?.type === "ok" ? recovery.url : `https://${shop.shop}/cart`,
     unsubscribe_url: unsubscribe.url,
     mode: input.mode ?? "live",
-  });
+  }, { budgetMs: SEND_RENDER_BUDGET_MS });
   if (rendered.type !== "ok") return { type: "error", message: `${rendered.type}: ${rendered.message}` };
   if (rendered.itemCount === 0 && lines.length > 0) return { type: "error", message: "rendered no products for a non-empty cart" };
   return {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Campaign, CampaignSettings, CampaignStep, CatalogMapping, MAPPABLE_PROPERTIES, StepTemplate, defaultCampaign } from "@cartback/core/campaign/campaign";
 import { type Db, campaigns } from "@cartback/db";
-import { DEFAULT_TEMPLATE, compileTemplate } from "@cartback/templates";
+import { DEFAULT_TEMPLATE, SEND_RENDER_BUDGET_MS, TRIAL_CART_ITEMS, compileTemplate, trialRender } from "@cartback/templates";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 
@@ -106,6 +106,8 @@ function templateProblem(campaign: Campaign): Extract<UpdateResult, { type: "inv
       case "ok": {
         const unmapped = unmappedCatalog(campaign, step.template);
         if (unmapped) return { type: "invalid", field: `steps.${i}.template.${unmapped.field}`, message: unmapped.message };
+        const failed = trialRender(compiled.template, campaign.settings.catalogMapping);
+        if (failed) return { type: "invalid", field: `steps.${i}.template.${failed.field}`, message: trialMessage(failed) };
         continue;
       }
       case "syntax_error":
@@ -119,6 +121,20 @@ function templateProblem(campaign: Campaign): Extract<UpdateResult, { type: "inv
     }
   }
   return null;
+}
+
+/** What a merchant reads when the save-time renders (sample cart, 50-item cart) fail. */
+function trialMessage(failed: NonNullable<ReturnType<typeof trialRender>>): string {
+  if (failed.type !== "limit_exceeded") return `${failed.message} (when rendering a sample cart)`;
+  switch (failed.limit) {
+    case "render":
+      return `takes too long to render: over ${SEND_RENDER_BUDGET_MS} ms for a cart of ${TRIAL_CART_ITEMS} items. Simplify loops and filters`;
+    case "memory":
+    case "output":
+      return `produces too much output for a cart of ${TRIAL_CART_ITEMS} items. Simplify loops and filters`;
+    default:
+      return failed.message;
+  }
 }
 
 const CATALOG_REFERENCE = /\bCatalog(?:\.([A-Za-z_][\w-]*)|\[\s*["']([^"']+)["']\s*\])/g;

@@ -19,6 +19,14 @@ export const ENGINE_LIMITS = {
   outputLimit: 500_000,
 } as const;
 
+/**
+ * Milliseconds one email may take to render at send time, all parts together. Rendering is
+ * synchronous on the process that sends (the web process on the embedded default): this is
+ * the longest it may hold the event loop. Saving runs the same budget (trial.ts), so a
+ * template that passes its save check renders in a small fraction of it.
+ */
+export const SEND_RENDER_BUDGET_MS = 50;
+
 export type EngineKind = "html" | "text";
 
 // Partials would need a file system or a snippet store we do not have; refusing them at

@@ -25,10 +25,12 @@ class Failed {
   constructor(readonly result: TemplateRenderError | LimitExceeded) {}
 }
 
-function run(kind: EngineKind, field: TemplateField, templates: Template[], scope: TemplateScope): string {
+function run(kind: EngineKind, field: TemplateField, templates: Template[], scope: TemplateScope, deadline: number): string {
   let out: unknown;
   try {
-    out = engineFor(kind).renderSync(templates, scope);
+    // liquidjs checks renderLimit between nodes: what is left of this email's budget.
+    const renderLimit = Math.max(1, deadline - performance.now());
+    out = engineFor(kind).renderSync(templates, scope, { renderLimit });
   } catch (error) {
     throw new Failed(templateFailure("render_error", field, error) as TemplateRenderError | LimitExceeded);
   }
@@ -81,16 +83,22 @@ function withDefaults(draft: RenderInputDraft): RenderInput {
  * One email for one shopper. Expected failures (a template that errors or hits a limit) come
  * back as values so the sender can record a failed decision and send nothing.
  */
-export function renderEmail(compiled: CompiledTemplate, draft: RenderInputDraft): RenderResult {
+export interface RenderOptions {
+  /** Milliseconds for the whole email (subject, preheader, HTML, text); default the engine's renderLimit. */
+  budgetMs?: number;
+}
+
+export function renderEmail(compiled: CompiledTemplate, draft: RenderInputDraft, options: RenderOptions = {}): RenderResult {
+  const deadline = performance.now() + (options.budgetMs ?? ENGINE_LIMITS.renderLimit);
   const input = withDefaults(draft);
   const scope = buildScope(input);
   try {
-    const subject = oneLine(run("text", "subject", compiled.subject, scope));
+    const subject = oneLine(run("text", "subject", compiled.subject, scope, deadline));
     scope.subject = subject;
-    scope.preheader = oneLine(run("text", "preheader", compiled.preheader, scope));
-    const html = run("html", "html", compiled.html, scope);
+    scope.preheader = oneLine(run("text", "preheader", compiled.preheader, scope, deadline));
+    const html = run("html", "html", compiled.html, scope, deadline);
     const text =
-      compiled.text === null ? htmlToText(html) : tidyText(run("text", "html", compiled.text, scope));
+      compiled.text === null ? htmlToText(html) : tidyText(run("text", "html", compiled.text, scope, deadline));
     return {
       type: "ok",
       subject: input.mode === "test" ? `[Test] ${subject}` : subject,
