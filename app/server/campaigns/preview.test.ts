@@ -108,6 +108,16 @@ describeEachDatabase("campaign catalog mapping, preview and test send", (databas
     expect(mail?.html).toContain("[Gift Mug $12.50][Gift Tee $9.00]");
   });
 
+  it("refuses to save a template that renders too slowly for a 50-item cart, and keeps the saved one", async () => {
+    const shop = randomShop("tpl");
+    const db = database().db as Db;
+    const campaign = await ensureDefaultCampaign(db, shop);
+    const html = `{% for i in (1..2000) %}{% for item in Catalog["shopify-catalog"] %}{{ item.Name | upcase | downcase | append: i }}{% endfor %}{% endfor %}`;
+    const result = await updateCampaign(db, shop, campaign.id, { steps: [{ delayMs: 900_000, template: { subject: "Hi", preheader: "", html } }] });
+    expect(result).toMatchObject({ type: "invalid", field: "steps.0.template.html", message: expect.stringContaining("takes too long to render") });
+    expect((await getCampaign(db, shop, campaign.id))?.steps[0]?.template).toEqual(campaign.steps[0]?.template);
+  });
+
   it("rejects a template with a syntax error naming the field, line and column, and saves nothing", async () => {
     const shop = randomShop("tpl");
     const db = database().db as Db;
