@@ -1,18 +1,11 @@
 import type { ParsedMail } from "mailparser";
 import { expect } from "vitest";
 import type { E2eVariant } from "./catalog.ts";
+import { recoveryLines } from "./recovery.ts";
 
 export interface ExpectedLine {
   variant: E2eVariant;
   quantity: number;
-}
-
-/** The cart the recovery link rebuilds: Shopify's `/cart/<variant>:<qty>,…` permalink. */
-export function recoveryLines(html: string): Map<string, number> {
-  const href = [...html.matchAll(/href="([^"]*\/cart\/\d+:\d+[^"]*)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&"));
-  expect(href.length, "a recovery link in the email").toBeGreaterThan(0);
-  const path = /\/cart\/([\d:,]+)/.exec(new URL(href[0]!).pathname)![1]!;
-  return new Map(path.split(",").map((pair) => pair.split(":") as [string, string]).map(([v, q]) => [v, Number(q)]));
 }
 
 const imageBase = (url: string) => url.replace(/\.(jpe?g|png|webp)(\?.*)?$/i, "");

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AppProcess, WebhookDelivery } from "@cartback/testing";
 import type { E2eVariant } from "./catalog.ts";
-import { recoveryLines } from "./email.ts";
+import { recoveryLines } from "./recovery.ts";
 import { cartPayload, checkoutPayload, type Line, orderPayload, type Shopper } from "./webhooks.ts";
 
 /**
