@@ -6,6 +6,7 @@ import { activateWebPixel } from "../server/pixel/activate.ts";
 import { appEmbedLink, customPixelCode } from "../server/pixel/custom-pixel.ts";
 import { setupSteps } from "../server/setup.ts";
 import { ensurePixelKey } from "../server/shops/keys.ts";
+import { senderNotice } from "../server/mail/sender.ts";
 import { explainShopifyError } from "../server/merchant-text.ts";
 import { authenticateAdmin } from "../shopify.server";
 import { pageTitle } from "../components/title.ts";
@@ -16,13 +17,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
   const { runtime } = context;
   const steps = setupSteps(runtime.config);
-  if (!admin.shop) return json({ shop: null, steps, storefront: null });
+  if (!admin.shop) return json({ shop: null, steps, storefront: null, noSender: null });
   const pixelKey = await ensurePixelKey(runtime.database.db, admin.shop);
   const storefront =
     admin.type === "embedded"
       ? { type: "extension" as const, embedLink: appEmbedLink(admin.shop, admin.apiKey) }
       : { type: "custom-pixel" as const, code: customPixelCode({ appUrl: runtime.config.appUrl, shop: admin.shop, pixelKey }) };
-  return json({ shop: admin.shop, steps, storefront });
+  // Nothing is sent without a sender (no settings, MAIL_FROM or store contact email): say so here.
+  const noSender = await senderNotice(runtime.database.db, admin.shop, runtime.config.mailFrom);
+  return json({ shop: admin.shop, steps, storefront, noSender });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -33,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { shop, steps, storefront } = useLoaderData<typeof loader>();
+  const { shop, steps, storefront, noSender } = useLoaderData<typeof loader>();
   const activation = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -53,6 +56,11 @@ export default function Dashboard() {
                     then restart Cartback.
                   </Text>
                 </BlockStack>
+              </Banner>
+            )}
+            {noSender && (
+              <Banner tone="critical" title="Set a sender email" action={{ content: "Open Settings", url: "/app/settings" }}>
+                {noSender}
               </Banner>
             )}
             <SetupChecklist steps={steps} />
