@@ -77,20 +77,30 @@ export interface StoredEmail extends LastEmail {
 /**
  * Each of these profiles' last email of each campaign, and the cart it showed (stored with
  * the send as `message.cart`). Failed and cancelled sends reached nobody, and test sends went
- * to the merchant: they do not count.
+ * to the merchant: they do not count. The cart is read for the last send only: reading it
+ * detoasts the whole rendered message.
  */
 export async function lastEmails(db: Db, shop: string, profileIds: string[]): Promise<StoredEmail[]> {
   if (profileIds.length === 0) return [];
-  const rows = await db
+  const latest = db
     .selectDistinctOn([campaignSends.profileId, campaignSends.campaignId], {
+      id: campaignSends.id,
       profileId: campaignSends.profileId,
       campaignId: campaignSends.campaignId,
       at: campaignSends.createdAt,
-      lines: sql<ShownLine[] | null>`${campaignSends.message} -> 'cart'`,
     })
     .from(campaignSends)
     .where(and(eq(campaignSends.shop, shop), inArray(campaignSends.profileId, profileIds), notInArray(campaignSends.status, ["failed", "cancelled", "test", "test_failed"])))
-    .orderBy(campaignSends.profileId, campaignSends.campaignId, desc(campaignSends.createdAt));
+    .orderBy(campaignSends.profileId, campaignSends.campaignId, desc(campaignSends.createdAt))
+    .as("latest");
+  const rows = await db
+    .select({
+      profileId: latest.profileId,
+      campaignId: latest.campaignId,
+      at: latest.at,
+      lines: sql<ShownLine[] | null>`(select s.message -> 'cart' from campaign_sends s where s.id = "latest"."id")`,
+    })
+    .from(latest);
   return rows.map((r) => ({ ...r, lines: Array.isArray(r.lines) ? r.lines : null }));
 }
 
