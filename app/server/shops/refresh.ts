@@ -19,8 +19,11 @@ export async function refreshShopFacts(runtime: Runtime, shop: string, now = new
   return applyShopFacts(runtime.database.db, shop, read.facts);
 }
 
-/** Retry after a failed read: 1 min, doubling, at most hourly. After a good read, twice a day. */
-const RETRY_MS = { first: 60_000, max: 60 * 60_000, healthy: 12 * 60 * 60_000 };
+/**
+ * Retry after a failed read: 1 min, doubling, at most hourly. Otherwise a look every 5 minutes
+ * for shops installed since (partner mode), and the configured shop read again twice a day.
+ */
+const RETRY_MS = { first: 60_000, max: 60 * 60_000, healthy: 5 * 60_000, configuredEvery: 12 * 60 * 60_000 };
 
 export interface ShopFactsRefresher {
   /** Settles after the first round (ok or not): callers may wait on it, bounded. */
@@ -31,21 +34,23 @@ export interface ShopFactsRefresher {
 /**
  * Keeps the shops' currency, time zone, money format, name and contact email in step with the
  * store. Self-hosted: the configured shop on every start (and twice a day: a custom app may not
- * have registered shop/update). Partner: installed shops never read yet. A failed read is logged and retried later; it never stops the process.
+ * have registered shop/update). Partner: installed shops never read yet. A failed read is logged
+ * and retried later; it never stops the process.
  */
 export function startShopFactsRefresh(runtime: Runtime, retry = RETRY_MS): ShopFactsRefresher {
   const logger = runtime.logger.child({ component: "shop-facts" });
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let failures = 0;
-  let includeConfigured = true;
+  let configuredReadAt = Number.NEGATIVE_INFINITY;
   let running: Promise<void> = Promise.resolve();
 
   const round = async () => {
     const mode = runtime.config.mode;
     // Without Admin API credentials (unconfigured) there is nobody to ask.
     const wanted = new Set(mode.type === "partner" ? await shopsNeverRead(runtime) : []);
-    if (includeConfigured && mode.type === "self-hosted") wanted.add(mode.shop);
+    const configuredDue = Date.now() - configuredReadAt >= retry.configuredEvery;
+    if (configuredDue && mode.type === "self-hosted") wanted.add(mode.shop);
     let failed = false;
     for (const shop of wanted) {
       const result = await refreshShopFacts(runtime, shop).catch((error: unknown) => ({ type: "failed" as const, reason: error instanceof Error ? error.message : String(error) }));
@@ -54,13 +59,12 @@ export function startShopFactsRefresh(runtime: Runtime, retry = RETRY_MS): ShopF
         logger.warn({ shop, reason: result.reason }, "could not read the shop's settings from Shopify; keeping the last known ones, will retry");
       } else if (result.type === "applied") logger.info({ shop, timezoneFollowed: result.timezoneFollowed }, "shop settings read from Shopify");
     }
-    if (!failed) includeConfigured = false;
+    if (!failed && configuredDue) configuredReadAt = Date.now();
     failures = failed ? failures + 1 : 0;
   };
   const schedule = () => {
     if (stopped) return;
     const wait = failures === 0 ? retry.healthy : Math.min(retry.max, retry.first * 2 ** (failures - 1));
-    if (failures === 0) includeConfigured = true;
     timer = setTimeout(tick, wait);
     timer.unref();
   };

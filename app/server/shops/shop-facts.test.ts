@@ -75,7 +75,7 @@ describeEachDatabase("the shop's own settings from Shopify", (database) => {
     const { shop, runtime, fake } = await selfHosted();
     expect(await refreshShopFacts(runtime, shop)).toMatchObject({ type: "applied" });
     fake.state.shopInfo.currencyCode = "euro";
-    const refresher = startShopFactsRefresh(runtime, { first: 20, max: 40, healthy: 60_000 });
+    const refresher = startShopFactsRefresh(runtime, { first: 20, max: 40, healthy: 60_000, configuredEvery: 0 });
     await refresher.firstRound;
     expect(await loadShopContext(database().db, shop)).toMatchObject({ currency: "EUR", timezone: "Europe/Berlin" });
     fake.state.shopInfo.currencyCode = "CHF";
