@@ -98,7 +98,7 @@ export async function lastEmails(db: Db, shop: string, profileIds: string[]): Pr
       profileId: latest.profileId,
       campaignId: latest.campaignId,
       at: latest.at,
-      lines: sql<ShownLine[] | null>`(select s.message -> 'cart' from campaign_sends s where s.id = "latest"."id")`,
+      lines: sql<ShownLine[] | null>`(select s.message -> 'cart' from campaign_sends s where s.shop = ${shop} and s.id = "latest"."id")`,
     })
     .from(latest);
   return rows.map((r) => ({ ...r, lines: Array.isArray(r.lines) ? r.lines : null }));
