@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustProxy, type TrustProxy } from "./trust-proxy.ts";
 
 /**
  * The whole configuration, read once from the environment. Every variable is listed in
@@ -49,8 +50,12 @@ const Env = z.object({
     z.string().regex(/^smtps?:\/\//, "an smtp:// or smtps:// URL").optional(),
   ),
   MAIL_FROM: optionalString,
+  /** Floor of the per-shop breaker on first-time recipients per hour (campaigns/breaker.ts). */
+  CARTBACK_NEW_RECIPIENTS_PER_HOUR: z.coerce.number().int().positive().optional(),
   /** Run the campaign worker inside the web process (embedded default); `npm run worker` runs it alone. */
   CARTBACK_WORKER: z.enum(["inline", "off"]).default("inline"),
+  /** Proxies allowed to name the client (X-Forwarded-For); see trust-proxy.ts. */
+  TRUST_PROXY: optionalString,
 });
 
 export type Mode =
@@ -73,7 +78,9 @@ export interface Config {
   adminPassword: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string | undefined;
+  newRecipientsPerHour: number | undefined;
   worker: "inline" | "off";
+  trustProxy: TrustProxy;
 }
 
 export class ConfigError extends Error {
@@ -114,8 +121,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adminPassword: e.ADMIN_PASSWORD,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    newRecipientsPerHour: e.CARTBACK_NEW_RECIPIENTS_PER_HOUR,
     worker: e.CARTBACK_WORKER,
+    trustProxy: trustProxySetting(e.TRUST_PROXY),
   };
+}
+
+function trustProxySetting(value: string | undefined): TrustProxy {
+  const parsed = parseTrustProxy(value);
+  if (parsed.type === "invalid") throw new ConfigError("TRUST_PROXY", `expected ${parsed.expected} (got "${String(value).slice(0, 60)}")`);
+  return parsed.value;
 }
 
 function resolveMode(e: z.infer<typeof Env>, appUrl: string): Mode {

@@ -18,6 +18,8 @@ export interface SchedulerContext {
   leaseMs: number;
   /** First SMTP retry delay; doubles per attempt. */
   retryBaseMs: number;
+  /** Floor of the new-recipients-per-hour breaker (breaker.ts); its default when absent. */
+  newRecipientsPerHour?: number;
   /** Work only on these shops (tests sharing one PostgreSQL); all shops when absent. */
   onlyShops?: string[];
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Campaign } from "@cartback/core/campaign/campaign";
 import { type EpisodeState, advance } from "@cartback/core/campaign/episode";
+import { shownLines } from "@cartback/core/campaign/last-email";
 import { type Decision, decide } from "@cartback/core/campaign/rules";
 import type { ProfileState } from "@cartback/core/profile/state";
 import { type Db, campaignEpisodes, campaignSends, suppressions } from "@cartback/db";
 import { and, asc, count, eq, gt, inArray, lte, ne, notInArray } from "drizzle-orm";
+import { type Breaker, HELD_REASON, HOLD_MS, loadBreaker } from "./breaker.ts";
 import { composeMessage, NO_SENDER_RETRY_MS } from "./compose.ts";
 import type { SchedulerContext } from "./context.ts";
 import { recordDecision } from "./decisions.ts";
@@ -47,6 +49,7 @@ export async function decideDue(ctx: SchedulerContext, limit: number): Promise<{
     // One query each for the whole batch, not one per episode.
     const existing = await existingKeys(db, due.map((row) => idempotencyKey(row.campaignId, row.id, row.nextStep)));
     const suppressed = await suppressedAmong(db, due.map((row, i) => ({ shop: row.shop, email: profiles[i]?.email ?? null })));
+    const breaker = await loadBreaker(db, due, now, ctx.newRecipientsPerHour);
     // Sends are collected and written set-based after the loop: two statements per batch
     // instead of two per send. Same transaction, so the outcome is the same.
     const pending: PendingSends = { episodes: [], sends: [] };
@@ -56,6 +59,7 @@ export async function decideDue(ctx: SchedulerContext, limit: number): Promise<{
         profile,
         suppressed: profile?.email ? suppressed.has(`${row.shop}\n${profile.email.trim().toLowerCase()}`) : false,
         stepAlreadySent: existing.has(idempotencyKey(row.campaignId, row.id, row.nextStep)),
+        breaker,
       };
       await decideOne(ctx, db, row, campaigns.get(`${row.shop}/${row.campaignId}`) ?? null, shops.get(row.shop)!, lookups, now, pending);
     }
@@ -75,6 +79,7 @@ interface Lookups {
   profile: ProfileState | null;
   suppressed: boolean;
   stepAlreadySent: boolean;
+  breaker: Breaker;
 }
 
 async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaign: Campaign | null, shop: ShopContext, lookups: Lookups, now: Date, pending: PendingSends) {
@@ -116,6 +121,12 @@ async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaig
       await writeEpisode(tx, row.id, { ...state, dueAt: decision.until }, now);
       return null;
     case "send": {
+      if (!lookups.breaker.admit(row.shop, row.profileId)) {
+        const until = new Date(now.getTime() + HOLD_MS);
+        await recordDecision(tx, { ...base, outcome: "deferred", reason: HELD_REASON, detail: "more new recipients this hour than this shop normally emails", until });
+        await writeEpisode(tx, row.id, { ...state, dueAt: until }, now);
+        return null;
+      }
       const sendId = randomUUID();
       const catalogRows = await ctx.deps.loadCatalogRows(tx, row.shop, campaign.settings.catalogMapping.catalog, profile!.cart.map((l) => l.variantId));
       const composed = composeMessage({ appUrl: ctx.appUrl, appSecret: ctx.appSecret, mailFrom: ctx.mailFrom, shop, campaign, step: decision.step, profile: profile!, email: decision.email, sendId, catalogRows });
@@ -135,7 +146,8 @@ async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaig
       pending.sends.push({
         id: sendId, shop: row.shop, campaignId: campaign.id, episodeId: row.id, profileId: row.profileId, step: decision.step,
         idempotencyKey: idempotencyKey(campaign.id, row.id, decision.step), status: "sending", toEmail: decision.email,
-        message: composed.message as unknown as Record<string, unknown>, dueAt: row.dueAt ?? now, createdAt: now,
+        // The cart it shows rides along: a late change it already showed opens no episode (last-email.ts).
+        message: { ...composed.message, cart: shownLines(profile!.cart) } as unknown as Record<string, unknown>, dueAt: row.dueAt ?? now, createdAt: now,
         nextAttemptAt: new Date(now.getTime() + ctx.leaseMs),
       });
       return null;

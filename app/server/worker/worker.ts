@@ -7,9 +7,11 @@ import { decideDue } from "../campaigns/decide-due.ts";
 import { claimRecoverable, deliver, releaseLeases } from "../campaigns/deliver.ts";
 import { createMailTransport } from "../mail/index.ts";
 import type { MailTransport } from "../mail/transport.ts";
+import type { Logger } from "../logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { Deliveries } from "./deliveries.ts";
 import { Semaphore } from "./semaphore.ts";
+import { Waits } from "./waits.ts";
 
 export interface WorkerOptions {
   deps?: CampaignDeps;
@@ -29,8 +31,8 @@ export interface WorkerOptions {
 
 /**
  * stop() waits this long for sends already with the transport, then up to STOP_GRACE_MS for
- * those the closed transport fails at once; any still running are left to their lease (they
- * are re-sent with the same Message-ID only if the relay never acknowledged them).
+ * those the closed transport fails at once; any still running are left to their lease (resumed
+ * then by a worker, with the same Message-ID).
  */
 export const STOP_TIMEOUT_MS = 10_000;
 const STOP_GRACE_MS = 1_000;
@@ -49,44 +51,13 @@ export interface WorkerHandle {
 export async function startWorker(runtime: Runtime, options: WorkerOptions = {}): Promise<WorkerHandle> {
   const logger = runtime.logger.child({ component: "worker" });
   const transport = options.transport ?? createMailTransport(runtime.config);
-  const ctx: SchedulerContext = {
-    db: runtime.database.db as Db,
-    deps: options.deps ?? defaultDeps(),
-    logger,
-    appUrl: runtime.config.appUrl,
-    appSecret: runtime.appSecret,
-    mailFrom: runtime.config.mailFrom,
-    now: options.now ?? (() => new Date()),
-    leaseMs: options.leaseMs ?? 5 * 60_000,
-    retryBaseMs: options.retryBaseMs ?? RETRY_BASE_MS,
-    onlyShops: options.onlyShops,
-  };
+  const ctx = schedulerContext(runtime, options, logger);
   const pollMs = options.pollMs ?? 200;
   const batchSize = options.batchSize ?? 200;
   const concurrency = options.concurrency ?? 16;
   const stopTimeoutMs = options.stopTimeoutMs ?? STOP_TIMEOUT_MS;
   let stopping = false;
-  let wake: (() => void) | null = null;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        if (wake === done) wake = null;
-        resolve();
-      }
-      wake = done;
-    });
-  // Until one held send settles, or stop() wakes the loop.
-  const waitForRoom = () =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        if (wake === done) wake = null;
-        resolve();
-      };
-      wake = done;
-      void deliveries.anySettled().then(done);
-    });
+  const waits = new Waits();
 
   runtime.worker = { state: "running", detail: `transport: ${transport.kind}` };
   logger.info({ transport: transport.kind }, "campaign worker started");
@@ -107,7 +78,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
       try {
         const room = inflightLimit - deliveries.size;
         if (room < inflightLimit / 2) {
-          await waitForRoom();
+          await waits.until(deliveries.anySettled());
           continue;
         }
         const { decided, sends } = await decideDue(ctx, Math.min(batchSize, room));
@@ -115,11 +86,11 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
         for (const send of sends) deliveries.launch(send, false);
         for (const send of resumed) deliveries.launch(send, true);
         failures = 0;
-        if (decided === 0 && resumed.length === 0 && !stopping) await sleep(pollMs);
+        if (decided === 0 && resumed.length === 0 && !stopping) await waits.sleep(pollMs);
       } catch (error) {
         failures++;
         logger.error({ err: error, failures }, "worker round failed");
-        if (!stopping) await sleep(Math.min(pollMs * 2 ** failures, 30_000));
+        if (!stopping) await waits.sleep(Math.min(pollMs * 2 ** failures, 30_000));
       }
     }
   })();
@@ -127,7 +98,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   const shutdown = async () => {
     stopping = true;
     runtime.worker = { state: "stopping" };
-    wake?.();
+    waits.wake();
     await loop;
     // Not started: due again at once, for the next worker (or this one after a restart).
     await releaseLeases(ctx, deliveries.takeUnstarted()).catch((error: unknown) => logger.error({ err: error }, "could not hand back unstarted sends; their lease will"));
@@ -145,5 +116,21 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
       stopped ??= shutdown();
       return stopped;
     },
+  };
+}
+
+function schedulerContext(runtime: Runtime, options: WorkerOptions, logger: Logger): SchedulerContext {
+  return {
+    db: runtime.database.db as Db,
+    deps: options.deps ?? defaultDeps(),
+    logger,
+    appUrl: runtime.config.appUrl,
+    appSecret: runtime.appSecret,
+    mailFrom: runtime.config.mailFrom,
+    newRecipientsPerHour: runtime.config.newRecipientsPerHour,
+    now: options.now ?? (() => new Date()),
+    leaseMs: options.leaseMs ?? 5 * 60_000,
+    retryBaseMs: options.retryBaseMs ?? RETRY_BASE_MS,
+    onlyShops: options.onlyShops,
   };
 }

@@ -1,0 +1,58 @@
+import { randomUUID } from "node:crypto";
+import { testProfile } from "@cartback/core/campaign/testing";
+import type { CartActivity } from "@cartback/core/profile/activity";
+import { campaignDecisions, type Db } from "@cartback/db";
+import { describeEachDatabase, randomShop } from "@cartback/db/testing";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createOutboxTransport } from "../mail/outbox.ts";
+import type { MailTransport } from "../mail/transport.ts";
+import { handleCartActivity } from "./activity.ts";
+import { HELD_REASON, heldRecently } from "./breaker.ts";
+import { ensureDefaultCampaign } from "./repository.ts";
+import { TestClock, drain, memoryProfiles, testSchedulerContext } from "./testing.ts";
+
+const T0 = new Date("2026-03-02T12:00:00Z");
+const MIN = 60_000;
+
+let outbox: MailTransport;
+beforeAll(async () => {
+  const { mkdtemp } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  outbox = createOutboxTransport(await mkdtemp(`${tmpdir()}/cartback-breaker-`));
+});
+afterAll(() => outbox?.close());
+
+// Issue 13, finding 1 ("on top"): whatever gets past the trust rules, a shop that suddenly
+// mails far more new people per hour than it normally does is held, not turned into a relay.
+describeEachDatabase("new-recipient breaker", (database) => {
+  it("holds first-time recipients past the hourly allowance, lets earlier recipients through, and says so", async () => {
+    const shop = randomShop("brk");
+    const db = database().db as Db;
+    await ensureDefaultCampaign(db, shop);
+    const clock = new TestClock(T0);
+    const { profiles, deps } = memoryProfiles();
+    const ids = Array.from({ length: 5 }, () => randomUUID());
+    for (const profileId of ids) profiles.set(profileId, testProfile({ shop, profileId, email: `${profileId.slice(0, 8)}@example.com` }));
+    const ctx = { ...testSchedulerContext(database(), deps, clock, shop), newRecipientsPerHour: 3 };
+    const changed = (profileId: string, at: Date) =>
+      db.transaction((tx) => handleCartActivity(tx as unknown as Db, [{ shop, profileId, kind: "cart_changed", at, added: true, lineCount: 1 } as CartActivity]));
+
+    for (const id of ids) await changed(id, T0);
+    clock.set(new Date(T0.getTime() + 15 * MIN));
+    expect(await drain(ctx, outbox)).toBe(3);
+    const held = await db.select().from(campaignDecisions).where(and(eq(campaignDecisions.shop, shop), eq(campaignDecisions.reason, HELD_REASON)));
+    expect(held.map((d) => d.outcome)).toEqual(["deferred", "deferred"]);
+    expect(await heldRecently(db, shop, clock.now())).toBe(2);
+
+    // A shopper mailed before is no new recipient: a new cart of theirs goes out at once.
+    const mailedBefore = ids.find((id) => !held.some((d) => d.profileId === id))!;
+    await changed(mailedBefore, clock.now());
+    clock.advance(15 * MIN + 1);
+    expect(await drain(ctx, outbox)).toBe(1);
+
+    // An hour later the allowance is back and the held ones go out.
+    clock.advance(60 * MIN);
+    expect(await drain(ctx, outbox)).toBe(2);
+  });
+});

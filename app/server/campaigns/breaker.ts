@@ -1,0 +1,92 @@
+import { type Db, campaignDecisions, campaignSends } from "@cartback/db";
+import { and, count, eq, gt, inArray, lte, ne, sql } from "drizzle-orm";
+
+/**
+ * A per-shop circuit breaker on first-time recipients. Whatever gets past the trust rules
+ * (a leaked API key, a bug), a shop that suddenly emails many more new people per hour than
+ * it normally does is holding a spam relay, not recovering carts: new recipients past the
+ * allowance are held (deferred, a `held_new_recipients` decision) and the Dashboard says so.
+ * Shoppers already emailed before are never held.
+ *
+ * Allowance per hour: the larger of a floor (CARTBACK_NEW_RECIPIENTS_PER_HOUR, default 200)
+ * and 5 × the shop's average hourly sends over the past week.
+ */
+export const DEFAULT_NEW_RECIPIENTS_PER_HOUR = 200;
+export const BREAKER_RATE_MULTIPLIER = 5;
+export const HOLD_MS = 15 * 60_000;
+export const HELD_REASON = "held_new_recipients";
+const HOUR_MS = 3_600_000;
+const WEEK_MS = 7 * 24 * HOUR_MS;
+const TEST_EPISODE = "test";
+
+export interface Breaker {
+  /** True when this profile may be sent to now; counts it against the allowance when new. */
+  admit(shop: string, profileId: string): boolean;
+}
+
+/** Reads the batch's shops' allowances and which of its profiles were emailed before: three statements per batch. */
+export async function loadBreaker(db: Db, wanted: { shop: string; profileId: string }[], now: Date, floor = DEFAULT_NEW_RECIPIENTS_PER_HOUR): Promise<Breaker> {
+  const shops = [...new Set(wanted.map((w) => w.shop))];
+  const left = new Map<string, number>();
+  const known = new Set<string>();
+  if (shops.length > 0) {
+    const hourAgo = new Date(now.getTime() - HOUR_MS);
+    const [fresh, week, emailed] = await Promise.all([
+      newRecipientsSince(db, shops, hourAgo),
+      sendsBetween(db, shops, new Date(now.getTime() - WEEK_MS), hourAgo),
+      db
+        .selectDistinct({ shop: campaignSends.shop, profileId: campaignSends.profileId })
+        .from(campaignSends)
+        .where(and(inArray(campaignSends.shop, shops), inArray(campaignSends.profileId, [...new Set(wanted.map((w) => w.profileId))]), ne(campaignSends.episodeId, TEST_EPISODE))),
+    ]);
+    for (const shop of shops) {
+      const normal = Math.ceil((BREAKER_RATE_MULTIPLIER * (week.get(shop) ?? 0)) / (WEEK_MS / HOUR_MS - 1));
+      left.set(shop, Math.max(floor, normal) - (fresh.get(shop) ?? 0));
+    }
+    for (const row of emailed) known.add(`${row.shop}\n${row.profileId}`);
+  }
+  return {
+    admit(shop, profileId) {
+      const key = `${shop}\n${profileId}`;
+      if (known.has(key)) return true;
+      const remaining = left.get(shop) ?? 0;
+      if (remaining <= 0) return false;
+      left.set(shop, remaining - 1);
+      known.add(key);
+      return true;
+    },
+  };
+}
+
+/** Profiles first emailed (by any campaign) since `since`, per shop. */
+async function newRecipientsSince(db: Db, shops: string[], since: Date): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ shop: campaignSends.shop, n: sql<number>`count(distinct ${campaignSends.profileId})::int` })
+    .from(campaignSends)
+    .where(and(
+      inArray(campaignSends.shop, shops),
+      gt(campaignSends.createdAt, since),
+      ne(campaignSends.episodeId, TEST_EPISODE),
+      sql`not exists (select 1 from campaign_sends p where p.shop = ${campaignSends.shop} and p.profile_id = ${campaignSends.profileId} and p.created_at <= ${since} and p.episode_id <> ${TEST_EPISODE})`,
+    ))
+    .groupBy(campaignSends.shop);
+  return new Map(rows.map((r) => [r.shop, Number(r.n)]));
+}
+
+async function sendsBetween(db: Db, shops: string[], from: Date, to: Date): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ shop: campaignSends.shop, n: count() })
+    .from(campaignSends)
+    .where(and(inArray(campaignSends.shop, shops), gt(campaignSends.createdAt, from), lte(campaignSends.createdAt, to), ne(campaignSends.episodeId, TEST_EPISODE)))
+    .groupBy(campaignSends.shop);
+  return new Map(rows.map((r) => [r.shop, Number(r.n)]));
+}
+
+/** For the Dashboard: how many new recipients the breaker held in the last hour. */
+export async function heldRecently(db: Db, shop: string, now: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(distinct ${campaignDecisions.profileId})::int` })
+    .from(campaignDecisions)
+    .where(and(eq(campaignDecisions.shop, shop), eq(campaignDecisions.reason, HELD_REASON), gt(campaignDecisions.at, new Date(now.getTime() - HOUR_MS))));
+  return Number(row?.n ?? 0);
+}
