@@ -104,7 +104,8 @@ export default function CatalogPage() {
               <BlockStack gap="300">
                 <InlineStack align="space-between" blockAlign="center">
                   <Text as="h2" variant="headingMd">Catalog Sync</Text>
-                  <Badge tone={status.enabled ? "success" : undefined}>{status.enabled ? "On" : "Off"}</Badge>
+                  {/* "On — never synced" until a full sync has finished, then when the last one did. */}
+                  <Badge tone={status.enabled ? (status.lastSyncedAt ? "success" : "attention") : undefined}>{status.summary}</Badge>
                 </InlineStack>
                 <Text as="p" tone="subdued">
                   Copies every product variant into the catalog <code>{SHOPIFY_CATALOG}</code>, keyed by variant id, and keeps it current from product webhooks. {status.shopifyRowCount.toLocaleString()} variants.

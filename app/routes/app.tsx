@@ -71,7 +71,8 @@ function StandaloneAdmin({ shop, pathname }: { shop: string | null; pathname: st
       showNavigationToggle
       onNavigationToggle={() => setMobileNavigation((open) => !open)}
       contextControl={
-        <div style={{ padding: "0 16px" }}>
+        // The bar is dark: the name is set in white, centred in its 56 px.
+        <div style={{ display: "flex", alignItems: "center", height: 56, padding: "0 20px", color: "#fff" }}>
           <Text as="span" variant="headingMd">Cartback</Text>
         </div>
       }
