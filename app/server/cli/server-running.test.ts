@@ -16,7 +16,8 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root", CARTBACK_DATA_DIR: dataDir, LOG_LEVEL: "silent" };
+// Nothing but PATH and HOME from the outside, as a user's shell would have.
+const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root", CARTBACK_DATA_DIR: dataDir, LOG_LEVEL: "silent" } as unknown as NodeJS.ProcessEnv;
 const cli = (...args: string[]) => run(process.execPath, ["scripts/cartback.mjs", ...args], { cwd: ROOT, env });
 
 async function freePort(): Promise<number> {
