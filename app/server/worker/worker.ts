@@ -127,6 +127,7 @@ function schedulerContext(runtime: Runtime, options: WorkerOptions, logger: Logg
     appUrl: runtime.config.appUrl,
     appSecret: runtime.appSecret,
     mailFrom: runtime.config.mailFrom,
+    newRecipientsPerHour: runtime.config.newRecipientsPerHour,
     now: options.now ?? (() => new Date()),
     leaseMs: options.leaseMs ?? 5 * 60_000,
     retryBaseMs: options.retryBaseMs ?? RETRY_BASE_MS,
