@@ -1,0 +1,112 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { launchChromium, signInMerchant } from "@cartback/testing";
+import { simpleParser } from "mailparser";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// `npm run demo` from outside: the script in a child process (no SMTP_URL: emails land in the
+// outbox), a shopper in Chromium, the email read from the outbox, its recovery link followed.
+const ROOT = path.resolve(import.meta.dirname, "..");
+const dir = mkdtempSync(path.join(tmpdir(), "cartback-demo-test-"));
+let demo: ChildProcess;
+let output = "";
+let browser: Browser;
+let links: { shop: string; admin: string; password: string };
+
+async function waitFor<T>(what: string, probe: () => T | null | undefined, timeoutMs: number): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > until || demo.exitCode !== null) throw new Error(`timed out waiting for ${what}; demo output:\n${output.slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+beforeAll(async () => {
+  // No SMTP_URL, no Shopify variables: exactly what `npm run demo` gets; only the data and ports are private to the test.
+  const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root", NODE_ENV: "development" as const, CARTBACK_DEMO_DIR: dir, PORT: "0", STOREFRONT_PORT: "0" };
+  demo = spawn(process.execPath, [path.join(ROOT, "scripts/demo.mjs")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  demo.stdout!.on("data", (d) => (output += d));
+  demo.stderr!.on("data", (d) => (output += d));
+  browser = await launchChromium();
+  links = await waitFor(
+    "the demo's links",
+    () => {
+      const shop = /Shop:\s+(http:\/\/\S+)/.exec(output)?.[1];
+      const admin = /Admin:\s+(http:\/\/\S+)\s+password: (\S+)/.exec(output);
+      return shop && admin ? { shop, admin: admin[1]!, password: admin[2]! } : null;
+    },
+    240_000,
+  );
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (demo && demo.exitCode === null) {
+    const exited = new Promise((resolve) => demo.once("exit", resolve));
+    demo.kill("SIGINT");
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+async function addToCart(page: Page, handle: string, quantity: number): Promise<void> {
+  await page.goto(`${links.shop}/products/${handle}`);
+  await page.waitForFunction(() => "Cartback" in window && "theme" in window);
+  await page.fill("[name=quantity]", String(quantity));
+  await Promise.all([page.waitForResponse((r) => r.url().includes("/cart/add.js")), page.click("#add-fetch")]);
+}
+
+describe("npm run demo", () => {
+  it("prints the shop, the admin with its password, and the demo campaign's 30 s delay", () => {
+    expect(output).toMatch(/Demo campaign: .*active; first email 30 seconds after the cart stops changing/);
+    expect(output).toMatch(/Catalog sync: done, \d+ variants/);
+  });
+
+  it("mails a shopper who logged in and left a cart, and the email's link rebuilds that cart on the demo storefront", async () => {
+    const email = `shopper.${Date.now()}@example.com`;
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(links.shop);
+    expect(await page.textContent("#notice")).toContain("30 seconds");
+    await page.click("#consent-accept");
+    await page.goto(`${links.shop}/account/login`);
+    await page.fill("#CustomerEmail", email);
+    await Promise.all([page.waitForURL(`${links.shop}/`), page.click("#login-submit")]);
+    expect(await page.textContent("#customer")).toBe(email);
+    await addToCart(page, "linen-shirt", 2);
+    await addToCart(page, "ceramic-mug", 1);
+    const cart = await page.evaluate(() => fetch("/cart.js").then((r) => r.json()));
+    const lines = (cart.items as Array<{ variant_id: number; quantity: number; product_title: string }>).map((i) => [String(i.variant_id), i.quantity] as const);
+    expect(lines).toHaveLength(2);
+
+    const outbox = path.join(dir, "app/outbox");
+    const file = await waitFor("the email in the outbox", () => (existsSync(outbox) ? readdirSync(outbox).find((f) => f.endsWith(".eml")) : null), 150_000);
+    const mail = await simpleParser(readFileSync(path.join(outbox, file)));
+    expect(mail.to && "text" in mail.to ? mail.to.text : "").toContain(email);
+    const html = String(mail.html);
+    expect(html).toContain("Linen Shirt");
+    expect(html).toContain("Ceramic Mug");
+    expect(html).toContain(`${links.shop}/cdn/images/linen-shirt.svg`);
+    const recovery = new RegExp(`${links.shop.replace(/[.:/]/g, "\\$&")}/cart/[0-9:,]+\\?[^"\\s]*`).exec(html)?.[0].replaceAll("&amp;", "&");
+    expect(recovery, "recovery link on the demo storefront").toBeTruthy();
+    expect(new URL(recovery!).pathname).toBe(`/cart/${lines.map(([v, q]) => `${v}:${q}`).join(",")}`);
+
+    // Another browser (the shopper on their phone): the link alone rebuilds the cart.
+    const phone = await (await browser.newContext()).newPage();
+    await phone.goto(recovery!);
+    expect(new URL(phone.url()).pathname).toBe("/cart");
+    expect(await phone.textContent("#cart-table")).toContain("Linen Shirt");
+    const rebuilt = await phone.evaluate(() => fetch("/cart.js").then((r) => r.json()));
+    expect((rebuilt.items as Array<{ variant_id: number; quantity: number }>).map((i) => [String(i.variant_id), i.quantity])).toEqual(lines);
+
+    const merchant = await signInMerchant({ url: new URL(links.admin).origin, adminPassword: links.password });
+    // The Outbox lists the email (addresses are masked there).
+    const listed = (await merchant.get("/app/outbox")).html;
+    expect(listed).toContain(`${email[0]}***@example.com`);
+    expect(listed).toContain(String(mail.subject));
+  }, 240_000);
+});
