@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type HeadersFunction, json, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AppProvider, Banner, BlockStack, Button, Card, FormLayout, Page, Text, TextField } from "@shopify/polaris";
 import en from "@shopify/polaris/locales/en.json" with { type: "json" };
@@ -6,20 +6,21 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { useState } from "react";
 import { checkPassword, consumeOneTimeToken } from "../server/admin-auth/credentials.ts";
 import { isAdminSignedIn, signIn } from "../server/admin-auth/session.ts";
-import { LoginThrottle } from "../server/admin-auth/throttle.ts";
+import { loginThrottle } from "../server/admin-auth/throttle.ts";
+import { readFormBody } from "../server/http-body.ts";
 import { partnerLogin } from "../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
-const throttle = new LoginThrottle();
+// A form post renders the page again: the action's Retry-After (a 429) must reach it.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 /** Only same-site paths: never redirect a signed-in admin to another origin. */
 function safeNext(value: string | null): string {
   return value?.startsWith("/app") && !value.startsWith("//") ? value : "/app";
-}
-
-function clientKey(request: Request): string {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "local";
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -43,22 +44,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const errors = await partnerLogin(runtime, request);
     return json({ error: errors.shop ? `That shop domain is not valid (${errors.shop}).` : "Log in failed." }, { status: 400 });
   }
-  const form = await request.formData();
-  const password = String(form.get("password") ?? "");
-  const next = safeNext(String(form.get("next") ?? ""));
-  const client = clientKey(request);
+  const body = await readFormBody(request);
+  if (body.type === "too_large") return json({ error: "That form is too large." }, { status: 413 });
+  if (body.type === "malformed") return json({ error: `Sign-in failed: ${body.message}.` }, { status: 400 });
+  const password = String(body.form.get("password") ?? "");
+  const next = safeNext(String(body.form.get("next") ?? ""));
+  // Only the address Express derived under TRUST_PROXY; a header the client sent is never the key.
+  const client = context.clientAddress ?? "unknown";
+  const throttle = loginThrottle(runtime);
   const now = Date.now();
-  if (throttle.blocked(client, now)) {
-    return json({ error: "Too many attempts. Wait 15 minutes and try again." }, { status: 429 });
+  const decision = throttle.check(client, now);
+  if (decision.type === "wait") {
+    const seconds = Math.ceil(decision.retryAfterMs / 1000);
+    return json({ error: `Too many wrong passwords from here. Try again in ${waitText(seconds)}.` }, { status: 429, headers: { "Retry-After": String(seconds) } });
   }
   if (!password || !checkPassword(runtime.config, password)) {
-    throttle.fail(client, now);
+    throttle.fail("admin", client, now);
     runtime.logger.warn({ client }, "admin sign-in refused");
     return json({ error: "That password is not right." }, { status: 401 });
   }
   throttle.succeed(client);
   return signIn(runtime, request, next);
 }
+
+const waitText = (seconds: number) => (seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`);
 
 export default function Login() {
   const data = useLoaderData<typeof loader>();

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { suppress } from "../server/campaigns/suppressions.ts";
 import { problem } from "../server/http.ts";
+import { readFormBody } from "../server/http-body.ts";
 import { maskEmail } from "../server/logger.ts";
 import { verifyUnsubscribeToken } from "../server/mail/unsubscribe.ts";
 
@@ -33,8 +34,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const query = new URL(request.url).searchParams.get("t");
   let token = query;
   if (!token) {
-    const form = await request.formData().catch(() => null);
-    const field = form?.get("t");
+    const body = await readFormBody(request);
+    if (body.type === "too_large") return problem(413, "body_too_large", `the form is over ${body.limit} bytes`);
+    const field = body.type === "ok" ? body.form.get("t") : null;
     token = typeof field === "string" ? field : null;
   }
   if (!token) return problem(400, "missing_token", "the unsubscribe token is missing", "t");

@@ -5,6 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import type { Database } from "@cartback/db";
 import express from "express";
 import { ensureAdminCredentials } from "./admin-auth/credentials.ts";
+import { applyRequestGuards, clientAddress } from "./admin-auth/request-guards.ts";
 import { ConfigError, type Config, loadConfig } from "./config.ts";
 import { ingestNodeHandler } from "./ingest/node-handler.ts";
 import { createLogger } from "./logger.ts";
@@ -42,10 +43,10 @@ export async function startServer(config: Config, app: BuiltApp, options: StartO
 
   const web = express();
   web.disable("x-powered-by");
-  web.set("trust proxy", true);
+  applyRequestGuards(web, config);
   web.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
   web.use(express.static(clientDir, { maxAge: "1h" }));
-  web.all("*", createRequestHandler({ build, getLoadContext: () => ({ runtime }) }));
+  web.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ runtime, clientAddress: clientAddress(req) }) }));
 
   // The event endpoints take most of the traffic: served ahead of Express and Remix.
   const ingestEndpoints = ingestNodeHandler(runtime);

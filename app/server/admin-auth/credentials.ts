@@ -1,4 +1,4 @@
-import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.ts";
@@ -83,4 +83,26 @@ export function consumeOneTimeToken(config: Config, token: string): boolean {
   if (!stored?.oneTimeTokenHash || !verifySecret(token, stored.oneTimeTokenHash)) return false;
   write(config, { ...stored, oneTimeTokenHash: null });
   return true;
+}
+
+let lastTag: { key: string; tag: string } | null = null;
+
+/**
+ * A fingerprint of the current password, stored with each admin session so that changing
+ * the password (ADMIN_PASSWORD, or a new credentials file) ends every older session. The
+ * generated password is already a salted scrypt hash; ADMIN_PASSWORD is hashed the same way
+ * with a salt from the installation secret, once per process (scrypt is slow on purpose).
+ */
+export function credentialTag(config: Config, installationSecret: string): string {
+  const source = config.adminPassword
+    ? { kind: "env", secret: config.adminPassword }
+    : { kind: "file", secret: read(config)?.passwordHash ?? "none" };
+  const key = createHash("sha256").update(`${source.kind}\n${installationSecret}\n${source.secret}`).digest("base64url");
+  if (lastTag?.key === key) return lastTag.tag;
+  const salt = createHmac("sha256", installationSecret).update("admin-credential-tag").digest();
+  const tag = source.kind === "env"
+    ? scryptSync(source.secret, salt, 16).toString("base64url")
+    : createHmac("sha256", salt).update(source.secret).digest("base64url").slice(0, 22);
+  lastTag = { key, tag };
+  return tag;
 }
