@@ -121,6 +121,15 @@ describeEachDatabase("late and retried webhooks after an email", (database) => {
     expect(sends.map((r) => (r.message as { cart?: unknown }).cart)).toEqual(expect.arrayContaining([[A], [A, B]]));
   });
 
+  it("mails nothing more when a late addition is taken out again before it comes due", async () => {
+    const s = await mailedShopper();
+    await s.deliver(s.snapshot(5 * MIN, [A, B]));
+    await s.deliver(s.snapshot(20 * MIN, [A]));
+    await s.at(Date.now() + 2 * DELAY);
+    expect(s.mailsTo()).toHaveLength(1);
+    expect((await s.episodes()).map((e) => [e.status, e.closedReason])).toEqual([["closed", "completed"], ["closed", "already_emailed"]]);
+  });
+
   it("mails a burst of late snapshots once, a delay after the last arrived, not once each at once", async () => {
     const s = await mailedShopper();
     const C: SimLine = { variantId: "1003", quantity: 1 };

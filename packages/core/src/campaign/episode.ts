@@ -76,6 +76,8 @@ export function onCartChanged(
     if (learnedAt(activity) < open.lastChangeAt) return { type: "none" };
     return { type: "update", episode: { ...open, status: "closed", dueAt: null, closedReason: "cart_emptied" } };
   }
+  // Nothing sent yet and the addition that opened it is gone again: nothing new to tell.
+  if (shown && open.nextStep === 0) return { type: "update", episode: { ...open, status: "closed", dueAt: null, closedReason: "already_emailed" } };
   // A change from before the email that it already showed is old news: no debounce either.
   if (shown && lastEmail && activity.at.getTime() <= lastEmail.at.getTime()) return { type: "none" };
   const lastChangeAt = new Date(Math.max(countsFrom(activity, lastEmail).getTime(), open.lastChangeAt.getTime()));

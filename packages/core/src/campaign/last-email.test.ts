@@ -70,6 +70,13 @@ describe("a cart change learned after an email (late and retried webhooks)", () 
     expect(onCartChanged(oneStep, late.episode, t(1), emptied, emailAt(15))).toMatchObject({ type: "update", episode: { status: "closed", closedReason: "cart_emptied" } });
   });
 
+  it("ends an episode that sent nothing when the cart goes back to what the last email showed", () => {
+    const grown = onCartChanged(oneStep, null, null, change(20, 20, A1B1), emailAt(15));
+    if (grown.type !== "open") throw new Error("expected open");
+    const back = onCartChanged(oneStep, grown.episode, t(20), change(22, 22, A1, false), emailAt(15));
+    expect(back).toMatchObject({ type: "update", episode: { status: "closed", dueAt: null, closedReason: "already_emailed" } });
+  });
+
   it("never opens for an empty cart or a removal, however late", () => {
     expect(onCartChanged(oneStep, null, null, { ...change(1, 20, []), lineCount: 0 }, emailAt(15)).type).toBe("none");
     expect(onCartChanged(oneStep, null, null, change(1, 20, A1B1, false), emailAt(15)).type).toBe("none");

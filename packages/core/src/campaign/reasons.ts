@@ -26,6 +26,8 @@ export const CloseReason = z.enum([
   "profile_missing",
   "suppressed",
   "merged",
+  /** The cart went back to what the campaign's last email already showed (last-email.ts). */
+  "already_emailed",
 ]);
 export type CloseReason = z.infer<typeof CloseReason>;
 
