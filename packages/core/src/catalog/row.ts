@@ -3,7 +3,10 @@ import { z } from "zod";
 /**
  * One catalog row: a product variant, under CleverTap's column names so that templates
  * written for CleverTap (`item.ImageURL`, `item.Name`) render unchanged. `Identity` is the
- * variant id as a digits-only string. Money is in minor units (Price 2999 = 29.99 Currency).
+ * variant id as a digits-only string. Money is stored in minor units (Price 2999 = 29.99
+ * Currency); templates read it as CleverTap's catalog holds it, a decimal string ("29.99"), with
+ * the minor units beside it as PriceMinor (@cartback/templates catalog-item.ts). CSV files carry
+ * the decimal form both ways (csv-catalog.ts).
  */
 export const CatalogRow = z.object({
   Identity: z.string().regex(/^\d+$/),
