@@ -42,4 +42,13 @@ describe("parseCatalogCsv", () => {
     const second = parseCatalogCsv(exported, defaults);
     expect(second).toEqual(first);
   });
+
+  it("keeps Price and CompareAtPrice as the shop shows them, in the currency's exponent, both ways", () => {
+    const csv = "Identity,Name,ImageURL,Price,CompareAtPrice,Currency\n1,Tee,,29.00,35,USD\n2,Yukata,,2900,,JPY\n3,Dallah,,29.000,,KWD\n";
+    const parsed = parseCatalogCsv(csv, defaults);
+    if (parsed.type !== "ok") throw new Error("expected ok");
+    expect(parsed.entries.map((e) => [e.row.Price, e.row.CompareAtPrice])).toEqual([[2900, 3500], [2900, null], [29000, null]]);
+    const lines = parsed.entries.map((e) => catalogCsvLine(e, []).split(",").slice(3, 6).join(","));
+    expect(lines).toEqual(["29.00,35.00,USD", "2900,,JPY", "29.000,,KWD"]);
+  });
 });
