@@ -2,7 +2,7 @@ import type { Campaign, StepTemplate } from "@cartback/core/campaign/campaign";
 import type { CatalogRow } from "@cartback/core/catalog/row";
 import type { ProfileState } from "@cartback/core/profile/state";
 import { shopifyCartIds } from "@cartback/core/profile/state";
-import { type CompiledTemplate, DEFAULT_TEMPLATE, SEND_RENDER_BUDGET_MS, buildRecoveryUrl, compileTemplate, renderEmail } from "@cartback/templates";
+import { type CompiledTemplate, DEFAULT_TEMPLATE, SEND_RENDER_BUDGET_MS, buildRecoveryUrl, compileTemplate, renderEmail, sampleRenderInput } from "@cartback/templates";
 import type { OutgoingMessage } from "../mail/message.ts";
 import { resolveSender } from "../mail/sender.ts";
 import { signUnsubscribeToken, unsubscribeHeaders } from "../mail/unsubscribe.ts";
@@ -33,7 +33,11 @@ const PREVIEW_PLACEHOLDER_ADDRESS = "sender-not-set@example.invalid";
 
 export type ComposeResult =
   | { type: "ok"; message: OutgoingMessage }
-  | { type: "error"; message: string }
+  /**
+   * `retryable`: the render ran out of its send-time budget (SEND_RENDER_BUDGET_MS), which a
+   * template that passed its save check only does on a starved machine: try again later.
+   */
+  | { type: "error"; message: string; retryable?: boolean }
   /** No sender settings, MAIL_FROM or store contact email: nothing can be sent yet. */
   | { type: "no_sender"; message: string };
 
@@ -47,6 +51,9 @@ function compiledFor(source: StepTemplate | null): CompiledTemplate | string {
   if (entry === undefined) {
     const result = compileTemplate({ subject: template.subject, preheader: template.preheader, html: template.html });
     entry = result.type === "ok" ? result.template : `${result.type}: ${result.message}`;
+    // The first render of a template pays for the engine's warm-up (tens of ms, cold JIT):
+    // pay it here, unbudgeted and once, not out of the first shopper's send budget.
+    if (result.type === "ok") renderEmail(result.template, sampleRenderInput());
     if (compiled.size > 500) compiled.clear();
     compiled.set(key, entry);
   }
@@ -104,7 +111,10 @@ export function composeMessage(input: ComposeInput): ComposeResult {
     unsubscribe_url: unsubscribe.url,
     mode: input.mode ?? "live",
   }, { budgetMs: SEND_RENDER_BUDGET_MS });
-  if (rendered.type !== "ok") return { type: "error", message: `${rendered.type}: ${rendered.message}` };
+  if (rendered.type !== "ok") {
+    const retryable = rendered.type === "limit_exceeded" && rendered.limit === "render";
+    return { type: "error", message: `${rendered.type}: ${rendered.message}`, ...(retryable ? { retryable } : {}) };
+  }
   if (rendered.itemCount === 0 && lines.length > 0) return { type: "error", message: "rendered no products for a non-empty cart" };
   return {
     type: "ok",

@@ -4,7 +4,7 @@ import { type EpisodeState, advance } from "@cartback/core/campaign/episode";
 import { shownLines } from "@cartback/core/campaign/last-email";
 import { type Decision, decide } from "@cartback/core/campaign/rules";
 import type { ProfileState } from "@cartback/core/profile/state";
-import { type Db, campaignEpisodes, campaignSends, suppressions } from "@cartback/db";
+import { type Db, campaignDecisions, campaignEpisodes, campaignSends, suppressions } from "@cartback/db";
 import { and, asc, count, eq, gt, inArray, lte, ne, notInArray } from "drizzle-orm";
 import { type Breaker, HELD_REASON, HOLD_MS, loadBreaker } from "./breaker.ts";
 import { composeMessage, NO_SENDER_RETRY_MS } from "./compose.ts";
@@ -137,6 +137,16 @@ async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaig
         await writeEpisode(tx, row.id, { ...state, dueAt: until }, now);
         return null;
       }
+      if (composed.type === "error" && composed.retryable) {
+        const slow = await countDecisions(tx, row.shop, row.id, RENDER_SLOW);
+        if (slow < RENDER_SLOW_TRIES) {
+          // Out of its render budget: not the template's fault once it passed its save check.
+          const until = new Date(now.getTime() + RENDER_SLOW_RETRY_MS * 2 ** slow);
+          await recordDecision(tx, { ...base, outcome: "deferred", reason: RENDER_SLOW, detail: composed.message, until });
+          await writeEpisode(tx, row.id, { ...state, dueAt: until }, now);
+          return null;
+        }
+      }
       if (composed.type === "error") {
         await writeEpisode(tx, row.id, advance(campaign, state, now), now);
         await recordDecision(tx, { ...base, outcome: "failed", reason: "render_failed", detail: composed.message });
@@ -157,6 +167,18 @@ async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaig
       throw new Error(`unknown decision ${JSON.stringify(unreachable)}`);
     }
   }
+}
+
+const RENDER_SLOW = "render_slow";
+const RENDER_SLOW_TRIES = 5;
+const RENDER_SLOW_RETRY_MS = 60_000;
+
+async function countDecisions(tx: Db, shop: string, episodeId: string, reason: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(campaignDecisions)
+    .where(and(eq(campaignDecisions.shop, shop), eq(campaignDecisions.episodeId, episodeId), eq(campaignDecisions.reason, reason)));
+  return Number(row?.n ?? 0);
 }
 
 async function existingKeys(tx: Db, keys: string[]): Promise<Set<string>> {

@@ -1,25 +1,38 @@
 import type { SkipReason } from "@cartback/core/campaign/reasons";
-import { purchasedSince } from "@cartback/core/campaign/rules";
+import { retryStillWanted as stillWanted } from "@cartback/core/campaign/rules";
 import { type Db, campaignEpisodes } from "@cartback/db";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { SchedulerContext } from "./context.ts";
 import type { SendRow } from "./decide-due.ts";
 import { getCampaign } from "./repository.ts";
+import { loadShopContext } from "./shop-context.ts";
 import { isSuppressed } from "./suppressions.ts";
 
 /**
- * A retry goes out minutes or hours after its decision: what could have changed since
- * (a purchase, an emptied cart, an unsubscribe, the campaign paused) is checked again first.
+ * A retry goes out minutes or hours after its decision: what could have changed since (a
+ * purchase, an emptied cart, an unsubscribe or withdrawn consent, the campaign paused) is
+ * decided again by core's rules (rules.ts retryStillWanted) from live state.
  */
 export async function retryStillWanted(ctx: SchedulerContext, send: SendRow): Promise<SkipReason | null> {
   const db = ctx.db as Db;
   const campaign = await getCampaign(db, send.shop, send.campaignId);
-  if (!campaign?.active) return "campaign_inactive";
-  const profile = await ctx.deps.loadProfile(db, send.shop, send.profileId);
-  if (!profile) return "profile_missing";
-  const [episode] = await db.select({ startedAt: campaignEpisodes.startedAt }).from(campaignEpisodes).where(eq(campaignEpisodes.id, send.episodeId));
-  if (episode && purchasedSince(profile, episode.startedAt)) return "purchased";
-  if (profile.cart.length === 0 && campaign.settings.emptyCart === "skip") return "cart_empty";
-  if (await isSuppressed(db, send.shop, send.toEmail)) return "suppressed";
-  return null;
+  if (!campaign) return "campaign_inactive";
+  const [episode] = await db
+    .select({ startedAt: campaignEpisodes.startedAt })
+    .from(campaignEpisodes)
+    .where(and(eq(campaignEpisodes.shop, send.shop), eq(campaignEpisodes.id, send.episodeId)));
+  const [profile, suppressed, shop] = await Promise.all([
+    ctx.deps.loadProfile(db, send.shop, send.profileId),
+    isSuppressed(db, send.shop, send.toEmail),
+    loadShopContext(db, send.shop),
+  ]);
+  return stillWanted({
+    now: ctx.now(),
+    campaign,
+    // An episode removed since (shop redaction) leaves the send's own time as its start.
+    episode: { startedAt: episode?.startedAt ?? send.createdAt, nextStep: send.step },
+    profile,
+    shopTimezone: shop.timezone,
+    suppressed,
+  });
 }

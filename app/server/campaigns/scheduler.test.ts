@@ -189,6 +189,23 @@ describeEachDatabase("campaign scheduler", (database) => {
     expect((await s.decisions()).map((d) => [d.outcome, d.reason])).toEqual([["retrying", "smtp_421"], ["skipped", "purchased"]]);
   });
 
+  it("does not retry a 4xx once the shopper has withdrawn marketing consent in the meantime", async () => {
+    const s = await setup();
+    sink.rejectRecipient = (address) => (address === s.email ? 421 : null);
+    await s.act({ kind: "cart_changed", at: T0, added: true, lineCount: 1 });
+    s.clock.set(new Date(T0.getTime() + 15 * MIN));
+    await drain(s.ctx, smtp);
+    sink.rejectRecipient = () => null;
+    // Shopify says so (customer record, checkout): no unsubscribe link was used, nothing is suppressed.
+    s.profiles.get(s.profileId)!.marketingConsent = "unsubscribed";
+    s.clock.advance(31_000);
+    expect(await drain(s.ctx, smtp)).toBe(1);
+    expect(s.received()).toHaveLength(0);
+    const [row] = await s.db.select().from(campaignSends).where(eq(campaignSends.shop, s.shop));
+    expect(row).toMatchObject({ status: "cancelled" });
+    expect((await s.decisions()).map((d) => [d.outcome, d.reason])).toEqual([["retrying", "smtp_421"], ["skipped", "no_consent"]]);
+  });
+
   it("resumes a send whose worker died after claiming it, once its lease ends", async () => {
     const s = await setup();
     await s.act({ kind: "cart_changed", at: T0, added: true, lineCount: 1 });

@@ -99,3 +99,27 @@ export function decide(input: DecisionInput): Decision {
   }
   return { type: "send", step, email, emptyCart };
 }
+
+/**
+ * A send decided earlier and about to be retried (an SMTP retry, or a dead worker's send):
+ * the same rules, from live state, minus what the first decision already settled (the
+ * frequency cap counted this send, quiet hours were respected when it was decided). Null:
+ * still wanted. Consent and email are checked like any decision: a shopper who unsubscribed
+ * or withdrew consent in between gets nothing.
+ */
+export function retryStillWanted(input: Omit<DecisionInput, "recentSends" | "stepAlreadySent">): SkipReason | null {
+  const settings = { ...input.campaign.settings, frequencyCap: null, quietHours: null };
+  const decision = decide({ ...input, campaign: { ...input.campaign, settings }, recentSends: 0, stepAlreadySent: false });
+  switch (decision.type) {
+    case "send":
+    case "defer":
+      return null;
+    case "skip":
+    case "wait":
+      return decision.reason;
+    default: {
+      const unreachable: never = decision;
+      throw new Error(`unknown decision ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
