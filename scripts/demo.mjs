@@ -128,8 +128,10 @@ const storefront = await startStorefront({
   },
 });
 
+// The demo is its own self-hosted shop: partner-app settings from the caller's shell would clash.
+const { SHOPIFY_API_KEY: _key, SCOPES: _scopes, ...inherited } = process.env;
 const env = {
-  ...process.env,
+  ...inherited,
   NODE_ENV: "development",
   PORT: String(appPort),
   HOST: "127.0.0.1",
