@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import { type AppLoadContext, type EntryContext, createReadableStreamFromReadable } from "@remix-run/node";
+import { type ActionFunctionArgs, type AppLoadContext, type EntryContext, type LoaderFunctionArgs, createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
@@ -40,6 +40,16 @@ export default async function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/**
+ * Errors thrown in loaders and actions go to the structured logger, which masks emails in
+ * the error and the URL, instead of Remix's default console.error of the raw error.
+ */
+export function handleError(error: unknown, { request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return;
+  const url = new URL(request.url);
+  context.runtime.logger.error({ err: error, method: request.method, path: url.pathname, query: url.search }, "request failed");
 }
 
 // The process entry points live in this build too (scripts/start.mjs and scripts/worker.mjs

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { csvDownload, importCsvText } from "../server/catalog/http.ts";
-import { MAX_CSV_BYTES } from "../server/catalog/csv-import.ts";
+import { CATALOG_NAME, MAX_CSV_BYTES } from "../server/catalog/csv-import.ts";
 import { problem } from "../server/http.ts";
 import { readLimitedBody } from "../server/ingest/http.ts";
 import { verifyApiKey } from "../server/shops/keys.ts";
@@ -10,7 +10,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { runtime } = context;
   const auth = await verifyApiKey(runtime.database.db, request.headers.get("authorization"));
   if (auth.type === "unauthorized") return problem(401, "unauthorized", auth.reason, "Authorization");
-  return csvDownload(runtime, auth.shop, params.name ?? "");
+  const name = params.name ?? "";
+  if (!CATALOG_NAME.test(name)) return problem(400, "invalid_catalog_name", "catalog names are 1-63 of a-z, 0-9, _ and -", "name");
+  return csvDownload(runtime, auth.shop, name);
 }
 
 /** PUT (or POST) text/csv: replaces a merchant catalog as a whole; a bad file changes nothing. */

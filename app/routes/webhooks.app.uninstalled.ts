@@ -2,16 +2,14 @@ import { sessionTable, shops } from "@cartback/db";
 import { type ActionFunctionArgs, json } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { shopifySecret } from "../server/config.ts";
-import { problem } from "../server/http.ts";
-import { claimWebhookDelivery, readWebhook } from "../server/shopify/webhooks.ts";
+import { claimWebhookDelivery, readWebhook, webhookRefusal } from "../server/shopify/webhooks.ts";
 
 // Idempotent: marking a shop uninstalled and dropping its sessions twice changes nothing.
 // Its data stays until shop/redact arrives (~48 h later), so a quick reinstall loses nothing.
 export async function action({ request, context }: ActionFunctionArgs) {
   const { runtime } = context;
   const hook = await readWebhook(request, shopifySecret(runtime.config));
-  if (hook.type === "unauthorized") return problem(401, "unauthorized", hook.reason);
-  if (hook.type === "bad_request") return problem(400, "bad_request", hook.reason, hook.field);
+  if (hook.type !== "ok") return webhookRefusal(hook);
   await runtime.database.db.transaction(async (tx) => {
     if (!(await claimWebhookDelivery(tx, hook))) return;
     await tx.update(shops).set({ uninstalledAt: new Date() }).where(and(eq(shops.shop, hook.shop)));

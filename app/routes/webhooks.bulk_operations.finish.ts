@@ -4,7 +4,7 @@ import { catalogDeps, inBackground } from "../server/catalog/deps.ts";
 import { completeSyncFromBulkOperation } from "../server/catalog/sync.ts";
 import { shopifySecret } from "../server/config.ts";
 import { problem } from "../server/http.ts";
-import { claimWebhookDelivery, readWebhook } from "../server/shopify/webhooks.ts";
+import { claimWebhookDelivery, readWebhook, webhookRefusal } from "../server/shopify/webhooks.ts";
 
 const BulkFinished = z.looseObject({
   admin_graphql_api_id: z.string().regex(/^gid:\/\/shopify\/BulkOperation\/\d+$/),
@@ -18,8 +18,7 @@ const BulkFinished = z.looseObject({
 export async function action({ request, context }: ActionFunctionArgs) {
   const { runtime } = context;
   const hook = await readWebhook(request, shopifySecret(runtime.config));
-  if (hook.type === "unauthorized") return problem(401, "unauthorized", hook.reason);
-  if (hook.type === "bad_request") return problem(400, "bad_request", hook.reason, hook.field);
+  if (hook.type !== "ok") return webhookRefusal(hook);
   const body = BulkFinished.safeParse(hook.payload);
   if (!body.success) return problem(400, "bad_payload", body.error.issues[0]!.message, body.error.issues[0]!.path.join(".") || "body");
   const fresh = await runtime.database.db.transaction((tx) => claimWebhookDelivery(tx, hook));

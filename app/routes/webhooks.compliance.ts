@@ -4,15 +4,14 @@ import { removeRedactedOutboxFiles } from "../server/compliance/outbox-files.ts"
 import { shopifySecret } from "../server/config.ts";
 import { problem } from "../server/http.ts";
 import { outboxDir } from "../server/mail/index.ts";
-import { readWebhook } from "../server/shopify/webhooks.ts";
+import { readWebhook, webhookRefusal } from "../server/shopify/webhooks.ts";
 
 // customers/data_request, customers/redact, shop/redact. Idempotent: each delivery is claimed
 // in the transaction that applies it.
 export async function action({ request, context }: ActionFunctionArgs) {
   const { runtime } = context;
   const hook = await readWebhook(request, shopifySecret(runtime.config));
-  if (hook.type === "unauthorized") return problem(401, "unauthorized", hook.reason);
-  if (hook.type === "bad_request") return problem(400, "bad_request", hook.reason, hook.field);
+  if (hook.type !== "ok") return webhookRefusal(hook);
   const result = await handleCompliance(runtime.database.db, hook);
   switch (result.type) {
     case "done": {

@@ -2,15 +2,14 @@ import { type ActionFunctionArgs, json } from "@remix-run/node";
 import { applyProductWebhook } from "../server/catalog/product-webhooks.ts";
 import { shopifySecret } from "../server/config.ts";
 import { problem } from "../server/http.ts";
-import { readWebhook } from "../server/shopify/webhooks.ts";
+import { readWebhook, webhookRefusal } from "../server/shopify/webhooks.ts";
 
 // products/create, products/update, products/delete. Idempotent: the delivery is claimed in
 // the transaction that applies it, and an update rewrites the product's rows as a whole.
 export async function action({ request, context }: ActionFunctionArgs) {
   const { runtime } = context;
   const hook = await readWebhook(request, shopifySecret(runtime.config));
-  if (hook.type === "unauthorized") return problem(401, "unauthorized", hook.reason);
-  if (hook.type === "bad_request") return problem(400, "bad_request", hook.reason, hook.field);
+  if (hook.type !== "ok") return webhookRefusal(hook);
   const result = await applyProductWebhook(runtime.database, hook, new Date());
   switch (result.type) {
     case "applied":

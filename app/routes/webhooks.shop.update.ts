@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, json } from "@remix-run/node";
 import { shopifySecret } from "../server/config.ts";
 import { problem } from "../server/http.ts";
 import { applyShopFacts, shopFactsFromWebhook } from "../server/shops/shop-facts.ts";
-import { readWebhook } from "../server/shopify/webhooks.ts";
+import { readWebhook, webhookRefusal } from "../server/shopify/webhooks.ts";
 
 // shop/update: the store's name, currency, money format, time zone or contact email changed.
 // Idempotent without a delivery claim: it writes the same values again, and a delivery older
@@ -10,8 +10,7 @@ import { readWebhook } from "../server/shopify/webhooks.ts";
 export async function action({ request, context }: ActionFunctionArgs) {
   const { runtime } = context;
   const hook = await readWebhook(request, shopifySecret(runtime.config));
-  if (hook.type === "unauthorized") return problem(401, "unauthorized", hook.reason);
-  if (hook.type === "bad_request") return problem(400, "bad_request", hook.reason, hook.field);
+  if (hook.type !== "ok") return webhookRefusal(hook);
   if (hook.topic !== "shop/update") return problem(400, "unknown_topic", `this endpoint handles shop/update, not ${hook.topic}`, "X-Shopify-Topic");
   const facts = shopFactsFromWebhook(hook.payload, new Date());
   if (facts.type === "invalid") return problem(400, "bad_payload", `${facts.field}: ${facts.message}`, facts.field);

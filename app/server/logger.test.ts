@@ -29,6 +29,17 @@ describe("logger", () => {
     expect(text).toContain("[redacted]");
   });
 
+  it("masks emails in logged errors, their causes and URL-encoded query strings", () => {
+    const { logger, lines } = capture();
+    const cause = Object.assign(new Error("invalid byte sequence"), { params: ["\u0000", "jane.doe@example.com"] });
+    const error = new Error("Failed query: select … params: jane.doe@example.com", { cause });
+    logger.error({ err: error, url: "/app/profiles?q=jane.doe%40example.com" }, "request failed for /app/profiles?q=jane.doe%40example.com");
+    const text = lines.join("");
+    expect(text).not.toMatch(/jane\.doe/);
+    expect(text).toContain("j***@example.com");
+    expect(text).toContain("Failed query");
+  });
+
   it("keeps the domain so addresses can still be told apart", () => {
     expect(maskEmail("x a.b+c@shop.example.org y")).toBe("x a***@shop.example.org y");
   });

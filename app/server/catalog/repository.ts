@@ -26,6 +26,8 @@ export async function ensureCatalog(db: Executor, shop: string, name: string, ki
 }
 
 export async function findCatalog(db: Executor, shop: string, name: string): Promise<CatalogRecord | undefined> {
+  // PostgreSQL text cannot hold NUL (a name from a URL may): no catalog has such a name.
+  if (name.includes("\u0000")) return undefined;
   const [found] = await db.select().from(catalogs).where(and(eq(catalogs.shop, shop), eq(catalogs.name, name)));
   return found;
 }
@@ -79,7 +81,7 @@ export async function listCatalogs(db: Db, shop: string): Promise<CatalogRecord[
 export async function searchCatalogRows(db: Db, shop: string, name: string, options: { query?: string; limit: number; offset: number }): Promise<CatalogRow[]> {
   const catalog = await findCatalog(db, shop, name);
   if (!catalog) return [];
-  const q = options.query?.trim();
+  const q = options.query?.replaceAll("\u0000", "").trim();
   const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   const records = await db.select().from(catalogRows)
     .where(and(

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Runtime } from "../runtime.ts";
 import { apiEvents, collectEvents, collectPreflight, parseOnly, parseOnlyEnabled, type ReadBody } from "./endpoints.ts";
-import { type BodyResult, MAX_BODY_BYTES, type Reply } from "./http.ts";
+import { type BodyResult, MAX_BODY_BYTES, problemReply, type Reply } from "./http.ts";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "./unavailable.ts";
+import { lingerOnUnreadBody } from "./unread-body.ts";
 
 /**
  * POST /api/v1/events, POST and OPTIONS /collect (and the benchmark's parse-only ceiling)
@@ -14,6 +16,8 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => boolean
 
 export function ingestNodeHandler(runtime: Runtime): NodeHandler {
   return (req, res) => {
+    // Every request passes here first (main.ts), including those Express and Remix answer.
+    lingerOnUnreadBody(req, res);
     const url = req.url ?? "";
     const q = url.indexOf("?");
     const pathname = q === -1 ? url : url.slice(0, q);
@@ -29,13 +33,21 @@ export function ingestNodeHandler(runtime: Runtime): NodeHandler {
       (reply) => send(res, reply),
       (error: unknown) => {
         runtime.logger.error({ err: error, path: pathname }, "event endpoint failed");
-        // What Remix answers for an error thrown in a resource route.
-        if (!res.headersSent) send(res, { status: 500, body: "Unexpected Server Error" });
-        else res.destroy();
+        if (res.headersSent) res.destroy();
+        else send(res, failureReply(error));
       },
     );
     return true;
   };
+}
+
+/**
+ * A database outage is worth retrying: 503 with Retry-After (the SDK and the pixel wait and
+ * resend). Anything else is what Remix answers for an error thrown in a resource route.
+ */
+function failureReply(error: unknown): Reply {
+  if (!isDatabaseUnavailable(error)) return { status: 500, body: "Unexpected Server Error" };
+  return problemReply(503, "unavailable", "the database is unavailable; retry later", undefined, { "Retry-After": String(RETRY_AFTER_SECONDS) });
 }
 
 function send(res: ServerResponse, reply: Reply): void {

@@ -4,7 +4,7 @@ import { json } from "@remix-run/node";
 import { shopifySecret } from "../config.ts";
 import { problem } from "../http.ts";
 import type { Runtime } from "../runtime.ts";
-import { readWebhook } from "../shopify/webhooks.ts";
+import { readWebhook, webhookRefusal } from "../shopify/webhooks.ts";
 import { findShop } from "../shops/lookup.ts";
 import { summaryReply, toResponse } from "./http.ts";
 
@@ -19,8 +19,7 @@ export type Translate = (topic: string, payload: unknown, context: WebhookContex
  */
 export async function handleEventWebhook(runtime: Runtime, request: Request, translate: Translate) {
   const hook = await readWebhook(request, shopifySecret(runtime.config));
-  if (hook.type === "unauthorized") return problem(401, "unauthorized", hook.reason);
-  if (hook.type === "bad_request") return problem(400, "bad_request", hook.reason, hook.field);
+  if (hook.type !== "ok") return webhookRefusal(hook);
   const shop = await findShop(runtime.database.db, hook.shop);
   if (!shop) return problem(404, "unknown_shop", `${hook.shop} has not installed Cartback`, "X-Shopify-Shop-Domain");
 

@@ -24,7 +24,8 @@ const PAGE = 50;
  */
 export async function listProfiles(db: Db, shop: string, options: { query?: string; before?: string } = {}): Promise<ProfilePage> {
   const filters = [eq(profiles.shop, shop), isNull(profiles.mergedInto)];
-  const query = options.query?.trim();
+  // A search box may send NUL (`?q=%00`), which PostgreSQL text cannot hold.
+  const query = options.query?.replaceAll("\u0000", "").trim();
   if (query) {
     const ids = db
       .select({ id: profileIdentities.profileId })
@@ -33,7 +34,8 @@ export async function listProfiles(db: Db, shop: string, options: { query?: stri
     const inCart = /^\d+$/.test(query) ? sql` or ${profiles.cart} @> ${JSON.stringify([{ variantId: query }])}::jsonb` : sql``;
     filters.push(sql`(${profiles.id} in ${ids}${inCart})`);
   }
-  if (options.before) filters.push(lt(profiles.lastEventAt, new Date(options.before)));
+  const before = options.before ? new Date(options.before) : null;
+  if (before && !Number.isNaN(before.getTime())) filters.push(lt(profiles.lastEventAt, before));
   const rows = await db
     .select()
     .from(profiles)

@@ -1,6 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { scrubUnstorableText } from "@cartback/core/events/fields";
+import { parseJsonLossless } from "@cartback/core/ids/json";
 import type { Db } from "@cartback/db";
 import { webhookDeliveries } from "@cartback/db";
+import { problem } from "../http.ts";
 
 /** base64(HMAC-SHA256(secret, raw body)), compared in constant time. */
 export function verifyWebhookHmac(rawBody: string | Buffer, header: string | null, secret: string): boolean {
@@ -21,40 +24,152 @@ export function signWebhook(rawBody: string | Buffer, secret: string): string {
 
 export type WebhookRequest =
   | { type: "ok"; topic: string; shop: string; webhookId: string; apiVersion: string | null; triggeredAt: string | null; payload: unknown; raw: string }
+  | WebhookRefusal;
+
+export type WebhookRefusal =
   | { type: "unauthorized"; reason: string }
-  | { type: "bad_request"; field: string; reason: string };
+  | { type: "bad_request"; field: string; reason: string }
+  | { type: "too_large"; limit: number };
 
 const SHOP = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
-/** Reads and authenticates a webhook request; body is parsed only after the HMAC holds. */
-export async function readWebhook(request: Request, secret: string | undefined): Promise<WebhookRequest> {
+/**
+ * Shopify's webhook bodies are a few KB; the largest, an order with hundreds of line items,
+ * stays well under 1 MB. 5 MB leaves room for that and bounds what an unsigned sender can
+ * make the process hold before the signature is known.
+ */
+export const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
+
+/**
+ * Shopify retries a failed delivery with its original X-Shopify-Triggered-At: 8 times over
+ * 4 hours in today's docs, for up to 48 hours in older ones. Older deliveries are refused.
+ * The header is not signed, so this bounds honest late deliveries and replays that keep it,
+ * not a forger who rewrites it.
+ */
+export const WEBHOOK_MAX_AGE_MS = 48 * 60 * 60 * 1000;
+/** Shopify's clock and ours may disagree a little. */
+const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+
+/**
+ * Reads and authenticates a webhook request with bounded memory: at most `limit` bytes are
+ * read (413 past it, from Content-Length or while streaming), the HMAC is computed as the
+ * bytes arrive, and the body is parsed only after it holds.
+ */
+export async function readWebhook(request: Request, secret: string | undefined, options: { limit?: number; now?: Date } = {}): Promise<WebhookRequest> {
   if (!secret) return { type: "unauthorized", reason: "no Shopify API secret is configured" };
-  const raw = await request.text();
-  if (!verifyWebhookHmac(raw, request.headers.get("x-shopify-hmac-sha256"), secret)) {
+  const limit = options.limit ?? WEBHOOK_BODY_LIMIT;
+  const body = await readSignedBody(request, secret, limit);
+  if (body.type === "too_large") return { type: "too_large", limit };
+  if (!digestMatches(body.digest, request.headers.get("x-shopify-hmac-sha256"))) {
     return { type: "unauthorized", reason: "X-Shopify-Hmac-Sha256 does not match the body" };
   }
   const topic = request.headers.get("x-shopify-topic");
   const shop = request.headers.get("x-shopify-shop-domain")?.toLowerCase();
   const webhookId = request.headers.get("x-shopify-webhook-id") ?? request.headers.get("x-shopify-event-id");
+  const triggeredAt = request.headers.get("x-shopify-triggered-at");
   if (!topic) return { type: "bad_request", field: "X-Shopify-Topic", reason: "missing" };
   if (!shop || !SHOP.test(shop)) return { type: "bad_request", field: "X-Shopify-Shop-Domain", reason: "missing or not a myshopify.com domain" };
   if (!webhookId) return { type: "bad_request", field: "X-Shopify-Webhook-Id", reason: "missing" };
+  const stale = staleness(triggeredAt, options.now ?? new Date());
+  if (stale) return { type: "bad_request", field: "X-Shopify-Triggered-At", reason: stale };
+  const raw = storableJson(body.raw);
   let payload: unknown;
   try {
     payload = JSON.parse(raw);
   } catch {
     return { type: "bad_request", field: "body", reason: "not valid JSON" };
   }
-  return {
-    type: "ok",
-    topic,
-    shop,
-    webhookId,
-    apiVersion: request.headers.get("x-shopify-api-version"),
-    triggeredAt: request.headers.get("x-shopify-triggered-at"),
-    payload,
-    raw,
-  };
+  const bodyShop = shopNamedIn(payload);
+  if (bodyShop && bodyShop !== shop) {
+    return { type: "bad_request", field: "X-Shopify-Shop-Domain", reason: `does not match the shop the body names (${bodyShop})` };
+  }
+  return { type: "ok", topic, shop, webhookId, apiVersion: request.headers.get("x-shopify-api-version"), triggeredAt, payload, raw };
+}
+
+/** The answer for a webhook that was not accepted (401, 400 naming the header or field, 413). */
+export function webhookRefusal(hook: WebhookRefusal): Response {
+  switch (hook.type) {
+    case "unauthorized":
+      return problem(401, "unauthorized", hook.reason);
+    case "bad_request":
+      return problem(400, "bad_request", hook.reason, hook.field);
+    case "too_large":
+      return problem(413, "body_too_large", `webhook bodies are limited to ${hook.limit} bytes`, "body");
+    default: {
+      const unreachable: never = hook;
+      throw new Error(`unhandled refusal ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+type SignedBody = { type: "ok"; raw: string; digest: Buffer } | { type: "too_large" };
+
+async function readSignedBody(request: Request, secret: string, limit: number): Promise<SignedBody> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limit) return { type: "too_large" };
+  const hmac = createHmac("sha256", secret);
+  const chunks: Uint8Array[] = [];
+  if (request.body) {
+    const reader = request.body.getReader();
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        // Not cancelled: cancelling resets the connection, often before the 413 is read.
+        // The HTTP server drains the rest within bounds (ingest/unread-body.ts).
+        reader.releaseLock();
+        return { type: "too_large" };
+      }
+      hmac.update(value);
+      chunks.push(value);
+    }
+  }
+  return { type: "ok", raw: Buffer.concat(chunks).toString("utf8"), digest: hmac.digest() };
+}
+
+function digestMatches(expected: Buffer, header: string | null): boolean {
+  if (!header) return false;
+  const given = Buffer.from(header, "base64");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function staleness(triggeredAt: string | null, now: Date): string | null {
+  // Absent on some older deliveries and on hand-made test requests: nothing to check.
+  if (triggeredAt === null) return null;
+  const at = Date.parse(triggeredAt);
+  if (Number.isNaN(at)) return "not a timestamp";
+  if (at < now.getTime() - WEBHOOK_MAX_AGE_MS) return "older than 48 hours: Shopify no longer retries deliveries this old";
+  if (at > now.getTime() + MAX_CLOCK_SKEW_MS) return "in the future";
+  return null;
+}
+
+/**
+ * Compliance payloads name their shop (`shop_domain`), the shop object of shop/update and
+ * app/uninstalled its `myshopify_domain`; carts, checkouts, orders and products name none.
+ */
+function shopNamedIn(payload: unknown): string | null {
+  if (typeof payload !== "object" || payload === null) return null;
+  const { shop_domain, myshopify_domain } = payload as { shop_domain?: unknown; myshopify_domain?: unknown };
+  const named = typeof shop_domain === "string" ? shop_domain : typeof myshopify_domain === "string" ? myshopify_domain : null;
+  return named ? named.toLowerCase() : null;
+}
+
+/**
+ * PostgreSQL cannot store `\u0000` or an unpaired surrogate. A Shopify-signed body that holds
+ * one is cleaned rather than refused (a refusal is retried for hours, then the subscription
+ * is dropped): NUL removed, unpaired surrogates replaced by U+FFFD. Big ids stay exact.
+ */
+function storableJson(raw: string): string {
+  if (!/\\u0000|\\ud[89a-f]/i.test(raw)) return raw;
+  let parsed: unknown;
+  try {
+    parsed = parseJsonLossless(raw);
+  } catch {
+    return raw;
+  }
+  return JSON.stringify(scrubUnstorableText(parsed));
 }
 
 /**

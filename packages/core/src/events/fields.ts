@@ -50,10 +50,63 @@ export const PhoneField = z.string().trim().regex(/^\+?[0-9 ()-]{5,24}$/, "must 
 
 export const EventIdField = z.string().trim().min(1, "must not be empty").max(200);
 
-/** ISO 8601 with a zone (`2024-01-12T04:54:15.677Z`), as `new Date().toISOString()` gives. */
+/**
+ * ISO 8601 with a zone (`2024-01-12T04:54:15.677Z`), as `new Date().toISOString()` gives.
+ * Years 1970–9999 only: PostgreSQL has no year 0, and nothing a cart does happened earlier.
+ */
 export const TimestampField = z.iso
   .datetime({ offset: true, message: "must be an ISO 8601 timestamp with a zone" })
-  .transform((value) => new Date(value));
+  .transform((value) => new Date(value))
+  .refine((date) => date.getUTCFullYear() >= 1970 && date.getUTCFullYear() <= 9999, "must be a date between 1970 and 9999");
 
 export const ShortText = z.string().max(500);
 export const UrlText = z.string().max(2000);
+
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000 or a UTF-16 surrogate without its pair (JSON
+ * can: `"\u0000"`, `"\ud800"`), and one such string fails the whole transaction. Found
+ * before the event is stored, it rejects only its own event, naming the field.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const MAX_DEPTH = 32;
+
+export const hasUnstorableText = (text: string): boolean => text.includes("\u0000") || LONE_SURROGATE.test(text);
+
+export type TextProblem = { path: (string | number)[]; reason: string };
+
+/** The first string (or key) in `value` that cannot be stored, or nesting deeper than 32. */
+export function findUnstorableText(value: unknown): TextProblem | null {
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { value: v, path } = next;
+    if (typeof v === "string") {
+      if (hasUnstorableText(v)) return { path, reason: "contains a NUL character or an unpaired surrogate" };
+      continue;
+    }
+    if (typeof v !== "object" || v === null) continue;
+    if (path.length >= MAX_DEPTH) return { path, reason: `is nested more than ${MAX_DEPTH} levels deep` };
+    const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((item, i) => [i, item]) : Object.entries(v);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, item] = entries[i]!;
+      if (typeof key === "string" && hasUnstorableText(key)) return { path: [...path, key], reason: "has a key with a NUL character or an unpaired surrogate" };
+      stack.push({ value: item, path: [...path, key] });
+    }
+  }
+  return null;
+}
+
+/**
+ * `value` with U+0000 removed and unpaired surrogates replaced by U+FFFD in every string and
+ * key: for Shopify-signed payloads, which are retried for hours when refused.
+ */
+export function scrubUnstorableText(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return hasUnstorableText(value) ? scrub(value) : value;
+  if (typeof value !== "object" || value === null || depth > MAX_DEPTH * 4) return value;
+  if (Array.isArray(value)) return value.map((item) => scrubUnstorableText(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[scrub(key)] = scrubUnstorableText(item, depth + 1);
+  return out;
+}
+
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g");
+const scrub = (text: string) => text.replaceAll("\u0000", "").replace(LONE_SURROGATES, "\uFFFD");

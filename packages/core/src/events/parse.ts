@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { CartEvent } from "./event.ts";
 import type { EventSource } from "./names.ts";
+import { findUnstorableText } from "./fields.ts";
 import { WireEvent } from "./wire.ts";
 
 /** Per-event outcome of validation; a rejected event names the first wrong field. */
@@ -15,6 +16,8 @@ export interface Envelope {
 }
 
 export function parseEvent(input: unknown, envelope: Envelope, prefix = ""): ParseResult {
+  const unstorable = findUnstorableText(input);
+  if (unstorable) return { type: "rejected", id: idOf(input), field: fieldPath(prefix, unstorable.path), reason: unstorable.reason };
   const parsed = WireEvent.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
