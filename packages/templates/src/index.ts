@@ -1,5 +1,6 @@
 // Public surface of @cartback/templates, listed by hand.
 export { type CompiledTemplate, type CompileResult, compileTemplate, type TemplateSource } from "./compile.ts";
+export { type TemplateRow, templateRow } from "./catalog-item.ts";
 export { buildScope, type CartItem, idsOf, joinCatalog, type TemplateScope } from "./context.ts";
 export { DEFAULT_HTML, DEFAULT_PREHEADER, DEFAULT_SUBJECT, DEFAULT_TEMPLATE } from "./default-template.ts";
 export { ENGINE_LIMITS, SEND_RENDER_BUDGET_MS } from "./engine.ts";
