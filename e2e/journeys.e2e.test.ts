@@ -17,7 +17,7 @@ describe.each(availableDatabases())("webhook-only journeys on %s", (database) =>
 
   it(`mails exactly the shoppers who should be mailed, once each, with their cart (${COUNT} journeys, a quarter with retries, duplicates and late deliveries)`, { timeout: 180_000 }, async () => {
     const seed = Number(process.env.CARTBACK_E2E_SEED ?? Math.floor(Math.random() * 2 ** 31));
-    const plans = planJourneys(COUNT, seed, shop.variants, 15_000);
+    const plans = planJourneys(COUNT, seed, shop.variants, 10_000);
     const report = await runJourneys(shop.app, plans, DELAY_MS);
     const profiles = await Promise.all(report.failedEmails.slice(0, 3).map((email) => profileText(shop, email)));
     const summary = `seed ${seed}: ${JSON.stringify({ ...report, failures: report.failures.length, failedEmails: undefined })}\n${report.failures.slice(0, 20).join("\n")}\n${profiles.join("\n\n")}`;

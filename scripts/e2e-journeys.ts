@@ -44,13 +44,14 @@ for (const database of availableDatabases()) {
   const result = await runOn(database);
   const r = result.report;
   process.stdout.write(`  precision ${r.precision.toFixed(3)}, recall ${r.recall.toFixed(3)}, mailed twice ${r.mailedTwice}, wrong cart ${r.wrongCart}, early ${r.early}, ambiguous ${r.ambiguous}, failures ${r.failures.length}\n`);
+  for (const failure of r.failures.slice(0, 10)) process.stdout.write(`    ${failure.slice(0, 400)}\n`);
   results.push(result);
 }
 
 const rows = results.map(({ database, report: r, seconds }) =>
   `| ${database} | ${r.journeys} | ${r.messy} | ${r.expected} | ${r.sent} | ${r.truePositives} | **${r.precision.toFixed(3)}** | **${r.recall.toFixed(3)}** | ${r.mailedTwice} | ${r.wrongCart} | ${r.early} | ${r.ambiguous} | ${r.latencyMs.p50} / ${r.latencyMs.p99} / ${r.latencyMs.max} | ${seconds.toFixed(0)} s |`);
 const failures = results.flatMap(({ database, report }) => report.failures.slice(0, 20).map((f) => `- ${database}: ${f}`));
-const md = `# Webhook-only journeys against the built server (\`npm run e2e:journeys\`)
+const md = `## Webhook-only journeys against the built server (\`npm run e2e:journeys\`)
 
 ${machine}
 

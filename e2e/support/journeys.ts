@@ -212,7 +212,7 @@ export async function runJourneys(app: AppProcess, plans: JourneyPlan[], delayMs
     if (want && mails.length > 0) truePositives++;
     if (want !== mails.length > 0 || mails.length > 1 || tooEarly > 0) {
       const t0 = logs[plan.index]![0]?.sent ?? 0;
-      const timeline = [...logs[plan.index]!.map((d) => `${d.topic} ${d.sent - t0}..${d.answered - t0}`), ...mails.map((m) => `email ${(app.mail.receivedAt(m) ?? 0) - t0}`)];
+      const timeline = [...logs[plan.index]!.map((d) => `${d.topic} ${d.sent - t0}..${d.answered - t0}`), ...mails.map((m) => `email ${(app.mail.receivedAt(m) ?? 0) - t0} ${m.messageId ?? ""}`)];
       failures.push(`journey ${plan.index} ${describe(plan)}: ${mails.length} email(s)${tooEarly ? ` (${tooEarly} before the delay)` : ""}, expected ${want ? 1 : 0} [ms from start: ${timeline.join(", ")}]`);
       failedEmails.push(plan.shopper.email);
     }
