@@ -100,6 +100,8 @@ export interface JourneyTiming {
   identifiedAt: number | null;
   /** When the app acknowledged the order of a purchase "before" the due time. */
   purchaseAckAt: number | null;
+  /** When the order of a purchase "after" was sent (once the email came, or the wait ran out). */
+  purchaseAfterAt: number | null;
 }
 
 /**
@@ -108,10 +110,17 @@ export interface JourneyTiming {
  * before that must stop the email. When a slow answer pushes the purchase past it, either
  * outcome is right: the journey is "ambiguous" and left out of precision and recall.
  */
-export function expectation(plan: JourneyPlan, timing: JourneyTiming, delayMs: number): "email" | "none" | "ambiguous" {
+export function expectation(plan: JourneyPlan, timing: JourneyTiming, delayMs: number, firstEmailAt: number | null): "email" | "none" | "ambiguous" {
+  if (plan.purchase === "after") {
+    // Bought after the due time: the email must have come before the order, or never (an
+    // email deferred past the order, e.g. by a slow render, must then be skipped).
+    if (!storyExpectsEmail(plan)) return "none";
+    return firstEmailAt !== null && timing.purchaseAfterAt !== null && firstEmailAt <= timing.purchaseAfterAt ? "email" : "none";
+  }
   if (plan.purchase !== "before") return storyExpectsEmail(plan) ? "email" : "none";
   const earliestSend = Math.max(timing.lastCartAt + delayMs, timing.identifiedAt ?? 0);
-  return timing.purchaseAckAt !== null && timing.purchaseAckAt < earliestSend ? "none" : plan.checkout && plan.shopper.consent === "subscribed" && (plan.update ?? plan.first).length > 0 ? "ambiguous" : "none";
+  if (timing.purchaseAckAt !== null && timing.purchaseAckAt < earliestSend) return "none";
+  return plan.checkout && plan.shopper.consent === "subscribed" && (plan.update ?? plan.first).length > 0 ? "ambiguous" : "none";
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -137,7 +146,7 @@ async function runJourney(app: AppProcess, plan: JourneyPlan, delayMs: number, f
   const deliver = (d: WebhookDelivery) => send(app, { webhookId: randomUUID(), ...d }, failures, log);
   await sleep(plan.startAfterMs);
   const createdAt = new Date().toISOString();
-  const timing: JourneyTiming = { lastCartAt: Date.now(), identifiedAt: null, purchaseAckAt: null };
+  const timing: JourneyTiming = { lastCartAt: Date.now(), identifiedAt: null, purchaseAckAt: null, purchaseAfterAt: null };
   const create: WebhookDelivery = { topic: "carts/create", raw: cartPayload(cartToken, createdAt, createdAt, plan.first), webhookId: randomUUID() };
   await sleep(300);
   if (plan.update) timing.lastCartAt = Date.now();
@@ -171,7 +180,10 @@ async function runJourney(app: AppProcess, plan: JourneyPlan, delayMs: number, f
   // After the due time: wait for this shopper's email (if one is due) before buying or being late.
   const waitUntil = lastChange + delayMs + (storyExpectsEmail(plan) ? 30_000 : 2_000);
   while (Date.now() < waitUntil && app.mail.to(shopper.email).length === 0) await sleep(200);
-  if (plan.purchase === "after") await deliver(orderDelivery());
+  if (plan.purchase === "after") {
+    timing.purchaseAfterAt = Date.now();
+    await deliver(orderDelivery());
+  }
   if (plan.messy) {
     // Late: retries of old deliveries and the first snapshot under a new id, all dated before the email.
     await Promise.all([deliver(create), ...(update ? [deliver(update)] : []), deliver({ ...create, webhookId: randomUUID() })]);
@@ -180,13 +192,24 @@ async function runJourney(app: AppProcess, plan: JourneyPlan, delayMs: number, f
   return timing;
 }
 
-export async function runJourneys(app: AppProcess, plans: JourneyPlan[], delayMs: number): Promise<JourneyReport> {
+/**
+ * Runs the plans, then waits until every expected email has come (at most `settleMs`: a send
+ * the app deferred, e.g. for a slow render, still counts) and one delay more, so that a wrongly
+ * re-opened episode has time to send its second email.
+ */
+export async function runJourneys(app: AppProcess, plans: JourneyPlan[], delayMs: number, settleMs = 90_000): Promise<JourneyReport> {
   const failures: string[] = [];
   const failedEmails: string[] = [];
   const logs = plans.map((): DeliveryLog => []);
   const timings = await Promise.all(plans.map((plan, i) => runJourney(app, plan, delayMs, failures, logs[i]!)));
   const latencies = logs.flat().map((d) => d.answered - d.sent).sort((a, b) => a - b);
   // Anything a late delivery wrongly re-opened would be due one delay later.
+  const firstEmailAt = (plan: JourneyPlan) => {
+    const first = app.mail.to(plan.shopper.email)[0];
+    return first ? (app.mail.receivedAt(first) ?? null) : null;
+  };
+  const missing = () => plans.filter((p) => expectation(p, timings[p.index]!, delayMs, firstEmailAt(p)) === "email" && firstEmailAt(p) === null);
+  for (const deadline = Date.now() + settleMs; missing().length > 0 && Date.now() < deadline; ) await sleep(500);
   await sleep(delayMs + 4_000);
   let expected = 0;
   let sent = 0;
@@ -198,7 +221,7 @@ export async function runJourneys(app: AppProcess, plans: JourneyPlan[], delayMs
   for (const plan of plans) {
     const mails = app.mail.to(plan.shopper.email);
     const timing = timings[plan.index]!;
-    const expect = expectation(plan, timing, delayMs);
+    const expect = expectation(plan, timing, delayMs, firstEmailAt(plan));
     if (mails.length > 1) mailedTwice++;
     const tooEarly = mails.filter((m) => (app.mail.receivedAt(m) ?? 0) < timing.lastCartAt + delayMs - 250).length;
     early += tooEarly;
