@@ -75,12 +75,14 @@ function createPool(options: SmtpOptions, timeout: number) {
   return { pool, transporter: nodemailer.createTransport(pool) };
 }
 
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+/** Rejects at `deadline` (epoch ms), naming the whole-send limit it enforces. */
+function withDeadline<T>(work: Promise<T>, deadline: number, limitMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`SMTP send gave no answer within ${ms / 1000} s`), { code: "ETIMEDOUT" })), ms);
+  const expired = new Promise<never>((_, reject) => {
+    const error = () => Object.assign(new Error(`SMTP send gave no answer within ${limitMs / 1000} s`), { code: "ETIMEDOUT" });
+    timer = setTimeout(() => reject(error()), Math.max(1, deadline - Date.now()));
   });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -108,7 +110,7 @@ export function createSmtpTransport(options: SmtpOptions): MailTransport {
       for (;;) {
         const used = current;
         try {
-          const info = await withDeadline(used.transporter.sendMail(toNodemailer(message)), Math.max(1, deadline - Date.now()));
+          const info = await withDeadline(used.transporter.sendMail(toNodemailer(message)), deadline, sendTimeout);
           return { type: "sent", response: String(info.response ?? ""), raw: null };
         } catch (error) {
           const e = (error ?? {}) as SmtpErrorShape;
