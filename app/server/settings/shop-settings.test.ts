@@ -20,9 +20,16 @@ describeEachDatabase("shop settings", (database) => {
     await database().db.insert(shops).values({ shop, settings: { other: 1 } });
     expect(await saveShopSettings(database().db, shop, valid)).toEqual({ type: "saved" });
     const settings = await readShopSettings(database().db, shop);
-    expect(settings).toMatchObject({ ...saved, shop, catalogSyncEnabled: false });
+    expect(settings).toMatchObject({ ...saved, shop, catalogSyncEnabled: false, storeContactEmail: null });
     // The campaign engine reads the same sender.
     expect((await loadShopContext(database().db, shop)).sender).toEqual(saved.sender);
+  });
+
+  it("shows the store's contact email from Shopify, and saving keeps what Shopify said", async () => {
+    const shop = randomShop();
+    await database().db.insert(shops).values({ shop, settings: { shopify: { contactEmail: "hallo@store.example", moneyWithCurrencyFormat: null, timezone: "UTC" } } });
+    expect(await saveShopSettings(database().db, shop, valid)).toEqual({ type: "saved" });
+    expect((await readShopSettings(database().db, shop))?.storeContactEmail).toBe("hallo@store.example");
   });
 
   it("rejects a bad field by name and changes nothing", async () => {

@@ -3,6 +3,7 @@ import { shops } from "@cartback/db";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { SenderSettings } from "../campaigns/shop-context.ts";
+import { storedFacts } from "../shops/shop-facts.ts";
 
 const timeZone = z.string().refine((zone) => {
   try {
@@ -32,6 +33,8 @@ export type ShopSettingsInput = z.infer<typeof ShopSettingsInput>;
 export interface ShopSettings extends ShopSettingsInput {
   shop: string;
   catalogSyncEnabled: boolean;
+  /** Read-only: the store's contact email from Shopify, the sender when none is set here (nor MAIL_FROM). */
+  storeContactEmail: string | null;
 }
 
 export async function readShopSettings(db: Db, shop: string): Promise<ShopSettings | null> {
@@ -42,6 +45,7 @@ export async function readShopSettings(db: Db, shop: string): Promise<ShopSettin
     shop,
     cartTrackingEnabled: row.cartTrackingEnabled,
     catalogSyncEnabled: row.catalogSyncEnabled,
+    storeContactEmail: storedFacts(row.settings)?.contactEmail ?? null,
     timezone: row.timezone,
     sender: sender.success ? sender.data : SenderSettings.parse({}),
   };
