@@ -127,12 +127,14 @@ describeEachDatabase("hostile input over HTTP", (database) => {
     expect([answer.status, answer.text]).toEqual([200, expect.stringContaining('"accepted":1')]);
   });
 
-  it("refuses a webhook whose shop header disagrees with the body's shop_domain, and one triggered over 48 h ago", async () => {
+  it("refuses a webhook whose shop header disagrees with the body's shop_domain", async () => {
     const redact = JSON.stringify({ shop_id: 1, shop_domain: "someone-else.myshopify.com", customer: { id: 1, email: "a@example.com" }, orders_to_redact: [] });
     const mismatched = await send(`${server.url}/webhooks/compliance`, { method: "POST", headers: webhookHeaders("customers/redact", redact), body: redact });
     expect(mismatched.status).toBe(400);
     expect(JSON.parse(mismatched.text)).toMatchObject({ error: { field: "X-Shopify-Shop-Domain" } });
+  });
 
+  it("refuses a webhook triggered over 48 h ago and takes a retry from 47 h ago", async () => {
     const raw = fixture("generated/webhooks/carts_create.json");
     const old = new Date(Date.now() - 49 * 60 * 60 * 1000).toISOString();
     const stale = await send(`${server.url}/webhooks/carts`, { method: "POST", headers: webhookHeaders("carts/create", raw, { "X-Shopify-Triggered-At": old }), body: raw });

@@ -9,9 +9,8 @@ export const LINGER_MS = 5_000;
  * leaves the rest of the body on the connection. Node discards it only when nothing had
  * started reading; Remix's request stream has, then pauses at ~64 KB, so the next request on
  * a kept-alive connection was never answered. After such a response the rest is read and
- * dropped (nothing is kept), like a lingering close; past LINGER_BYTES or LINGER_MS the
- * connection is cut. Cutting at once instead resets the connection, often before the client
- * has read the answer.
+ * dropped (nothing is kept), like a lingering close; past LINGER_BYTES reading stops, and
+ * a body not over after LINGER_MS has its connection cut.
  */
 export function lingerOnUnreadBody(req: IncomingMessage, res: ServerResponse, limits = { bytes: LINGER_BYTES, ms: LINGER_MS }): void {
   res.once("finish", () => {
@@ -24,10 +23,9 @@ export function lingerOnUnreadBody(req: IncomingMessage, res: ServerResponse, li
     timer.unref();
     req.on("data", (chunk: Buffer) => {
       left -= chunk.byteLength;
-      if (left < 0) {
-        clearTimeout(timer);
-        cut();
-      }
+      // Past the bound, stop reading and leave the cut to the timer: cutting now, with bytes
+      // unread, resets the connection and often destroys the answer before the client reads it.
+      if (left < 0) req.pause();
     });
     req.once("end", () => clearTimeout(timer));
     req.once("close", () => clearTimeout(timer));
