@@ -76,12 +76,15 @@ export async function startServer(config: Config, app: BuiltApp, options: StartO
     url,
     runtime,
     async close() {
-      await worker.stop();
-      // Idle keep-alive connections would hold close() open for keepAliveTimeout (65 s).
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      server.closeAllConnections();
+      // The worker's stop (at most ~11 s, worker.ts) and the HTTP close (at most 5 s) run side by side.
+      const httpClosed = (async () => {
+        // Idle keep-alive connections would hold close() open for keepAliveTimeout (65 s).
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+        server.closeAllConnections();
+      })();
+      await Promise.all([worker.stop(), httpClosed]);
       if (!options.database) await runtime.database.close();
     },
   };
@@ -122,6 +125,9 @@ export function readConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   }
 }
 
+/** SIGTERM to exit, at most: the worker's bound (~11 s) plus room for closing the database. */
+export const SHUTDOWN_BACKSTOP_MS = 30_000;
+
 /** `npm start`, from the server build (scripts/start.mjs). */
 export async function runServer(app: BuiltApp): Promise<void> {
   const config = readConfigOrExit();
@@ -131,6 +137,8 @@ export async function runServer(app: BuiltApp): Promise<void> {
     if (stopping) return;
     stopping = true;
     running.runtime.logger.info({ signal }, "shutting down");
+    // Backstop: whatever hangs (housekeeping has no deadline of its own), the process ends.
+    setTimeout(() => process.exit(1), SHUTDOWN_BACKSTOP_MS).unref();
     await running.close();
     process.exit(0);
   };

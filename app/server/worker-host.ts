@@ -1,3 +1,4 @@
+import { SEND_RENDER_BUDGET_MS } from "@cartback/templates";
 import { startMaintenance } from "./maintenance.ts";
 import type { Runtime } from "./runtime.ts";
 import { startWorker as startCampaignWorker } from "./worker/worker.ts";
@@ -10,7 +11,7 @@ export interface WorkerHandle {
 export async function startBackgroundWork(runtime: Runtime): Promise<WorkerHandle> {
   runtime.worker = { state: "starting" };
   try {
-    const [campaigns, maintenance] = await Promise.all([startCampaignWorker(runtime), startMaintenance(runtime)]);
+    const [campaigns, maintenance] = await Promise.all([startCampaignWorker(runtime, { renderBudgetMs: SEND_RENDER_BUDGET_MS }), startMaintenance(runtime)]);
     return {
       async stop() {
         runtime.worker = { ...runtime.worker, state: "stopping" };

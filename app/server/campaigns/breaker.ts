@@ -8,10 +8,10 @@ import { and, count, eq, gt, inArray, lte, ne, sql } from "drizzle-orm";
  * allowance are held (deferred, a `held_new_recipients` decision) and the Dashboard says so.
  * Shoppers already emailed before are never held.
  *
- * Allowance per hour: the larger of a floor (CARTBACK_NEW_RECIPIENTS_PER_HOUR, default 200)
+ * Allowance per hour: the larger of a floor (CARTBACK_NEW_RECIPIENTS_PER_HOUR, default 1,000)
  * and 5 × the shop's average hourly sends over the past week.
  */
-export const DEFAULT_NEW_RECIPIENTS_PER_HOUR = 200;
+export const DEFAULT_NEW_RECIPIENTS_PER_HOUR = 1000;
 export const BREAKER_RATE_MULTIPLIER = 5;
 export const HOLD_MS = 15 * 60_000;
 export const HELD_REASON = "held_new_recipients";

@@ -2,7 +2,7 @@ import type { Campaign, StepTemplate } from "@cartback/core/campaign/campaign";
 import type { CatalogRow } from "@cartback/core/catalog/row";
 import type { ProfileState } from "@cartback/core/profile/state";
 import { shopifyCartIds } from "@cartback/core/profile/state";
-import { type CompiledTemplate, DEFAULT_TEMPLATE, SEND_RENDER_BUDGET_MS, buildRecoveryUrl, compileTemplate, renderEmail, sampleRenderInput } from "@cartback/templates";
+import { type CompiledTemplate, DEFAULT_TEMPLATE, buildRecoveryUrl, compileTemplate, renderEmail, sampleRenderInput } from "@cartback/templates";
 import type { OutgoingMessage } from "../mail/message.ts";
 import { resolveSender } from "../mail/sender.ts";
 import { signUnsubscribeToken, unsubscribeHeaders } from "../mail/unsubscribe.ts";
@@ -21,6 +21,8 @@ export interface ComposeInput {
   sendId: string;
   catalogRows: CatalogRow[];
   mode?: "live" | "test";
+  /** Milliseconds the render may take (SEND_RENDER_BUDGET_MS inside the web process); the engine's limit when absent. */
+  renderBudgetMs?: number;
   /** Rendered to look at, never sent: a missing sender shows as a placeholder instead of refusing. */
   previewOnly?: boolean;
 }
@@ -110,7 +112,7 @@ export function composeMessage(input: ComposeInput): ComposeResult {
     recovery_url: recovery?.type === "ok" ? recovery.url : `https://${shop.shop}/cart`,
     unsubscribe_url: unsubscribe.url,
     mode: input.mode ?? "live",
-  }, { budgetMs: SEND_RENDER_BUDGET_MS });
+  }, { budgetMs: input.renderBudgetMs });
   if (rendered.type !== "ok") {
     const retryable = rendered.type === "limit_exceeded" && rendered.limit === "render";
     return { type: "error", message: `${rendered.type}: ${rendered.message}`, ...(retryable ? { retryable } : {}) };

@@ -20,6 +20,8 @@ export interface SchedulerContext {
   retryBaseMs: number;
   /** Floor of the new-recipients-per-hour breaker (breaker.ts); its default when absent. */
   newRecipientsPerHour?: number;
+  /** Render budget of one email at send time; the engine's limit when absent (worker/worker.ts). */
+  renderBudgetMs?: number;
   /** Work only on these shops (tests sharing one PostgreSQL); all shops when absent. */
   onlyShops?: string[];
 }

@@ -129,7 +129,7 @@ async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaig
       }
       const sendId = randomUUID();
       const catalogRows = await ctx.deps.loadCatalogRows(tx, row.shop, campaign.settings.catalogMapping.catalog, profile!.cart.map((l) => l.variantId));
-      const composed = composeMessage({ appUrl: ctx.appUrl, appSecret: ctx.appSecret, mailFrom: ctx.mailFrom, shop, campaign, step: decision.step, profile: profile!, email: decision.email, sendId, catalogRows });
+      const composed = composeMessage({ appUrl: ctx.appUrl, appSecret: ctx.appSecret, mailFrom: ctx.mailFrom, renderBudgetMs: ctx.renderBudgetMs, shop, campaign, step: decision.step, profile: profile!, email: decision.email, sendId, catalogRows });
       if (composed.type === "no_sender") {
         // Nobody to send from yet: the step waits for a sender instead of being lost.
         const until = new Date(now.getTime() + NO_SENDER_RETRY_MS);

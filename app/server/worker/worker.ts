@@ -27,6 +27,12 @@ export interface WorkerOptions {
   stopTimeoutMs?: number;
   now?: () => Date;
   onlyShops?: string[];
+  /**
+   * Milliseconds one email may render (templates' SEND_RENDER_BUDGET_MS) when this worker
+   * shares its event loop with the web process; a worker process of its own takes the
+   * engine's limit, there is no HTTP to keep waiting.
+   */
+  renderBudgetMs?: number;
 }
 
 /**
@@ -132,5 +138,6 @@ function schedulerContext(runtime: Runtime, options: WorkerOptions, logger: Logg
     leaseMs: options.leaseMs ?? 5 * 60_000,
     retryBaseMs: options.retryBaseMs ?? RETRY_BASE_MS,
     onlyShops: options.onlyShops,
+    renderBudgetMs: options.renderBudgetMs,
   };
 }
