@@ -30,9 +30,9 @@ function webhook(shop: string, body: string, { id = crypto.randomUUID(), hmac = 
   });
 }
 
-function samplePayload(): string {
-  const raw = JSON.parse(readFileSync(FIXTURE, "utf8")) as { example?: unknown; payload?: unknown };
-  return JSON.stringify(raw.example ?? raw.payload ?? raw);
+/** The app/uninstalled payload (the shop object), addressed to `shop`. */
+function samplePayload(shop: string): string {
+  return JSON.stringify(JSON.parse(readFileSync(FIXTURE, "utf8").replaceAll("{shop}.myshopify.com", shop)));
 }
 
 describeEachDatabase("foundation routes", (database) => {
@@ -58,7 +58,7 @@ describeEachDatabase("foundation routes", (database) => {
     const db = database().db;
     await db.insert(shops).values({ shop });
     await db.insert(sessionTable).values({ id: `offline_${shop}`, shop, state: "s", accessToken: "t" });
-    const body = samplePayload();
+    const body = samplePayload(shop);
     const id = crypto.randomUUID();
     const first = await uninstalled(routeArgs(runtime(), webhook(shop, body, { id })));
     expect(first.status).toBe(200);
