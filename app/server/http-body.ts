@@ -52,20 +52,31 @@ async function readCapped(request: Request, limit: number): Promise<Uint8Array<A
   return bytes;
 }
 
-/** How long the rest of a refused body is read and thrown away before the connection is cut. */
+/** How long, and how much of, the rest of a refused body is read and thrown away before the connection is cut. */
 export const DISCARD_FOR_MS = 5_000;
+export const DISCARD_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads the rest of a refused body and keeps none of it, like a lingering close: closing at
  * once, with bytes unread, makes the kernel send a reset that often destroys the 413 before
  * the client reads it, and a body left unread would stall the next request on a kept-alive
- * connection. A client still sending after DISCARD_FOR_MS has its connection cut.
+ * connection. A client still sending after DISCARD_FOR_MS or DISCARD_MAX_BYTES is cut off.
  */
 function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+  const deadline = Date.now() + DISCARD_FOR_MS;
   const cut = setTimeout(() => void reader.cancel().catch(() => {}), DISCARD_FOR_MS);
   cut.unref();
   const drain = async () => {
-    for (;;) if ((await reader.read()).done) break;
+    let discarded = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      discarded += value.byteLength;
+      if (discarded > DISCARD_MAX_BYTES || Date.now() > deadline) {
+        await reader.cancel();
+        return;
+      }
+    }
   };
   void drain()
     .catch(() => {})
