@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { type ActionFunctionArgs, type AppLoadContext, type EntryContext, type LoaderFunctionArgs, createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
@@ -47,7 +47,8 @@ export default async function handleRequest(
  * the error and the URL, instead of Remix's default console.error of the raw error.
  */
 export function handleError(error: unknown, { request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
-  if (request.signal.aborted) return;
+  // A 4xx the router answers itself (no such page, a method a route lacks) is not a failure.
+  if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return;
   const url = new URL(request.url);
   context.runtime.logger.error({ err: error, method: request.method, path: url.pathname, query: url.search }, "request failed");
 }

@@ -149,6 +149,15 @@ describe.each(availableDatabases().filter((d) => d === "postgres"))("event calls
       }
     }
     expect(statuses).toEqual([503, 503, 503, 503, 503]);
+    // The app proxy (storefront SDK) and Shopify's webhooks alike.
+    const proxied = await fetch(app.proxyUrl("events"), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ events: [{ id: randomUUID(), name: "Added to Cart", occurredAt: new Date().toISOString(), clientId: "outage", variantId: "7" }] }),
+    });
+    expect([proxied.status, proxied.headers.get("retry-after")]).toEqual([503, "5"]);
+    const webhook = await app.webhook({ topic: "carts/update", raw: JSON.stringify({ id: "outage-cart", token: "outage-cart", line_items: [], updated_at: new Date().toISOString() }) });
+    expect([webhook.status, webhook.headers.get("retry-after")]).toEqual([503, "5"]);
     const health = await fetch(`${app.url}/healthz`);
     expect(health.status).toBe(503);
     expect(await health.text()).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|cb_e2e/);

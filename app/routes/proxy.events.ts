@@ -3,6 +3,7 @@ import { shopifySecret } from "../server/config.ts";
 import { problem } from "../server/http.ts";
 import { invalid, parseBatch, readLimitedBody, summaryResponse } from "../server/ingest/http.ts";
 import { ingest } from "../server/ingest/service.ts";
+import { orUnavailable } from "../server/ingest/unavailable.ts";
 import { customerIdentify } from "../server/shopify/customer-identity.ts";
 import { verifyProxyRequest } from "../server/shopify/proxy-signature.ts";
 
@@ -13,7 +14,11 @@ import { verifyProxyRequest } from "../server/shopify/proxy-signature.ts";
  * stays unverified (events/trust.ts). The logged-in customer's own record is read from the
  * Admin API and vouches for their address.
  */
-export async function action({ request, context }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  return orUnavailable(() => acceptEvents(args));
+}
+
+async function acceptEvents({ request, context }: ActionFunctionArgs) {
   const { runtime } = context;
   if (request.method !== "POST") return problem(405, "method_not_allowed", "use POST", undefined, { Allow: "POST" });
   const proxy = verifyProxyRequest(new URL(request.url), shopifySecret(runtime.config));

@@ -27,3 +27,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Runs a Remix handler; a database outage becomes 503 with Retry-After (Shopify retries a
+ * webhook, the SDK its batch), anything else is rethrown for Remix's 500.
+ */
+export async function orUnavailable(handle: () => Promise<Response>): Promise<Response> {
+  try {
+    return await handle();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    const body = { error: { code: "unavailable", message: "the database is unavailable; retry later" } };
+    return Response.json(body, { status: 503, headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } });
+  }
+}

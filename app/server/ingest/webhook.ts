@@ -7,6 +7,7 @@ import type { Runtime } from "../runtime.ts";
 import { readWebhook, webhookRefusal } from "../shopify/webhooks.ts";
 import { findShop } from "../shops/lookup.ts";
 import { summaryReply, toResponse } from "./http.ts";
+import { orUnavailable } from "./unavailable.ts";
 
 export type Translate = (topic: string, payload: unknown, context: WebhookContext) => WebhookTranslation | null;
 
@@ -17,7 +18,11 @@ export type Translate = (topic: string, payload: unknown, context: WebhookContex
  * it (a failure releases the claim for Shopify's retry), and the derived events carry
  * content ids the store deduplicates.
  */
-export async function handleEventWebhook(runtime: Runtime, request: Request, translate: Translate) {
+export function handleEventWebhook(runtime: Runtime, request: Request, translate: Translate): Promise<Response> {
+  return orUnavailable(() => applyEventWebhook(runtime, request, translate));
+}
+
+async function applyEventWebhook(runtime: Runtime, request: Request, translate: Translate): Promise<Response> {
   const hook = await readWebhook(request, shopifySecret(runtime.config));
   if (hook.type !== "ok") return webhookRefusal(hook);
   const shop = await findShop(runtime.database.db, hook.shop);
