@@ -1,7 +1,7 @@
 // `npm run e2e:journeys`: 500 webhook-only shopper journeys against the built server, started
 // as `npm start` does (child process, fresh data directory; and on a fresh PostgreSQL database
 // when TEST_DATABASE_URL is set). Writes precision, recall and double sends to
-// bench/results/journeys.md. Flags: --count 500 --seed N --spread-s 250 --delay-s 3.
+// bench/results/journeys.md. Flags: --count 500 --seed N --spread-s 250 --delay-s 3 --out file.md.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { availableDatabases, type DatabaseKind } from "@cartback/testing";
@@ -25,6 +25,8 @@ const count = flag("count", 500);
 const seed = flag("seed", Math.floor(Math.random() * 2 ** 31));
 const spreadMs = flag("spread-s", count / 2) * 1000;
 const delayMs = flag("delay-s", 3) * 1000;
+const outIndex = process.argv.indexOf("--out");
+const out = outIndex >= 0 ? path.resolve(process.argv[outIndex + 1] ?? "") : path.join(ROOT, "bench/results/journeys.md");
 
 async function runOn(database: DatabaseKind): Promise<{ database: DatabaseKind; report: JourneyReport; seconds: number }> {
   const shop = await startE2eShop({ database, campaign: { steps: `${delayMs / 1000}s` } });
@@ -76,7 +78,7 @@ ${rows.join("\n")}
 
 ${failures.length === 0 ? "No journey went wrong." : `Journeys that went wrong (first 20 per database):\n\n${failures.join("\n")}`}
 `;
-writeFileSync(path.join(ROOT, "bench/results/journeys.md"), md);
-process.stdout.write(`e2e:journeys: wrote bench/results/journeys.md\n`);
+writeFileSync(out, md);
+process.stdout.write(`e2e:journeys: wrote ${path.relative(ROOT, out)}\n`);
 const ok = results.every(({ report: r }) => r.failures.length === 0 && r.precision === 1 && r.recall === 1 && r.mailedTwice === 0);
 process.exit(ok ? 0 : 1);
