@@ -39,7 +39,7 @@ function postHuge(url: string, headers: Record<string, string>, totalMb: number)
 describe.each(availableDatabases())("bounded webhook bodies on %s", (database) => {
   let app: AppProcess;
   beforeAll(async () => {
-    app = await startAppProcess({ database });
+    app = await startAppProcess({ database, env: { LOG_LEVEL: "info" } });
   });
   afterAll(() => app?.stop());
 
@@ -59,6 +59,19 @@ describe.each(availableDatabases())("bounded webhook bodies on %s", (database) =
     expect(peak - before).toBeLessThan(64);
     // Still serving.
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it("answers admin searches and catalog names holding NUL without a 5xx, and logs no shopper's address", async () => {
+    const merchant = await signInMerchant(app);
+    for (const path of ["/app/profiles?q=%00", "/app/profiles?q=a%00b%40example.com", "/app/profiles?before=not-a-date", "/app/catalog?q=%00", "/app/catalog?catalog=%00"]) {
+      const page = await merchant.get(path);
+      expect([path, page.status]).toEqual([path, 200]);
+    }
+    const apiKey = await merchant.createApiKey();
+    const catalog = await fetch(`${app.url}/api/v1/catalogs/%00`, { headers: { authorization: `Bearer ${apiKey}` } });
+    expect(catalog.status).toBe(400);
+    const { stdout, stderr } = app.output();
+    for (const address of ["b@example.com", "b%40example.com"]) expect(stdout + stderr).not.toContain(address);
   });
 });
 
