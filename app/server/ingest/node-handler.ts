@@ -65,7 +65,7 @@ function send(res: ServerResponse, reply: Reply): void {
 
 /**
  * Reads at most MAX_BODY_BYTES, without trusting Content-Length. Past the limit the rest is
- * left to Node, which discards it after the response, as it does for the Remix routes.
+ * drained after the response, within bounds (unread-body.ts), as for the Remix routes.
  */
 export function reader(req: IncomingMessage, limit = MAX_BODY_BYTES): ReadBody {
   return () =>
