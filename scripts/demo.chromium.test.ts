@@ -109,4 +109,12 @@ describe("npm run demo", () => {
     expect(listed).toContain(`${email[0]}***@example.com`);
     expect(listed).toContain(String(mail.subject));
   }, 240_000);
+
+  it("stops the app, the storefront and the Admin API on Ctrl-C", async () => {
+    const exited = new Promise<number | null>((resolve) => demo.once("exit", (code) => resolve(code)));
+    demo.kill("SIGINT");
+    expect(await exited).toBe(0);
+    await expect(fetch(links.shop)).rejects.toThrow();
+    await expect(fetch(links.admin)).rejects.toThrow();
+  }, 60_000);
 });

@@ -6,10 +6,10 @@
 // with one generated secret on both sides, the catalog synced through the fake and the demo
 // campaign's first email 30 seconds after the cart stops changing. Data: ./data/demo.
 // Optional: PORT / STOREFRONT_PORT (0 picks free ports), SMTP_URL (else the admin Outbox),
-// DATABASE_URL (else embedded PGlite under ./data/demo), CARTBACK_DEMO_DIR.
+// DATABASE_URL (else embedded PGlite under ./data/demo/app, fresh at every start), CARTBACK_DEMO_DIR.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -87,6 +87,10 @@ function startApp(env) {
 
 mkdirSync(dir, { recursive: true });
 const secrets = demoSecrets();
+// Each start is a fresh demo shop: the local Admin API is in memory, so bulk operations, customers
+// and the storefront's address from an earlier run are gone (a sync left "running" against the old
+// fake would never finish). The secret and the admin password in demo.json stay.
+if (!process.env.DATABASE_URL) rmSync(path.join(dir, "app"), { recursive: true, force: true });
 const [appPort, storefrontPort] = [await port(Number(process.env.PORT ?? 3000)), await port(Number(process.env.STOREFRONT_PORT ?? 4000))];
 const appUrl = `http://127.0.0.1:${appPort}`;
 const storefrontUrl = `http://127.0.0.1:${storefrontPort}`;
