@@ -40,13 +40,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { runtime } = context;
-  if (runtime.config.mode.type === "partner") {
-    const errors = await partnerLogin(runtime, request);
-    return json({ error: errors.shop ? `That shop domain is not valid (${errors.shop}).` : "Log in failed." }, { status: 400 });
-  }
   const body = await readFormBody(request);
   if (body.type === "too_large") return json({ error: "That form is too large." }, { status: 413 });
   if (body.type === "malformed") return json({ error: `Sign-in failed: ${body.message}.` }, { status: 400 });
+  if (runtime.config.mode.type === "partner") {
+    // Shopify's login() reads the form itself: it is handed a copy of the bounded one.
+    const shop = body.form.get("shop");
+    const copy = new Request(request.url, { method: "POST", body: new URLSearchParams({ shop: typeof shop === "string" ? shop : "" }) });
+    const errors = await partnerLogin(runtime, copy);
+    return json({ error: errors.shop ? `That shop domain is not valid (${errors.shop}).` : "Log in failed." }, { status: 400 });
+  }
   const password = String(body.form.get("password") ?? "");
   const next = safeNext(String(body.form.get("next") ?? ""));
   // Only the address Express derived under TRUST_PROXY; a header the client sent is never the key.

@@ -104,3 +104,22 @@ describe("form routes over HTTP", () => {
     expect(after.status).toBe(302);
   });
 });
+
+describe("partner-mode sign-in form over HTTP", () => {
+  let server: TestServer;
+  let base = "";
+  beforeAll(async () => {
+    server = await startTestServer({ env: { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "http://localhost:3999" } });
+    base = server.url.replace("localhost", "127.0.0.1");
+  });
+  afterAll(() => server?.close());
+
+  it("caps the shop form too, and still hands a valid shop to Shopify's login", async () => {
+    expect((await streamPost(`${base}/auth/login`, 50 * 1024 * 1024)).status).toBe(413);
+    const form = (shop: string) => rawRequest(`${base}/auth/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ shop }).toString() });
+    expect((await form("not a shop")).status).toBe(400);
+    const valid = await form("example.myshopify.com");
+    expect(valid.status).toBe(302);
+    expect(valid.headers.location).toMatch(/^https:\/\/admin\.shopify\.com\/store\/example\//);
+  });
+});
