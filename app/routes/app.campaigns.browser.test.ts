@@ -29,6 +29,8 @@ describe("campaign template editor in headless Chromium", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${server.url}/app`);
     await page.goto(`${server.url}/app/campaigns`);
+    // Clicks before React hydrates the page are undone (root.tsx marks <html data-hydrated>).
+    await page.waitForSelector("html[data-hydrated]", { state: "attached" });
     await page.getByText("Use default template").click();
     const html = page.getByLabel("HTML (Liquid)");
     await html.fill("<p>Hi</p>\n<p>{% for item in Catalog.Samplecatalog1 %}{{ item.Name }}</p>");

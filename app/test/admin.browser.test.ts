@@ -67,6 +67,7 @@ describe("standalone admin in headless Chromium (self-hosted mode)", () => {
     await signIn(page, PASSWORD);
     await page.waitForURL(`${server.url}/app`);
     await page.goto(`${server.url}/app/settings`);
+    await page.waitForSelector("html[data-hydrated]", { state: "attached" });
     await page.getByLabel("Time zone").fill("Mars/Olympus");
     await page.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => page.getByText("an IANA time zone like Europe/Paris").first().isVisible()).toBe(true);
