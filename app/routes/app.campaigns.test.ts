@@ -144,4 +144,17 @@ describeEachDatabase("admin campaigns page", (database) => {
     const template = (await action(routeArgs(s.runtime, form(s.cookie, { intent: "template", id, step: "0", useDefault: "off", subject: "", preheader: "", html: "<p>Hi</p>" })) as never)) as Response;
     expect(((await template.json()) as { error: unknown }).error).toMatchObject({ field: "steps.0.template.subject", message: "Subject can't be empty" });
   });
+
+  it("says a test send needs a sender as a setting to fix, not as a template error", async () => {
+    const shop = randomShop("snd");
+    // No MAIL_FROM, no sender in Settings, no store contact email.
+    const runtime = createTestRuntime(database(), { SHOPIFY_SHOP: shop, SHOPIFY_ADMIN_TOKEN: "shpat_test", SHOPIFY_API_SECRET: "secret", SMTP_URL: sink.url, MAIL_FROM: "" });
+    const cookie = (await signIn(runtime, new Request("http://localhost/auth/login"))).headers.get("Set-Cookie")!.split(";")[0]!;
+    const id = await firstCampaignId({ shop, runtime, cookie });
+    const sent = (await action(routeArgs(runtime, form(cookie, { intent: "test", id, step: "0", to: "owner@example.com" })) as never)) as Response;
+    expect(sent.status).toBe(400);
+    expect(((await sent.json()) as { error: unknown }).error).toMatchObject({ field: "sender", message: expect.stringContaining("Set a sender email") });
+    const preview = (await action(routeArgs(runtime, form(cookie, { intent: "preview", id, step: "0" })) as never)) as Response;
+    expect(preview.status).toBe(200);
+  });
 });

@@ -136,6 +136,8 @@ export async function testSendStep(runtime: Runtime, shop: string, form: FormDat
     case "not_found":
       return { type: "not_found", field: result.field === "campaign" ? "id" : result.field, message: result.message };
     case "render_error":
+      // No sender is a setting to fix, not the template: said apart from the template's fields.
+      if (result.reason === "no_sender") return { type: "invalid", field: "sender", message: result.message };
       return invalid({ field: `steps.${step}.template`, message: result.message });
     case "failed":
       return { type: "failed", message: result.message };

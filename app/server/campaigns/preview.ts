@@ -35,7 +35,8 @@ export type PreviewResult =
   | { type: "not_found"; field: "campaign" | "profile" | "step"; message: string }
   /** The draft would not save: the same field, message and position a save reports. */
   | { type: "invalid_template"; field: string; message: string; line?: number; column?: number }
-  | { type: "render_error"; message: string };
+  /** `no_sender`: only a test send can meet it (a preview needs no sender); the template is fine. */
+  | { type: "render_error"; message: string; reason?: "no_sender" };
 
 export type TestSendResult =
   | { type: "sent"; messageId: string; transport: MailTransport["kind"]; cart: "profile" | "sample" }
@@ -97,7 +98,7 @@ export async function composePreview(runtime: Runtime, request: PreviewRequest, 
     campaign, step: request.step, profile, email: to ?? profile.email ?? "preview@example.com", sendId: randomUUID(), catalogRows: rows,
     mode: to ? "test" : "live", previewOnly: !to,
   });
-  if (composed.type !== "ok") return { type: "render_error", message: composed.message };
+  if (composed.type !== "ok") return { type: "render_error", message: composed.message, ...(composed.type === "no_sender" ? { reason: "no_sender" as const } : {}) };
   return { type: "ok", message: composed.message, campaign, cart: request.profile ? "profile" : "sample", ...(request.profile ? { profileId: profile.profileId } : {}) };
 }
 
