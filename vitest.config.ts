@@ -10,6 +10,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     globalSetup: ["scripts/vitest-global-setup.ts"],
-    reporters: ["default"],
+    // CARTBACK_TEST_REPORT=<dir> (CI) adds a JSON report per suite, summed by .ci/run.
+    reporters: process.env.CARTBACK_TEST_REPORT ? ["default", "json"] : ["default"],
+    outputFile: { json: `${process.env.CARTBACK_TEST_REPORT ?? "test-artifacts"}/vitest-unit.json` },
   },
 });

@@ -11,6 +11,8 @@ export default defineConfig({
     pool: "forks",
     fileParallelism: false,
     globalSetup: ["scripts/vitest-global-setup.ts"],
-    reporters: ["default"],
+    // CARTBACK_TEST_REPORT=<dir> (CI) adds a JSON report per suite, summed by .ci/run.
+    reporters: process.env.CARTBACK_TEST_REPORT ? ["default", "json"] : ["default"],
+    outputFile: { json: `${process.env.CARTBACK_TEST_REPORT ?? "test-artifacts"}/vitest-e2e.json` },
   },
 });
