@@ -93,6 +93,8 @@ describe.each(availableDatabases())("admin round trips in Chromium on %s", (data
       await page.waitForURL(`${app.url}${path}`);
       await expect.poll(() => page.getByRole("heading", { name: label, level: 1 }).isVisible()).toBe(true);
       await page.waitForLoadState("networkidle");
+      // The menu slides away after a choice (Polaris' 300 ms transition): photograph the page, not the slide.
+      await page.waitForTimeout(500);
       await page.screenshot({ path: artifactPath(`admin-${database}-${label.toLowerCase()}-390.png`), fullPage: true });
     }
     await page.setViewportSize({ width: 1280, height: 900 });

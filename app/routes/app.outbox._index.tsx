@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Banner, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
+import { Banner, Card, IndexTable, Page, Text } from "@shopify/polaris";
+import { Empty } from "../components/Empty.tsx";
 import { SendStatus } from "../components/SendStatus.tsx";
 import { listOutbox } from "../server/campaigns/outbox-view.ts";
 import { authenticateAdmin } from "../shopify.server";
@@ -28,9 +29,7 @@ export default function OutboxPage() {
     <Page title="Outbox" subtitle={smtp ? "Emails sent through SMTP_URL" : "No SMTP_URL: emails are kept here (and as .eml files) instead of being sent"}>
       <Card padding="0">
         {rows.length === 0 ? (
-          <EmptyState heading="No emails yet" image="">
-            <p>Abandoned-cart emails appear here when a step comes due, and test sends from the Campaigns page as soon as they go out.</p>
-          </EmptyState>
+          <Empty heading="No emails yet">Abandoned-cart emails appear here when a step comes due, and test sends from the Campaigns page as soon as they go out.</Empty>
         ) : (
           <IndexTable resourceName={{ singular: "email", plural: "emails" }} itemCount={rows.length} selectable={false} headings={[{ title: "Created" }, { title: "Subject" }, { title: "To" }, { title: "Step" }, { title: "Status" }]}>
             {rows.map((row, index) => (

@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, IndexTable, InlineStack, Page, Text, TextField } from "@shopify/polaris";
+import { Empty } from "../components/Empty.tsx";
 import { useState } from "react";
 import { listProfiles } from "../server/profile-views/list.ts";
 import { NoStore } from "../components/NoStore.tsx";
@@ -47,9 +48,7 @@ export default function ProfilesPage() {
         </Card>
         <Card padding="0">
           {page.profiles.length === 0 ? (
-            <EmptyState heading={query ? "No shopper matches" : "No shoppers yet"} image="">
-              <p>Profiles appear as soon as the storefront, the web pixel or Shopify's webhooks report cart activity.</p>
-            </EmptyState>
+            <Empty heading={query ? "No shopper matches" : "No shoppers yet"}>Profiles appear as soon as the storefront, the web pixel or Shopify's webhooks report cart activity.</Empty>
           ) : (
             <IndexTable
               resourceName={{ singular: "profile", plural: "profiles" }}
