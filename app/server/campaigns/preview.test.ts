@@ -112,7 +112,7 @@ describeEachDatabase("campaign catalog mapping, preview and test send", (databas
     const shop = randomShop("tpl");
     const db = database().db as Db;
     const campaign = await ensureDefaultCampaign(db, shop);
-    const html = `{% for i in (1..2000) %}{% for item in Catalog["shopify-catalog"] %}{{ item.Name | upcase | downcase | append: i }}{% endfor %}{% endfor %}`;
+    const html = `{% for i in (1..20000) %}{% for item in Catalog["shopify-catalog"] %}{% if item.Name == i %}x{% endif %}{% endfor %}{% endfor %}`;
     const result = await updateCampaign(db, shop, campaign.id, { steps: [{ delayMs: 900_000, template: { subject: "Hi", preheader: "", html } }] });
     expect(result).toMatchObject({ type: "invalid", field: "steps.0.template.html", message: expect.stringContaining("takes too long to render") });
     expect((await getCampaign(db, shop, campaign.id))?.steps[0]?.template).toEqual(campaign.steps[0]?.template);
@@ -182,7 +182,7 @@ describeEachDatabase("campaign catalog mapping, preview and test send", (databas
     expect((await getCampaign(db, s.shop, s.campaign.id))?.steps[0]?.template?.html).toBe("<p>saved</p>");
   });
 
-  it("test-sends a real profile's cart marked as a test, to a real SMTP server, without recording a send", async () => {
+  it("test-sends a real profile's cart marked as a test, to a real SMTP server, listed in the Outbox as a test and never as a send", async () => {
     const s = await syncedShop();
     const to = `qa-${randomUUID().slice(0, 6)}@example.com`;
     const result = await sendTestEmail(s.runtime, { shop: s.shop, step: 0, profile: s.email }, to);
@@ -191,7 +191,9 @@ describeEachDatabase("campaign catalog mapping, preview and test send", (databas
     expect(mail?.subject).toMatch(/^\[Test\] /);
     expect(mail?.headers.get("x-cartback-test")).toBe("1");
     expect(mail?.html).toContain("Test Product - Small");
-    expect(await database().db.select().from(campaignSends).where(eq(campaignSends.shop, s.shop))).toEqual([]);
+    // Listed in the Outbox as a test (issue 12); never a send that caps, the breaker or a worker count.
+    const rows = await database().db.select().from(campaignSends).where(eq(campaignSends.shop, s.shop));
+    expect(rows.map((r) => [r.status, r.toEmail])).toEqual([["test", to]]);
     expect(await sendTestEmail(s.runtime, { shop: s.shop, step: 3 }, to)).toMatchObject({ type: "not_found", field: "step" });
     expect(await sendTestEmail(s.runtime, { shop: s.shop, step: 0 }, "not-an-address")).toMatchObject({ type: "invalid", field: "to" });
     expect(await sendTestEmail(s.runtime, { shop: s.shop, step: 0, profile: "nobody@example.com" }, to)).toMatchObject({ type: "not_found", field: "profile" });

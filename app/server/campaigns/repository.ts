@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Campaign, CampaignSettings, CampaignStep, CatalogMapping, MAPPABLE_PROPERTIES, StepTemplate, defaultCampaign } from "@cartback/core/campaign/campaign";
 import { type Db, campaigns } from "@cartback/db";
-import { DEFAULT_TEMPLATE, SEND_RENDER_BUDGET_MS, TRIAL_CART_ITEMS, compileTemplate, trialRender } from "@cartback/templates";
+import { DEFAULT_TEMPLATE, ENGINE_LIMITS, TRIAL_CART_ITEMS, compileTemplate, trialRender } from "@cartback/templates";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 
@@ -128,7 +128,7 @@ function trialMessage(failed: NonNullable<ReturnType<typeof trialRender>>): stri
   if (failed.type !== "limit_exceeded") return `${failed.message} (when rendering a sample cart)`;
   switch (failed.limit) {
     case "render":
-      return `takes too long to render: over ${SEND_RENDER_BUDGET_MS} ms for a cart of ${TRIAL_CART_ITEMS} items. Simplify loops and filters`;
+      return `takes too long to render: over ${ENGINE_LIMITS.renderLimit} ms for a cart of ${TRIAL_CART_ITEMS} items. Simplify loops and filters`;
     case "memory":
     case "output":
       return `produces too much output for a cart of ${TRIAL_CART_ITEMS} items. Simplify loops and filters`;

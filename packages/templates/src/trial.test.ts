@@ -7,8 +7,8 @@ import { sampleRenderInput } from "./sample.ts";
 import { trialRender } from "./trial.ts";
 
 // Issue 13, finding 8: a template within liquidjs's 500 ms render limit was saved, then held
-// the sending process ~0.5 s per email. Here: ~300,000 filter calls per 50-item cart.
-const SLOW = `{% for i in (1..2000) %}{% for item in Catalog["shopify-catalog"] %}{{ item.Name | upcase | downcase | append: i }}{% endfor %}{% endfor %}`;
+// the sending process ~0.5 s per email. Here: a million comparisons for a 50-item cart, seconds of work and no output.
+const SLOW = `{% for i in (1..20000) %}{% for item in Catalog["shopify-catalog"] %}{% if item.Name == i %}x{% endif %}{% endfor %}{% endfor %}`;
 
 const compiled = (html: string) => {
   const result = compileTemplate({ subject: "Hi", preheader: "", html });
@@ -17,13 +17,13 @@ const compiled = (html: string) => {
 };
 
 describe("render budget", () => {
-  it("refuses at save a template that exceeds the send budget on a 50-item cart, and accepts the default template", () => {
+  it("refuses at save a template that exceeds the preview limits on a 50-item cart, and accepts the default template", () => {
     expect(trialRender(compiled(SLOW))).toMatchObject({ type: "limit_exceeded", field: "html", limit: "render" });
     expect(trialRender(compiled(DEFAULT_TEMPLATE.html))).toBeNull();
   });
 
   it("stops a send-time render at its budget instead of the engine's 500 ms", () => {
-    const template = compiled(SLOW.replace("1..2000", "1..20000"));
+    const template = compiled(SLOW);
     const started = performance.now();
     const result = renderEmail(template, sampleRenderInput(), { budgetMs: SEND_RENDER_BUDGET_MS });
     const elapsed = performance.now() - started;

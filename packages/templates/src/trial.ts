@@ -1,5 +1,5 @@
 import type { CompiledTemplate } from "./compile.ts";
-import { SEND_RENDER_BUDGET_MS } from "./engine.ts";
+import { ENGINE_LIMITS } from "./engine.ts";
 import type { CatalogMapping, RenderInput } from "./input.ts";
 import { type RenderResult, renderEmail } from "./render.ts";
 import { sampleRenderInput } from "./sample.ts";
@@ -8,12 +8,14 @@ export const TRIAL_CART_ITEMS = 50;
 
 /**
  * The renders a template must pass before it is saved: the sample cart and a 50-item cart,
- * within the send-time budget. A template that only fails when it meets a big cart is refused
- * now, with the merchant at the editor, not at 3 a.m. for every send.
+ * within the same limits as a preview (the engine's). A template that only fails when it
+ * meets a big cart is refused now, with the merchant at the editor, not at 3 a.m. for every
+ * send. Wall-clock limits, so not the 50 ms send budget: a busy server would refuse the
+ * default template (seen under load); the send path defers a render that runs out of it.
  */
 export function trialRender(compiled: CompiledTemplate, mapping?: CatalogMapping): Exclude<RenderResult, { type: "ok" }> | null {
   for (const input of [sampleRenderInput(), bigCart(TRIAL_CART_ITEMS)]) {
-    const result = renderEmail(compiled, mapping ? { ...input, mapping } : input, { budgetMs: SEND_RENDER_BUDGET_MS });
+    const result = renderEmail(compiled, mapping ? { ...input, mapping } : input, { budgetMs: ENGINE_LIMITS.renderLimit });
     if (result.type !== "ok") return result;
   }
   return null;
