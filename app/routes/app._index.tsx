@@ -6,6 +6,7 @@ import { activateWebPixel } from "../server/pixel/activate.ts";
 import { appEmbedLink, customPixelCode } from "../server/pixel/custom-pixel.ts";
 import { setupSteps } from "../server/setup.ts";
 import { ensurePixelKey } from "../server/shops/keys.ts";
+import { heldRecently } from "../server/campaigns/breaker.ts";
 import { senderNotice } from "../server/mail/sender.ts";
 import { explainShopifyError } from "../server/merchant-text.ts";
 import { authenticateAdmin } from "../shopify.server";
@@ -17,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
   const { runtime } = context;
   const steps = setupSteps(runtime.config);
-  if (!admin.shop) return json({ shop: null, steps, storefront: null, noSender: null });
+  if (!admin.shop) return json({ shop: null, steps, storefront: null, noSender: null, held: 0 });
   const pixelKey = await ensurePixelKey(runtime.database.db, admin.shop);
   const storefront =
     admin.type === "embedded"
@@ -25,7 +26,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       : { type: "custom-pixel" as const, code: customPixelCode({ appUrl: runtime.config.appUrl, shop: admin.shop, pixelKey }) };
   // Nothing is sent without a sender (no settings, MAIL_FROM or store contact email): say so here.
   const noSender = await senderNotice(runtime.database.db, admin.shop, runtime.config.mailFrom);
-  return json({ shop: admin.shop, steps, storefront, noSender });
+  const held = await heldRecently(runtime.database.db, admin.shop, new Date());
+  return json({ shop: admin.shop, steps, storefront, noSender, held });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -36,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { shop, steps, storefront, noSender } = useLoaderData<typeof loader>();
+  const { shop, steps, storefront, noSender, held } = useLoaderData<typeof loader>();
   const activation = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -61,6 +63,13 @@ export default function Dashboard() {
             {noSender && (
               <Banner tone="critical" title="Set a sender email" action={{ content: "Open Settings", url: "/app/settings" }}>
                 {noSender}
+              </Banner>
+            )}
+            {held > 0 && (
+              <Banner tone="warning" title={`${held} new ${held === 1 ? "recipient is" : "recipients are"} on hold`}>
+                This hour Cartback would have emailed far more new shoppers than this store normally does, so it is
+                holding the rest and retrying every 15 minutes. If that is expected (a sale), raise
+                CARTBACK_NEW_RECIPIENTS_PER_HOUR; if not, check who can post events with your API key.
               </Banner>
             )}
             <SetupChecklist steps={steps} />
