@@ -1,3 +1,4 @@
+import { readFormBody } from "../server/http-body.ts";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { DEFAULT_TEMPLATE } from "@cartback/templates";
@@ -46,7 +47,11 @@ function stepResponse(result: StepFormResult) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
   if (!admin.shop) return problem(400, "no_shop", "connect a store first");
-  const form = await request.formData();
+  // Three template fields of up to 200,000 characters each fit; anything larger is refused while reading.
+  const body = await readFormBody(request, 1024 * 1024);
+  if (body.type === "too_large") return problem(413, "body_too_large", `the form is over ${body.limit} bytes`, "form");
+  if (body.type === "malformed") return problem(400, "malformed_form", body.message, "form");
+  const { form } = body;
   const intent = String(form.get("intent") ?? "settings");
   switch (intent) {
     case "template":

@@ -1,3 +1,4 @@
+import { readFormBody } from "../server/http-body.ts";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
 import {
@@ -39,7 +40,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
   if (!admin.shop) return json({ type: "error", message: "connect a store first" } as const, { status: 409 });
   const { runtime } = context;
-  const form = await request.formData();
+  // A CSV upload may be as large as the catalog API takes; refused while reading past that.
+  const body = await readFormBody(request, MAX_CSV_BYTES + 64 * 1024);
+  if (body.type === "too_large") return json({ type: "error", message: `That upload is over ${Math.round(MAX_CSV_BYTES / 1024 / 1024)} MB.` } as const, { status: 413 });
+  if (body.type === "malformed") return json({ type: "error", message: `The form could not be read: ${body.message}.` } as const, { status: 400 });
+  const { form } = body;
   switch (String(form.get("intent"))) {
     case "toggle": {
       const result = await setCatalogSync(catalogDeps(runtime), admin.shop, form.get("enabled") === "on");

@@ -1,3 +1,4 @@
+import { readFormBody } from "../server/http-body.ts";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
@@ -20,7 +21,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
   if (!admin.shop) return json({ type: "invalid", field: "shop", message: "connect a store first" } as const, { status: 409 });
-  const form = await request.formData();
+  const body = await readFormBody(request);
+  if (body.type === "too_large") return json({ type: "invalid", field: "form", message: "That form is too large" } as const, { status: 413 });
+  if (body.type === "malformed") return json({ type: "invalid", field: "form", message: `The form could not be read: ${body.message}` } as const, { status: 400 });
+  const { form } = body;
   if (form.get("intent") === "api-key") {
     // Shown once: only its hash is stored, and the previous key stops working.
     return json({ type: "api_key" as const, key: await issueApiKey(context.runtime.database.db, admin.shop) });
