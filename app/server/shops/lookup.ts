@@ -10,7 +10,11 @@ export type ShopRow = typeof shops.$inferSelect;
 const TTL_MS = 5_000;
 const cache = new WeakMap<Db, Map<string, { row: ShopRow | null; until: number }>>();
 
+/** No stored shop is longer (a DNS name) or holds NUL (PostgreSQL text cannot): such names, from a body, match nothing. */
+const MAX_SHOP_LENGTH = 255;
+
 export async function findShop(db: Db, shop: string, now = Date.now()): Promise<ShopRow | null> {
+  if (shop.length > MAX_SHOP_LENGTH || shop.includes("\u0000")) return null;
   let perDb = cache.get(db);
   if (!perDb) {
     perDb = new Map();
