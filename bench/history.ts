@@ -48,7 +48,7 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 async function main() {
   const databaseUrl = await freshDatabase();
   const machine = machineLine();
-  const config = loadConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", CARTBACK_WORKER: "off", DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "4" });
+  const config = loadConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", CARTBACK_WORKER: "off", CARTBACK_RATE_LIMITS: "off", DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "4" });
   const app = await loadBuiltApp();
   const server = await app.entry.startServer(config, app, { quiet: true });
   const { runtime } = server;

@@ -65,7 +65,7 @@ async function main() {
   const databaseUrl = await freshDatabase();
   process.env.CARTBACK_BENCH = "1";
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "cartback-bench-"));
-  const config = loadConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", CARTBACK_WORKER: "off", CARTBACK_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "10" });
+  const config = loadConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", CARTBACK_WORKER: "off", CARTBACK_RATE_LIMITS: "off", CARTBACK_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "10" });
   const app = await loadBuiltApp();
   const server = await app.entry.startServer(config, app, { quiet: true });
   const db = server.runtime.database.db;

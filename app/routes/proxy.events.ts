@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { shopifySecret } from "../server/config.ts";
 import { problem } from "../server/http.ts";
-import { invalid, parseBatch, readLimitedBody, summaryResponse } from "../server/ingest/http.ts";
+import { rateLimited } from "../server/ingest/endpoints.ts";
+import { invalid, parseBatch, readLimitedBody, summaryResponse, toResponse } from "../server/ingest/http.ts";
 import { ingest } from "../server/ingest/service.ts";
 import { orUnavailable } from "../server/ingest/unavailable.ts";
 import { customerIdentify } from "../server/shopify/customer-identity.ts";
@@ -23,6 +24,8 @@ async function acceptEvents({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return problem(405, "method_not_allowed", "use POST", undefined, { Allow: "POST" });
   const proxy = verifyProxyRequest(new URL(request.url), shopifySecret(runtime.config));
   if (proxy.type === "unauthorized") return problem(401, "unauthorized", proxy.reason, "signature");
+  const wait = runtime.limits.shopBrowser.take(proxy.shop);
+  if (wait > 0) return toResponse(rateLimited(wait));
   const batch = parseBatch(await readLimitedBody(request));
   if (batch.type === "invalid") return invalid(batch);
   const receivedAt = new Date();

@@ -52,6 +52,8 @@ const Env = z.object({
   MAIL_FROM: optionalString,
   /** Floor of the per-shop breaker on first-time recipients per hour (campaigns/breaker.ts). */
   CARTBACK_NEW_RECIPIENTS_PER_HOUR: z.coerce.number().int().positive().optional(),
+  /** `off` only for load tests from one address (every request looks like one client). */
+  CARTBACK_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
   /** Run the campaign worker inside the web process (embedded default); `npm run worker` runs it alone. */
   CARTBACK_WORKER: z.enum(["inline", "off"]).default("inline"),
   /** Proxies allowed to name the client (X-Forwarded-For); see trust-proxy.ts. */
@@ -79,6 +81,7 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string | undefined;
   newRecipientsPerHour: number | undefined;
+  rateLimits: "on" | "off";
   worker: "inline" | "off";
   trustProxy: TrustProxy;
 }
@@ -122,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     newRecipientsPerHour: e.CARTBACK_NEW_RECIPIENTS_PER_HOUR,
+    rateLimits: e.CARTBACK_RATE_LIMITS,
     worker: e.CARTBACK_WORKER,
     trustProxy: trustProxySetting(e.TRUST_PROXY),
   };

@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { handleCartActivity } from "./campaigns/activity.ts";
 import type { Config } from "./config.ts";
 import { createIngestService, type IngestService } from "./ingest/service.ts";
+import { createRateLimits, type RateLimits } from "./rate-limit.ts";
 import { recordInstall } from "./shops/install.ts";
 import type { Logger } from "./logger.ts";
 
@@ -28,6 +29,8 @@ export interface Runtime {
   startedAt: Date;
   /** The one way events come in, from every source, with the campaign hook wired in. */
   ingest: IngestService;
+  /** Per-process token buckets of the public endpoints (rate-limit.ts). */
+  limits: RateLimits;
 }
 
 export async function createRuntime(config: Config, logger: Logger, database?: Database): Promise<Runtime> {
@@ -47,6 +50,7 @@ export async function createRuntime(config: Config, logger: Logger, database?: D
     // Every accepted cart event opens, debounces or ends abandonment episodes in the same
     // transaction that stores it.
     ingest: createIngestService({ database, logger }, { onActivity: handleCartActivity }),
+    limits: createRateLimits({ enabled: config.rateLimits === "on" }),
   };
   // A self-hosted install has exactly one shop, known from the start.
   if (config.mode.type === "self-hosted") await recordInstall(database.db, config.mode.shop);

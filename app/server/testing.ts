@@ -2,6 +2,7 @@ import type { Database } from "@cartback/db";
 import { loadConfig } from "./config.ts";
 import { createIngestService } from "./ingest/service.ts";
 import { createLogger } from "./logger.ts";
+import { createRateLimits } from "./rate-limit.ts";
 import type { Runtime } from "./runtime.ts";
 
 export const TEST_MAIL_FROM = "Cartback Test <carts@cartback.test>";
@@ -21,6 +22,7 @@ export function createTestRuntime(database: Database, env: Record<string, string
     worker: { state: "off" },
     startedAt: new Date(),
     ingest: createIngestService({ database, logger }),
+    limits: createRateLimits(),
   };
 }
 

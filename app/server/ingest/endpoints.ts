@@ -15,7 +15,7 @@ export type ReadBody = () => Promise<BodyResult>;
  * The web pixel runs in a sandboxed worker whose requests carry no Shopify authentication and
  * sometimes no Origin: text/plain JSON (no CORS preflight), `Access-Control-Allow-Origin: *`.
  */
-const COLLECT_CORS: Record<string, string> = {
+export const COLLECT_CORS: Record<string, string> = {
   "Access-Control-Allow-Origin": "*",
   "Access-Control-Allow-Methods": "POST, OPTIONS",
   "Access-Control-Allow-Headers": "Content-Type",
@@ -26,6 +26,8 @@ const COLLECT_CORS: Record<string, string> = {
 export async function apiEvents(runtime: Runtime, authorization: string | null, read: ReadBody): Promise<Reply> {
   const auth = await verifyApiKey(runtime.database.db, authorization);
   if (auth.type === "unauthorized") return problemReply(401, "unauthorized", auth.reason, "Authorization");
+  const wait = runtime.limits.apiKey.take(auth.shop);
+  if (wait > 0) return rateLimited(wait);
   const batch = parseBatch(await read());
   if (batch.type === "invalid") return invalidReply(batch);
   const outcome = await ingest(runtime, { shop: auth.shop, source: "api", items: batch.events, receivedAt: new Date() });
@@ -43,9 +45,16 @@ export async function collectEvents(runtime: Runtime, read: ReadBody): Promise<R
   const row = await findShop(runtime.database.db, shop.toLowerCase());
   if (!row) return problemReply(404, "unknown_shop", "this shop has not installed Cartback", "shop", COLLECT_CORS);
   if (!pixelKeyMatches(row.pixelKey, pixelKey)) return problemReply(401, "unauthorized", "the pixel key does not belong to this shop", "pixelKey", COLLECT_CORS);
+  const wait = runtime.limits.shopBrowser.take(row.shop);
+  if (wait > 0) return rateLimited(wait, COLLECT_CORS);
   const outcome = await ingest(runtime, { shop: row.shop, source: "pixel", items: batch.events, receivedAt: new Date() });
   if (outcome.type === "unknown_shop") return problemReply(404, "unknown_shop", "this shop has not installed Cartback", "shop", COLLECT_CORS);
   return summaryReply(outcome.summary, COLLECT_CORS);
+}
+
+/** 429 with Retry-After (the SDK and the pixel wait that long); rate-limit.ts says why the numbers. */
+export function rateLimited(waitSeconds: number, headers: Record<string, string> = {}): Reply {
+  return problemReply(429, "rate_limited", `too many requests: retry after ${waitSeconds} s`, undefined, { ...headers, "Retry-After": String(waitSeconds) });
 }
 
 export const collectPreflight = (): Reply => ({ status: 204, body: null, headers: COLLECT_CORS });

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Runtime } from "../runtime.ts";
-import { apiEvents, collectEvents, collectPreflight, parseOnly, parseOnlyEnabled, type ReadBody } from "./endpoints.ts";
+import express from "express";
+import { peerAddress } from "../rate-limit.ts";
+import { apiEvents, COLLECT_CORS, collectEvents, collectPreflight, parseOnly, parseOnlyEnabled, rateLimited, type ReadBody } from "./endpoints.ts";
 import { type BodyResult, MAX_BODY_BYTES, problemReply, type Reply } from "./http.ts";
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "./unavailable.ts";
 import { lingerOnUnreadBody } from "./unread-body.ts";
@@ -15,6 +17,8 @@ import { lingerOnUnreadBody } from "./unread-body.ts";
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 export function ingestNodeHandler(runtime: Runtime): NodeHandler {
+  // Express's own compiled TRUST_PROXY rule, so a client here is who req.ip says it is there.
+  const trust = express().set("trust proxy", runtime.config.trustProxy).get("trust proxy fn") as (address: string, hop: number) => boolean;
   return (req, res) => {
     // Every request passes here first (main.ts), including those Express and Remix answer.
     lingerOnUnreadBody(req, res);
@@ -25,7 +29,10 @@ export function ingestNodeHandler(runtime: Runtime): NodeHandler {
     if (pathname === "/api/v1/events" && req.method === "POST") {
       const authorization = req.headers.authorization ?? null;
       answer = () => apiEvents(runtime, authorization, reader(req));
-    } else if (pathname === "/collect" && req.method === "POST") answer = () => collectEvents(runtime, reader(req));
+    } else if (pathname === "/collect" && req.method === "POST") {
+      const wait = runtime.limits.client.take(peerAddress(req, trust));
+      answer = wait > 0 ? async () => rateLimited(wait, COLLECT_CORS) : () => collectEvents(runtime, reader(req));
+    }
     else if (pathname === "/collect" && req.method === "OPTIONS") answer = async () => collectPreflight();
     else if (pathname === "/api/v1/events/parse-only" && req.method === "POST" && parseOnlyEnabled()) answer = () => parseOnly(reader(req));
     if (!answer) return false;
