@@ -10,7 +10,8 @@ declare module "@remix-run/node" {
 
 /**
  * What the web app (Express) needs for the admin's safety, applied in one call from main.ts:
- * which proxies may name the client, and a 403 for cross-origin form posts.
+ * which proxies may name the client, a 400 for a Host header no URL can hold, and a 403 for
+ * cross-origin form posts.
  */
 export interface WebApp {
   set(setting: string, value: unknown): unknown;
@@ -58,7 +59,31 @@ const isCrossOriginPath = (url: string | undefined) => {
   return CROSS_ORIGIN_PATHS.some((open) => (open.endsWith("/") ? path.startsWith(open) : path === open));
 };
 
+const HOST_CHARS = /^[A-Za-z0-9.\-_[\]:]*$/;
+
+/**
+ * @remix-run/express builds the request URL from Host and X-Forwarded-Host (its port even
+ * without TRUST_PROXY) and throws, answering 500, when that is no URL: `Host: a b`,
+ * `X-Forwarded-Host: a:99999999` (npm run fuzz). Such a header names no host of ours: 400.
+ */
+export function badHostHeader(headers: IncomingMessage["headers"]): string | null {
+  for (const name of ["host", "x-forwarded-host"] as const) {
+    const value = [headers[name]].flat()[0];
+    if (value === undefined) continue;
+    const port = Number.parseInt(value.split(":")[1] ?? "", 10);
+    const hosts = name === "host" ? [value] : value.split(",").map((entry) => entry.trim());
+    if (!hosts.every((host) => HOST_CHARS.test(host)) || (Number.isSafeInteger(port) && (port < 0 || port > 65_535))) return name === "host" ? "Host" : "X-Forwarded-Host";
+  }
+  return null;
+}
+
 function refuseCrossOriginWrites(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  const badHost = badHostHeader(req.headers);
+  if (badHost) {
+    res.writeHead(400, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", Connection: "close" });
+    res.end(JSON.stringify({ error: { code: "invalid_header", field: badHost, message: "not a host name with an optional port" } }));
+    return;
+  }
   const refusal = crossOriginRefusal(req);
   if (!refusal) {
     // These paths authenticate by key or signature, not Origin; a post to one no route matches
