@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dir = path.join(root, "bench/results");
-const ORDER = ["journeys", "ingest", "history", "catalog", "scheduler", "render", "start"];
+const ORDER = ["journeys", "ingest", "history", "catalog", "scheduler", "render", "start", "fuzz"];
 const files = readdirSync(dir)
   .filter((f) => f.endsWith(".md"))
   .sort((a, b) => {
@@ -29,6 +29,7 @@ this file. Re-run a command to refresh its section:
 | \`npm run bench:scheduler\` | due sends/s and lateness with 1,000,000 pending episodes |
 | \`npm run bench:render\` | email renders/s per core vs bare liquidjs |
 | \`npm run bench:start\` | time for \`npm start\` to serve /healthz and the login |
+| \`npm run fuzz\` | 100,000 generated hostile requests per database to every public endpoint: 5xx, hangs, RSS |
 
 ${sections.join("\n\n")}
 `;
