@@ -19,7 +19,7 @@ const seed = Number(flag("seed", String(Date.now() % 2 ** 31)));
 const which = flag("database", "both");
 const maxSeconds = Number(flag("max-seconds", "86400"));
 if (!Number.isInteger(runs) || runs < 1 || !["pglite", "postgres", "both"].includes(which)) {
-  process.stderr.write("usage: npm run fuzz -- [--runs N] [--database pglite|postgres|both] [--concurrency C] [--seed S] [--max-seconds T]\n");
+  process.stderr.write("usage: npm run fuzz -- [--runs N] [--database pglite|postgres|both] [--concurrency C] [--seed S] [--max-seconds T] [--out FILE]\n");
   process.exit(2);
 }
 const databases: DatabaseKind[] = which === "both" ? availableDatabases() : [which as DatabaseKind];
@@ -34,7 +34,7 @@ const machine = machineLine();
 // are shared either way.
 const results = await Promise.all(databases.map((database) => fuzzOne(database)));
 
-async function fuzzOne(database: DatabaseKind): Promise<{ database: DatabaseKind; report: FuzzReport }> {
+async function fuzzOne(database: DatabaseKind): Promise<{ database: DatabaseKind; report: FuzzReport; causes: Map<string, number> }> {
   const app = await startAppProcess({ database });
   let exited = false;
   app.child.once("exit", () => (exited = true));
@@ -54,19 +54,27 @@ async function fuzzOne(database: DatabaseKind): Promise<{ database: DatabaseKind
         if (done % 5_000 === 0 || done === runs) process.stderr.write(`[${database}] ${done}/${runs} sent, ${r.serverErrors.length} 5xx, RSS ${r.rssMb.at(-1)?.toFixed(0)} MB\n`);
       },
     });
-    if (report.serverErrors.length || exited) {
-      const { stdout, stderr } = app.output();
-      const errors = `${stdout}\n${stderr}`.split("\n").filter((line) => /"level":(50|60)/.test(line));
-      process.stderr.write(`[${database}] server error log:\n${errors.slice(-20).join("\n").slice(-20_000)}\n${exited ? stderr.slice(-4000) : ""}\n`);
-    }
-    return { database, report };
+    const { stdout, stderr } = app.output();
+    const errors = `${stdout}\n${stderr}`.split("\n").filter((line) => /"level":(50|60)/.test(line));
+    if (report.serverErrors.length || exited) process.stderr.write(`[${database}] server error log:\n${errors.slice(-20).join("\n").slice(-20_000)}\n${exited ? stderr.slice(-4000) : ""}\n`);
+    return { database, report, causes: errorCauses(errors) };
   } finally {
     await app.stop();
   }
 }
 
+/** The server's logged errors, by their innermost cause ("deadlock detected", …). */
+function errorCauses(lines: string[]): Map<string, number> {
+  const causes = new Map<string, number>();
+  for (const line of lines) {
+    const message = /caused by: ([^\\"]+)/.exec(line)?.[1] ?? /"message":"([^"\\]{0,120})/.exec(line)?.[1] ?? "?";
+    causes.set(message, (causes.get(message) ?? 0) + 1);
+  }
+  return causes;
+}
+
 const markdown = render();
-writeFileSync(path.resolve(import.meta.dirname, "../bench/results/fuzz.md"), markdown);
+writeFileSync(path.resolve(flag("out", path.resolve(import.meta.dirname, "../bench/results/fuzz.md"))), markdown);
 process.stdout.write(markdown);
 const failed = results.some(({ report }) => report.serverErrors.length > 0 || report.hangs.length > 0 || report.exited);
 process.exit(failed ? 1 : 0);
@@ -81,7 +89,7 @@ function render(): string {
     `Up to ${runs.toLocaleString("en")} generated requests per database${maxSeconds < 86400 ? ` within ${maxSeconds} s` : ""} (fast-check seed ${seed}, ${concurrency} in flight over kept-alive connections) against the app started as \`npm start\` does, after a merchant's setup over HTTP (events API key, pixel key). Inputs: valid events with one field made hostile (NUL, lone surrogates, year 0 and ±275760 dates, 1e308, 400-digit numbers, wrong types, any JSON), raw JSON with 1e999 and up to 100,000 levels of nesting, broken JSON, signed and unsigned webhooks for every topic with mutated Shopify-shaped payloads, signed and unsigned app proxy queries, catalog names and CSVs with path junk (%00, ../, 20,000 characters), unsubscribe and login forms (urlencoded and broken multipart), wrong content types and odd headers. RSS of the server process sampled every 3 s.`,
     "",
   ];
-  for (const { database, report } of results) {
+  for (const { database, report, causes } of results) {
     const rss = report.rssMb;
     lines.push(
       `### ${database}: ${report.runs.toLocaleString("en")} requests in ${report.seconds.toFixed(0)} s (${(report.runs / report.seconds).toFixed(0)}/s) — **${report.serverErrors.length} answers >= 500**, ${report.hangs.length} hung connections, process ${report.exited ? "**EXITED**" : "still running"}`,
@@ -93,6 +101,7 @@ function render(): string {
       ...[...report.endpoints.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, row]) => `| ${name} | ${row.sent} | ${row.byClass["2xx"] ?? 0} | ${row.byClass["3xx"] ?? 0} | ${row.byClass["4xx"] ?? 0} | ${row.byClass["5xx"] ?? 0} |`),
       "",
     );
+    if (causes.size) lines.push(`Errors in the server's log, by cause: ${[...causes].map(([cause, n]) => `${n} × ${cause}`).join("; ")}.`, "");
     for (const { request, answer } of [...report.serverErrors, ...report.hangs].slice(0, 5)) {
       lines.push(`- ${request.method} ${request.path.slice(0, 200)} headers ${JSON.stringify(request.headers).slice(0, 400)} body ${JSON.stringify(request.body ?? "").slice(0, 400)} → ${answer.status} ${JSON.stringify(answer.body.slice(0, 300))}`);
     }
