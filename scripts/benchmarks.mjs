@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dir = path.join(root, "bench/results");
-const ORDER = ["journeys", "ingest", "history", "catalog", "scheduler", "render", "start", "fuzz"];
+const ORDER = ["journeys", "soak", "ingest", "history", "catalog", "scheduler", "render", "start", "fuzz"];
 const files = readdirSync(dir)
   .filter((f) => f.endsWith(".md"))
   .sort((a, b) => {
@@ -23,6 +23,7 @@ this file. Re-run a command to refresh its section:
 | command | what |
 |---|---|
 | \`npm run e2e:journeys\` | 500 webhook-only journeys against the built server: precision, recall, mailed twice |
+| \`npm run soak\` | 10 minutes of mixed traffic on PostgreSQL: errors, p99 and RSS per minute, then the journey check |
 | \`npm run bench:ingest\` | events/s into the real server on PostgreSQL vs a parse-only ceiling |
 | \`npm run bench:history\` | a returning shopper's next event with a stored fold vs reading the whole history |
 | \`npm run bench:catalog\` | 100,000-variant Catalog Sync from the fake Admin API vs a plain COPY |
