@@ -1,4 +1,4 @@
-import { complianceRequests, type Db } from "@cartback/db";
+import { complianceRequests, type Db, retryConflicts } from "@cartback/db";
 import { z } from "zod";
 import { claimWebhookDelivery } from "../shopify/webhooks.ts";
 import { exportCustomer, profilesOfCustomer, redactProfiles, redactShop } from "./redact.ts";
@@ -26,12 +26,12 @@ export async function handleCompliance(
   hook: { shop: string; webhookId: string; topic: string; payload: unknown },
 ): Promise<ComplianceResult> {
   if (hook.topic === "shop/redact") {
-    return db.transaction(async (tx) => {
+    return retryConflicts(() => db.transaction(async (tx) => {
       if (!(await claimWebhookDelivery(tx, hook))) return { type: "duplicate" } as const;
       const { removed, messageIds } = await redactShop(tx, hook.shop);
       await tx.insert(complianceRequests).values({ shop: hook.shop, webhookId: hook.webhookId, topic: hook.topic, outcome: removed, outboxPending: messageIds });
       return { type: "done", removed, messageIds } as const;
-    });
+    }));
   }
   if (hook.topic !== "customers/redact" && hook.topic !== "customers/data_request") {
     return { type: "unknown_topic", topic: hook.topic };
@@ -46,7 +46,8 @@ export async function handleCompliance(
     email: parsed.data.customer.email ?? null,
     phone: parsed.data.customer.phone ?? null,
   };
-  return db.transaction(async (tx) => {
+  // Ingest may hold the same shopper's rows from the other end: a lost deadlock is run again.
+  return retryConflicts(() => db.transaction(async (tx) => {
     if (!(await claimWebhookDelivery(tx, hook))) return { type: "duplicate" } as const;
     const ids = await profilesOfCustomer(tx, hook.shop, customer);
     const base = { shop: hook.shop, webhookId: hook.webhookId, topic: hook.topic, customerId: customer.customerId };
@@ -59,5 +60,5 @@ export async function handleCompliance(
     const { removed, messageIds } = await redactProfiles(tx, hook.shop, ids, customer.email);
     await tx.insert(complianceRequests).values({ ...base, outcome: removed, outboxPending: messageIds });
     return { type: "done", removed, messageIds } as const;
-  });
+  }));
 }

@@ -1,5 +1,5 @@
 import type { CartEvent } from "@cartback/core/events/event";
-import type { Database, Db } from "@cartback/db";
+import { type Database, type Db, retryConflicts } from "@cartback/db";
 import type { Logger } from "../logger.ts";
 import { type ApplyOptions, applyEvents } from "./apply.ts";
 
@@ -84,12 +84,14 @@ export class IngestQueue {
   private async commit(shop: string, take: Pending[]): Promise<void> {
     try {
       const skipped = new Set<Pending>();
-      const status = await this.database.db.transaction(async (transaction) => {
+      // A lost deadlock (another ingest, or a GDPR redaction of the same shopper) did nothing: run it again.
+      const status = await retryConflicts(() => this.database.db.transaction(async (transaction) => {
         const tx = transaction as unknown as Db;
+        skipped.clear();
         for (const p of take) if (p.claim && !(await p.claim(tx))) skipped.add(p);
         const events = take.filter((p) => !skipped.has(p)).flatMap((p) => p.events);
         return (await applyEvents(tx, shop, events, this.options)).status;
-      });
+      }));
       // Two grouped requests carrying one event id: the first is accepted, the second is a duplicate.
       const claimed = new Set<string>();
       for (const p of take) {
