@@ -56,6 +56,8 @@ export const campaignEpisodes = pgTable(
     uniqueIndex("campaign_episodes_one_open").on(t.shop, t.campaignId, t.profileId).where(sql`status <> 'closed'`),
     index("campaign_episodes_due").on(t.dueAt).where(sql`status <> 'closed'`),
     index("campaign_episodes_profile").on(t.shop, t.profileId, t.startedAt),
+    // Results report: episodes started per day (app/server/revenue/daily.ts).
+    index("campaign_episodes_shop_started").on(t.shop, t.startedAt),
   ],
 );
 
@@ -114,6 +116,8 @@ export const campaignDecisions = pgTable(
   (t) => [
     index("campaign_decisions_profile").on(t.shop, t.profileId, t.at),
     index("campaign_decisions_episode").on(t.episodeId),
+    // Results report: decisions per day (app/server/revenue/daily.ts).
+    index("campaign_decisions_shop_at").on(t.shop, t.at),
   ],
 );
 

@@ -8,3 +8,4 @@ export * from "./catalog.ts";
 export * from "./profiles.ts";
 export * from "./compliance.ts";
 export * from "./admin-sessions.ts";
+export * from "./revenue.ts";
