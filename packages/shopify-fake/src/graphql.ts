@@ -30,7 +30,23 @@ const OPERATIONS: Array<[RegExp, Handler]> = [
   [/\bproducts\s*\(/, productsPage],
   [/\bshop\s*\{/, shopInfo],
   [/\bcustomer\s*\(\s*id\s*:/, customerById],
+  [/\bapp\s*\{/, appScopes],
 ];
+
+/** `app { requestedAccessScopes optionalAccessScopes installation { accessScopes } }` (the optional-scopes API). */
+function appScopes(state: FakeAdminState): GraphqlAnswer {
+  const handles = (scopes: string[]) => scopes.map((handle) => ({ handle }));
+  return {
+    cost: 1,
+    data: {
+      app: {
+        requestedAccessScopes: handles(state.requestedScopes),
+        optionalAccessScopes: handles(state.optionalScopes),
+        installation: { accessScopes: handles(state.grantedScopes) },
+      },
+    },
+  };
+}
 
 /** `customer(id: "gid://shopify/Customer/N")`: null for an unknown id, as Shopify answers. */
 function customerById(state: FakeAdminState, { variables }: GraphqlRequest): GraphqlAnswer {

@@ -2,11 +2,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { serveJsonl } from "./bulk.ts";
 import { answer, finish } from "./graphql.ts";
+import { tokenExchange } from "./oauth.ts";
 import { type FakeAdminOptions, FakeAdminState } from "./state.ts";
 
 export type { BulkFaults, BulkOperation, LineOrder } from "./bulk.ts";
 export type { FakeAdminOptions, RecordedRequest } from "./state.ts";
 export { FakeAdminState } from "./state.ts";
+export { type TokenExchangeRecord, verifySessionToken } from "./oauth.ts";
+export { type SessionTokenClaims, signSessionToken } from "./session-token.ts";
 export type { FakeProduct, FakeShopInfo, FakeVariant } from "./store.ts";
 export { generateProducts } from "./store.ts";
 export { productsFromBulkJsonl, productsFromJson, productsFromJsonFile } from "./seed.ts";
@@ -67,11 +70,17 @@ async function handle(state: FakeAdminState, req: IncomingMessage, res: ServerRe
     await serveJsonl(res, op.lines, { faults: state.bulkFaults, limit: partial ? Math.floor(op.lines.length / 2) : undefined });
     return;
   }
+  if (req.method === "POST" && url.pathname === "/admin/oauth/access_token") {
+    const form = parseOAuthBody(await readBody(req), String(req.headers["content-type"] ?? ""));
+    const result = form ? tokenExchange(state, form) : { status: 400, body: { error: "invalid_request", error_description: "The request body could not be read" } };
+    send(res, result.status, result.body);
+    return;
+  }
   if (req.method !== "POST" || !GRAPHQL_PATH.test(url.pathname)) {
     send(res, 404, { errors: "Not Found" });
     return;
   }
-  if (req.headers["x-shopify-access-token"] !== state.accessToken) {
+  if (!state.isAccepted(req.headers["x-shopify-access-token"])) {
     send(res, 401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
     return;
   }
@@ -106,6 +115,17 @@ async function handle(state: FakeAdminState, req: IncomingMessage, res: ServerRe
     ...(result.errors ? { errors: result.errors } : {}),
     extensions: { cost: { requestedQueryCost: requested, actualQueryCost: requested, throttleStatus: state.bucket.status() } },
   });
+}
+
+/** Shopify's OAuth endpoint takes JSON (the library's choice) or a form body. */
+function parseOAuthBody(text: string, contentType: string): Record<string, unknown> | null {
+  try {
+    if (contentType.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(text));
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 function estimateCost(query: string, variables: Record<string, unknown>): number {

@@ -1,12 +1,23 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { type BulkFaults, type BulkOperation, type LineOrder } from "./bulk.ts";
 import { LeakyBucket } from "./bucket.ts";
+import type { TokenExchangeRecord } from "./oauth.ts";
 import type { FakeProduct, FakeShopInfo } from "./store.ts";
 
 export interface FakeAdminOptions {
   shop?: string;
-  /** The only token accepted in X-Shopify-Access-Token. */
+  /** A token accepted in X-Shopify-Access-Token from the start (a custom app's token). */
   accessToken?: string;
+  /**
+   * A partner app: token exchange (`POST /admin/oauth/access_token`) verifies session tokens
+   * with this secret and issues new tokens; then `accessToken` is not accepted unless given.
+   */
+  app?: { apiKey: string; apiSecret: string };
+  /** Scopes the merchant granted (token exchange's `scope`, `appInstallation.accessScopes`). */
+  grantedScopes?: string[];
+  /** The app's declared scopes (`app.requestedAccessScopes`, `app.optionalAccessScopes`). */
+  requestedScopes?: string[];
+  optionalScopes?: string[];
   products?: FakeProduct[];
   shopInfo?: Partial<FakeShopInfo>;
   /** Customers by numeric id, for `customer(id:)` (the app proxy's logged-in customer). */
@@ -51,6 +62,12 @@ export class FakeAdminState {
   readonly discounts: Array<{ id: string; code: string; input: Record<string, unknown> }> = [];
   readonly requests: RecordedRequest[] = [];
   readonly webhooksSent: Array<{ status: number; body: unknown }> = [];
+  readonly app: { apiKey: string; apiSecret: string } | undefined;
+  grantedScopes: string[];
+  readonly requestedScopes: string[];
+  readonly optionalScopes: string[];
+  readonly tokenExchanges: TokenExchangeRecord[] = [];
+  private readonly acceptedTokens = new Set<string>();
   bulkFaults: BulkFaults = {};
   origin = "";
   readonly options: Required<Pick<FakeAdminOptions, "bulkCompletion" | "pollsToComplete" | "lineOrder" | "seed">> & FakeAdminOptions;
@@ -62,6 +79,11 @@ export class FakeAdminState {
     this.now = options.now ?? Date.now;
     this.shop = options.shop ?? "cartback-fake.myshopify.com";
     this.accessToken = options.accessToken ?? "shpat_fake0000000000000000000000000000";
+    this.app = options.app;
+    this.grantedScopes = options.grantedScopes ?? ["read_products", "read_customers", "write_pixels", "read_customer_events"];
+    this.requestedScopes = options.requestedScopes ?? [...this.grantedScopes];
+    this.optionalScopes = options.optionalScopes ?? [];
+    if (!options.app || options.accessToken) this.acceptedTokens.add(this.accessToken);
     this.products = options.products ?? [];
     this.customers = options.customers ?? [];
     this.shopInfo = {
@@ -74,6 +96,20 @@ export class FakeAdminState {
     };
     const bucket = options.bucket ?? { maximumAvailable: 2000, restoreRate: 100 };
     this.bucket = new LeakyBucket(bucket.maximumAvailable, bucket.restoreRate, this.now);
+  }
+
+  acceptToken(token: string): void {
+    this.acceptedTokens.add(token);
+  }
+
+  isAccepted(token: unknown): boolean {
+    return typeof token === "string" && this.acceptedTokens.has(token);
+  }
+
+  /** What Shopify does when the merchant removes the app: its tokens stop working, its pixel goes. */
+  uninstallApp(): void {
+    this.acceptedTokens.clear();
+    this.webPixels.splice(0);
   }
 
   nextId(): number {
