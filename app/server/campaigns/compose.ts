@@ -6,6 +6,7 @@ import { type CompiledTemplate, DEFAULT_TEMPLATE, buildRecoveryUrl, compileTempl
 import type { OutgoingMessage } from "../mail/message.ts";
 import { resolveSender } from "../mail/sender.ts";
 import { signUnsubscribeToken, unsubscribeHeaders } from "../mail/unsubscribe.ts";
+import { trackEmailLinks } from "../revenue/track.ts";
 import type { ShopContext } from "./shop-context.ts";
 
 export interface ComposeInput {
@@ -99,6 +100,9 @@ export function composeMessage(input: ComposeInput): ComposeResult {
   const recovery = lines.length > 0
     ? buildRecoveryUrl({ shopDomain: shop.shop, storefrontOrigin: shop.storefrontOrigin ?? undefined, lines, token: input.sendId, utm: { campaign: campaign.name } })
     : null;
+  // Live sends only: the restore link (and, with click tracking, the shop's other links) go through the click redirect.
+  const tracker = input.mode !== "test" && !input.previewOnly ? trackEmailLinks({ appUrl: input.appUrl, secret: input.appSecret, shop, sendId: input.sendId }) : null;
+  const restoreUrl = recovery?.type === "ok" ? recovery.url : `https://${shop.shop}/cart`;
   const rendered = renderEmail(template, {
     profile: { shopify_cart_ids: shopifyCartIds(profile), Email: input.email },
     customer: { first_name: profile.firstName, last_name: profile.lastName, email: input.email },
@@ -109,7 +113,7 @@ export function composeMessage(input: ComposeInput): ComposeResult {
       name: shop.name, domain: shop.shop, money_format: shop.moneyFormat, currency: shop.currency,
       ...(shop.moneyWithCurrencyFormat ? { money_with_currency_format: shop.moneyWithCurrencyFormat } : {}),
     },
-    recovery_url: recovery?.type === "ok" ? recovery.url : `https://${shop.shop}/cart`,
+    recovery_url: tracker ? tracker.recovery(restoreUrl) : restoreUrl,
     unsubscribe_url: unsubscribe.url,
     mode: input.mode ?? "live",
   }, { budgetMs: input.renderBudgetMs });
@@ -126,7 +130,7 @@ export function composeMessage(input: ComposeInput): ComposeResult {
       replyTo: shop.sender.replyTo,
       to: input.email,
       subject: rendered.subject,
-      html: rendered.html,
+      html: tracker ? tracker.html(rendered.html) : rendered.html,
       text: rendered.text,
       headers: { ...rendered.headers, ...unsubscribe.headers, "X-Cartback-Send": input.sendId },
     },

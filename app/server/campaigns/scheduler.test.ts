@@ -13,6 +13,7 @@ import { createSmtpTransport } from "../mail/smtp.ts";
 import { type SmtpSink, startSmtpSink } from "../mail/testing.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import { verifyUnsubscribeToken } from "../mail/unsubscribe.ts";
+import { clickTargets } from "../revenue/testing.ts";
 import { handleCartActivity } from "./activity.ts";
 import { ensureDefaultCampaign, updateCampaign } from "./repository.ts";
 import { updateSender } from "./shop-context.ts";
@@ -71,7 +72,7 @@ describeEachDatabase("campaign scheduler", (database) => {
     expect(header("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
     const token = decodeURIComponent(/t=([^>&]+)>/.exec(header("list-unsubscribe"))![1]!);
     expect(verifyUnsubscribeToken("test-app-secret", token)).toEqual({ type: "ok", shop: s.shop, email: s.email });
-    expect(mail!.html).toContain(`https://${s.shop}/cart/111:1`);
+    expect(clickTargets(String(mail!.html))[0]).toContain(`https://${s.shop}/cart/111:1`);
     expect((await s.decisions()).map((d) => d.outcome)).toEqual(["sent"]);
   });
 

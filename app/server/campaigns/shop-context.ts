@@ -1,6 +1,7 @@
 import { catalogs, type Db, shops } from "@cartback/db";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
+import { revenueSettingsOf } from "../revenue/settings.ts";
 import { storedFacts } from "../shops/shop-facts.ts";
 
 /** Per-shop sender settings, kept under `shops.settings.sender`. */
@@ -23,6 +24,8 @@ export interface ShopContext {
   sender: SenderSettings;
   /** Where recovery links land: the primary domain from the last catalog sync, else https://{shop}. */
   storefrontOrigin?: string | null;
+  /** Rewrite the email's links to the shop through the click redirect (Results settings); default on. */
+  clickTracking?: boolean;
 }
 
 export async function loadShopContext(db: Db, shop: string): Promise<ShopContext> {
@@ -43,6 +46,7 @@ export async function loadShopContext(db: Db, shop: string): Promise<ShopContext
     contactEmail: facts?.contactEmail ?? null,
     sender: sender.success ? sender.data : SenderSettings.parse({}),
     storefrontOrigin: catalog?.storefrontOrigin ?? null,
+    clickTracking: revenueSettingsOf(row?.settings).clickTracking,
   };
 }
 
