@@ -54,6 +54,7 @@ export const revenueOrders = pgTable(
   (t) => [
     primaryKey({ columns: [t.shop, t.orderId] }),
     index("revenue_orders_exposed").on(t.shop, t.orderedAt).where(sql`exposure is not null`),
+    index("revenue_orders_episode").on(t.shop, t.episodeId).where(sql`episode_id is not null`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "revenue_orders_episode" ON "revenue_orders" USING btree ("shop","episode_id") WHERE episode_id is not null;
