@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+/**
+ * The block document of one campaign email: what the designer edits and stores. It compiles to
+ * the Liquid template the send path renders (compile.ts); the template, not this, is what is sent.
+ * Every field is required in a stored document so that load → save → load is the identity.
+ */
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "a block id of letters, digits, - or _");
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour like #18181b");
+const align = z.enum(["left", "center", "right"]);
+// Email images and links must be absolute and fetched over the web; javascript: and data: never.
+const httpUrl = z.string().max(2000).regex(/^https?:\/\/[^\s"'<>]+$/, "an http(s) URL");
+/** Text with merge tags such as {first_name}; HTML and Liquid in it are shown as typed. */
+const mergeText = z.string().max(5000);
+const label = z.string().min(1).max(200);
+
+export const HeaderBlock = z.object({ id, type: z.literal("header"), logoUrl: httpUrl.nullable(), logoWidth: z.number().int().min(40).max(600), title: mergeText, align });
+export const HeadingBlock = z.object({ id, type: z.literal("heading"), text: mergeText, level: z.union([z.literal(1), z.literal(2)]), align });
+export const TextBlock = z.object({ id, type: z.literal("text"), text: mergeText, align });
+export const ImageBlock = z.object({ id, type: z.literal("image"), src: httpUrl, alt: z.string().max(300), href: httpUrl.nullable(), width: z.number().int().min(40).max(600) });
+export const ButtonBlock = z.object({ id, type: z.literal("button"), label, href: httpUrl, color, textColor: color, align });
+export const DividerBlock = z.object({ id, type: z.literal("divider"), color, thickness: z.number().int().min(1).max(8) });
+export const SpacerBlock = z.object({ id, type: z.literal("spacer"), height: z.number().int().min(4).max(160) });
+
+/** Blocks that may sit inside a column. */
+export const ColumnContent = z.discriminatedUnion("type", [HeadingBlock, TextBlock, ImageBlock, ButtonBlock]);
+export type ColumnContent = z.infer<typeof ColumnContent>;
+export const ColumnsBlock = z.object({ id, type: z.literal("columns"), columns: z.tuple([z.array(ColumnContent).max(10), z.array(ColumnContent).max(10)]) });
+
+export const CartColumns = z.object({ image: z.boolean(), name: z.boolean(), variant: z.boolean(), quantity: z.boolean(), price: z.boolean(), lineTotal: z.boolean() });
+export type CartColumns = z.infer<typeof CartColumns>;
+/**
+ * One row per product in the live cart, from the campaign's catalog mapping. A sold-out variant
+ * (`Available` false) is marked or left out; a deleted one has no catalog row and drops out.
+ */
+export const CartItemsBlock = z.object({
+  id,
+  type: z.literal("cartItems"),
+  columns: CartColumns,
+  maxRows: z.number().int().min(1).max(50),
+  unavailable: z.enum(["mark", "hide"]),
+  soldOutLabel: z.string().min(1).max(60),
+});
+export const RestoreCartBlock = z.object({ id, type: z.literal("restoreCart"), label, color, textColor: color, align });
+export const DiscountBlock = z.object({ id, type: z.literal("discount"), code: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, "letters, digits, - or _"), text: mergeText });
+export const FooterBlock = z.object({ id, type: z.literal("footer"), text: mergeText, address: z.string().max(500), unsubscribeLabel: label });
+/** Raw Liquid pasted by the merchant, compiled verbatim (CleverTap snippets work unchanged). */
+export const LiquidBlock = z.object({ id, type: z.literal("liquid"), source: z.string().max(100_000) });
+
+export const Block = z.discriminatedUnion("type", [
+  HeaderBlock, HeadingBlock, TextBlock, ImageBlock, ButtonBlock, DividerBlock, SpacerBlock, ColumnsBlock,
+  CartItemsBlock, RestoreCartBlock, DiscountBlock, FooterBlock, LiquidBlock,
+]);
+export type Block = z.infer<typeof Block>;
+export type BlockType = Block["type"];
+export type BlockOf<T extends BlockType> = Extract<Block, { type: T }>;
+
+export const DocumentStyle = z.object({ background: color, contentBackground: color, textColor: color, linkColor: color });
+export type DocumentStyle = z.infer<typeof DocumentStyle>;
+
+export const BlockDocument = z.object({
+  version: z.literal(1),
+  /** Liquid, as the HTML-mode subject field. */
+  subject: z.string().min(1).max(1000),
+  preheader: z.string().max(1000),
+  style: DocumentStyle,
+  blocks: z.array(Block).max(100),
+});
+export type BlockDocument = z.infer<typeof BlockDocument>;
