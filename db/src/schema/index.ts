@@ -9,3 +9,4 @@ export * from "./profiles.ts";
 export * from "./compliance.ts";
 export * from "./admin-sessions.ts";
 export * from "./revenue.ts";
+export * from "./designs.ts";
