@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Campaign } from "@cartback/core/campaign/campaign";
 import { type EpisodeState, advance } from "@cartback/core/campaign/episode";
 import { shownLines } from "@cartback/core/campaign/last-email";
-import { type Decision, decide } from "@cartback/core/campaign/rules";
+import { type Decision, decide, parkedUntil } from "@cartback/core/campaign/rules";
 import type { ProfileState } from "@cartback/core/profile/state";
 import { type Db, campaignDecisions, campaignEpisodes, campaignSends, suppressions } from "@cartback/db";
 import { and, asc, count, eq, gt, inArray, lte, ne, notInArray } from "drizzle-orm";
@@ -13,6 +13,7 @@ import { recordDecision } from "./decisions.ts";
 import { type EpisodeRow, episodeState, writeEpisode, writeEpisodes } from "./episodes.ts";
 import { getCampaign } from "./repository.ts";
 import { type ShopContext, loadShopContext } from "./shop-context.ts";
+import { uninstalledAmong } from "./uninstalled.ts";
 
 export type SendRow = typeof campaignSends.$inferSelect;
 
@@ -50,6 +51,7 @@ export async function decideDue(ctx: SchedulerContext, limit: number): Promise<{
     const existing = await existingKeys(db, due.map((row) => idempotencyKey(row.campaignId, row.id, row.nextStep)));
     const suppressed = await suppressedAmong(db, due.map((row, i) => ({ shop: row.shop, email: profiles[i]?.email ?? null })));
     const breaker = await loadBreaker(db, due, now, ctx.newRecipientsPerHour);
+    const uninstalled = await uninstalledAmong(db, due.map((row) => row.shop));
     // Sends are collected and written set-based after the loop: two statements per batch
     // instead of two per send. Same transaction, so the outcome is the same.
     const pending: PendingSends = { episodes: [], sends: [] };
@@ -60,6 +62,7 @@ export async function decideDue(ctx: SchedulerContext, limit: number): Promise<{
         suppressed: profile?.email ? suppressed.has(`${row.shop}\n${profile.email.trim().toLowerCase()}`) : false,
         stepAlreadySent: existing.has(idempotencyKey(row.campaignId, row.id, row.nextStep)),
         breaker,
+        shopUninstalled: uninstalled.has(row.shop),
       };
       await decideOne(ctx, db, row, campaigns.get(`${row.shop}/${row.campaignId}`) ?? null, shops.get(row.shop)!, lookups, now, pending);
     }
@@ -80,6 +83,7 @@ interface Lookups {
   suppressed: boolean;
   stepAlreadySent: boolean;
   breaker: Breaker;
+  shopUninstalled: boolean;
 }
 
 async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaign: Campaign | null, shop: ShopContext, lookups: Lookups, now: Date, pending: PendingSends) {
@@ -105,6 +109,8 @@ async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaig
         pending.sends.filter((p) => p.shop === row.shop && p.profileId === row.profileId).length
       : 0,
     stepAlreadySent: lookups.stepAlreadySent,
+    shopUninstalled: lookups.shopUninstalled,
+    newRecipientHeld: false,
   });
   switch (decision.type) {
     case "skip":
@@ -113,8 +119,8 @@ async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaig
       return null;
     case "wait":
       await recordDecision(tx, { ...base, outcome: "waiting", reason: decision.reason });
-      // Parked until identification re-arms it; due again at its max age, to end it.
-      await writeEpisode(tx, row.id, { ...state, status: "waiting", dueAt: new Date(state.startedAt.getTime() + campaign.settings.maxAgeMs + 1) }, now);
+      // Parked until identification re-arms it (core's parkedUntil).
+      await writeEpisode(tx, row.id, { ...state, status: "waiting", dueAt: parkedUntil(campaign, state) }, now);
       return null;
     case "defer":
       await recordDecision(tx, { ...base, outcome: "deferred", reason: decision.reason, until: decision.until });

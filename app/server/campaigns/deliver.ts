@@ -8,6 +8,7 @@ import type { SendRow } from "./decide-due.ts";
 import { recordDecision } from "./decisions.ts";
 import { retryStillWanted } from "./recheck.ts";
 import { suppress } from "./suppressions.ts";
+import { shopUninstalledNow } from "./uninstalled.ts";
 
 /**
  * Sends whose worker died (lease ran out) or whose retry time came: claimed like due
@@ -56,18 +57,13 @@ export async function deliver(ctx: SchedulerContext, transport: MailTransport, s
   // Still ours? The lease is renewed right before the transport is called; if it ran out and
   // another worker (or a later round of this one) resumed the send, this copy stands down.
   if (!(await renewLease(ctx, send))) return;
-  // Decided just now: nothing to re-check. Resumed (a retry, or a dead worker's send): re-check.
-  if (options.resumed || send.attempts > 0) {
-    const reason = await retryStillWanted(ctx, send);
-    if (reason) {
-      const at = ctx.now();
-      await ctx.db.transaction(async (t) => {
-        const tx = t as unknown as Db;
-        await tx.update(campaignSends).set({ status: "cancelled", nextAttemptAt: null }).where(mine);
-        await recordDecision(tx, { shop: send.shop, profileId: send.profileId, campaignId: send.campaignId, episodeId: send.episodeId, step: send.step, at, outcome: "skipped", reason, detail: "checked again before a retry" });
-      });
-      return;
-    }
+  // Resumed (a retry, or a dead worker's send): every rule again. Decided just now: only
+  // whether the shop uninstalled since (app/uninstalled stops every send at once).
+  const resumed = options.resumed || send.attempts > 0;
+  const reason = resumed ? await retryStillWanted(ctx, send) : (await shopUninstalledNow(ctx, send.shop)) ? "shop_uninstalled" : null;
+  if (reason) {
+    await cancel(ctx, send, reason, resumed ? "checked again before a retry" : "checked again before sending");
+    return;
   }
   const result = await transport.send(send.message as unknown as OutgoingMessage);
   const now = ctx.now();
@@ -90,6 +86,15 @@ export async function deliver(ctx: SchedulerContext, transport: MailTransport, s
     const reason = outcome.type === "permanent" ? `smtp_${outcome.code}` : "retries_exhausted";
     await recordDecision(tx, { ...base, outcome: "failed", reason, detail: result.error });
     if (outcome.type === "permanent" && outcome.hardBounce) await suppress(tx, send.shop, send.toEmail, "hard_bounce", result.error);
+  });
+}
+
+async function cancel(ctx: SchedulerContext, send: SendRow, reason: string, detail: string) {
+  const at = ctx.now();
+  await ctx.db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    await tx.update(campaignSends).set({ status: "cancelled", nextAttemptAt: null }).where(and(eq(campaignSends.id, send.id), eq(campaignSends.status, "sending")));
+    await recordDecision(tx, { shop: send.shop, profileId: send.profileId, campaignId: send.campaignId, episodeId: send.episodeId, step: send.step, at, outcome: "skipped", reason, detail });
   });
 }
 

@@ -7,10 +7,12 @@ import type { SendRow } from "./decide-due.ts";
 import { getCampaign } from "./repository.ts";
 import { loadShopContext } from "./shop-context.ts";
 import { isSuppressed } from "./suppressions.ts";
+import { uninstalledAmong } from "./uninstalled.ts";
 
 /**
  * A retry goes out minutes or hours after its decision: what could have changed since (a
- * purchase, an emptied cart, an unsubscribe or withdrawn consent, the campaign paused) is
+ * purchase, an emptied cart, an unsubscribe or withdrawn consent, the campaign paused, the
+ * app uninstalled) is
  * decided again by core's rules (rules.ts retryStillWanted) from live state.
  */
 export async function retryStillWanted(ctx: SchedulerContext, send: SendRow): Promise<SkipReason | null> {
@@ -21,10 +23,11 @@ export async function retryStillWanted(ctx: SchedulerContext, send: SendRow): Pr
     .select({ startedAt: campaignEpisodes.startedAt })
     .from(campaignEpisodes)
     .where(and(eq(campaignEpisodes.shop, send.shop), eq(campaignEpisodes.id, send.episodeId)));
-  const [profile, suppressed, shop] = await Promise.all([
+  const [profile, suppressed, shop, uninstalled] = await Promise.all([
     ctx.deps.loadProfile(db, send.shop, send.profileId),
     isSuppressed(db, send.shop, send.toEmail),
     loadShopContext(db, send.shop),
+    uninstalledAmong(db, [send.shop]),
   ]);
   return stillWanted({
     now: ctx.now(),
@@ -34,5 +37,6 @@ export async function retryStillWanted(ctx: SchedulerContext, send: SendRow): Pr
     profile,
     shopTimezone: shop.timezone,
     suppressed,
+    shopUninstalled: uninstalled.has(send.shop),
   });
 }

@@ -13,6 +13,8 @@ export const SkipReason = z.enum([
   "already_sent",
   "frequency_cap",
   "render_failed",
+  /** The shop uninstalled Cartback (app/uninstalled): nothing of it is sent any more. */
+  "shop_uninstalled",
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 
@@ -28,8 +30,10 @@ export const CloseReason = z.enum([
   "merged",
   /** The cart went back to what the campaign's last email already showed (last-email.ts). */
   "already_emailed",
+  "shop_uninstalled",
 ]);
 export type CloseReason = z.infer<typeof CloseReason>;
 
-export const DecisionOutcome = z.enum(["sent", "skipped", "waiting", "deferred", "failed", "retrying"]);
+/** `closed`: an episode ended at ingest (a purchase, an emptied cart, a merge) before its step came due. */
+export const DecisionOutcome = z.enum(["sent", "skipped", "waiting", "deferred", "failed", "retrying", "closed"]);
 export type DecisionOutcome = z.infer<typeof DecisionOutcome>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type DecisionInput, decide } from "./rules.ts";
+import { type DecisionInput, HOLD_MS, decide, parkedUntil, retryStillWanted } from "./rules.ts";
 import { testCampaign, testProfile } from "./testing.ts";
 
 const started = new Date("2026-01-01T10:00:00Z");
@@ -15,6 +15,8 @@ function input(overrides: Partial<DecisionInput> = {}): DecisionInput {
     suppressed: false,
     recentSends: 0,
     stepAlreadySent: false,
+    shopUninstalled: false,
+    newRecipientHeld: false,
     ...overrides,
   };
 }
@@ -115,5 +117,26 @@ describe("decide", () => {
   it("checks purchase before email, so a buyer is never asked for consent", () => {
     const profile = testProfile({ email: null, cart: [], charges: [{ orderId: "1", at: due, cartToken: null, checkoutToken: null }] });
     expect(decide(input({ profile }))).toMatchObject({ reason: "purchased" });
+  });
+
+  it("never sends for a shop that uninstalled Cartback, and ends the episode saying so", () => {
+    expect(decide(input({ shopUninstalled: true }))).toEqual({ type: "skip", step: 0, reason: "shop_uninstalled", close: "shop_uninstalled" });
+    // Before every other rule: even a step that would only wait or defer ends.
+    expect(decide(input({ shopUninstalled: true, profile: testProfile({ email: null }) }))).toMatchObject({ reason: "shop_uninstalled" });
+    const { campaign: _c, now, episode, profile, shopTimezone, suppressed } = input();
+    expect(retryStillWanted({ now, campaign: testCampaign(), episode, profile, shopTimezone, suppressed, shopUninstalled: true })).toBe("shop_uninstalled");
+    expect(retryStillWanted({ now, campaign: testCampaign(), episode, profile, shopTimezone, suppressed, shopUninstalled: false })).toBeNull();
+  });
+
+  it("holds a new recipient past the shop's hourly allowance, only when it would otherwise send", () => {
+    expect(decide(input({ newRecipientHeld: true }))).toEqual({ type: "defer", step: 0, reason: "held_new_recipients", until: new Date(due.getTime() + HOLD_MS) });
+    expect(decide(input({ newRecipientHeld: true, suppressed: true }))).toMatchObject({ reason: "suppressed" });
+  });
+
+  it("parks a waiting step until just past the episode's max age, where it ends", () => {
+    const campaign = testCampaign();
+    const until = parkedUntil(campaign, { startedAt: started });
+    expect(until).toEqual(new Date(started.getTime() + campaign.settings.maxAgeMs + 1));
+    expect(decide(input({ now: until, profile: testProfile({ email: null }) }))).toMatchObject({ reason: "max_age", close: "max_age" });
   });
 });

@@ -6,7 +6,8 @@ import type { CloseReason, SkipReason } from "./reasons.ts";
 
 /**
  * "When is an email sent?" — answered here, at send time, from live state only. The worker
- * gathers the inputs (profile read model, suppression, recent sends) and applies the result.
+ * gathers the inputs for a whole batch (profile read model, shop, suppression, recent sends,
+ * the new-recipient allowance) and applies the result.
  */
 export interface DecisionInput {
   now: Date;
@@ -21,6 +22,13 @@ export interface DecisionInput {
   recentSends: number;
   /** A send for this campaign + episode + step already exists (idempotency). */
   stepAlreadySent: boolean;
+  /** The shop uninstalled Cartback (shops.uninstalled_at set). */
+  shopUninstalled: boolean;
+  /**
+   * This profile was never emailed by the shop and the shop's new-recipient allowance for the
+   * hour is used up (app/server/campaigns/breaker.ts computes the allowance).
+   */
+  newRecipientHeld: boolean;
 }
 
 export type Decision =
@@ -29,7 +37,11 @@ export type Decision =
   | { type: "skip"; step: number; reason: SkipReason; close: CloseReason | null }
   /** Parked until an identification re-arms it (late identity), within the max age. */
   | { type: "wait"; step: number; reason: "no_email" | "no_consent" }
-  | { type: "defer"; step: number; reason: "quiet_hours"; until: Date };
+  | { type: "defer"; step: number; reason: "quiet_hours" | typeof HELD_REASON; until: Date };
+
+/** A first-time recipient over the shop's hourly allowance is looked at again after this. */
+export const HOLD_MS = 15 * 60_000;
+export const HELD_REASON = "held_new_recipients";
 
 const OPTED_OUT = new Set(["unsubscribed", "redacted", "invalid"]);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -77,6 +89,7 @@ export function decide(input: DecisionInput): Decision {
   const skip = (reason: SkipReason, close: CloseReason | null): Decision => ({ type: "skip", step, reason, close });
   const expiresAt = episode.startedAt.getTime() + settings.maxAgeMs;
 
+  if (input.shopUninstalled) return skip("shop_uninstalled", "shop_uninstalled");
   if (!campaign.active) return skip("campaign_inactive", "campaign_inactive");
   if (step >= campaign.steps.length) return skip("already_sent", "completed");
   if (input.stepAlreadySent) return skip("already_sent", null);
@@ -97,19 +110,30 @@ export function decide(input: DecisionInput): Decision {
       return { type: "defer", step, reason: "quiet_hours", until };
     }
   }
+  if (input.newRecipientHeld) return { type: "defer", step, reason: HELD_REASON, until: new Date(now.getTime() + HOLD_MS) };
   return { type: "send", step, email, emptyCart };
+}
+
+/**
+ * A step parked for want of an email or consent (a `wait` decision) comes due again just past
+ * the episode's max age, where `decide` ends it, unless an identification re-arms it first.
+ */
+export function parkedUntil(campaign: Campaign, episode: { startedAt: Date }): Date {
+  return new Date(episode.startedAt.getTime() + campaign.settings.maxAgeMs + 1);
 }
 
 /**
  * A send decided earlier and about to be retried (an SMTP retry, or a dead worker's send):
  * the same rules, from live state, minus what the first decision already settled (the
- * frequency cap counted this send, quiet hours were respected when it was decided). Null:
+ * frequency cap and the new-recipient allowance counted this send, quiet hours were respected
+ * when it was decided). An uninstalled shop's retry is dropped like any of its sends. Null:
  * still wanted. Consent and email are checked like any decision: a shopper who unsubscribed
  * or withdrew consent in between gets nothing.
  */
-export function retryStillWanted(input: Omit<DecisionInput, "recentSends" | "stepAlreadySent">): SkipReason | null {
+export function retryStillWanted(input: Omit<DecisionInput, "recentSends" | "stepAlreadySent" | "newRecipientHeld">): SkipReason | null {
   const settings = { ...input.campaign.settings, frequencyCap: null, quietHours: null };
-  const decision = decide({ ...input, campaign: { ...input.campaign, settings }, recentSends: 0, stepAlreadySent: false });
+  // The first decision admitted this recipient: the new-recipient allowance counted it then.
+  const decision = decide({ ...input, campaign: { ...input.campaign, settings }, recentSends: 0, stepAlreadySent: false, newRecipientHeld: false });
   switch (decision.type) {
     case "send":
     case "defer":
