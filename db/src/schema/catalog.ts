@@ -91,3 +91,25 @@ export const catalogSyncTouches = pgTable(
   },
   (t) => [primaryKey({ columns: [t.shop, t.syncId, t.productId] })],
 );
+
+/**
+ * A full sync's overflow, deleted when the sync ends. Shopify's bulk JSONL may list a variant
+ * far from its product; the sync keeps only a bounded window of products in memory and spills
+ * the rest here (products pushed out of the window, variants whose product is not in it), then
+ * joins the spilled variants to their products in pages. Memory stays flat in catalog size.
+ */
+export const catalogSyncStaging = pgTable(
+  "catalog_sync_staging",
+  {
+    shop: text("shop").notNull(),
+    syncId: text("sync_id").notNull(),
+    kind: text("kind", { enum: ["product", "variant"] }).notNull(),
+    /** The product's or the variant's numeric id. */
+    key: text("key").notNull(),
+    /** A variant's product id. */
+    parent: text("parent"),
+    /** ProductFacts or VariantFacts as JSON text. */
+    facts: text("facts").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shop, t.syncId, t.kind, t.key] })],
+);
