@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type Database, openDatabase } from "@cartback/db";
 import { appState } from "@cartback/db";
 import { eq } from "drizzle-orm";
-import { handleCartActivity } from "./campaigns/activity.ts";
+import { handleActivityWithRevenue } from "./revenue/hook.ts";
 import type { Config } from "./config.ts";
 import { createIngestService, type IngestService } from "./ingest/service.ts";
 import { createRateLimits, type RateLimits } from "./rate-limit.ts";
@@ -49,7 +49,7 @@ export async function createRuntime(config: Config, logger: Logger, database?: D
     startedAt: new Date(),
     // Every accepted cart event opens, debounces or ends abandonment episodes in the same
     // transaction that stores it.
-    ingest: createIngestService({ database, logger }, { onActivity: handleCartActivity }),
+    ingest: createIngestService({ database, logger }, { onActivity: handleActivityWithRevenue }),
     limits: createRateLimits({ enabled: config.rateLimits === "on" }),
   };
   // A self-hosted install has exactly one shop, known from the start.
