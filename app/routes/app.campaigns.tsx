@@ -7,7 +7,7 @@ import { useState } from "react";
 import type { Campaign } from "@cartback/core/campaign/campaign";
 import { previewStep, type StepFormResult, saveCampaignSettings, saveStepTemplate, testSendStep } from "../server/campaigns/admin-form.ts";
 import { ensureDefaultCampaign, listCampaigns } from "../server/campaigns/repository.ts";
-import { formatDuration } from "../server/cli/args.ts";
+import { formatDuration } from "../shared/durations.ts";
 import { problem } from "../server/http.ts";
 import { authenticateAdmin } from "../shopify.server";
 import { pageTitle } from "../components/title.ts";
@@ -160,7 +160,7 @@ function StepTemplateEditor({ campaignId, index, template, error }: { campaignId
         <input type="hidden" name="id" value={campaignId} />
         <input type="hidden" name="step" value={String(index)} />
         <FormLayout>
-          <Text as="h3" variant="headingSm">Step {index + 1} email</Text>
+          <Text as="h3" variant="headingSm">Step {index + 1} email · <a href={`/app/campaigns/${campaignId}/${index + 1}/design`}>Design with blocks</a></Text>
           <input type="hidden" name="useDefault" value={useDefault ? "on" : "off"} />
           <Checkbox label="Use default template" checked={useDefault} onChange={setUseDefault} />
           <TextField label="Subject" name="subject" value={subject} onChange={setSubject} autoComplete="off" disabled={useDefault} error={field("subject")} />

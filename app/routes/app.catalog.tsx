@@ -6,10 +6,9 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { SHOPIFY_CATALOG } from "@cartback/core/catalog/row";
-import { fromMinorUnits } from "@cartback/core/catalog/money";
-import { MAX_CSV_BYTES } from "../server/catalog/csv-import.ts";
+import { minorToMajor } from "@cartback/core/money";
+import { type CsvImportResult, importCatalogCsv, MAX_CSV_BYTES } from "../server/catalog/csv-import.ts";
 import { catalogDeps } from "../server/catalog/deps.ts";
-import { importCsvText } from "../server/catalog/http.ts";
 import { searchCatalogRows } from "../server/catalog/repository.ts";
 import { catalogSyncStatus } from "../server/catalog/status.ts";
 import { setCatalogSync, syncNow } from "../server/catalog/toggle.ts";
@@ -62,14 +61,33 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const name = String(form.get("name") ?? "").trim();
       if (!(file instanceof File) || file.size === 0) return json({ type: "error", message: "Choose a CSV file." } as const, { status: 400 });
       if (file.size > MAX_CSV_BYTES) return json({ type: "error", message: "CSV files are limited to 50 MB." } as const, { status: 413 });
-      const response = await importCsvText(runtime, admin.shop, name, await file.text());
-      const body = (await response.json()) as { rows?: number; error?: { message: string }; errors?: Array<{ line: number; column: string | null; message: string }> };
-      if (response.ok) return json({ type: "ok", message: `Imported ${body.rows} rows into ${name}.` } as const);
-      const lines = body.errors?.slice(0, 10).map((e) => `line ${e.line}${e.column ? ` (${e.column})` : ""}: ${e.message}`);
-      return json({ type: "error", message: `Nothing was imported. ${lines?.join("; ") ?? body.error?.message ?? ""}` } as const, { status: response.status });
+      // The same service as PUT /api/v1/catalogs/<name>, its result told as the page's words.
+      const result = await importCatalogCsv(runtime.database, admin.shop, name, await file.text());
+      if (result.type === "imported") return json({ type: "ok", message: `Imported ${result.rows} rows into ${name}.` } as const);
+      const refused = importRefusal(result);
+      return json({ type: "error", field: refused.field, message: `Nothing was imported. ${refused.message}` } as const, { status: refused.status });
     }
     default:
       return json({ type: "error", message: "unknown action" } as const, { status: 400 });
+  }
+}
+
+function importRefusal(result: Exclude<CsvImportResult, { type: "imported" }>): { status: number; field: string; message: string } {
+  switch (result.type) {
+    case "invalid_name":
+      return { status: 400, field: "name", message: `Catalog name: ${result.message}.` };
+    case "reserved_name":
+      return { status: 409, field: "name", message: `${SHOPIFY_CATALOG} is written by Catalog Sync only.` };
+    case "catalog_kind_mismatch":
+      return { status: 409, field: "name", message: "That catalog is not a CSV catalog." };
+    case "invalid_csv": {
+      const lines = result.errors.slice(0, 10).map((e) => `line ${e.line}${e.column ? ` (${e.column})` : ""}: ${e.message}`);
+      return { status: 422, field: "file", message: lines.join("; ") };
+    }
+    default: {
+      const unreachable: never = result;
+      throw new Error(`unhandled import result ${JSON.stringify(unreachable)}`);
+    }
   }
 }
 
@@ -148,7 +166,7 @@ export default function CatalogPage() {
                   columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
                   headings={["Identity", "Name", "SKU", "Price", "Available", "Image"]}
                   rows={rows.map((r) => [
-                    r.Identity, r.Name, r.SKU ?? "", r.Price === null ? "" : `${fromMinorUnits(r.Price, r.Currency)} ${r.Currency}`,
+                    r.Identity, r.Name, r.SKU ?? "", r.Price === null ? "" : `${minorToMajor(r.Price, r.Currency)} ${r.Currency}`,
                     r.Available ? "yes" : "no", r.ImageURL ? <img key={r.Identity} src={r.ImageURL} alt="" width={32} height={32} /> : "—",
                   ])}
                 />
@@ -164,7 +182,7 @@ export default function CatalogPage() {
                   <Text as="h2" variant="headingMd">Import a CSV catalog</Text>
                   <Text as="p" tone="subdued">CleverTap catalog format: Identity (variant id), Name and ImageURL are required; Price, CompareAtPrice, Currency, ProductURL, SKU, Available and other columns are optional. The file replaces that catalog as a whole; a file with any bad row changes nothing.</Text>
                   <input type="hidden" name="intent" value="import" />
-                  <TextField label="Catalog name" name="name" value={importName} onChange={setImportName} autoComplete="off" helpText="lowercase letters, digits, - and _" />
+                  <TextField label="Catalog name" name="name" value={importName} onChange={setImportName} autoComplete="off" helpText="lowercase letters, digits, - and _" error={result && "field" in result && result.field === "name" ? result.message : undefined} />
                   <input type="file" name="file" accept=".csv,text/csv" aria-label="CSV file" />
                   <InlineStack><Button submit loading={busy}>Import</Button></InlineStack>
                 </BlockStack>

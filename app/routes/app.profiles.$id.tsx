@@ -1,7 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { formatMoney } from "@cartback/core/money-format";
 import { profileView, type TimelineEntry } from "../server/profile-views/timeline.ts";
+import { shopMoney } from "../server/shops/shop-money.ts";
 import { authenticateAdmin } from "../shopify.server";
 import { pageTitle } from "../components/title.ts";
 
@@ -10,9 +12,13 @@ export const meta: MetaFunction = () => pageTitle("Profile");
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
-  const view = admin.shop ? await profileView(context.runtime.database.db, admin.shop, params.id ?? "") : null;
-  if (!view) throw new Response("No such profile in this store", { status: 404 });
-  return json(view);
+  const { db } = context.runtime.database;
+  const view = admin.shop ? await profileView(db, admin.shop, params.id ?? "") : null;
+  if (!view || !admin.shop) throw new Response("No such profile in this store", { status: 404 });
+  // Prices as the shop prints them (JPY without decimals, KWD from three minor digits, its separators).
+  const money = await shopMoney(db, admin.shop);
+  const prices = view.state.cart.map((line) => (line.unitPrice === null ? "—" : formatMoney(line.unitPrice, line.currency ?? money.currency, money)));
+  return json({ ...view, prices });
 }
 
 const OUTCOME_TONE: Record<string, "success" | "critical" | "attention" | "info" | undefined> = {
@@ -36,7 +42,7 @@ function describe(entry: TimelineEntry): string {
 }
 
 export default function ProfilePage() {
-  const { state, identities, timeline } = useLoaderData<typeof loader>();
+  const { state, identities, timeline, prices } = useLoaderData<typeof loader>();
   const cartIds = state.cart.map((line) => line.variantId);
   return (
     <Page
@@ -57,10 +63,10 @@ export default function ProfilePage() {
                 <DataTable
                   columnContentTypes={["text", "numeric", "numeric", "text"]}
                   headings={["Variant", "Quantity", "Unit price", "Last changed"]}
-                  rows={state.cart.map((line) => [
+                  rows={state.cart.map((line, i) => [
                     line.variantId,
                     line.quantity,
-                    line.unitPrice === null ? "—" : `${(line.unitPrice / 100).toFixed(2)} ${line.currency ?? ""}`,
+                    prices[i],
                     new Date(line.lastChangedAt).toLocaleString(),
                   ])}
                 />

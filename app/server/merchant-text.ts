@@ -58,6 +58,7 @@ function sentence(label: string, unit: FieldText["unit"], message: string): stri
   if (message.startsWith("Invalid input: expected")) return `${label} is missing or not valid`;
   // Our own schema messages say what is wanted ("an IANA time zone like Europe/Paris").
   if (/^(a|an) /.test(message)) return `${label} must be ${message}`;
+  if (message.startsWith("must be ")) return `${label} ${message}`;
   if (message.startsWith("expected ")) return `${label}: use ${message.slice("expected ".length)}`;
   return `${label}: ${message}`;
 }

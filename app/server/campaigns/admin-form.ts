@@ -1,5 +1,5 @@
 import type { Db } from "@cartback/db";
-import { campaignPatch } from "../cli/campaign-flags.ts";
+import { CAMPAIGN_INPUTS, parseCampaignInput } from "../../shared/campaign-input.ts";
 import type { Runtime } from "../runtime.ts";
 import { parseToggle } from "../settings/settings-form.ts";
 import { campaignError } from "./field-text.ts";
@@ -48,26 +48,14 @@ function invalid(result: { field: string; message: string; line?: number; column
   return { ...result, type: "invalid", ...campaignError(result.field, result.message) };
 }
 
-// The settings form speaks the CLI's flag language (15m,24h · 2/24h · 21:00-08:00), so one parser serves both.
-const FIELDS = ["steps", "cap", "quiet", "max-age", "cooldown", "empty-cart", "consent", "catalog", "property"] as const;
-
 /**
- * Saves the campaign's settings form. `active` comes from a hidden input as on/off (see
- * parseToggle); a form without it leaves the campaign as active as it was.
+ * Saves the campaign's settings form, read by the schema `cartback campaign` flags use. `active`
+ * comes from a hidden input as on/off (see parseToggle); a form without it leaves it as it was.
  */
 export async function saveCampaignSettings(runtime: Runtime, shop: string, form: FormData): Promise<StepFormResult> {
-  const flags = new Map<string, string>();
-  const active = parseToggle(form.get("active"));
-  if (active.type === "invalid") return { type: "invalid", field: "active", message: "Active must be on or off" };
-  if (active.type === "set") flags.set("active", String(active.on));
-  for (const field of FIELDS) {
-    const value = text(form, field).trim();
-    if (value !== "") flags.set(field, value);
-    else if (field === "cap" || field === "quiet") flags.set(field, "off");
-  }
-  if (form.has("alias")) flags.set("alias", text(form, "alias").trim());
-  const parsed = campaignPatch({ positional: [], flags });
-  if (parsed.type === "invalid") return invalid({ field: parsed.flag, message: parsed.message });
+  const values = Object.fromEntries(CAMPAIGN_INPUTS.filter((name) => form.has(name)).map((name) => [name, text(form, name)]));
+  const parsed = parseCampaignInput(values);
+  if (parsed.type === "invalid") return invalid(parsed);
   return fromUpdate(await updateCampaign(runtime.database.db as Db, shop, text(form, "id"), parsed.patch));
 }
 

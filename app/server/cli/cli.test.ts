@@ -5,30 +5,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseArgs } from "./args.ts";
-import { campaignPatch } from "./campaign-flags.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const run = promisify(execFile);
-
-describe("campaign flags", () => {
-  it("turns flags into a campaign patch", () => {
-    const args = parseArgs(["s.myshopify.com", "--steps", "15m,24h", "--active=false", "--cap", "2/24h", "--quiet", "21:00-08:00@profile", "--max-age", "3d"]);
-    expect(campaignPatch(args)).toEqual({
-      type: "ok",
-      patch: {
-        active: false,
-        steps: [{ delayMs: 900_000 }, { delayMs: 86_400_000 }],
-        settings: { frequencyCap: { count: 2, windowMs: 86_400_000 }, quietHours: { start: "21:00", end: "08:00", zone: "profile" }, maxAgeMs: 259_200_000 },
-      },
-    });
-  });
-
-  it("names the bad flag", () => {
-    expect(campaignPatch(parseArgs(["--delay", "soon"]))).toMatchObject({ type: "invalid", flag: "delay" });
-    expect(campaignPatch(parseArgs(["--frobnicate", "1"]))).toMatchObject({ type: "invalid", flag: "frobnicate" });
-  });
-});
 
 describe("npx cartback (embedded PGlite, outbox)", () => {
   let dir: string;

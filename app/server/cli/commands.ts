@@ -1,4 +1,5 @@
 import { SHOPIFY_CATALOG } from "@cartback/core/catalog/row";
+import { formatMoney } from "@cartback/core/money-format";
 import { type Db, campaignSends, shops } from "@cartback/db";
 import { and, desc, eq } from "drizzle-orm";
 import { runFullSync } from "../catalog/sync.ts";
@@ -8,9 +9,11 @@ import { ensureDefaultCampaign, listCampaigns, updateCampaign } from "../campaig
 import { loadShopContext, updateSender } from "../campaigns/shop-context.ts";
 import { profileView } from "../profile-views/timeline.ts";
 import { findProfileId } from "../profiles/repository.ts";
+import { shopMoney } from "../shops/shop-money.ts";
 import type { Runtime } from "../runtime.ts";
-import { type Args, formatDuration } from "./args.ts";
-import { campaignPatch } from "./campaign-flags.ts";
+import { parseCampaignInput } from "../../shared/campaign-input.ts";
+import { formatDuration } from "../../shared/durations.ts";
+import type { Args } from "./args.ts";
 
 export type Out = (value: unknown, text?: string) => void;
 /** A command's expected failure: printed as one line, exit code 1. */
@@ -29,8 +32,9 @@ export async function campaign(runtime: Runtime, args: Args, out: Out) {
   const existing = await listCampaigns(db(runtime), shop);
   const target = id ? existing.find((c) => c.id === id) : (existing[0] ?? (await ensureDefaultCampaign(db(runtime), shop)));
   if (!target) throw new UsageError(`no campaign ${id} for ${shop}`);
-  const flags = campaignPatch(args);
-  if (flags.type === "invalid") throw new UsageError(`--${flags.flag}: ${flags.message}`);
+  const { json: _json, ...values } = Object.fromEntries(args.flags);
+  const flags = parseCampaignInput(values);
+  if (flags.type === "invalid") throw new UsageError(`--${flags.field}: ${flags.message}`);
   let shown = target;
   if (Object.keys(flags.patch).length > 0) {
     const result = await updateCampaign(db(runtime), shop, target.id, flags.patch);
@@ -57,7 +61,8 @@ export async function profile(runtime: Runtime, args: Args, out: Out) {
   const view = id ? await profileView(db(runtime), shop, id) : null;
   if (!view) throw new UsageError(`no profile ${who} in ${shop}`);
   const st = view.state;
-  const money = (m: number | null, c: string | null) => (m === null ? "?" : `${(m / 100).toFixed(2)} ${c ?? ""}`);
+  const shopFormat = await shopMoney(db(runtime), shop);
+  const money = (m: number | null, c: string | null) => (m === null ? "?" : formatMoney(m, c ?? shopFormat.currency, shopFormat));
   out(view, [
     `profile ${st.profileId}: ${st.email ?? "(no email)"} consent ${st.marketingConsent}${st.acceptsMarketingAtCheckout ? " (accepted at checkout)" : ""}`,
     `identities: ${view.identities.join(", ")}`,

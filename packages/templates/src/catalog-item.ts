@@ -1,4 +1,4 @@
-import { fromMinorUnits } from "@cartback/core/catalog/money";
+import { minorToMajor } from "@cartback/core/money";
 import type { CatalogRow } from "@cartback/core/catalog/row";
 
 /**
@@ -22,8 +22,8 @@ export function templateRow(row: CatalogRow): TemplateRow {
     Identity: row.Identity,
     Name: row.Name,
     ImageURL: row.ImageURL,
-    Price: row.Price === null ? null : fromMinorUnits(row.Price, row.Currency),
-    CompareAtPrice: row.CompareAtPrice === null ? null : fromMinorUnits(row.CompareAtPrice, row.Currency),
+    Price: row.Price === null ? null : minorToMajor(row.Price, row.Currency),
+    CompareAtPrice: row.CompareAtPrice === null ? null : minorToMajor(row.CompareAtPrice, row.Currency),
     PriceMinor: row.Price,
     CompareAtPriceMinor: row.CompareAtPrice,
     Currency: row.Currency,

@@ -1,4 +1,4 @@
-import { fromMinorUnits } from "@cartback/core/catalog/money";
+import { minorToMajor } from "@cartback/core/money";
 import { describe, expect, it } from "vitest";
 import { compileTemplate, type CompiledTemplate, type TemplateSource } from "./compile.ts";
 import { parseRenderInput, renderEmail } from "./render.ts";
@@ -19,7 +19,7 @@ function compiled(source: Partial<TemplateSource>): CompiledTemplate {
 const rows = hadesCartRows(3);
 
 function seedExpectation(shown = rows): string {
-  return shown.map((row) => `<img src="${row.ImageURL ?? "No Image"}"> ${row.Identity} ${row.Name} ${row.Price === null ? "" : fromMinorUnits(row.Price, row.Currency)}`).join("");
+  return shown.map((row) => `<img src="${row.ImageURL ?? "No Image"}"> ${row.Identity} ${row.Name} ${row.Price === null ? "" : minorToMajor(row.Price, row.Currency)}`).join("");
 }
 
 describe("renderEmail with CleverTap's catalog mapping", () => {

@@ -1,5 +1,5 @@
 import { csvLine, parseCsv } from "./csv.ts";
-import { fromMinorUnits, toMinorUnits } from "./money.ts";
+import { majorToMinorOrNull, minorToMajor } from "../money.ts";
 import type { CatalogRow } from "./row.ts";
 
 /** Column order of exports; also the known columns of imports (others are kept as extras). */
@@ -81,7 +81,7 @@ function catalogEntry(values: Map<string, string>, defaultCurrency: string): Cat
   if (!/^[A-Z]{3}$/.test(currency)) return { column: "Currency", message: "must be a 3-letter ISO code" };
   const money = (name: string): number | null | Failure => {
     if (!get(name)) return null;
-    const minor = toMinorUnits(get(name), currency);
+    const minor = majorToMinorOrNull(get(name), currency);
     return minor === null ? { column: name, message: "must be a decimal amount like 29.99" } : minor;
   };
   const price = money("Price");
@@ -141,7 +141,7 @@ export function catalogCsvLine(entry: CatalogEntry, extraColumns: string[]): str
   const { row } = entry;
   const values = CATALOG_COLUMNS.map((column) => {
     if ((column === "Price" || column === "CompareAtPrice") && row[column] !== null) {
-      return fromMinorUnits(row[column], row.Currency);
+      return minorToMajor(row[column], row.Currency);
     }
     return row[column];
   });

@@ -1,4 +1,4 @@
-import { toMinorUnits } from "./money.ts";
+import { majorToMinorOrNull } from "../money.ts";
 import type { CatalogRow } from "./row.ts";
 
 /** What a row needs to know about the product, whichever API described it. */
@@ -44,8 +44,8 @@ export function variantRow(product: ProductFacts, variant: VariantFacts, ctx: Ca
     Identity: variant.id,
     Name: name,
     ImageURL: variant.imageUrl ?? product.featuredImageUrl ?? null,
-    Price: toMinorUnits(variant.price, ctx.currency),
-    CompareAtPrice: toMinorUnits(variant.compareAtPrice, ctx.currency),
+    Price: majorToMinorOrNull(variant.price, ctx.currency),
+    CompareAtPrice: majorToMinorOrNull(variant.compareAtPrice, ctx.currency),
     Currency: ctx.currency,
     ProductURL: productUrl(product, variant.id, ctx),
     SKU: variant.sku ? variant.sku : null,

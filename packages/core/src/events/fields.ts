@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { normalizeCartToken, normalizeCheckoutToken } from "../ids/cart-token.ts";
-import { isCurrencyCode } from "../ids/money.ts";
+import { isCurrencyCode } from "../money.ts";
 import { normalizeShopifyId, normalizeVariantId } from "../ids/variant-id.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { majorToMinor } from "../ids/money.ts";
+import { majorToMinor } from "../money.ts";
 import type { CartEventBody, CartLineInput } from "./event.ts";
 import { MarketingConsentClaim } from "./event.ts";
 import {

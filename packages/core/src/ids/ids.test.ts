@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normalizeCartToken } from "./cart-token.ts";
 import { parseJsonLossless } from "./json.ts";
-import { currencyExponent, majorToMinor } from "./money.ts";
+import { currencyExponent, majorToMinor } from "../money.ts";
 import { normalizeShopifyId, normalizeVariantId } from "./variant-id.ts";
 
 describe("variant ids", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyMoneyFormat, minorDigits, money, moneyWithCurrency, moneyWithoutCurrency, moneyWithoutTrailingZeros } from "./money.ts";
+import { currencyExponent as minorDigits } from "@cartback/core/money";
+import { applyMoneyFormat, money, moneyWithCurrency, moneyWithoutCurrency, moneyWithoutTrailingZeros } from "./money.ts";
 
 const USD = { money_format: "${{amount}}", currency: "USD" };
 
