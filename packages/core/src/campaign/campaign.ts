@@ -79,6 +79,8 @@ export const CampaignSettings = z.object({
   consent: ConsentPolicy.default("marketing_or_checkout"),
   // Campaigns stored before mappings existed parse to the Shopify catalog, as they rendered then.
   catalogMapping: CatalogMapping.default({ property: "shopify_cart_ids", catalog: SHOPIFY_CATALOG }),
+  /** Percent of episodes held out (no email, a `holdout` decision) to measure the lift; see holdout.ts. */
+  holdoutPercent: z.number().int().min(0).max(50).default(0),
 });
 export type CampaignSettings = z.infer<typeof CampaignSettings>;
 

@@ -15,6 +15,8 @@ export const SkipReason = z.enum([
   "render_failed",
   /** The shop uninstalled Cartback (app/uninstalled): nothing of it is sent any more. */
   "shop_uninstalled",
+  /** The episode is in the campaign's holdout share: no email, to measure what email adds. */
+  "holdout",
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 
@@ -31,6 +33,7 @@ export const CloseReason = z.enum([
   /** The cart went back to what the campaign's last email already showed (last-email.ts). */
   "already_emailed",
   "shop_uninstalled",
+  "holdout",
 ]);
 export type CloseReason = z.infer<typeof CloseReason>;
 

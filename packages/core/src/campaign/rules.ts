@@ -1,6 +1,7 @@
 import type { ChargeState, ProfileState } from "../profile/state.ts";
 import type { Campaign } from "./campaign.ts";
 import { CHARGE_CLOCK_SKEW_MS } from "./episode.ts";
+import { isHeldOut } from "./holdout.ts";
 import { isValidTimeZone, quietUntil } from "./quiet-hours.ts";
 import type { CloseReason, SkipReason } from "./reasons.ts";
 
@@ -12,7 +13,8 @@ import type { CloseReason, SkipReason } from "./reasons.ts";
 export interface DecisionInput {
   now: Date;
   campaign: Campaign;
-  episode: { startedAt: Date; nextStep: number };
+  /** `id` places the episode in or out of the campaign's holdout; without it none is held out. */
+  episode: { startedAt: Date; nextStep: number; id?: string };
   /** Live read model; null when the profile no longer exists (merged away, redacted). */
   profile: ProfileState | null;
   shopTimezone: string;
@@ -103,6 +105,8 @@ export function decide(input: DecisionInput): Decision {
   if (input.suppressed) return skip("suppressed", "suppressed");
   if (!hasConsent(campaign, profile)) return { type: "wait", step, reason: "no_consent" };
   if (settings.frequencyCap && input.recentSends >= settings.frequencyCap.count) return skip("frequency_cap", null);
+  // Decided where the email would otherwise be due, so both groups hold the same kind of episode.
+  if (step === 0 && episode.id && isHeldOut(campaign.shop, campaign.id, episode.id, settings.holdoutPercent)) return skip("holdout", "holdout");
   if (settings.quietHours) {
     const until = quietUntil(now, settings.quietHours, sendingZone(campaign, profile, input.shopTimezone));
     if (until) {
@@ -131,7 +135,7 @@ export function parkedUntil(campaign: Campaign, episode: { startedAt: Date }): D
  * or withdrew consent in between gets nothing.
  */
 export function retryStillWanted(input: Omit<DecisionInput, "recentSends" | "stepAlreadySent" | "newRecipientHeld">): SkipReason | null {
-  const settings = { ...input.campaign.settings, frequencyCap: null, quietHours: null };
+  const settings = { ...input.campaign.settings, frequencyCap: null, quietHours: null, holdoutPercent: 0 };
   // The first decision admitted this recipient: the new-recipient allowance counted it then.
   const decision = decide({ ...input, campaign: { ...input.campaign, settings }, recentSends: 0, stepAlreadySent: false, newRecipientHeld: false });
   switch (decision.type) {
