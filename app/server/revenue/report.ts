@@ -1,0 +1,126 @@
+import { type Group, type Lift, holdoutLift } from "@cartback/core/revenue/lift";
+import { type Db, campaigns, shops } from "@cartback/db";
+import { eq } from "drizzle-orm";
+import { clickDays, orderDays } from "./activity-counts.ts";
+import { dailyCounts, dayOf } from "./daily.ts";
+
+export interface Figures {
+  abandoned: number;
+  /** Episodes emailed (first-step sends). */
+  emailed: number;
+  /** Emails sent, every step. */
+  sent: number;
+  skipped: Record<string, number>;
+  holdout: number;
+  clicks: number;
+  clickedEpisodes: number;
+  recoveredOrders: number;
+  recoveredEpisodes: number;
+  revenueMinor: number;
+  refundedMinor: number;
+  netRevenueMinor: number;
+  /** Orders following an email / a holdout, credited or not, that were their episode's first. */
+  emailedConverted: number;
+  holdoutConverted: number;
+}
+
+export interface Report {
+  shop: string;
+  currency: string;
+  /** First and last UTC day included. */
+  from: string;
+  to: string;
+  totals: Figures;
+  days: ({ day: string } & Figures)[];
+  campaigns: ({ campaignId: string; name: string } & Figures)[];
+  funnel: { abandoned: number; emailed: number; clicked: number; recovered: number };
+  lift: { emailed: Group; holdout: Group; result: Lift | null };
+  otherCurrencyOrders: number;
+}
+
+const empty = (): Figures => ({
+  abandoned: 0, emailed: 0, sent: 0, skipped: {}, holdout: 0, clicks: 0, clickedEpisodes: 0, recoveredOrders: 0,
+  recoveredEpisodes: 0, revenueMinor: 0, refundedMinor: 0, netRevenueMinor: 0, emailedConverted: 0, holdoutConverted: 0,
+});
+
+function add(into: Figures, from: Figures): void {
+  for (const key of Object.keys(into) as (keyof Figures)[]) {
+    if (key === "skipped") for (const [reason, n] of Object.entries(from.skipped)) into.skipped[reason] = (into.skipped[reason] ?? 0) + n;
+    else into[key] += from[key];
+  }
+}
+
+/** The shop's results for the last `days` UTC days up to `now`, from its own records. */
+export async function buildReport(db: Db, shop: string, options: { days: number; now: Date }): Promise<Report | null> {
+  const [shopRow] = await db.select({ currency: shops.currency }).from(shops).where(eq(shops.shop, shop));
+  if (!shopRow) return null;
+  const today = dayOf(options.now);
+  const fromDay = dayOf(new Date(Date.parse(`${today}T00:00:00Z`) - (options.days - 1) * 86_400_000));
+  const from = new Date(`${fromDay}T00:00:00Z`);
+  const to = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000);
+  const cells = new Map<string, Figures>();
+  const cell = (day: string, campaignId: string) => {
+    const key = `${day}\n${campaignId}`;
+    const found = cells.get(key);
+    if (found) return found;
+    const f = empty();
+    cells.set(key, f);
+    return f;
+  };
+  for (const c of await dailyCounts(db, shop, fromDay, dayOf(to), today)) {
+    const f = cell(c.day, c.campaignId);
+    if (c.metric === "abandoned") f.abandoned += c.n;
+    else if (c.metric === "emailed") {
+      f.emailed += c.n;
+      f.sent += c.n;
+    }
+    else if (c.metric === "followup") f.sent += c.n;
+    else if (c.metric === "skipped") {
+      f.skipped[c.reason] = (f.skipped[c.reason] ?? 0) + c.n;
+      if (c.reason === "holdout") f.holdout += c.n;
+    }
+  }
+  for (const c of await clickDays(db, shop, from, to)) {
+    const f = cell(c.day, c.campaignId);
+    f.clicks += c.clicks;
+    f.clickedEpisodes += c.clickedEpisodes;
+  }
+  let otherCurrencyOrders = 0;
+  for (const o of await orderDays(db, shop, shopRow.currency, from, to)) {
+    const f = cell(o.day, o.campaignId);
+    if (o.exposure === "holdout") f.holdoutConverted += o.firstOrders;
+    else f.emailedConverted += o.firstOrders;
+    if (!o.credited) continue;
+    f.recoveredOrders += o.orders;
+    f.recoveredEpisodes += o.firstOrders;
+    f.revenueMinor += o.revenueMinor;
+    f.refundedMinor += o.refundedMinor;
+    f.netRevenueMinor += o.revenueMinor - o.refundedMinor;
+    otherCurrencyOrders += o.otherCurrencyOrders;
+  }
+  return assemble(db, shop, shopRow.currency, fromDay, today, cells, otherCurrencyOrders);
+}
+
+async function assemble(db: Db, shop: string, currency: string, from: string, to: string, cells: Map<string, Figures>, otherCurrencyOrders: number): Promise<Report> {
+  const names = new Map((await db.select({ id: campaigns.id, name: campaigns.name }).from(campaigns).where(eq(campaigns.shop, shop))).map((c) => [c.id, c.name]));
+  const totals = empty();
+  const byDay = new Map<string, Figures>();
+  const byCampaign = new Map<string, Figures>();
+  for (const [key, f] of cells) {
+    const [day, campaignId] = key.split("\n") as [string, string];
+    add(totals, f);
+    if (!byDay.has(day)) byDay.set(day, empty());
+    add(byDay.get(day)!, f);
+    if (!byCampaign.has(campaignId)) byCampaign.set(campaignId, empty());
+    add(byCampaign.get(campaignId)!, f);
+  }
+  const emailed = { episodes: totals.emailed, converted: totals.emailedConverted };
+  const holdout = { episodes: totals.holdout, converted: totals.holdoutConverted };
+  return {
+    shop, currency, from, to, totals, otherCurrencyOrders,
+    days: [...byDay].sort(([a], [b]) => a.localeCompare(b)).map(([day, f]) => ({ day, ...f })),
+    campaigns: [...byCampaign].map(([campaignId, f]) => ({ campaignId, name: names.get(campaignId) ?? "(deleted campaign)", ...f })),
+    funnel: { abandoned: totals.abandoned, emailed: totals.emailed, clicked: totals.clickedEpisodes, recovered: totals.recoveredEpisodes },
+    lift: { emailed, holdout, result: holdoutLift(emailed, holdout) },
+  };
+}
