@@ -13,7 +13,8 @@ export default defineConfig({
   plugins: [
     remix({
       appDirectory: ".",
-      buildDirectory: "build",
+      // CARTBACK_BUILD_DIR: a scratch build (e.g. checking the bundle) that leaves app/build alone.
+      buildDirectory: process.env.CARTBACK_BUILD_DIR ?? "build",
       ignoredRouteFiles: ["**/*.test.*"],
       future: {
         v3_fetcherPersist: true,
@@ -26,6 +27,6 @@ export default defineConfig({
   ],
   build: { assetsInlineLimit: 0, chunkSizeWarningLimit: 2000 },
   // PGlite finds its wasm next to its own files: keep it (and other native-ish deps) external.
-  ssr: { external: ["@electric-sql/pglite", "pg", "pino", "nodemailer", "pg-boss"] },
+  ssr: { external: ["@electric-sql/pglite", "pg", "pino", "nodemailer"] },
   logLevel: "warn",
 });

@@ -8,7 +8,7 @@ import { setupSteps } from "../server/setup.ts";
 import { ensurePixelKey } from "../server/shops/keys.ts";
 import { heldRecently } from "../server/campaigns/breaker.ts";
 import { senderNotice } from "../server/mail/sender.ts";
-import { explainShopifyError } from "../server/merchant-text.ts";
+import { explainShopifyError } from "../shared/merchant-text.ts";
 import { authenticateAdmin } from "../shopify.server";
 import { pageTitle } from "../components/title.ts";
 

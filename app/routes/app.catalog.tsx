@@ -12,7 +12,7 @@ import { catalogDeps } from "../server/catalog/deps.ts";
 import { searchCatalogRows } from "../server/catalog/repository.ts";
 import { catalogSyncStatus } from "../server/catalog/status.ts";
 import { setCatalogSync, syncNow } from "../server/catalog/toggle.ts";
-import { explainShopifyError } from "../server/merchant-text.ts";
+import { explainShopifyError } from "../shared/merchant-text.ts";
 import { authenticateAdmin } from "../shopify.server";
 import { pageTitle } from "../components/title.ts";
 

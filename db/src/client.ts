@@ -19,7 +19,7 @@ export interface SqlRows {
 export interface Database {
   readonly kind: "pglite" | "postgres";
   readonly db: Db;
-  /** Raw parameterised SQL, for adapters (pg-boss, COPY-free bulk paths) that need it. */
+  /** Raw parameterised SQL, for adapters (COPY-free bulk paths) that need it. */
   query(text: string, params?: unknown[]): Promise<SqlRows>;
   ping(): Promise<boolean>;
   /** Applies pending migrations; safe to call from several processes at once. */

@@ -1,4 +1,4 @@
-import { type FieldTable, type MerchantError, merchantError } from "../merchant-text.ts";
+import { type FieldTable, type MerchantError, merchantError } from "../../shared/merchant-text.ts";
 
 const step = (match: RegExpExecArray) => (match[1] === "0" ? "" : ` of step ${Number(match[1]) + 1}`);
 

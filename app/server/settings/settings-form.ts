@@ -1,4 +1,4 @@
-import { type FieldTable, type MerchantError, merchantError } from "../merchant-text.ts";
+import { type FieldTable, type MerchantError, merchantError } from "../../shared/merchant-text.ts";
 import type { ShopSettings } from "./shop-settings.ts";
 
 /**
