@@ -1,3 +1,4 @@
+import { conflictRetries } from "@cartback/db";
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { type StuckSends, stuckSends } from "../server/worker/stuck-sends.ts";
 
@@ -9,11 +10,12 @@ import { type StuckSends, stuckSends } from "../server/worker/stuck-sends.ts";
 export async function loader({ context }: LoaderFunctionArgs) {
   const { runtime } = context;
   const started = performance.now();
-  let database: { ok: boolean; kind: string; latencyMs?: number; error?: string };
+  let database: { ok: boolean; kind: string; latencyMs?: number; error?: string; conflictRetries?: ReturnType<typeof conflictRetries> };
   let mail: { stuckSends: number; oldestStuckSeconds: number | null } | undefined;
   try {
     await runtime.database.ping();
-    database = { ok: true, kind: runtime.database.kind, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+    // Lost deadlocks since start: each was run again, but any at all means a lock-order bug.
+    database = { ok: true, kind: runtime.database.kind, latencyMs: Math.round((performance.now() - started) * 10) / 10, conflictRetries: conflictRetries() };
     const { mode } = runtime.config;
     const stuck: StuckSends = await stuckSends(runtime.database.db, new Date(), mode.type === "self-hosted" ? mode.shop : undefined);
     mail = { stuckSends: stuck.count, oldestStuckSeconds: stuck.oldestSeconds };

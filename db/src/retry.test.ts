@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isRetryableConflict, retryConflicts } from "./retry.ts";
+import { conflictRetries, isRetryableConflict, retryConflicts } from "./retry.ts";
 
 describe("retrying a transaction that lost a deadlock", () => {
   const deadlock = Object.assign(new Error("Failed query: delete from profiles"), { cause: Object.assign(new Error("deadlock detected"), { code: "40P01" }) });
@@ -25,5 +25,17 @@ describe("retrying a transaction that lost a deadlock", () => {
     calls = 0;
     await expect(retryConflicts(failing(deadlock), 2)).rejects.toBe(deadlock);
     expect(calls).toBe(2);
+  });
+
+  it("counts every lost conflict by kind, the last one given up on too", async () => {
+    const before = conflictRetries();
+    const serialization = Object.assign(new Error("could not serialize"), { code: "40001" });
+    let calls = 0;
+    await retryConflicts(async () => (++calls === 1 ? Promise.reject(serialization) : "done"));
+    await expect(retryConflicts(async () => Promise.reject(deadlock), 2)).rejects.toBe(deadlock);
+    await expect(retryConflicts(async () => Promise.reject(new Error("other")))).rejects.toThrow("other");
+    const after = conflictRetries();
+    expect(after.deadlocks - before.deadlocks).toBe(2);
+    expect(after.serializationFailures - before.serializationFailures).toBe(1);
   });
 });

@@ -1,7 +1,8 @@
 import { complianceRequests, type Db, retryConflicts } from "@cartback/db";
 import { z } from "zod";
+import { lockShopperAsIngestDoes, lockShopsExclusively } from "../ingest/owners.ts";
 import { claimWebhookDelivery } from "../shopify/webhooks.ts";
-import { exportCustomer, profilesOfCustomer, redactProfiles, redactShop } from "./redact.ts";
+import { exportCustomer, keysOfCustomer, profilesOfCustomer, redactProfiles, redactShop } from "./redact.ts";
 
 const idString = z.union([z.string(), z.number()]).transform(String);
 const Customer = z.object({
@@ -28,6 +29,8 @@ export async function handleCompliance(
   if (hook.topic === "shop/redact") {
     return retryConflicts(() => db.transaction(async (tx) => {
       if (!(await claimWebhookDelivery(tx, hook))) return { type: "duplicate" } as const;
+      // As history retention does: no ingest of the shop runs while its rows go.
+      await lockShopsExclusively(tx, [hook.shop]);
       const { removed, messageIds } = await redactShop(tx, hook.shop);
       await tx.insert(complianceRequests).values({ shop: hook.shop, webhookId: hook.webhookId, topic: hook.topic, outcome: removed, outboxPending: messageIds });
       return { type: "done", removed, messageIds } as const;
@@ -46,17 +49,18 @@ export async function handleCompliance(
     email: parsed.data.customer.email ?? null,
     phone: parsed.data.customer.phone ?? null,
   };
-  // Ingest may hold the same shopper's rows from the other end: a lost deadlock is run again.
+  // The redaction takes ingest's locks on the shopper in ingest's order before deleting any
+  // row, so a racing ingest waits instead of deadlocking; the retry stays as a safety net.
   return retryConflicts(() => db.transaction(async (tx) => {
     if (!(await claimWebhookDelivery(tx, hook))) return { type: "duplicate" } as const;
-    const ids = await profilesOfCustomer(tx, hook.shop, customer);
     const base = { shop: hook.shop, webhookId: hook.webhookId, topic: hook.topic, customerId: customer.customerId };
     if (hook.topic === "customers/data_request") {
-      const data = await exportCustomer(tx, hook.shop, ids);
+      const data = await exportCustomer(tx, hook.shop, await profilesOfCustomer(tx, hook.shop, customer));
       const outcome = Object.fromEntries(Object.entries(data).map(([table, rows]) => [table, rows.length]));
       await tx.insert(complianceRequests).values({ ...base, outcome, export: data });
       return { type: "done", removed: {}, messageIds: [] } as const;
     }
+    const ids = await lockShopperAsIngestDoes(tx, hook.shop, keysOfCustomer(customer), () => profilesOfCustomer(tx, hook.shop, customer));
     const { removed, messageIds } = await redactProfiles(tx, hook.shop, ids, customer.email);
     await tx.insert(complianceRequests).values({ ...base, outcome: removed, outboxPending: messageIds });
     return { type: "done", removed, messageIds } as const;

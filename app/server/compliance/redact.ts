@@ -9,13 +9,18 @@ export interface CustomerRef {
   phone: string | null;
 }
 
-/** Every profile id (merged-away ones too) that holds this customer's identifiers. */
-export async function profilesOfCustomer(db: Pick<Db, "select">, shop: string, customer: CustomerRef): Promise<string[]> {
-  const keys = [
+/** The identifier keys (as ingest stores them) that Shopify names for this customer. */
+export function keysOfCustomer(customer: CustomerRef): string[] {
+  return [
     customer.customerId && `customerId:${customer.customerId}`,
     customer.email && `email:${customer.email.trim().toLowerCase()}`,
     customer.phone && `phone:${customer.phone}`,
   ].filter((key): key is string => Boolean(key));
+}
+
+/** Every profile id (merged-away ones too) that holds this customer's identifiers. */
+export async function profilesOfCustomer(db: Pick<Db, "select">, shop: string, customer: CustomerRef): Promise<string[]> {
+  const keys = keysOfCustomer(customer);
   if (keys.length === 0) return [];
   const owners = await db
     .select({ id: profileIdentities.profileId })

@@ -64,15 +64,10 @@ export async function lockAndLoadOwners(tx: Db, batches: Map<string, readonly Ca
   }
   const inBatch = sql`(${profileIdentities.shop}, ${profileIdentities.key}) in (select * from unnest(${sql.param(keyShops)}::text[], ${sql.param(keys)}::text[]))`;
   if (keys.length > MAX_KEY_LOCKS) {
-    await tx.execute(sql`select count(pg_advisory_xact_lock(hashtext('cartback:ingest:' || s))) from unnest(${sql.param(shops)}::text[]) as s`);
+    await lockShopsExclusively(tx, shops);
     return fill(out, await readOwners(tx, inBatch, eventIds));
   }
-  await tx.execute(sql`
-    select count(pg_advisory_xact_lock(l.h)) from (
-      select distinct hashtextextended('cartback:ingest:key:' || x.shop || chr(10) || x.key, 0) as h
-      from unnest(${sql.param(keyShops)}::text[], ${sql.param(keys)}::text[]) as x(shop, key)
-      where pg_advisory_xact_lock_shared(hashtext('cartback:ingest:' || x.shop)) is not null
-      order by h) l`);
+  await lockKeys(tx, keyShops, keys);
   if (keys.length === 0) return out;
   // Identifiers nobody owns can only gain an owner under their key lock, which is ours: when
   // no identifier has an owner (new shoppers), there is nothing more to lock or read.
@@ -87,6 +82,41 @@ export async function lockAndLoadOwners(tx: Db, batches: Map<string, readonly Ca
       continue;
     }
     return fill(out, found);
+  }
+}
+
+/** Each shop's ingest lock, exclusively: no ingest transaction of those shops runs meanwhile. */
+export async function lockShopsExclusively(tx: Db, shops: readonly string[]): Promise<void> {
+  await tx.execute(sql`select count(pg_advisory_xact_lock(hashtext('cartback:ingest:' || s))) from unnest(${sql.param([...shops])}::text[]) as s`);
+}
+
+/** The shops' ingest locks shared, then one lock per (shop, identifier key), in hash order. */
+async function lockKeys(tx: Db, keyShops: readonly string[], keys: readonly string[]): Promise<void> {
+  await tx.execute(sql`
+    select count(pg_advisory_xact_lock(l.h)) from (
+      select distinct hashtextextended('cartback:ingest:key:' || x.shop || chr(10) || x.key, 0) as h
+      from unnest(${sql.param([...keyShops])}::text[], ${sql.param([...keys])}::text[]) as x(shop, key)
+      where pg_advisory_xact_lock_shared(hashtext('cartback:ingest:' || x.shop)) is not null
+      order by h) l`);
+}
+
+/**
+ * For a writer outside ingest that changes or deletes one shopper's rows (GDPR redaction):
+ * takes the locks ingest would take for these identifier keys, in ingest's order (shop lock
+ * shared, keys, then the owning profiles, each in hash order), so the writer and a racing
+ * ingest queue on the locks instead of deadlocking on rows they lock from different ends.
+ * `profilesOf` reads the profile ids to lock; it runs again once they are locked, and any it
+ * names then (a merge committed meanwhile) are locked too. Returns its last answer.
+ */
+export async function lockShopperAsIngestDoes(tx: Db, shop: string, keys: readonly string[], profilesOf: () => Promise<string[]>): Promise<string[]> {
+  await lockKeys(tx, keys.map(() => shop), keys);
+  const locked = new Set<string>();
+  for (;;) {
+    const ids = await profilesOf();
+    const missing = ids.filter((id) => !locked.has(id));
+    if (missing.length === 0) return ids;
+    const owned = sql`select ${shop}::text || chr(10) || x as p from unnest(${sql.param(missing)}::text[]) as x`;
+    for (const p of await lockProfiles(tx, owned)) locked.add(p.slice(shop.length + 1));
   }
 }
 
