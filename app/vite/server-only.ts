@@ -36,7 +36,7 @@ export function serverOnlyGuard(options: ServerOnlyOptions): Plugin {
       const pkg = packageOf(source);
       const resolved = pkg === null ? await this.resolve(source, importer, { ...resolveOptions, skipSelf: true }) : null;
       const file = resolved?.id.split("?")[0];
-      const server = (pkg !== null && packages.has(pkg)) || (file !== undefined && file.startsWith(serverDir));
+      const server = (pkg !== null && packages.has(pkg)) || file?.startsWith(serverDir) === true;
       if (!server) return null;
       this.error(
         `server-only code in the browser bundle: ${shown(importer.split("?")[0]!)} imports "${source}"` +

@@ -79,8 +79,8 @@ export class Client {
     this.onLoad();
   }
 
-  track(name: string, properties: Record<string, unknown> = {}): void {
-    void this.enqueue(events.custom(name, uuid(), new Date(), this.who, properties));
+  track(event: events.TrackedEvent): void {
+    void this.enqueue(events.tracked(event, uuid(), new Date(), this.who));
   }
 
   identify(traits: events.Traits, via: "login" | "form" | "api" = "form"): void {

@@ -37,6 +37,15 @@ describe("SDK wire bodies", () => {
     expect(WireEvent.parse(events.identify("e6", at, { clientId: "c" }, { email: "a@b.co" }, "form")).body).toMatchObject({ identifiers: { email: "a@b.co" } });
   });
 
+  it("track() sends any of the six accepted events with its own fields, under the SDK's id, time and identity", () => {
+    const added = WireEvent.parse(events.tracked({ name: "Added to Cart", variantId: "50407353286960", quantity: 1, price: "54.99", currency: "EUR" }, "e8", at, identity));
+    expect(added.body).toMatchObject({ name: "Added to Cart", identifiers: { clientId: identity.clientId }, line: { variantId: "50407353286960", unitPrice: 5499 } });
+    const charged = WireEvent.parse(events.tracked({ name: "Charged", orderId: "1001", lines: [] }, "e9", at, { clientId: "c" }));
+    expect(charged.body).toMatchObject({ name: "Charged" });
+    // @ts-expect-error: a name the app does not accept is refused by the compiler, not by the server later.
+    events.tracked({ name: "Viewed Product" }, "e10", at, identity);
+  });
+
   it("keeps shop and source out of the body: the endpoint decides them", () => {
     const body = events.cartSnapshot("e7", at, identity, cart) as Record<string, unknown>;
     expect(body.shop).toBeUndefined();

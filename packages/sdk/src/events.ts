@@ -70,7 +70,10 @@ export function identify(id: string, at: Date, identity: Identity, traits: Trait
   return event;
 }
 
-/** Custom events from `track()`: whatever the caller gives, under our id, time and identity. */
-export function custom(name: string, id: string, at: Date, identity: Identity, properties: Record<string, unknown>): WireEvent {
-  return { ...properties, id, name, occurredAt: at.toISOString(), ...who(identity) } as WireEvent;
+/** What `track()` takes: one of the six events the app accepts, with that event's own fields; the SDK adds id and time. */
+export type TrackedEvent = WireEvent extends infer E ? (E extends WireEvent ? Omit<E, "id" | "occurredAt"> : never) : never;
+
+/** A tracked event under our id, time and identity. A name the app would reject does not type-check. */
+export function tracked(event: TrackedEvent, id: string, at: Date, identity: Identity): WireEvent {
+  return { ...event, id, occurredAt: at.toISOString(), ...who(identity) };
 }

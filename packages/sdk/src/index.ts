@@ -1,9 +1,9 @@
 // The public API, listed by hand: everything else is internal and may change.
 import { Client, type Config } from "./client.ts";
-import type { Traits } from "./events.ts";
+import type { TrackedEvent, Traits } from "./events.ts";
 
 export type { Config } from "./client.ts";
-export type { Traits } from "./events.ts";
+export type { TrackedEvent, Traits } from "./events.ts";
 
 let client: Client | null = null;
 
@@ -13,8 +13,9 @@ export function init(config: Config): Client {
   return client;
 }
 
-export function track(name: string, properties?: Record<string, unknown>): void {
-  client?.track(name, properties);
+/** One of the six events the app accepts, with its fields: `track({ name: "Added to Cart", variantId, quantity })`. */
+export function track(event: TrackedEvent): void {
+  client?.track(event);
 }
 
 export function identify(traits: Traits): void {
