@@ -13,6 +13,7 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const NAVIGATION = [
   { url: "/app", label: "Dashboard" },
+  { url: "/app/results", label: "Results" },
   { url: "/app/settings", label: "Settings" },
   { url: "/app/campaigns", label: "Campaigns" },
   { url: "/app/catalog", label: "Catalog" },

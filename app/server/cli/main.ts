@@ -7,6 +7,7 @@ import { createLogger } from "../logger.ts";
 import { createRuntime } from "../runtime.ts";
 import { parseArgs } from "./args.ts";
 import { type Out, UsageError, campaign, catalogSync, listShops, outbox, profile, sender } from "./commands.ts";
+import { report } from "./report-command.ts";
 import { apiKey, catalog, install, pixel } from "./setup-commands.ts";
 import { preview, template, testEmail } from "./template-commands.ts";
 
@@ -24,6 +25,7 @@ const COMMANDS = {
   "api-key": apiKey,
   pixel,
   catalog,
+  report,
 } as const;
 
 const HELP = `cartback <command>
@@ -42,6 +44,7 @@ const HELP = `cartback <command>
   pixel <shop>                            activate (or update) the web pixel through the Admin API
   catalog <shop> [on|off] [--no-wait]     show Catalog Sync, or switch it (on starts a full sync and waits for it;
                                           --no-wait leaves it to the running server's worker)
+  report <shop> [--days 30]               recovered revenue, funnel, clicks, skips and holdout lift per day and campaign
   add --json to any command for JSON output`;
 
 async function main(argv: string[]): Promise<number> {

@@ -24,18 +24,17 @@ export interface OrderDay {
   otherCurrencyOrders: number;
 }
 
-type Rows<T> = { rows?: T[] } | T[];
 const rowsOf = <T>(result: unknown): T[] => ((result as { rows?: T[] }).rows ?? (result as T[]));
 
 export async function clickDays(db: Db, shop: string, from: Date, to: Date): Promise<ClickDay[]> {
-  const result: Rows<Record<string, string>> = await db.execute(sql`
+  const result = await db.execute(sql`
     select to_char(at at time zone 'UTC', 'YYYY-MM-DD') as day, campaign_id, count(*) as clicks, count(*) filter (where first) as clicked
       from revenue_clicks where shop = ${shop} and at >= ${from} and at < ${to} group by 1, 2`);
   return rowsOf<Record<string, string>>(result).map((r) => ({ day: r.day!, campaignId: r.campaign_id!, clicks: Number(r.clicks), clickedEpisodes: Number(r.clicked) }));
 }
 
 export async function orderDays(db: Db, shop: string, currency: string, from: Date, to: Date): Promise<OrderDay[]> {
-  const result: Rows<Record<string, string | boolean>> = await db.execute(sql`
+  const result = await db.execute(sql`
     select to_char(ordered_at at time zone 'UTC', 'YYYY-MM-DD') as day, campaign_id, exposure, rule is not null as credited,
            count(*) as orders, count(*) filter (where first_for_episode) as first_orders,
            coalesce(sum(total_minor) filter (where currency = ${currency}), 0) as revenue,
