@@ -1,8 +1,8 @@
 /**
- * Bounded form bodies for Remix form routes (login, unsubscribe). `request.formData()` reads
- * whatever it is sent, so a 200 MB form is held in memory before the route sees a field; here
- * the stream is counted as it arrives and abandoned at the cap. A body that fails to parse
- * (malformed multipart, an unknown content type) is the client's mistake: a 400, not a 500.
+ * Bounded request bodies. `request.formData()` reads whatever it is sent, so a 200 MB form is
+ * held in memory before the route sees a field; here the stream is counted as it arrives and
+ * abandoned at the cap. A form that fails to parse (malformed multipart, an unknown content
+ * type) is the client's mistake: a 400, not a 500.
  */
 export const FORM_BODY_LIMIT = 64 * 1024;
 
@@ -12,14 +12,9 @@ export type FormBody =
   | { type: "malformed"; message: string };
 
 export async function readFormBody(request: Request, limit = FORM_BODY_LIMIT): Promise<FormBody> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) {
-    if (request.body) discardRest(request.body.getReader());
-    return { type: "too_large", limit };
-  }
-  const bytes = await readCapped(request, limit);
-  if (!bytes) return { type: "too_large", limit };
-  const copy = new Request(request.url, { method: "POST", headers: request.headers, body: bytes });
+  const body = await readCappedBody(request, limit);
+  if (body.type === "too_large") return body;
+  const copy = new Request(request.url, { method: "POST", headers: request.headers, body: body.bytes });
   try {
     return { type: "ok", form: await copy.formData() };
   } catch {
@@ -27,9 +22,23 @@ export async function readFormBody(request: Request, limit = FORM_BODY_LIMIT): P
   }
 }
 
-/** The body's bytes, or null once more than `limit` arrived (the rest is never read). */
-async function readCapped(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (!request.body) return new Uint8Array(0);
+export type CappedBody = { type: "ok"; bytes: Uint8Array<ArrayBuffer> } | { type: "too_large"; limit: number };
+
+/**
+ * The one way a route reads a body it has not parsed yet (forms, the events API and app proxy,
+ * webhooks, CSV uploads): at most `limit` bytes, refused from a larger Content-Length before
+ * reading, or while streaming without trusting it. `onChunk` sees each chunk as it arrives (a
+ * webhook's HMAC is computed on the way in).
+ *
+ * Past the limit reading stops and the stream is released, not cancelled: cancelling destroys
+ * the socket, and the reset often reaches the client before the 413 does. The HTTP server
+ * drains what is left after the answer, within bounds, then cuts the connection
+ * (ingest/unread-body.ts), so nothing past the limit is ever kept.
+ */
+export async function readCappedBody(request: Request, limit: number, onChunk?: (chunk: Uint8Array) => void): Promise<CappedBody> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limit) return { type: "too_large", limit };
+  if (!request.body) return { type: "ok", bytes: new Uint8Array(0) };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -38,11 +47,16 @@ async function readCapped(request: Request, limit: number): Promise<Uint8Array<A
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
-      discardRest(reader);
-      return null;
+      reader.releaseLock();
+      return { type: "too_large", limit };
     }
+    onChunk?.(value);
     chunks.push(value);
   }
+  return { type: "ok", bytes: concat(chunks, total) };
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
@@ -50,35 +64,4 @@ async function readCapped(request: Request, limit: number): Promise<Uint8Array<A
     offset += chunk.byteLength;
   }
   return bytes;
-}
-
-/** How long, and how much of, the rest of a refused body is read and thrown away before the connection is cut. */
-export const DISCARD_FOR_MS = 5_000;
-export const DISCARD_MAX_BYTES = 16 * 1024 * 1024;
-
-/**
- * Reads the rest of a refused body and keeps none of it, like a lingering close: closing at
- * once, with bytes unread, makes the kernel send a reset that often destroys the 413 before
- * the client reads it, and a body left unread would stall the next request on a kept-alive
- * connection. A client still sending after DISCARD_FOR_MS or DISCARD_MAX_BYTES is cut off.
- */
-function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): void {
-  const deadline = Date.now() + DISCARD_FOR_MS;
-  const cut = setTimeout(() => void reader.cancel().catch(() => {}), DISCARD_FOR_MS);
-  cut.unref();
-  const drain = async () => {
-    let discarded = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      discarded += value.byteLength;
-      if (discarded > DISCARD_MAX_BYTES || Date.now() > deadline) {
-        await reader.cancel();
-        return;
-      }
-    }
-  };
-  void drain()
-    .catch(() => {})
-    .finally(() => clearTimeout(cut));
 }

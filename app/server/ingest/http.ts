@@ -1,4 +1,5 @@
 import { json } from "@remix-run/node";
+import { readCappedBody } from "../http-body.ts";
 import type { ProblemBody } from "../http.ts";
 import { MAX_EVENTS_PER_REQUEST } from "./service.ts";
 import type { IngestSummary } from "./results.ts";
@@ -8,25 +9,10 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export type BodyResult = { type: "ok"; raw: string } | { type: "too_large" };
 
-/** Reads at most MAX_BODY_BYTES, without trusting Content-Length. */
+/** Reads at most MAX_BODY_BYTES, without trusting Content-Length (http-body.ts). */
 export async function readLimitedBody(request: Request, limit = MAX_BODY_BYTES): Promise<BodyResult> {
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit) return { type: "too_large" };
-  if (!request.body) return { type: "ok", raw: "" };
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return { type: "too_large" };
-    }
-    chunks.push(value);
-  }
-  return { type: "ok", raw: Buffer.concat(chunks).toString("utf8") };
+  const body = await readCappedBody(request, limit);
+  return body.type === "ok" ? { type: "ok", raw: Buffer.from(body.bytes.buffer, 0, body.bytes.byteLength).toString("utf8") } : { type: "too_large" };
 }
 
 export type BatchResult =

@@ -3,6 +3,7 @@ import { scrubUnstorableText } from "@cartback/core/events/fields";
 import { parseJsonLossless } from "@cartback/core/ids/json";
 import type { Db } from "@cartback/db";
 import { webhookDeliveries } from "@cartback/db";
+import { readCappedBody } from "../http-body.ts";
 import { problem } from "../http.ts";
 
 /** base64(HMAC-SHA256(secret, raw body)), compared in constant time. */
@@ -105,28 +106,9 @@ export function webhookRefusal(hook: WebhookRefusal): Response {
 type SignedBody = { type: "ok"; raw: string; digest: Buffer } | { type: "too_large" };
 
 async function readSignedBody(request: Request, secret: string, limit: number): Promise<SignedBody> {
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit) return { type: "too_large" };
   const hmac = createHmac("sha256", secret);
-  const chunks: Uint8Array[] = [];
-  if (request.body) {
-    const reader = request.body.getReader();
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        // Not cancelled: cancelling resets the connection, often before the 413 is read.
-        // The HTTP server drains the rest within bounds (ingest/unread-body.ts).
-        reader.releaseLock();
-        return { type: "too_large" };
-      }
-      hmac.update(value);
-      chunks.push(value);
-    }
-  }
-  return { type: "ok", raw: Buffer.concat(chunks).toString("utf8"), digest: hmac.digest() };
+  const body = await readCappedBody(request, limit, (chunk) => hmac.update(chunk));
+  return body.type === "ok" ? { type: "ok", raw: Buffer.from(body.bytes.buffer, 0, body.bytes.byteLength).toString("utf8"), digest: hmac.digest() } : body;
 }
 
 function digestMatches(expected: Buffer, header: string | null): boolean {
