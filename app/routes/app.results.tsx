@@ -128,7 +128,7 @@ function Figure({ label, value, note, id }: { label: string; value: string; note
     <Card>
       <BlockStack gap="100">
         <Text as="p" tone="subdued">{label}</Text>
-        <Text as="p" variant="headingLg" data-figure={id}>{value}</Text>
+        <Text as="p" variant="headingLg"><span data-figure={id}>{value}</span></Text>
         {note ? <Text as="p" variant="bodySm" tone="subdued">{note}</Text> : null}
       </BlockStack>
     </Card>

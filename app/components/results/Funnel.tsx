@@ -17,7 +17,7 @@ export function Funnel({ steps }: { steps: FunnelStep[] }) {
           <BlockStack gap="100" key={step.label}>
             <InlineStack align="space-between">
               <Text as="span" variant="bodyMd">{step.label}</Text>
-              <Text as="span" variant="bodyMd" fontWeight="semibold" data-funnel-step={step.label}>{step.value.toLocaleString("en-US")}{share}</Text>
+              <Text as="span" variant="bodyMd" fontWeight="semibold"><span data-funnel-step={step.label}>{step.value.toLocaleString("en-US")}</span>{share}</Text>
             </InlineStack>
             <Box background="bg-fill-secondary" borderRadius="100" minHeight="12px">
               <div style={{ width: `${(step.value / top) * 100}%`, minHeight: 12, borderRadius: 4, background: "var(--p-color-bg-fill-brand)" }} />

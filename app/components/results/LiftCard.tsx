@@ -22,7 +22,7 @@ export function LiftCard({ lift }: { lift: LiftView }) {
           </Text>
         ) : (
           <BlockStack gap="100">
-            <Text as="p" data-lift="difference">
+            <Text as="p">
               Emailed carts ordered {pct(result.emailedRate)} of the time ({lift.emailed.converted} of {lift.emailed.episodes}); held-out carts {pct(result.holdoutRate)} ({lift.holdout.converted} of {lift.holdout.episodes}).
             </Text>
             <Text as="p" fontWeight="semibold">

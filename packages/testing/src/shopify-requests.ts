@@ -9,6 +9,8 @@ const WEBHOOK_PATHS: Record<string, string> = {
   "checkouts/update": "/webhooks/checkouts",
   "orders/create": "/webhooks/orders",
   "orders/paid": "/webhooks/orders",
+  "orders/updated": "/webhooks/refunds",
+  "refunds/create": "/webhooks/refunds",
   "products/create": "/webhooks/products",
   "products/update": "/webhooks/products",
   "products/delete": "/webhooks/products",

@@ -1,0 +1,83 @@
+import { randomUUID } from "node:crypto";
+import { availableDatabases, type WebhookDelivery } from "@cartback/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clickTargets } from "../app/server/revenue/testing.ts";
+import { type E2eShop, startE2eShop, waitForMailTo } from "./support/shop.ts";
+import { cartPayload, checkoutPayload, type Line, orderPayload, type Shopper } from "./support/webhooks.ts";
+
+// Recovered revenue from outside, on the app as npm start runs it: an email's restore link
+// goes through the click redirect (recorded, lands on the cart permalink), signed orders/create
+// are attributed (after a click; by the emailed checkout's token), a signed refunds/create is
+// netted, and the Results page and its numbers say so.
+
+describe.each(availableDatabases())("recovered revenue on %s", (database) => {
+  let shop: E2eShop;
+  beforeAll(async () => {
+    shop = await startE2eShop({ database, campaign: { steps: "3s" } });
+  });
+  afterAll(() => shop?.stop());
+
+  const deliver = async (delivery: WebhookDelivery) => {
+    const response = await shop.app.webhook(delivery);
+    expect(response.status, `${delivery.topic}: ${await response.clone().text()}`).toBeLessThan(300);
+  };
+  const shopper = (name: string, customerId: number): Shopper => ({ customerId, email: `${name}.${randomUUID().slice(0, 8)}@example.com`, consent: "subscribed" });
+  const now = () => new Date().toISOString();
+  const token = () => `c1${randomUUID().replaceAll("-", "")}`;
+  const cents = (lines: Line[]) => lines.reduce((n, l) => n + Math.round(Number(l.variant.price) * 100) * l.quantity, 0);
+
+  /** A cart and a checkout naming the shopper; resolves with the email the campaign sends. */
+  const abandon = async (who: Shopper, lines: Line[]) => {
+    const cart = token();
+    await deliver({ topic: "carts/create", raw: cartPayload(cart, now(), now(), lines) });
+    await deliver({ topic: "checkouts/create", raw: checkoutPayload(`k${cart}`, cart, now(), who, lines) });
+    const mail = await waitForMailTo(shop, who.email);
+    return { cart, checkout: `k${cart}`, html: String(mail.html) };
+  };
+
+  it("follows the email's link to the cart, attributes the orders, nets the refund and shows it on the Results page", async () => {
+    const [beanie, socks, , , mug] = shop.variants;
+    const ana = shopper("ana", 93_000_001);
+    const ben = shopper("ben", 93_000_002);
+    const anaLines: Line[] = [{ variant: beanie!, quantity: 2 }, { variant: socks!, quantity: 1 }];
+    const benLines: Line[] = [{ variant: mug!, quantity: 3 }];
+    const [anaMail, benMail] = await Promise.all([abandon(ana, anaLines), abandon(ben, benLines)]);
+
+    // The restore link is ours, signed, and lands on the permalink with exactly the cart's lines.
+    const links = [...anaMail.html.matchAll(/href="[^"]*(\/r\/[\w-]+\.[\w-]+)"/g)].map((m) => `${shop.app.url}${m[1]}`);
+    const link = links.find((href) => /\/cart\/\d+:/.test(clickTargets(`href="${href}"`)[0] ?? ""));
+    expect(link, "the restore link goes through the click redirect").toBeDefined();
+    expect(anaMail.html).not.toMatch(/href="https:\/\/[^"]*\/cart\/\d+:/);
+    const followed = await fetch(link!, { redirect: "manual" });
+    expect(followed.status).toBe(302);
+    const landing = new URL(followed.headers.get("location")!);
+    expect(landing.pathname).toBe(`/cart/${beanie!.id}:2,${socks!.id}:1`);
+    expect(landing.searchParams.get("storefront")).toBe("true");
+    const tampered = await fetch(`${link!.slice(0, -4)}AAAA`, { redirect: "manual" });
+    expect(tampered.status).toBe(400);
+    expect(tampered.headers.get("location")).toBeNull();
+
+    // Ana orders from the cart the permalink made (a new token): credited to her click.
+    // Ben orders from the checkout he was emailed about, without clicking.
+    const anaOrder = String(Date.now());
+    await deliver({ topic: "orders/create", raw: orderPayload(anaOrder, token(), `k${token()}`, now(), ana, anaLines) });
+    await deliver({ topic: "orders/create", raw: orderPayload(String(Date.now() + 1), token(), benMail.checkout, now(), ben, benLines) });
+    // A second source of Ana's order changes nothing.
+    await deliver({ topic: "orders/paid", raw: orderPayload(anaOrder, token(), `k${token()}`, now(), ana, anaLines) });
+    const refund = JSON.stringify({ id: Date.now(), order_id: Number(anaOrder), created_at: now(), transactions: [{ kind: "refund", status: "success", amount: "1.50", currency: "USD" }] });
+    await deliver({ topic: "refunds/create", raw: refund });
+    await deliver({ topic: "refunds/create", raw: refund });
+
+    const { status, html } = await shop.merchant.get("/app/results?days=7");
+    expect(status).toBe(200);
+    const figure = (id: string) => new RegExp(`data-figure="${id}">([^<]*)<`).exec(html)?.[1];
+    const net = cents(anaLines) + cents(benLines) - 150;
+    // Printed in the shop's money format: its digits are the net minor units.
+    expect(figure("revenue")?.replace(/\D/g, "")).toBe(String(net));
+    expect(figure("orders")).toBe("2");
+    expect(figure("clicks")).toBe("1");
+    expect(figure("sent")).toBe("2");
+    expect(/data-funnel-step="Clicked">(\d+)</.exec(html)?.[1]).toBe("1");
+    expect(/data-funnel-step="Recovered">(\d+)</.exec(html)?.[1]).toBe("2");
+  });
+});
