@@ -3,6 +3,7 @@
 // `npm start` does, after a merchant's setup over HTTP. Passes when no answer is >= 500, no
 // connection hangs and the process never exits; prints and writes bench/results/fuzz.md.
 import { writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { availableDatabases, type DatabaseKind, signInMerchant, startAppProcess } from "@cartback/testing";
 import { machineLine } from "../bench/machine.ts";
@@ -33,8 +34,14 @@ const machine = machineLine();
 // Both databases at once: each run has its own server process, and the machine's two cores
 // are shared either way.
 const results = await Promise.all(databases.map((database) => fuzzOne(database)));
+const loadAtEnd = os.loadavg().map((l) => l.toFixed(1)).join(" / ");
 
-async function fuzzOne(database: DatabaseKind): Promise<{ database: DatabaseKind; report: FuzzReport; causes: Map<string, number> }> {
+interface Conflicts {
+  deadlocks: number;
+  serializationFailures: number;
+}
+
+async function fuzzOne(database: DatabaseKind): Promise<{ database: DatabaseKind; report: FuzzReport; causes: Map<string, number>; conflicts: Conflicts | null }> {
   const app = await startAppProcess({ database });
   let exited = false;
   app.child.once("exit", () => (exited = true));
@@ -54,10 +61,12 @@ async function fuzzOne(database: DatabaseKind): Promise<{ database: DatabaseKind
         if (done % 5_000 === 0 || done === runs) process.stderr.write(`[${database}] ${done}/${runs} sent, ${r.serverErrors.length} 5xx, RSS ${r.rssMb.at(-1)?.toFixed(0)} MB\n`);
       },
     });
+    // Lost deadlocks the server ran again: 0 when every writer takes a shopper's locks in one order.
+    const health = await fetch(`${app.url}/healthz`).then((r) => r.json() as Promise<{ database?: { conflictRetries?: Conflicts } }>).catch(() => null);
     const { stdout, stderr } = app.output();
     const errors = `${stdout}\n${stderr}`.split("\n").filter((line) => /"level":(50|60)/.test(line));
     if (report.serverErrors.length || exited) process.stderr.write(`[${database}] server error log:\n${errors.slice(-20).join("\n").slice(-20_000)}\n${exited ? stderr.slice(-4000) : ""}\n`);
-    return { database, report, causes: errorCauses(errors) };
+    return { database, report, causes: errorCauses(errors), conflicts: health?.database?.conflictRetries ?? null };
   } finally {
     await app.stop();
   }
@@ -84,17 +93,17 @@ function render(): string {
   const lines = [
     "## Fuzz: hostile requests against every public endpoint (`npm run fuzz`)",
     "",
-    machine,
+    `${machine} Load average at end: ${loadAtEnd}.`,
     "",
     `Up to ${runs.toLocaleString("en")} generated requests per database${maxSeconds < 86400 ? ` within ${maxSeconds} s` : ""} (fast-check seed ${seed}, ${concurrency} in flight over kept-alive connections) against the app started as \`npm start\` does, after a merchant's setup over HTTP (events API key, pixel key). Inputs: valid events with one field made hostile (NUL, lone surrogates, year 0 and ±275760 dates, 1e308, 400-digit numbers, wrong types, any JSON), raw JSON with 1e999 and up to 100,000 levels of nesting, broken JSON, signed and unsigned webhooks for every topic with mutated Shopify-shaped payloads, signed and unsigned app proxy queries, catalog names and CSVs with path junk (%00, ../, 20,000 characters), unsubscribe and login forms (urlencoded and broken multipart), wrong content types and odd headers. RSS of the server process sampled every 3 s.`,
     "",
   ];
-  for (const { database, report, causes } of results) {
+  for (const { database, report, causes, conflicts } of results) {
     const rss = report.rssMb;
     lines.push(
       `### ${database}: ${report.runs.toLocaleString("en")} requests in ${report.seconds.toFixed(0)} s (${(report.runs / report.seconds).toFixed(0)}/s) — **${report.serverErrors.length} answers >= 500**, ${report.hangs.length} hung connections, process ${report.exited ? "**EXITED**" : "still running"}`,
       "",
-      `RSS: first ${mb(rss[0])}, last ${mb(rss.at(-1))}, max ${mb(Math.max(...rss))} (${rss.length} samples). Connection errors: ${report.connectionErrors}; requests node:http would not send: ${report.unsendable}.`,
+      `RSS: first ${mb(rss[0])}, last ${mb(rss.at(-1))}, max ${mb(Math.max(...rss))} (${rss.length} samples). Connection errors: ${report.connectionErrors}; requests node:http would not send: ${report.unsendable}. Transactions run again after a lost conflict (the server's /healthz at the end): ${conflicts ? `${conflicts.deadlocks} deadlocks, ${conflicts.serializationFailures} serialization failures` : "not reported"}.`,
       "",
       "| endpoint | sent | 2xx | 3xx | 4xx | 5xx |",
       "|---|---:|---:|---:|---:|---:|",
