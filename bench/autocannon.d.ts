@@ -10,6 +10,7 @@ declare module "autocannon" {
     url: string;
     connections?: number;
     duration?: number;
+    overallRate?: number;
     requests?: (RawRequest & { setupRequest?: (request: RawRequest) => RawRequest })[];
   }
   interface Histogram {

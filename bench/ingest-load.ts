@@ -15,6 +15,8 @@ interface Spec {
   run: string;
   connections: number;
   seconds: number;
+  /** Requests per second over all connections (autocannon's overallRate); none = as fast as answered. */
+  rate?: number;
 }
 
 const spec = JSON.parse(process.argv[2]!) as Spec;
@@ -64,6 +66,7 @@ const instance = autocannon({
   url: spec.url,
   connections: spec.connections,
   duration: spec.seconds,
+  ...(spec.rate ? { overallRate: spec.rate } : {}),
   requests: [
     {
       method: "POST",
