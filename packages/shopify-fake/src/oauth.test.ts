@@ -39,7 +39,7 @@ async function shopName(token: unknown) {
 }
 
 describe("fake token exchange", () => {
-  it("trades a valid session token for an offline token the Admin API then accepts, until the app is uninstalled", async () => {
+  it("trades a valid session token for the install's offline token, which the Admin API accepts until the app is uninstalled; a reinstall gets a new one", async () => {
     fake = await startFakeShopifyAdmin({ shop: SHOP, app: APP, grantedScopes: ["read_products", "write_pixels"] });
     const { status, body } = await exchange(signSessionToken(APP.apiSecret, { shop: SHOP, apiKey: APP.apiKey }));
     expect(status).toBe(200);
@@ -47,8 +47,13 @@ describe("fake token exchange", () => {
     expect(String(body.access_token)).toMatch(/^shpat_[0-9a-f]{32}$/);
     expect(body).not.toHaveProperty("associated_user");
     expect(await shopName(body.access_token)).toBe(200);
+    const again = await exchange(signSessionToken(APP.apiSecret, { shop: SHOP, apiKey: APP.apiKey }));
+    expect(again.body.access_token).toBe(body.access_token);
     fake.state.uninstallApp();
     expect(await shopName(body.access_token)).toBe(401);
+    const reinstalled = await exchange(signSessionToken(APP.apiSecret, { shop: SHOP, apiKey: APP.apiKey }));
+    expect(reinstalled.body.access_token).not.toBe(body.access_token);
+    expect(await shopName(reinstalled.body.access_token)).toBe(200);
   });
 
   it("answers invalid_subject_token for an expired, wrongly signed or foreign session token", async () => {

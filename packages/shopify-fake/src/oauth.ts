@@ -41,14 +41,15 @@ export function tokenExchange(state: FakeAdminState, form: Record<string, unknow
   if (!claims || claims.aud !== app.apiKey || claims.dest !== `https://${state.shop}`) {
     return fail(400, "invalid_subject_token", "Session token is invalid");
   }
-  const accessToken = `shpat_${randomBytes(16).toString("hex")}`;
   const scope = state.grantedScopes.join(",");
-  state.tokenExchanges.push({ requestedTokenType: String(requested), outcome: "issued", accessToken });
   if (requested === OFFLINE) {
-    state.acceptToken(accessToken);
-    return { status: 200, body: { access_token: accessToken, scope } };
+    // One offline token per install: exchanging again returns it; a reinstall gets a new one.
+    state.offlineToken ??= newToken(state);
+    state.tokenExchanges.push({ requestedTokenType: OFFLINE, outcome: "issued", accessToken: state.offlineToken });
+    return { status: 200, body: { access_token: state.offlineToken, scope } };
   }
-  state.acceptToken(accessToken);
+  const accessToken = newToken(state);
+  state.tokenExchanges.push({ requestedTokenType: ONLINE, outcome: "issued", accessToken });
   return {
     status: 200,
     body: {
@@ -59,6 +60,12 @@ export function tokenExchange(state: FakeAdminState, form: Record<string, unknow
       associated_user: { id: Number(claims.sub ?? 1), first_name: "Merchant", last_name: "Owner", email: "owner@example.com", email_verified: true, account_owner: true, locale: "en", collaborator: false },
     },
   };
+}
+
+function newToken(state: FakeAdminState): string {
+  const token = `shpat_${randomBytes(16).toString("hex")}`;
+  state.acceptToken(token);
+  return token;
 }
 
 /** HS256 check of a session token; null when the signature, algorithm or time window is wrong. */

@@ -67,6 +67,8 @@ export class FakeAdminState {
   readonly requestedScopes: string[];
   readonly optionalScopes: string[];
   readonly tokenExchanges: TokenExchangeRecord[] = [];
+  /** The install's offline token, issued by the first token exchange (null before, and after uninstall). */
+  offlineToken: string | null = null;
   private readonly acceptedTokens = new Set<string>();
   bulkFaults: BulkFaults = {};
   origin = "";
@@ -80,7 +82,7 @@ export class FakeAdminState {
     this.shop = options.shop ?? "cartback-fake.myshopify.com";
     this.accessToken = options.accessToken ?? "shpat_fake0000000000000000000000000000";
     this.app = options.app;
-    this.grantedScopes = options.grantedScopes ?? ["read_products", "read_customers", "write_pixels", "read_customer_events"];
+    this.grantedScopes = options.grantedScopes ?? ["read_products", "read_orders", "write_pixels", "read_customer_events"];
     this.requestedScopes = options.requestedScopes ?? [...this.grantedScopes];
     this.optionalScopes = options.optionalScopes ?? [];
     if (!options.app || options.accessToken) this.acceptedTokens.add(this.accessToken);
@@ -109,6 +111,7 @@ export class FakeAdminState {
   /** What Shopify does when the merchant removes the app: its tokens stop working, its pixel goes. */
   uninstallApp(): void {
     this.acceptedTokens.clear();
+    this.offlineToken = null;
     this.webPixels.splice(0);
   }
 
