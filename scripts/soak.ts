@@ -154,7 +154,7 @@ function render(windows: Window[], count: number, report: Awaited<ReturnType<typ
     : "the app as `npm start` runs it (child process, worker inline)";
   return `## Soak (\`npm run soak${workerProcess ? " -- --worker-process" : ""}\`)
 
-${machineLine().replace(/Load average at start: [^.]*\./, `Load average at start: ${fmt(loadAtStart)}, at end: ${fmt(os.loadavg())}.`)}
+${machineLine().replace(/Load average at start: .*$/, `Load average at start: ${fmt(loadAtStart)}, at end: ${fmt(os.loadavg())}.`)}
 
 ${minutes} minutes on PostgreSQL, ${how}. Load: ${count} webhook-only
 journeys (as \`npm run e2e:journeys\`, seed 4242, spread over the run), ${apiPerS} events API batches/s of 10 adds, and
