@@ -1,8 +1,9 @@
-import type { CartEvent, CartLineInput } from "../events/event.ts";
+import type { CartEvent } from "../events/event.ts";
 import type { CartLineState, ChargeState } from "../profile/state.ts";
 import { type AttributionState, CartAttribution } from "./attribution.ts";
+import { type Cart, type ChargeJson, CartWalk, type Line, type Step, type Unexplained } from "./cart-walk.ts";
 import { type Delta, compareKeys, isDelta } from "./timeline.ts";
-import { type Mutation, type OpenMutation, groupWitnesses } from "./witnesses.ts";
+import { type OpenMutation, groupWitnesses } from "./witnesses.ts";
 
 /**
  * The live cart of one profile, derived from its set of events walked in canonical order.
@@ -24,22 +25,6 @@ export interface LiveCart {
   cartChangedAt: Date | null;
 }
 
-interface Line {
-  variantId: string;
-  quantity: number;
-  unitPrice: number | null;
-  currency: string | null;
-  firstAddedAt: number;
-  lastChangedAt: number;
-}
-type Cart = Map<string, Line>;
-/**
- * A change a snapshot showed that no delta before it explained: a delta stamped just after
- * it (another witness with a slower clock) is the same mutation and must not count twice.
- */
-interface Unexplained { at: number; variantId: string; kind: "add" | "remove"; quantity: number }
-interface ChargeJson { orderId: string; at: number; cartToken: string | null; checkoutToken: string | null }
-
 /**
  * The live cart after a prefix of a profile's events, as JSON: enough to fold later events
  * onto it and get what folding the whole history gives (see foldCart). Maps are stored as
@@ -54,11 +39,6 @@ export interface CartFoldState {
   attribution: AttributionState;
   open: OpenMutation[];
 }
-
-type Step =
-  | { at: number; id: string; kind: "snapshot"; token: string; lines: CartLineInput[] }
-  | { at: number; id: string; kind: "mutation"; mutation: Mutation }
-  | { at: number; id: string; kind: "charge"; event: Extract<CartEvent, { name: "Charged" }> };
 
 /**
  * Folds `events` (deduplicated, canonical order, all after the ones `state` summarizes) onto
@@ -88,118 +68,19 @@ export function foldCart(state: CartFoldState | null, events: readonly CartEvent
   }
   steps.sort((a, b) => compareKeys(a.at, a.id, b.at, b.id));
 
-  const carts = new Map<string, Cart>(state?.carts.map(([token, lines]) => [token, new Map(lines.map((l) => [l.variantId, { ...l }]))]));
-  const unexplained = new Map<string, Unexplained[]>(state?.unexplained.map(([token, list]) => [token, list.map((u) => ({ ...u }))]));
-  const charges: ChargeJson[] = [...(state?.charges ?? [])];
-  let changedAt: number | null = state?.changedAt ?? null;
-  const touch = (at: number) => {
-    changedAt = changedAt === null ? at : Math.max(changedAt, at);
-  };
-  const cartOf = (token: string): Cart => {
-    const cart = carts.get(token) ?? new Map<string, Line>();
-    carts.set(token, cart);
-    return cart;
-  };
-
-  for (const step of steps) {
-    switch (step.kind) {
-      case "snapshot": {
-        const before = cartOf(step.token);
-        const after: Cart = new Map();
-        const diff = (unexplained.get(step.token) ?? []).filter((u) => step.at - u.at <= window);
-        const shown = (variantId: string, d: number) => {
-          if (d !== 0) diff.push({ at: step.at, variantId, kind: d > 0 ? "add" : "remove", quantity: Math.abs(d) });
-        };
-        for (const l of step.lines) {
-          const old = before.get(l.variantId);
-          const same = old !== undefined && old.quantity === l.quantity;
-          after.set(l.variantId, {
-            variantId: l.variantId,
-            quantity: l.quantity,
-            unitPrice: l.unitPrice ?? old?.unitPrice ?? null,
-            currency: l.unitPrice !== null ? l.currency : (old?.currency ?? l.currency),
-            firstAddedAt: old?.firstAddedAt ?? step.at,
-            lastChangedAt: same ? old.lastChangedAt : step.at,
-          });
-          shown(l.variantId, l.quantity - (old?.quantity ?? 0));
-          if (!same) touch(step.at);
-        }
-        for (const old of before.values()) {
-          if (!after.has(old.variantId)) {
-            shown(old.variantId, -old.quantity);
-            touch(step.at);
-          }
-        }
-        carts.set(step.token, after);
-        unexplained.set(step.token, diff);
-        break;
-      }
-      case "mutation": {
-        const m = step.mutation;
-        const cart = cartOf(m.token);
-        const current = cart.get(m.variantId);
-        let quantity = m.kind === "add" ? (m.quantity ?? 0) : (m.quantity ?? current?.quantity ?? 0);
-        for (const u of unexplained.get(m.token) ?? []) {
-          if (quantity <= 0) break;
-          if (u.variantId !== m.variantId || u.kind !== m.kind || m.at - u.at > window || u.quantity <= 0) continue;
-          const explained = Math.min(u.quantity, quantity);
-          u.quantity -= explained;
-          quantity -= explained;
-        }
-        if (quantity <= 0) break;
-        if (m.kind === "add") {
-          cart.set(m.variantId, {
-            variantId: m.variantId,
-            quantity: (current?.quantity ?? 0) + quantity,
-            unitPrice: m.unitPrice ?? current?.unitPrice ?? null,
-            currency: m.unitPrice !== null ? m.currency : (current?.currency ?? m.currency),
-            firstAddedAt: current?.firstAddedAt ?? m.at,
-            lastChangedAt: m.at,
-          });
-          touch(m.at);
-        } else if (current) {
-          const left = current.quantity - quantity;
-          if (left > 0) cart.set(m.variantId, { ...current, quantity: left, lastChangedAt: m.at });
-          else cart.delete(m.variantId);
-          touch(m.at);
-        }
-        break;
-      }
-      case "charge": {
-        const e = step.event;
-        charges.push({ orderId: e.orderId, at: step.at, cartToken: e.identifiers.cartToken ?? null, checkoutToken: e.identifiers.checkoutToken ?? null });
-        const known = attribution.purchasedTokens(e).filter((t) => carts.has(t));
-        if (known.length > 0) {
-          for (const token of known) {
-            if ((carts.get(token)?.size ?? 0) > 0) touch(step.at);
-            carts.set(token, new Map());
-            unexplained.delete(token);
-          }
-        } else {
-          for (const cart of carts.values()) {
-            for (const line of [...cart.values()]) {
-              if (line.firstAddedAt <= step.at) {
-                cart.delete(line.variantId);
-                touch(step.at);
-              }
-            }
-          }
-        }
-        break;
-      }
-    }
-  }
+  const walk = new CartWalk(window, attribution, state);
+  for (const step of steps) walk.apply(step);
   // Only what a later event can still meet is kept: unexplained changes and open mutations
   // younger than the window at the last event.
   const until = events.at(-1)?.occurredAt.getTime() ?? Number.NEGATIVE_INFINITY;
   return {
     windowMs: window,
-    carts: [...carts].map(([token, cart]) => [token, [...cart.values()]]),
-    unexplained: [...unexplained]
+    carts: [...walk.carts].map(([token, cart]) => [token, [...cart.values()]]),
+    unexplained: [...walk.unexplained]
       .map(([token, list]): [string, Unexplained[]] => [token, list.filter((u) => until - u.at <= window)])
       .filter(([, list]) => list.length > 0),
-    charges,
-    changedAt,
+    charges: walk.charges,
+    changedAt: walk.changedAt,
     attribution: attribution.state(),
     open: grouped.open(until),
   };
