@@ -4,35 +4,83 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const dir = path.join(root, "bench/results");
-const ORDER = ["journeys", "soak", "ingest", "history", "catalog", "scheduler", "render", "start", "fuzz"];
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith(".md"))
-  .sort((a, b) => {
-    const rank = (f) => (ORDER.indexOf(f.replace(/\.md$/, "")) + ORDER.length + 1) % (ORDER.length + 1);
-    return rank(a) - rank(b) || a.localeCompare(b);
-  });
-const sections = files.map((f) => readFileSync(path.join(dir, f), "utf8").trim());
-const body = `# Benchmarks
+const ORDER = ["journeys", "soak", "ingest", "webhooks", "history", "catalog", "scheduler", "render", "report-queries", "editor", "start", "fuzz"];
 
-Measured on this project's machines (2 cores, shared), each with its baseline or ceiling measured
-in the same run. Each section is written by its own command; \`npm run bench:report\` assembles
-this file. Re-run a command to refresh its section:
+/** Section files in reading order: the listed ones first, then any other alphabetically. */
+export function orderSections(files) {
+  const rank = (f) => {
+    const at = ORDER.indexOf(f.replace(/\.md$/, ""));
+    return at === -1 ? ORDER.length : at;
+  };
+  return files.filter((f) => f.endsWith(".md")).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
 
-| command | what |
-|---|---|
-| \`npm run e2e:journeys\` | 500 webhook-only journeys against the built server: precision, recall, mailed twice |
-| \`npm run soak\` | 10 minutes of mixed traffic on PostgreSQL: errors, p99 and RSS per minute, then the journey check |
-| \`npm run bench:ingest\` | events/s into the real server on PostgreSQL vs a parse-only ceiling |
-| \`npm run bench:history\` | a returning shopper's next event with a stored fold vs reading the whole history |
-| \`npm run bench:catalog\` | 100,000-variant Catalog Sync from the fake Admin API vs a plain COPY |
-| \`npm run bench:scheduler\` | due sends/s and lateness with 1,000,000 pending episodes |
-| \`npm run bench:render\` | email renders/s per core vs bare liquidjs |
-| \`npm run bench:start\` | time for \`npm start\` to serve /healthz and the login |
-| \`npm run fuzz\` | 100,000 generated hostile requests per database to every public endpoint: 5xx, hangs, RSS |
+/**
+ * Where and when a section was measured, read from its own text: each bench writes its machine
+ * line ("Machine: AMD EPYC, 2 cores, …" or "… · AMD EPYC, 2 cores, …") and an ISO time.
+ */
+export function machineOf(section) {
+  const title = /^##\s+(.+)$/m.exec(section)?.[1]?.trim() ?? "(untitled)";
+  const machine = /(?:Machine: |\bon |· )([^,·\n]+?), (\d+) cores/.exec(section);
+  const date = /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(section);
+  return {
+    title,
+    machine: machine ? `${machine[1].trim()}, ${machine[2]} cores` : null,
+    date: date ? `${date[1]} ${date[2]} UTC` : null,
+  };
+}
+
+const COMMANDS = `| command | what | needs |
+|---|---|---|
+| \`npm run e2e:journeys\` | 500 webhook-only journeys against the built server: precision, recall, mailed twice | PGlite; PostgreSQL too with \`TEST_DATABASE_URL\` |
+| \`npm run soak\` | 10 minutes of mixed traffic on PostgreSQL: errors, p99 and RSS per minute, then the journey check | \`TEST_DATABASE_URL\` |
+| \`npm run bench:ingest\` | events/s into the real server on PostgreSQL vs a parse-only ceiling | PostgreSQL (\`BENCH_POSTGRES_URL\`) |
+| \`npm run bench:webhooks\` | signed webhooks/s into the app as \`npm start\` runs it | PostgreSQL (\`BENCH_POSTGRES_URL\`) |
+| \`npm run bench:history\` | a returning shopper's next event with a stored fold vs reading the whole history | PostgreSQL (\`BENCH_POSTGRES_URL\`) |
+| \`npm run bench:catalog\` | 100,000-variant Catalog Sync from the fake Admin API vs a plain COPY | PostgreSQL (\`BENCH_POSTGRES_URL\`) |
+| \`npm run bench:scheduler\` | due sends/s and lateness with 1,000,000 pending episodes | PostgreSQL (\`BENCH_DATABASE_URL\`) |
+| \`npm run bench:render\` | email renders/s per core vs bare liquidjs | nothing |
+| \`npm run bench:report-queries\` | the Results page's queries over a year of one shop's data | PostgreSQL (\`BENCH_DATABASE_URL\`) |
+| \`npm run bench:editor\` | JavaScript the email designer adds to the admin | a build (it runs one) |
+| \`npm run bench:start\` | time for \`npm start\` to serve /healthz and the login | PGlite; PostgreSQL too with \`DATABASE_URL\` or \`TEST_DATABASE_URL\` |
+| \`npm run fuzz\` | 100,000 generated hostile requests per database to every public endpoint: 5xx, hangs, RSS | PGlite; PostgreSQL with \`TEST_DATABASE_URL\` |`;
+
+const PREREQUISITES = `Before running them: \`npm ci\`; a PostgreSQL server for the commands that say so (the defaults
+expect \`postgres://postgres@127.0.0.1:5432/postgres\` with trust auth, as CI has; each run creates
+its own scratch database and drops only that one); Chromium at \`/usr/bin/chromium\` for the
+browser-driven commands. Shopify data comes from \`fixtures/shopify\` (committed; regenerate the
+generated part with \`node --import tsx fixtures/generate.ts\`); the benches generate their own
+products, carts and shoppers from a seed.`;
+
+export function report(sections) {
+  const machines = sections.map(machineOf);
+  const rows = machines.map((m) => `| ${m.title} | ${m.machine ?? "not recorded"} | ${m.date ?? "not recorded"} |`);
+  return `# Benchmarks
+
+Each section is written by its own command and compares against a baseline or ceiling measured
+in the same run, on the same machine. Sections were measured at different times, on the machines
+listed below (2 shared cores each): compare figures within a section, not across sections.
+\`npm run bench:report\` assembles this file; re-run a command to refresh its section.
+
+${COMMANDS}
+
+${PREREQUISITES}
+
+| section | machine | measured |
+|---|---|---|
+${rows.join("\n")}
 
 ${sections.join("\n\n")}
 `;
-writeFileSync(path.join(root, "BENCHMARKS.md"), body);
-process.stdout.write(`BENCHMARKS.md: ${files.length} sections\n`);
+}
+
+function main() {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+  const dir = path.join(root, "bench/results");
+  const files = orderSections(readdirSync(dir));
+  const sections = files.map((f) => readFileSync(path.join(dir, f), "utf8").trim());
+  writeFileSync(path.join(root, "BENCHMARKS.md"), report(sections));
+  process.stdout.write(`BENCHMARKS.md: ${files.length} sections\n`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
