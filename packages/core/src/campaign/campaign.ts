@@ -49,17 +49,17 @@ export const ConsentPolicy = z.enum(["marketing", "marketing_or_checkout", "any_
 export type ConsentPolicy = z.infer<typeof ConsentPolicy>;
 
 /**
- * CleverTap's Personalization tab: the ids in a profile property are looked up in a catalog's
- * Identity column. `alias` gives the same rows a second name for templates written against
- * another catalog (the seed's `Catalog.Samplecatalog1`).
- */
-/**
  * Profile properties that hold a list of ids a catalog can be joined on. Profiles hold one:
  * the cart's variant ids. Any other name would render an empty product loop, so saving a
  * mapping to one is refused.
  */
 export const MAPPABLE_PROPERTIES = ["shopify_cart_ids"] as const;
 
+/**
+ * CleverTap's Personalization tab: the ids in a profile property are looked up in a catalog's
+ * Identity column. `alias` gives the same rows a second name for templates written against
+ * another catalog (the seed's `Catalog.Samplecatalog1`).
+ */
 export const CatalogMapping = z.object({
   property: z.string().min(1).max(100).default("shopify_cart_ids"),
   catalog: z.string().min(1).max(100).default(SHOPIFY_CATALOG),
