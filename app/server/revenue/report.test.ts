@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { campaignDecisions, campaignEpisodes, revenueClicks, revenueDaily, revenueOrders, shops } from "@cartback/db";
+import { campaignDecisions, campaignEpisodes, revenueClicks, revenueDaily, revenueOrders, revenueRefunds, shops } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
@@ -33,8 +33,10 @@ describeEachDatabase("results report", (database) => {
         { shop, sendId: "s", campaignId: "c1", episodeId: a, kind: "recovery", url: "u", first: true, at: daysAgo(ago, 11) },
         { shop, sendId: "s", campaignId: "c1", episodeId: a, kind: "recovery", url: "u", first: false, at: daysAgo(ago, 12) },
       ]);
+      const refunded = randomUUID();
+      await db.insert(revenueRefunds).values({ shop, refundId: randomUUID(), orderId: refunded, amountMinor: 1000, currency: "EUR", at: daysAgo(ago, 16) });
       await db.insert(revenueOrders).values([
-        { shop, orderId: randomUUID(), profileId: "p", orderedAt: daysAgo(ago, 13), totalMinor: 5000, currency: "EUR", refundedMinor: 1000, rule: "click", exposure: "emailed", campaignId: "c1", episodeId: a, firstForEpisode: true },
+        { shop, orderId: refunded, profileId: "p", orderedAt: daysAgo(ago, 13), totalMinor: 5000, currency: "EUR", refundedMinor: 1000, rule: "click", exposure: "emailed", campaignId: "c1", episodeId: a, firstForEpisode: true },
         { shop, orderId: randomUUID(), profileId: "p", orderedAt: daysAgo(ago, 13), totalMinor: 7000, currency: "USD", rule: "cart_token", exposure: "emailed", campaignId: "c1", episodeId: b, firstForEpisode: true },
         { shop, orderId: randomUUID(), profileId: "p", orderedAt: daysAgo(ago, 14), totalMinor: 3000, currency: "EUR", rule: null, exposure: "holdout", campaignId: "c1", episodeId: d, firstForEpisode: true },
         { shop, orderId: randomUUID(), profileId: "p", orderedAt: daysAgo(ago, 14), totalMinor: 9999, currency: "EUR", rule: null, exposure: null },
@@ -61,14 +63,16 @@ describeEachDatabase("results report", (database) => {
     expect(report.lift.holdout).toEqual({ episodes: 2, converted: 2 });
   });
 
-  it("reads settled days from their rollup once made, and keeps counting the live days", async () => {
+  it("reads settled days from their rollup once made (orders and clicks too), and keeps counting the live days", async () => {
     const { db, shop } = await seed();
     await buildReport(db, shop, { days: 30, now: NOW });
     const rolled = await db.select().from(revenueDaily).where(eq(revenueDaily.shop, shop));
-    expect(rolled.filter((r) => r.day === "2026-11-10").map((r) => [r.metric, r.reason, r.n]).sort()).toEqual(
+    const decisionSide = new Set(["abandoned", "emailed", "followup", "skipped"]);
+    expect(rolled.filter((r) => r.day === "2026-11-10" && decisionSide.has(r.metric)).map((r) => [r.metric, r.reason, r.n]).sort()).toEqual(
       [["abandoned", "", 4], ["abandoned", "", 1], ["emailed", "", 2], ["emailed", "", 1], ["followup", "", 1], ["skipped", "holdout", 1], ["skipped", "purchased", 1]].sort(),
     );
     expect(rolled.some((r) => r.day === "2026-11-20")).toBe(false);
+    expect(rolled.find((r) => r.day === "2026-11-10" && r.metric === "revenue" && r.reason === "emailed:credited")?.n).toBe(5000);
     // The rollup is what the report reads for a settled day: a row added to it shows.
     await db.insert(revenueDaily).values({ shop, day: "2026-11-10", campaignId: "c1", metric: "skipped", reason: "suppressed", n: 7 });
     const again = (await buildReport(db, shop, { days: 30, now: NOW }))!;

@@ -1,8 +1,8 @@
 import { type Group, type Lift, holdoutLift } from "@cartback/core/revenue/lift";
 import { type Db, campaigns, shops } from "@cartback/db";
 import { eq } from "drizzle-orm";
-import { clickDays, orderDays } from "./activity-counts.ts";
-import { dailyCounts, dayOf } from "./daily.ts";
+import { type DailyCount, dailyCounts, dayOf } from "./daily.ts";
+import { refundDays } from "./refund-days.ts";
 
 export interface Figures {
   abandoned: number;
@@ -67,38 +67,62 @@ export async function buildReport(db: Db, shop: string, options: { days: number;
     cells.set(key, f);
     return f;
   };
-  for (const c of await dailyCounts(db, shop, fromDay, dayOf(to), today)) {
-    const f = cell(c.day, c.campaignId);
-    if (c.metric === "abandoned") f.abandoned += c.n;
-    else if (c.metric === "emailed") {
-      f.emailed += c.n;
-      f.sent += c.n;
-    }
-    else if (c.metric === "followup") f.sent += c.n;
-    else if (c.metric === "skipped") {
-      f.skipped[c.reason] = (f.skipped[c.reason] ?? 0) + c.n;
-      if (c.reason === "holdout") f.holdout += c.n;
-    }
-  }
-  for (const c of await clickDays(db, shop, from, to)) {
-    const f = cell(c.day, c.campaignId);
-    f.clicks += c.clicks;
-    f.clickedEpisodes += c.clickedEpisodes;
-  }
   let otherCurrencyOrders = 0;
-  for (const o of await orderDays(db, shop, shopRow.currency, from, to)) {
-    const f = cell(o.day, o.campaignId);
-    if (o.exposure === "holdout") f.holdoutConverted += o.firstOrders;
-    else f.emailedConverted += o.firstOrders;
-    if (!o.credited) continue;
-    f.recoveredOrders += o.orders;
-    f.recoveredEpisodes += o.firstOrders;
-    f.revenueMinor += o.revenueMinor;
-    f.refundedMinor += o.refundedMinor;
-    f.netRevenueMinor += o.revenueMinor - o.refundedMinor;
-    otherCurrencyOrders += o.otherCurrencyOrders;
+  for (const c of await dailyCounts(db, shop, shopRow.currency, fromDay, dayOf(to), today)) {
+    const f = cell(c.day, c.campaignId);
+    if (c.metric === "other_currency" && c.reason.endsWith(":credited")) otherCurrencyOrders += c.n;
+    else count(f, c);
+  }
+  for (const r of await refundDays(db, shop, shopRow.currency, from, to)) {
+    const f = cell(r.day, r.campaignId);
+    f.refundedMinor += r.refundedMinor;
+    f.netRevenueMinor -= r.refundedMinor;
   }
   return assemble(db, shop, shopRow.currency, fromDay, today, cells, otherCurrencyOrders);
+}
+
+/** One stored or live count into its day-and-campaign cell (metrics: daily.ts countDays). */
+function count(f: Figures, c: DailyCount): void {
+  const credited = c.reason.endsWith(":credited");
+  const holdout = c.reason.startsWith("holdout:");
+  switch (c.metric) {
+    case "abandoned":
+      f.abandoned += c.n;
+      return;
+    case "emailed":
+      f.emailed += c.n;
+      f.sent += c.n;
+      return;
+    case "followup":
+      f.sent += c.n;
+      return;
+    case "skipped":
+      f.skipped[c.reason] = (f.skipped[c.reason] ?? 0) + c.n;
+      if (c.reason === "holdout") f.holdout += c.n;
+      return;
+    case "clicks":
+      f.clicks += c.n;
+      return;
+    case "clicked":
+      f.clickedEpisodes += c.n;
+      return;
+    case "orders":
+      if (credited) f.recoveredOrders += c.n;
+      return;
+    case "first_orders":
+      if (holdout) f.holdoutConverted += c.n;
+      else f.emailedConverted += c.n;
+      if (credited) f.recoveredEpisodes += c.n;
+      return;
+    case "revenue":
+      if (credited) {
+        f.revenueMinor += c.n;
+        f.netRevenueMinor += c.n;
+      }
+      return;
+    default:
+      return;
+  }
 }
 
 async function assemble(db: Db, shop: string, currency: string, from: string, to: string, cells: Map<string, Figures>, otherCurrencyOrders: number): Promise<Report> {

@@ -1,0 +1,140 @@
+/**
+ * `npm run bench:report-queries`: the Results page's queries (app/server/revenue/report.ts) on
+ * PostgreSQL at 10,000,000 decisions, 4,000,000 episodes, 1,000,000 orders and 1,000,000 clicks
+ * of one shop over a year, against the same counts read straight from the base tables (no
+ * rollups) in the same run. Writes bench/results/report-queries.md.
+ *
+ * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/cartback_bench_report; created
+ * if missing, seeded once and reused). BENCH_DECISIONS, BENCH_RUNS override the scale.
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { openDatabase } from "@cartback/db";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import { buildReport } from "../app/server/revenue/report.ts";
+import { countDays } from "../app/server/revenue/daily.ts";
+import { loadAtEndLine, machineLine } from "./machine.ts";
+
+const URL_ = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/cartback_bench_report";
+const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 10_000_000);
+const EPISODES = Math.round(DECISIONS * 0.4);
+const ORDERS = Math.round(DECISIONS / 10);
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const SHOP = "bench-report.myshopify.com";
+const NOW = new Date("2026-11-30T18:00:00Z");
+const YEAR_S = 365 * 86_400;
+const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+
+async function ensureDatabase(url: string) {
+  const u = new URL(url);
+  const name = u.pathname.slice(1);
+  u.pathname = "/postgres";
+  const admin = new pg.Client({ connectionString: u.toString() });
+  await admin.connect();
+  const { rowCount } = await admin.query("select 1 from pg_database where datname = $1", [name]);
+  if (!rowCount) await admin.query(`create database "${name.replace(/"/g, "")}"`);
+  await admin.end();
+}
+
+/** Rows spread evenly over the year before NOW, inserted a million at a time. */
+async function seed(db: Awaited<ReturnType<typeof openDatabase>>["db"]) {
+  const counted = (await db.execute(sql`select count(*)::int as n from campaign_decisions where shop = ${SHOP}`)) as unknown as { rows: { n: number }[] };
+  const n = counted.rows[0]?.n ?? 0;
+  if (n >= DECISIONS) return log(`seed: ${n} decisions already there`);
+  await db.execute(sql`delete from shops where shop = ${SHOP}`);
+  for (const table of ["campaign_decisions", "campaign_episodes", "revenue_orders", "revenue_clicks", "revenue_daily", "revenue_rollup_days", "campaigns"]) {
+    await db.execute(sql`delete from ${sql.identifier(table)} where shop = ${SHOP}`);
+  }
+  await db.execute(sql`insert into shops (shop, currency) values (${SHOP}, 'USD')`);
+  await db.execute(sql`insert into campaigns (id, shop, name, steps) values ('c1', ${SHOP}, 'Abandoned cart', '[]'), ('c2', ${SHOP}, 'Big carts', '[]'), ('c3', ${SHOP}, 'VIP', '[]')`);
+  const start = new Date(NOW.getTime() - YEAR_S * 1000);
+  const chunks = async (total: number, what: string, insert: (from: number, to: number) => Promise<unknown>) => {
+    for (let from = 0; from < total; from += 1_000_000) {
+      await insert(from, Math.min(total, from + 1_000_000) - 1);
+      log(`seed ${what}: ${Math.min(total, from + 1_000_000)}/${total}`);
+    }
+  };
+  await chunks(EPISODES, "episodes", (a, b) => db.execute(sql`
+    insert into campaign_episodes (id, shop, campaign_id, profile_id, status, started_at, last_change_at, next_step)
+    select 'e' || g, ${SHOP}, 'c' || (g % 3 + 1), 'p' || (g % 1000000), 'closed', ${start}::timestamptz + make_interval(secs => g::float8 * ${YEAR_S} / ${EPISODES}),
+           ${start}::timestamptz + make_interval(secs => g::float8 * ${YEAR_S} / ${EPISODES}), 1
+      from generate_series(${a}::int, ${b}::int) g`));
+  await chunks(DECISIONS, "decisions", (a, b) => db.execute(sql`
+    insert into campaign_decisions (shop, profile_id, campaign_id, episode_id, step, outcome, reason, at)
+    select ${SHOP}, 'p' || (g % 1000000), 'c' || ((g % ${EPISODES}) % 3 + 1), 'e' || (g % ${EPISODES}), case when g % 10 < 7 then 0 else 1 end,
+           (array['sent','sent','sent','sent','skipped','skipped','skipped','skipped','deferred','waiting'])[g % 10 + 1],
+           case when g % 10 between 4 and 7 then (array['purchased','cart_empty','holdout','no_consent','frequency_cap'])[g % 5 + 1] end,
+           ${start}::timestamptz + make_interval(secs => g::float8 * ${YEAR_S} / ${DECISIONS})
+      from generate_series(${a}::int, ${b}::int) g`));
+  await chunks(ORDERS, "orders", (a, b) => db.execute(sql`
+    insert into revenue_orders (shop, order_id, profile_id, ordered_at, total_minor, currency, refunded_minor, rule, exposure, campaign_id, episode_id, send_id, first_for_episode)
+    select ${SHOP}, 'o' || g, 'p' || (g % 1000000), ${start}::timestamptz + make_interval(secs => g::float8 * ${YEAR_S} / ${ORDERS}), 1000 + g % 9000, 'USD',
+           case when g % 20 = 0 then 500 else 0 end, (array['click','cart_token','checkout_token',null,null,null,null,null,null,null])[g % 10 + 1],
+           case when g % 10 < 5 then 'emailed' when g % 10 = 5 then 'holdout' end, 'c' || (g % 3 + 1), case when g % 10 <= 5 then 'e' || g end, null, g % 5 <> 0
+      from generate_series(${a}::int, ${b}::int) g`));
+  await chunks(ORDERS, "clicks", (a, b) => db.execute(sql`
+    insert into revenue_clicks (shop, send_id, campaign_id, episode_id, kind, url, first, at)
+    select ${SHOP}, 's' || g, 'c' || (g % 3 + 1), 'e' || g, 'recovery', 'https://x/cart/1:1', g % 3 <> 0, ${start}::timestamptz + make_interval(secs => g::float8 * ${YEAR_S} / ${ORDERS})
+      from generate_series(${a}::int, ${b}::int) g`));
+  for (const table of ["campaign_decisions", "campaign_episodes", "revenue_orders", "revenue_clicks"]) await db.execute(sql`vacuum analyze ${sql.identifier(table)}`);
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+async function main() {
+  await ensureDatabase(URL_);
+  const database = await openDatabase({ url: URL_, poolSize: 4 });
+  const started = machineLine();
+  const seedMs = await timed(() => seed(database.db));
+  if (process.env.BENCH_SEED_ONLY === "1") return void (await database.close());
+  await database.db.execute(sql`delete from revenue_daily where shop = ${SHOP}`);
+  await database.db.execute(sql`delete from revenue_rollup_days where shop = ${SHOP}`);
+  const cold = await timed(() => buildReport(database.db, SHOP, { days: 90, now: NOW }));
+  log(`cold 90-day report (rolls up 87 days): ${ms(cold)}`);
+  const rows: string[] = [];
+  for (const days of [7, 30, 90]) {
+    const samples: number[] = [];
+    for (let i = 0; i < RUNS; i++) samples.push(await timed(() => buildReport(database.db, SHOP, { days, now: NOW })));
+    samples.sort((a, b) => a - b);
+    rows.push(`| report, last ${days} days (rollups + 3 live days) | ${RUNS} | ${ms(pct(samples, 50))} | ${ms(pct(samples, 95))} | ${ms(samples.at(-1)!)} |`);
+    log(rows.at(-1)!);
+  }
+  for (const days of [30, 90]) {
+    const samples: number[] = [];
+    const from = new Date(NOW.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+    for (let i = 0; i < 5; i++) samples.push(await timed(() => countDays(database.db, SHOP, "USD", from, "2026-12-01")));
+    samples.sort((a, b) => a - b);
+    rows.push(`| baseline: the same counts from the base tables, ${days} days (no rollups) | 5 | ${ms(pct(samples, 50))} | ${ms(pct(samples, 95))} | ${ms(samples.at(-1)!)} |`);
+    log(rows.at(-1)!);
+  }
+  await database.close();
+  const section = `## Results report queries (\`npm run bench:report-queries\`)
+
+${started}
+
+PostgreSQL, one shop holding ${DECISIONS.toLocaleString("en-US")} decisions, ${EPISODES.toLocaleString("en-US")} episodes, ${ORDERS.toLocaleString("en-US")} orders and ${ORDERS.toLocaleString("en-US")} clicks spread over a year (seeded in ${(seedMs / 1000).toFixed(0)} s; reused when present). The Results page's loader (\`buildReport\`: decision and episode counts from daily rollups for settled days and from the base tables for the last 3 days, clicks and attributed orders by index range) timed end to end in the process, warm. The first report of a shop rolls its settled days up once: ${ms(cold)} for 87 days here.
+
+| query | runs | p50 | p95 | max |
+|---|---|---|---|---|
+${rows.join("\n")}
+
+${loadAtEndLine()}
+`;
+  const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "results/report-queries.md");
+  writeFileSync(out, section);
+  process.stdout.write(section);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});
