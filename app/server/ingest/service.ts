@@ -4,10 +4,9 @@ import { type Envelope, parseEvent } from "@cartback/core/events/parse";
 import { fromPixelEvent, isPixelEvent } from "@cartback/core/events/pixel";
 import { SOURCE_TRUST } from "@cartback/core/events/trust";
 import { identityKeys } from "@cartback/core/identity/stitch";
-import type { Database, Db } from "@cartback/db";
+import type { Database } from "@cartback/db";
 import type { Logger } from "../logger.ts";
 import type { Runtime } from "../runtime.ts";
-import { claimWebhookDelivery } from "../shopify/webhooks.ts";
 import { findShop } from "../shops/lookup.ts";
 import type { ApplyOptions } from "./apply.ts";
 import { IngestQueue } from "./queue.ts";
@@ -114,8 +113,7 @@ async function submitTo(queue: IngestQueue, database: Database, request: IngestR
     for (const { index, event } of valid) results[index] = { index, id: event.id, status: "ignored", reason: "cart tracking is off for this shop" };
   } else if (valid.length > 0) {
     const { delivery } = request;
-    const claim = delivery ? (tx: Db) => claimWebhookDelivery(tx, { shop: request.shop, ...delivery }) : undefined;
-    const status = await queue.submit(request.shop, valid.map((v) => v.event), claim);
+    const status = await queue.submit(request.shop, valid.map((v) => v.event), delivery);
     if (status === "already_processed") return { type: "ok", summary: summarize([]), alreadyProcessed: true };
     for (const { index, event } of valid) results[index] = { index, id: event.id, status: status.get(event.id) ?? "duplicate" };
   }

@@ -46,6 +46,21 @@ describeEachDatabase("cart, checkout and order webhooks", (database) => {
     expect(again.body).toMatchObject({ alreadyProcessed: true });
   });
 
+  it("claims a delivery and its retry grouped in one transaction once; the group's other delivery applies", async () => {
+    const shop = randomShop();
+    await installShop(database(), shop);
+    const add = (id: string) => [{ id, name: "Added to Cart", occurredAt: "2026-11-01T10:00:00Z", cartToken: "grouped-cart", variantId: "1", quantity: 1 }];
+    const submit = (webhookId: string, id: string) =>
+      runtime.ingest.submit({ shop, source: "webhook", items: add(id), receivedAt: new Date(), delivery: { webhookId, topic: "carts/update" } });
+    // One lane (one cart token): the first takes the lane, the next three wait and are grouped.
+    const [, first, retry, other] = await Promise.all([submit("w0", "e0"), submit("w1", "e1"), submit("w1", "e1"), submit("w2", "e2")]);
+    expect([first, retry].filter((o) => o.type === "ok" && o.alreadyProcessed).length).toBe(1);
+    expect([first, retry].filter((o) => o.type === "ok" && !o.alreadyProcessed && o.summary.accepted === 1).length).toBe(1);
+    expect(other).toMatchObject({ type: "ok", summary: { accepted: 1 } });
+    const profileId = await findProfileId(database().db, shop, "cartToken", "grouped-cart");
+    expect((await listProfileEvents(database().db, shop, profileId!)).map((e) => e.id).sort()).toEqual(["e0", "e1", "e2"]);
+  });
+
   it("refuses a bad HMAC with 401 and an unknown shop with 404", async () => {
     const shop = randomShop();
     await installShop(database(), shop);

@@ -169,3 +169,22 @@ export async function claimWebhookDelivery(
     .returning({ id: webhookDeliveries.webhookId });
   return rows.length > 0;
 }
+
+/**
+ * Claims several deliveries of one shop in one statement (the ingest queue's group commit: one
+ * round trip per group, not per webhook). Returns the ids claimed now; an id already processed,
+ * or named twice here, is claimed at most once.
+ */
+export async function claimWebhookDeliveries(
+  tx: Pick<Db, "insert">,
+  shop: string,
+  deliveries: readonly { webhookId: string; topic: string }[],
+): Promise<Set<string>> {
+  if (deliveries.length === 0) return new Set();
+  const rows = await tx
+    .insert(webhookDeliveries)
+    .values(deliveries.map((d) => ({ shop, webhookId: d.webhookId, topic: d.topic })))
+    .onConflictDoNothing()
+    .returning({ id: webhookDeliveries.webhookId });
+  return new Set(rows.map((r) => r.id));
+}

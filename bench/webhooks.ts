@@ -1,0 +1,174 @@
+/**
+ * `npm run bench:webhooks`: signed Shopify webhooks (carts/update, checkouts/create,
+ * orders/create, in journey order) at a fixed rate against the app started as `npm start`
+ * does (child process, PostgreSQL, worker inline, a campaign configured), while the events
+ * API runs at half the capacity measured just before in the same run. Records each webhook's
+ * answer time, then checks that every acknowledged delivery is stored (its claim row, written
+ * in the transaction that stores its events). Env: BENCH_WEBHOOK_RATE (200), BENCH_SECONDS (10), BENCH_POSTGRES_URL, BENCH_DATABASE.
+ * Writes bench/results/webhooks.md.
+ */
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import type { Result } from "autocannon";
+import { type AppProcess, signInMerchant, startAppProcess } from "@cartback/testing";
+import { e2eProducts, e2eVariants } from "../e2e/support/catalog.ts";
+import { cartPayload, checkoutPayload, type Line, orderPayload } from "../e2e/support/webhooks.ts";
+import { machineLine } from "./machine.ts";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const DB_NAME = process.env.BENCH_DATABASE ?? "cartback_bench_webhooks";
+const RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+async function freshDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`drop database if exists ${DB_NAME}`);
+  await admin.query(`create database ${DB_NAME}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${DB_NAME}`;
+  return url.toString();
+}
+
+function apiLoad(spec: Record<string, unknown>): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "ingest-load.ts"), JSON.stringify(spec)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load process exited ${code}`))));
+  });
+}
+
+interface Sent {
+  webhookId: string;
+  topic: string;
+  ms: number;
+  status: number;
+}
+
+/** The n-th delivery: journey n/3's cart update, checkout or order. */
+function delivery(n: number, lines: Line[]) {
+  const j = Math.floor(n / 3);
+  const at = new Date().toISOString();
+  const cart = `wcart-${j}`;
+  const shopper = { customerId: 900_000 + j, email: `wh${j}@bench.example`, consent: "subscribed" as const };
+  switch (n % 3) {
+    case 0:
+      return { topic: "carts/update", raw: cartPayload(cart, at, at, lines) };
+    case 1:
+      return { topic: "checkouts/create", raw: checkoutPayload(`wchk-${j}`, cart, at, shopper, lines) };
+    default:
+      return { topic: "orders/create", raw: orderPayload(String(5_000_000 + j), cart, `wchk-${j}`, at, shopper, lines) };
+  }
+}
+
+/** Open loop: a delivery every 1/RATE s whether or not earlier ones were answered, as Shopify sends. */
+async function sendWebhooks(app: AppProcess, lines: Line[]): Promise<Sent[]> {
+  const sent: Sent[] = [];
+  const pending: Promise<void>[] = [];
+  const started = performance.now();
+  for (let n = 0; n < RATE * SECONDS; n++) {
+    const due = started + (n * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const d = { ...delivery(n, lines), webhookId: randomUUID() };
+    const t0 = performance.now();
+    pending.push(
+      app.webhook(d).then(
+        async (response) => {
+          await response.arrayBuffer();
+          sent.push({ webhookId: d.webhookId, topic: d.topic, ms: performance.now() - t0, status: response.status });
+        },
+        () => void sent.push({ webhookId: d.webhookId, topic: d.topic, ms: performance.now() - t0, status: 0 }),
+      ),
+    );
+  }
+  await Promise.all(pending);
+  return sent;
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+async function main() {
+  const databaseUrl = await freshDatabase();
+  const machine = machineLine();
+  const app = await startAppProcess({ database: "pglite", shopify: { products: e2eProducts() }, env: { DATABASE_URL: databaseUrl, CARTBACK_RATE_LIMITS: "off", LOG_LEVEL: "warn" } });
+  try {
+    const merchant = await signInMerchant(app);
+    const apiKey = await merchant.createApiKey();
+    await merchant.configureCampaign({ steps: "15m" });
+    const lines = e2eVariants(e2eProducts()).slice(0, 2).map((variant, i) => ({ variant, quantity: i + 1 }));
+    const spec = { url: app.url, path: "/api/v1/events", kind: "batch", shops: [{ shop: app.shop, apiKey, pixelKey: "" }], connections: 4, headers: { "content-type": "application/json" } };
+    await apiLoad({ ...spec, run: "warm", seconds: 2 });
+    const capacity = await apiLoad({ ...spec, run: "capacity", seconds: 5 });
+    const capacityRate = capacity["2xx"] / capacity.duration;
+    const half = Math.max(1, Math.round(capacityRate / 2));
+    const [api, sent] = await Promise.all([apiLoad({ ...spec, run: "half", seconds: SECONDS, rate: half }), sendWebhooks(app, lines)]);
+    const acknowledged = sent.filter((s) => s.status >= 200 && s.status < 300);
+    const stored = await storedDeliveries(databaseUrl, app.shop, acknowledged.map((s) => s.webhookId));
+    const ms = sent.map((s) => s.ms).sort((a, b) => a - b);
+    const figures = { sent: sent.length, acknowledged: acknowledged.length, stored, p50: quantile(ms, 0.5), p95: quantile(ms, 0.95), p99: quantile(ms, 0.99), max: ms.at(-1) ?? 0, capacityRate, half, api };
+    process.stdout.write(`${JSON.stringify({ ...figures, api: { rate: api["2xx"] / api.duration, p99: api.latency.p99 } })}\n`);
+    writeFileSync(path.join(here, "results/webhooks.md"), report(machine, figures, sent));
+    process.stdout.write("wrote bench/results/webhooks.md\n");
+  } finally {
+    await app.stop();
+  }
+}
+
+/** How many of these acknowledged deliveries are claimed (the claim commits with the delivery's events). */
+async function storedDeliveries(databaseUrl: string, shop: string, ids: string[]): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const claimed = await client.query("select count(*)::int as n from webhook_deliveries where shop = $1 and webhook_id = any($2::text[])", [shop, ids]);
+    return claimed.rows[0].n as number;
+  } finally {
+    await client.end();
+  }
+}
+
+type Figures = { sent: number; acknowledged: number; stored: number; p50: number; p95: number; p99: number; max: number; capacityRate: number; half: number; api: Result };
+
+function report(machine: string, f: Figures, sent: Sent[]): string {
+  const ms = (v: number) => v.toFixed(0);
+  const byTopic = ["carts/update", "checkouts/create", "orders/create"].map((topic) => {
+    const list = sent.filter((s) => s.topic === topic).map((s) => s.ms).sort((a, b) => a - b);
+    return `| ${topic} | ${list.length} | ${ms(quantile(list, 0.5))} | ${ms(quantile(list, 0.99))} |`;
+  });
+  const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
+  const apiRate = f.api["2xx"] / f.api.duration;
+  return `## Webhooks under load (\`npm run bench:webhooks\`)
+
+${machine} Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")}.
+
+The app as \`npm start\` runs it (child process, PostgreSQL, campaign worker inline, one campaign), signed
+webhooks sent open-loop at ${RATE}/s for ${SECONDS} s (\`carts/update\`, \`checkouts/create\`, \`orders/create\` of one
+journey after another, each with a new \`X-Shopify-Webhook-Id\`), while the events API (100-event batches, 4
+connections) runs at half the capacity measured just before in this run: ${Math.round(f.capacityRate)} requests/s
+(${fmt(f.capacityRate * 100)} events/s) alone, held at ${f.half}/s; it reached ${apiRate.toFixed(1)}/s (p99 ${f.api.latency.p99} ms).
+
+| topic | deliveries | p50 ms | p99 ms |
+|---|---:|---:|---:|
+${byTopic.join("\n")}
+| all | ${f.sent} | ${ms(f.p50)} | ${ms(f.p99)} (p95 ${ms(f.p95)}, max ${ms(f.max)}) |
+
+- ${verdict(f.p99 <= 250)} p99 answer ${ms(f.p99)} ms (≤ 250 ms)
+- ${verdict(f.acknowledged === f.sent)} ${f.acknowledged} of ${f.sent} deliveries acknowledged (2xx)
+- ${verdict(f.stored === f.acknowledged)} ${f.stored} of ${f.acknowledged} acknowledged deliveries found claimed in the database afterwards (claimed in the transaction that stores the delivery's events)
+`;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en");
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
