@@ -1,8 +1,10 @@
-import { BulkReassembler, type PushResult } from "@cartback/core/catalog/bulk-reassembler";
-import type { CatalogContext } from "@cartback/core/catalog/variant-row";
+import { BulkReassembler, type Malformed } from "@cartback/core/catalog/bulk-reassembler";
+import { type CatalogContext, type ProductFacts, type VariantFacts, variantRow } from "@cartback/core/catalog/variant-row";
 import type { Database } from "@cartback/db";
-import { jsonlLines, LineSet } from "./jsonl-lines.ts";
+import type { JsonRowBuffer } from "./json-rows.ts";
+import { jsonlLines } from "./jsonl-lines.ts";
 import { type Executor, insertJsonRows, type VersionTarget } from "./rows-sql.ts";
+import { clearStaging, insertStaged, stagedVariantsAfter } from "./staging.ts";
 import { WritePipeline } from "./write-pipeline.ts";
 
 export type IngestResult =
@@ -15,104 +17,130 @@ export interface IngestOptions {
   db: Executor;
   driver: Database["kind"];
   target: VersionTarget;
+  /** The sync the result belongs to: its spill-over is staged under this id. */
+  syncId: string;
   context: CatalogContext;
   fetch?: typeof fetch;
   batchSize?: number;
+  /** Products kept in memory (tests make it tiny to force spilling). */
+  productWindow?: number;
   onProgress?: (progress: { processed: number; rows: number }) => Promise<void>;
 }
 
 type Failure = Extract<IngestResult, { type: "failed" }>;
 
-const PARENT_KEY = '"__parentId":"';
-type Feed = (text: string, line: number) => Failure | null;
+/** Rows, spilled products and spilled variants, each filled to a batch and written while the next ones fill. */
+class Batches {
+  readonly pipeline: WritePipeline;
+  private rows: JsonRowBuffer;
+  private products: JsonRowBuffer;
+  private variants: JsonRowBuffer;
+  written = 0;
 
-/**
- * Downloads a bulk result and writes its rows into `target`, streaming: lines are parsed as
- * they arrive and written in batches while the next ones are parsed. Shopify no longer
- * writes children after their parent, so a child read before its parent is only noted (its
- * line number, one bit) and the result is read a second time for those lines once every
- * product is known: memory grows with the product count, never with the file or its order.
- */
-export async function ingestBulkResult(url: string, options: IngestOptions): Promise<IngestResult> {
-  const batchSize = options.batchSize ?? 1000;
-  const pipeline = new WritePipeline(options.driver);
-  const assembler = new BulkReassembler(options.context);
-  const deferred = new LineSet();
-  let waiting = 0;
-  let rows = pipeline.batch();
-  const writeRows = async () => {
-    const batch = rows;
-    rows = pipeline.batch();
-    const progress = { processed: assembler.objects + waiting, rows: assembler.rows };
-    // Plain inserts: nothing else writes to a sync's version (webhooks note their products instead).
-    await pipeline.write(batch, (json) => insertJsonRows(options.db, options.target, json, "insert"), () => options.onProgress?.(progress) ?? Promise.resolve());
-  };
-  const take = (result: PushResult): Failure | null => {
-    if (result.type === "malformed") return { type: "failed", errorCode: "MALFORMED_LINE", error: `line ${result.line} of the bulk result: ${result.reason}` };
-    for (const row of result.rows) rows.add(row);
-    return null;
-  };
-  const defer = (line: number) => {
-    deferred.add(line);
-    waiting++;
-    return null;
-  };
-  const firstRead: Feed = (text, line) => {
-    // A child whose parent is still unknown is deferred unparsed: the second read parses (and
-    // validates) it. Only a top-level key can look like this, JSON strings escape their quotes;
-    // a look-alike elsewhere in the line just defers it, which is always safe.
-    const parentAt = text.lastIndexOf(PARENT_KEY);
-    if (parentAt >= 0) {
-      const start = parentAt + PARENT_KEY.length;
-      const end = text.indexOf('"', start);
-      if (end > start && !assembler.hasProduct(text.slice(start, end))) return defer(line);
-    }
-    let value: unknown;
-    try {
-      value = text.length < 3 ? undefined : JSON.parse(text);
-    } catch {
-      value = undefined;
-    }
-    // Blank and broken lines: the reassembler says what is wrong with them.
-    if (!isRecord(value)) return take(assembler.pushLine(text, line));
-    const parent = value.__parentId;
-    if (typeof parent === "string" && !assembler.hasProduct(parent)) return defer(line);
-    return take(assembler.push(value, line));
-  };
-  const secondRead: Feed = (text, line) => {
-    waiting--;
-    return take(assembler.pushLine(text, line));
-  };
+  constructor(private readonly options: IngestOptions, private readonly progress: () => { processed: number; rows: number }) {
+    this.pipeline = new WritePipeline(options.driver);
+    this.rows = this.pipeline.batch();
+    this.products = this.pipeline.batch();
+    this.variants = this.pipeline.batch();
+  }
 
-  try {
-    const first = await readResult(url, options, () => true, firstRead, () => (rows.count >= batchSize ? writeRows() : undefined));
-    if (first.type === "failed") return first;
-    if (deferred.size > 0) {
-      const second = await readResult(url, options, (line) => deferred.has(line), secondRead, () => (rows.count >= batchSize ? writeRows() : undefined));
-      if (second.type === "failed") return second;
-      if (second.lines !== first.lines) {
-        return { type: "failed", errorCode: "RESULT_INCOMPLETE", error: `the second read of the result had ${second.lines} lines, the first ${first.lines}` };
-      }
+  addRow(row: object): void {
+    this.rows.add(row);
+  }
+
+  addProduct(product: ProductFacts): void {
+    this.products.add({ key: product.id, parent: null, facts: product });
+  }
+
+  addVariant(parent: string, variant: VariantFacts): void {
+    this.variants.add({ key: variant.id, parent, facts: variant });
+  }
+
+  /** Writes every batch that is full (`all`: every batch with anything in it). */
+  async flush(all = false): Promise<void> {
+    const size = this.options.batchSize ?? 1000;
+    const { db, target, syncId } = this.options;
+    const staging = { shop: target.shop, syncId };
+    if (this.products.count >= (all ? 1 : size)) {
+      const batch = this.products;
+      this.products = this.pipeline.batch();
+      await this.pipeline.write(batch, (json) => insertStaged(db, staging, "product", json));
     }
-    await writeRows();
-    await pipeline.drain();
-  } finally {
-    await pipeline.settle();
+    if (this.variants.count >= (all ? 1 : size)) {
+      const batch = this.variants;
+      this.variants = this.pipeline.batch();
+      await this.pipeline.write(batch, (json) => insertStaged(db, staging, "variant", json));
+    }
+    if (this.rows.count >= (all ? 1 : size)) {
+      const batch = this.rows;
+      this.rows = this.pipeline.batch();
+      this.written += batch.count;
+      const progress = this.progress();
+      // Plain inserts: nothing else writes to a sync's version (webhooks note their products instead).
+      await this.pipeline.write(batch, (json) => insertJsonRows(db, target, json, "insert"), () => this.options.onProgress?.(progress) ?? Promise.resolve());
+    }
   }
-  const orphans = assembler.orphanCount();
-  if (orphans > 0) {
-    return { type: "failed", errorCode: "ORPHANED_VARIANTS", error: `${orphans} variants reference products missing from the result` };
-  }
-  return { type: "ok", objects: assembler.objects, rows: assembler.rows };
 }
 
-/** One download of the result, `wanted` lines fed in order; `afterChunk` may wait (backpressure). */
+/**
+ * Downloads a bulk result once and writes its rows into `target`, streaming: lines are parsed
+ * as they arrive and written in batches while the next ones are parsed. Shopify no longer
+ * writes children next to their parent, so the reassembler keeps a bounded window of
+ * products; what falls outside it is staged in the database and joined once the file is
+ * read. Memory is bounded by the window and the batches, never by the catalog or its order.
+ */
+export async function ingestBulkResult(url: string, options: IngestOptions): Promise<IngestResult> {
+  let batches: Batches;
+  const assembler = new BulkReassembler(options.context, {
+    row: (row) => batches.addRow(row),
+    spillProduct: (product) => batches.addProduct(product),
+    spillVariant: (parent, variant) => batches.addVariant(parent, variant),
+  }, options.productWindow);
+  batches = new Batches(options, () => ({ processed: assembler.objects, rows: assembler.rows }));
+  const { db, target, syncId } = options;
+  try {
+    const read = await readResult(url, options, (text, line) => assembler.pushLine(text, line), () => batches.flush());
+    if (read.type === "failed") return read;
+    assembler.finish();
+    await batches.flush(true);
+    await batches.pipeline.drain();
+    const orphans = assembler.spilled ? await joinSpilled(options, batches) : 0;
+    if (orphans > 0) {
+      return { type: "failed", errorCode: "ORPHANED_VARIANTS", error: `${orphans} variants reference products missing from the result` };
+    }
+    return { type: "ok", objects: assembler.objects, rows: batches.written };
+  } finally {
+    await batches.pipeline.settle();
+    await clearStaging(db, target.shop, syncId).catch(() => {});
+  }
+}
+
+/** Rows for the spilled variants, a page at a time; returns how many had no product. */
+async function joinSpilled(options: IngestOptions, batches: Batches): Promise<number> {
+  const staging = { shop: options.target.shop, syncId: options.syncId };
+  const page = options.batchSize ?? 1000;
+  let orphans = 0;
+  for (let after = ""; ; ) {
+    const staged = await stagedVariantsAfter(options.db, staging, after, page);
+    for (const { variant, product } of staged) {
+      if (product === null) orphans++;
+      else batches.addRow(variantRow(JSON.parse(product) as ProductFacts, JSON.parse(variant) as VariantFacts, options.context));
+    }
+    await batches.flush();
+    if (staged.length < page) break;
+    after = staged[staged.length - 1]!.key;
+  }
+  await batches.flush(true);
+  await batches.pipeline.drain();
+  return orphans;
+}
+
+/** The download of the result, every line fed in order; `afterChunk` may wait (backpressure). */
 async function readResult(
   url: string,
   options: Pick<IngestOptions, "fetch">,
-  wanted: (line: number) => boolean,
-  feed: Feed,
-  afterChunk: () => Promise<void> | undefined,
+  feed: (text: string, line: number) => Malformed | null,
+  afterChunk: () => Promise<void>,
 ): Promise<{ type: "ok"; lines: number } | Failure> {
   let response: Response;
   try {
@@ -129,17 +157,14 @@ async function readResult(
     return { type: "failed", errorCode: "RESULT_HTTP_ERROR", error: `the result download answered HTTP ${response.status}` };
   }
   let lines = 0;
-  const counted = (line: number) => {
-    lines = line;
-    return wanted(line);
-  };
   try {
-    for await (const chunk of jsonlLines(response.body as unknown as AsyncIterable<Uint8Array>, counted)) {
+    for await (const chunk of jsonlLines(response.body as unknown as AsyncIterable<Uint8Array>)) {
       for (const { line, text } of chunk) {
-        const failure = feed(text, line);
-        if (failure) {
+        lines = line;
+        const malformed = feed(text, line);
+        if (malformed) {
           await response.body.cancel().catch(() => {});
-          return failure;
+          return { type: "failed", errorCode: "MALFORMED_LINE", error: `line ${malformed.line} of the bulk result: ${malformed.reason}` };
         }
       }
       await afterChunk();
@@ -148,10 +173,6 @@ async function readResult(
     return { type: "failed", errorCode: "RESULT_INCOMPLETE", error: `the download broke off after line ${lines}: ${message(error)}` };
   }
   return { type: "ok", lines };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function message(error: unknown): string {

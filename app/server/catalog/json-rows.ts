@@ -1,4 +1,3 @@
-import type { CatalogRow } from "@cartback/core/catalog/row";
 import { storableJson } from "./rows-sql.ts";
 
 const OPEN = 0x5b;
@@ -21,7 +20,8 @@ export class JsonRowBuffer {
     this.bytes[0] = OPEN;
   }
 
-  add(row: CatalogRow): void {
+  /** A catalog row, or a staging record: any object JSON can carry. */
+  add(row: object): void {
     const json = storableJson(row);
     // A UTF-16 code unit takes at most 3 UTF-8 bytes; +2 for the comma and the closing bracket.
     const needed = this.length + json.length * 3 + 2;

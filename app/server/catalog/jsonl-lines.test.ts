@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonlLines, LineSet } from "./jsonl-lines.ts";
+import { jsonlLines } from "./jsonl-lines.ts";
 
 async function* chunks(bytes: Buffer, cuts: number[]): AsyncGenerator<Uint8Array> {
   let start = 0;
@@ -36,15 +36,5 @@ describe("jsonlLines", () => {
     });
     expect(lines).toEqual([expected[0], expected[2]]);
     expect(asked).toEqual([1, 2, 3, 4]);
-  });
-});
-
-describe("LineSet", () => {
-  it("holds line numbers far past its first allocation, each counted once", () => {
-    const set = new LineSet();
-    for (const n of [1, 8, 9, 100_000, 8, 123_457]) set.add(n);
-    expect(set.size).toBe(5);
-    expect([1, 8, 9, 100_000, 123_457].every((n) => set.has(n))).toBe(true);
-    expect([0, 2, 7, 10, 99_999, 100_001, 10_000_000].some((n) => set.has(n))).toBe(false);
   });
 });

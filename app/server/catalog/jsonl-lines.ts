@@ -35,25 +35,3 @@ export async function* jsonlLines(body: AsyncIterable<Uint8Array>, wanted: (line
   // A last line without its newline is normal; a cut one fails to parse and is reported.
   if (carry && carry.length > 0 && wanted(++line)) yield [{ line, text: carry.toString("utf8") }];
 }
-
-/** A set of line numbers as bits: 100k deferred lines take 12 KB, not a 100k-entry Set. */
-export class LineSet {
-  private bits = new Uint8Array(1024);
-  size = 0;
-
-  add(line: number): void {
-    const byte = line >>> 3;
-    if (byte >= this.bits.length) {
-      const bigger = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));
-      bigger.set(this.bits);
-      this.bits = bigger;
-    }
-    const mask = 1 << (line & 7);
-    if (!(this.bits[byte]! & mask)) this.size++;
-    this.bits[byte]! |= mask;
-  }
-
-  has(line: number): boolean {
-    return ((this.bits[line >>> 3] ?? 0) & (1 << (line & 7))) !== 0;
-  }
-}

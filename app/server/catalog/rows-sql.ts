@@ -38,7 +38,10 @@ export async function insertJsonRows(
   db: Executor,
   target: VersionTarget,
   rows: string | Buffer,
-  /** "insert" skips conflict handling, for a version nothing else writes to (a full sync's). */
+  /**
+   * "insert" is for a version nothing else writes to (a full sync's): a row already there is
+   * kept (a variant the bulk result lists twice), nothing is compared.
+   */
   mode: "upsert" | "insert",
 ): Promise<void> {
   await db.execute(sql`
@@ -49,7 +52,7 @@ export async function insertJsonRows(
       "SKU" text, "Available" boolean, "InventoryQuantity" int, "Vendor" text, "ProductType" text, "Handle" text,
       "ProductId" text, "Status" text, "UpdatedAt" text, "extra" jsonb
     )
-    ${mode === "insert" ? sql`` : sql`on conflict (shop, catalog, version, identity) do update set
+    ${mode === "insert" ? sql`on conflict do nothing` : sql`on conflict (shop, catalog, version, identity) do update set
       name = excluded.name, image_url = excluded.image_url, price = excluded.price, compare_at_price = excluded.compare_at_price,
       currency = excluded.currency, product_url = excluded.product_url, sku = excluded.sku, available = excluded.available,
       inventory_quantity = excluded.inventory_quantity, vendor = excluded.vendor, product_type = excluded.product_type,

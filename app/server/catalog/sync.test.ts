@@ -16,6 +16,9 @@ const realBulk = () => ["products", "variants"]
   .join("\n");
 
 describeEachDatabase("full catalog sync", (database) => {
+  const stagedCount = async (shop: string) =>
+    Number((await database().query("select count(*)::int as n from catalog_sync_staging where shop = $1", [shop])).rows[0]!.n);
+
   it("syncs a real products dump served as shuffled bulk JSONL, children before parents", async () => {
     const products = productsFromJsonFile(REST_DUMP);
     const variants = products.flatMap((p) => p.variants);
@@ -63,6 +66,27 @@ describeEachDatabase("full catalog sync", (database) => {
     }
   });
 
+  it("stages what falls outside a tiny product window, joins it back, and leaves nothing staged", async () => {
+    const products = generateProducts(90, 3);
+    const h = await catalogHarness(database(), randomShop(), { products, lineOrder: "shuffled" });
+    h.deps.productWindow = 2;
+    h.deps.batchSize = 7;
+    try {
+      expect(await runFullSync(h.deps, h.shop, noWait)).toMatchObject({ type: "completed", rows: 90 });
+      const ids = products.flatMap((p) => p.variants.map((v) => v.id));
+      const rows = await getCatalogRows(database().db, h.shop, "shopify-catalog", ids);
+      expect(rows).toHaveLength(90);
+      for (const product of products) {
+        const own = rows.filter((r) => r.ProductId === product.id);
+        expect(own.map((r) => r.Identity).sort()).toEqual(product.variants.map((v) => v.id).sort());
+        expect(own.every((r) => r.Name.startsWith(product.title))).toBe(true);
+      }
+      expect(await stagedCount(h.shop)).toBe(0);
+    } finally {
+      await h.fake.close();
+    }
+  });
+
   it("removes vanished rows only when the new sync completes", async () => {
     const products = generateProducts(20, 2);
     const h = await catalogHarness(database(), randomShop(), { products });
@@ -91,6 +115,8 @@ describeEachDatabase("full catalog sync", (database) => {
     it(`keeps the previous catalog after ${failure.name}`, async () => {
       const products = generateProducts(40, 2);
       const h = await catalogHarness(database(), randomShop(), { products, lineOrder: "shuffled" });
+      // A small window: the failure strikes with rows staged, and the staging must go too.
+      h.deps.productWindow = 3;
       try {
         await runFullSync(h.deps, h.shop, noWait);
         const before = await catalogSyncStatus(database().db, h.shop);
@@ -105,6 +131,7 @@ describeEachDatabase("full catalog sync", (database) => {
         expect(await getCatalogRows(database().db, h.shop, "shopify-catalog", ids)).toHaveLength(40);
         const [{ n }] = (await database().query("select count(*)::int as n from catalog_rows where shop = $1", [h.shop])).rows as [{ n: number }];
         expect(n).toBe(40);
+        expect(await stagedCount(h.shop)).toBe(0);
       } finally {
         await h.fake.close();
       }

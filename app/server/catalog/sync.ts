@@ -10,6 +10,7 @@ import {
   type RunBulkData, SHOP_FACTS, type ShopFactsData,
 } from "./bulk-query.ts";
 import { ingestBulkResult } from "./ingest.ts";
+import { clearStaging } from "./staging.ts";
 import { discardVersion, ensureCatalog, lockCatalog, publishVersion, reserveVersion } from "./repository.ts";
 import { carryOverTouches, forgetTouches } from "./touches.ts";
 import { activeSync, claimForIngest, completeSync, failSync, findSyncByBulkOperation, recordProgress, type SyncRecord } from "./sync-records.ts";
@@ -21,6 +22,8 @@ export interface CatalogDeps {
   now?: () => Date;
   fetch?: typeof fetch;
   batchSize?: number;
+  /** Products a sync keeps in memory (ingest.ts); tests make it tiny to force spilling. */
+  productWindow?: number;
 }
 
 export type StartSyncResult =
@@ -44,6 +47,8 @@ export async function startFullSync(deps: CatalogDeps, shop: string): Promise<St
   const facts = await deps.admin.request<ShopFactsData>(shop, SHOP_FACTS);
   if (facts.type !== "ok") return { type: "failed", syncId: null, ...adminFailure(facts) };
   await ensureCatalog(db, shop, SHOPIFY_CATALOG, "shopify");
+  // No sync of this shop is running: whatever is staged was left by a process that died mid-sync.
+  await clearStaging(db, shop);
   await db.update(catalogs)
     .set({ currency: facts.data.shop.currencyCode, storefrontOrigin: origin(facts.data.shop.primaryDomain?.url) ?? `https://${shop}` })
     .where(and(eq(catalogs.shop, shop), eq(catalogs.name, SHOPIFY_CATALOG)));
@@ -135,7 +140,7 @@ async function ingestAndPublish(
   await recordProgress(db, sync.id, { processed: 0, total, rows: 0 });
   if (op!.url) {
     const ingested = await ingestBulkResult(op!.url, {
-      db, driver: deps.database.kind, target, context, fetch: deps.fetch, batchSize: deps.batchSize,
+      db, driver: deps.database.kind, target, syncId: sync.id, context, fetch: deps.fetch, batchSize: deps.batchSize, productWindow: deps.productWindow,
       onProgress: (p) => recordProgress(db, sync.id, { processed: p.processed, total, rows: p.rows }),
     });
     if (ingested.type === "failed") return fail(ingested.errorCode, ingested.error);

@@ -3,20 +3,37 @@ import { describe, expect, it } from "vitest";
 import { BulkReassembler } from "./bulk-reassembler.ts";
 import { BULK_PRODUCTS, BULK_VARIANTS, fixtureText } from "./fixtures.test-helpers.ts";
 import type { CatalogRow } from "./row.ts";
+import { type ProductFacts, type VariantFacts, variantRow } from "./variant-row.ts";
 
 const ctx = { currency: "CAD", storefrontOrigin: "https://atomic-digital-studio-test.myshopify.com" };
 const realLines = () => [...fixtureText(BULK_PRODUCTS).split("\n"), ...fixtureText(BULK_VARIANTS).split("\n")].filter((l) => l.trim() !== "");
 
-function run(lines: string[]): { rows: CatalogRow[]; errors: string[]; orphans: number } {
-  const r = new BulkReassembler(ctx);
+/**
+ * Feeds `lines` through a reassembler with a window of `window` products and joins what it
+ * spills in memory, as the sync does in its staging table.
+ */
+function run(lines: string[], window?: number): { rows: CatalogRow[]; errors: string[]; orphans: number; spilledVariants: number } {
   const rows: CatalogRow[] = [];
+  const products = new Map<string, ProductFacts>();
+  const variants: Array<[string, VariantFacts]> = [];
+  const r = new BulkReassembler(ctx, {
+    row: (row) => rows.push(row),
+    spillProduct: (product) => products.set(product.id, product),
+    spillVariant: (parent, variant) => variants.push([parent, variant]),
+  }, window);
   const errors: string[] = [];
   lines.forEach((line, i) => {
     const result = r.pushLine(line, i + 1);
-    if (result.type === "rows") rows.push(...result.rows);
-    else errors.push(`${result.line}: ${result.reason}`);
+    if (result) errors.push(`${result.line}: ${result.reason}`);
   });
-  return { rows, errors, orphans: r.orphanCount() };
+  r.finish();
+  let orphans = 0;
+  for (const [parent, variant] of variants) {
+    const product = products.get(parent);
+    if (product) rows.push(variantRow(product, variant, ctx));
+    else orphans++;
+  }
+  return { rows, errors, orphans, spilledVariants: variants.length };
 }
 
 const byId = (rows: CatalogRow[]) => [...rows].sort((a, b) => a.Identity.localeCompare(b.Identity));
@@ -84,13 +101,36 @@ describe("BulkReassembler on real bulk JSONL", () => {
   });
 });
 
+describe("BulkReassembler window", () => {
+  it("gives the same rows with a window of one product, whatever the line order, spilling what falls out of it", () => {
+    const expected = byId(run(realLines()).rows);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(realLines(), { minLength: realLines().length }), (shuffled) => {
+        const small = run(shuffled, 1);
+        expect(small.orphans).toBe(0);
+        expect(byId(small.rows)).toEqual(expected);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it("spills nothing when every variant follows its product within the window", () => {
+    // The capture lists every product, then every variant.
+    expect(run(realLines()).spilledVariants).toBe(0);
+    const none = run(realLines(), 0);
+    expect(none.spilledVariants).toBe(6);
+    expect(byId(none.rows)).toEqual(byId(run(realLines()).rows));
+  });
+});
+
 describe("BulkReassembler duplicates", () => {
   const product = '{"id":"gid://shopify/Product/1","title":"Board","handle":"board"}';
   const variant = (id: string) => `{"id":"gid://shopify/ProductVariant/${id}","title":"Default Title","price":"1.00","__parentId":"gid://shopify/Product/1"}`;
 
-  it("writes a variant listed twice once, and keeps ids above 2^53 that differ in the last digit apart", () => {
+  it("hands a variant listed twice on twice (the sync's insert keeps one), and keeps ids above 2^53 apart", () => {
     const { rows, errors } = run([product, variant("41007759589582"), variant("41007759589582"), variant("9007199254740993"), variant("9007199254740992"), variant("9007199254740993")]);
     expect(errors).toEqual([]);
-    expect(rows.map((r) => r.Identity).sort()).toEqual(["41007759589582", "9007199254740992", "9007199254740993"]);
+    expect([...new Set(rows.map((r) => r.Identity))].sort()).toEqual(["41007759589582", "9007199254740992", "9007199254740993"]);
+    expect(rows).toHaveLength(5);
   });
 });

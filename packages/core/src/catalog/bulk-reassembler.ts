@@ -4,27 +4,40 @@ import { type CatalogContext, type ProductFacts, type VariantFacts, variantRow }
 
 /**
  * Rebuilds catalog rows from a bulk operation's JSONL, one line at a time. Since API
- * 2026-01 children need not follow their parent (groupObjects is off), so a variant whose
- * product has not been seen yet waits in `pending` until it arrives. Only compact facts are
- * kept, never the raw lines, so memory grows with the product count, not the file.
+ * 2026-01 children need not follow their parent (groupObjects is off). Only a bounded window
+ * of the most recent products is kept (compact facts, never raw lines): a variant whose
+ * product is in it becomes a row at once; otherwise it is spilled, and so is every product
+ * pushed out of the window, for the caller to store and join later. Memory is the window's,
+ * whatever the catalog's size or line order. Duplicate variants are left to the writer (the
+ * sync's insert keeps the first), since remembering every id seen would grow with the catalog.
  */
-export type PushResult =
-  | { type: "rows"; rows: CatalogRow[] }
-  | { type: "malformed"; line: number; reason: string };
+export interface ReassemblySink {
+  row(row: CatalogRow): void;
+  spillProduct(product: ProductFacts): void;
+  /** A variant whose product (numeric id `parent`) is not in the window. */
+  spillVariant(parent: string, variant: VariantFacts): void;
+}
+
+export type Malformed = { type: "malformed"; line: number; reason: string };
+
+/** Products kept in memory: about 0.5 KB each. */
+export const DEFAULT_PRODUCT_WINDOW = 20_000;
 
 export class BulkReassembler {
-  private readonly products = new Map<string, ProductFacts>();
-  private readonly pending = new Map<string, VariantFacts[]>();
-  /** Variant ids as numbers where exact (all real ones): a string id would keep its whole GID alive. */
-  private readonly seenVariants = new Set<number | string>();
+  private readonly window = new Map<string, ProductFacts>();
+  private variantsSpilled = 0;
   objects = 0;
   rows = 0;
 
-  constructor(private readonly ctx: CatalogContext) {}
+  constructor(
+    private readonly ctx: CatalogContext,
+    private readonly sink: ReassemblySink,
+    private readonly windowSize = DEFAULT_PRODUCT_WINDOW,
+  ) {}
 
-  /** Parses and feeds one JSONL line (1-based `line` for error messages). */
-  pushLine(text: string, line: number): PushResult {
-    if (text.length === 0 || (text.length < 3 && text.trim() === "")) return { type: "rows", rows: [] };
+  /** Parses and feeds one JSONL line (1-based `line` for error messages); null when fine. */
+  pushLine(text: string, line: number): Malformed | null {
+    if (text.length === 0 || (text.length < 3 && text.trim() === "")) return null;
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -34,7 +47,7 @@ export class BulkReassembler {
     return this.push(value, line);
   }
 
-  push(value: unknown, line: number): PushResult {
+  push(value: unknown, line: number): Malformed | null {
     if (!isRecord(value) || typeof value.id !== "string") {
       return { type: "malformed", line, reason: "not an object with a string id" };
     }
@@ -43,57 +56,49 @@ export class BulkReassembler {
     if (kind === "Product") return this.pushProduct(value, line);
     if (kind === "ProductVariant") return this.pushVariant(value, line);
     // Metafields, media, inventory levels…: not catalog columns.
-    return { type: "rows", rows: [] };
+    return null;
   }
 
-  /** Whether the product a `__parentId` names has been read, so its children can become rows now. */
-  hasProduct(parentGid: string): boolean {
-    if (gidType(parentGid) !== "Product") return false;
-    const id = numericId(parentGid);
-    return id !== null && this.products.has(id);
+  /** The end of the file: spilled variants may need products still in the window. */
+  finish(): void {
+    if (this.variantsSpilled === 0) return;
+    for (const product of this.window.values()) this.sink.spillProduct(product);
+    this.window.clear();
   }
 
-  /** Variants whose product never appeared: the result was cut short or inconsistent. */
-  orphanCount(): number {
-    let count = 0;
-    for (const list of this.pending.values()) count += list.length;
-    return count;
+  /** Whether any variant was spilled (the caller then joins them to the spilled products). */
+  get spilled(): boolean {
+    return this.variantsSpilled > 0;
   }
 
-  private pushProduct(value: Record<string, unknown>, line: number): PushResult {
+  private pushProduct(value: Record<string, unknown>, line: number): Malformed | null {
     const product = productFacts(value);
     if (!product) return { type: "malformed", line, reason: "product without a title" };
-    this.products.set(product.id, product);
-    const waiting = this.pending.get(product.id);
-    if (!waiting) return { type: "rows", rows: [] };
-    this.pending.delete(product.id);
-    return { type: "rows", rows: waiting.map((variant) => this.row(product, variant)) };
+    // Re-inserted at the end: the window drops the products read longest ago.
+    this.window.delete(product.id);
+    this.window.set(product.id, product);
+    if (this.window.size > this.windowSize) {
+      const [oldest] = this.window.values();
+      this.window.delete(oldest!.id);
+      this.sink.spillProduct(oldest!);
+    }
+    return null;
   }
 
-  private pushVariant(value: Record<string, unknown>, line: number): PushResult {
+  private pushVariant(value: Record<string, unknown>, line: number): Malformed | null {
     const parent = numericId(value.__parentId ?? (isRecord(value.product) ? value.product.id : undefined));
     const variant = variantFacts(value);
     if (!parent || !variant) return { type: "malformed", line, reason: "variant without a product id" };
-    const key = compactId(variant.id);
-    if (this.seenVariants.has(key)) return { type: "rows", rows: [] };
-    this.seenVariants.add(key);
-    const product = this.products.get(parent);
-    if (product) return { type: "rows", rows: [this.row(product, variant)] };
-    const list = this.pending.get(parent);
-    if (list) list.push(variant);
-    else this.pending.set(parent, [variant]);
-    return { type: "rows", rows: [] };
+    const product = this.window.get(parent);
+    if (product) {
+      this.rows++;
+      this.sink.row(variantRow(product, variant, this.ctx));
+    } else {
+      this.variantsSpilled++;
+      this.sink.spillVariant(parent, variant);
+    }
+    return null;
   }
-
-  private row(product: ProductFacts, variant: VariantFacts): CatalogRow {
-    this.rows++;
-    return variantRow(product, variant, this.ctx);
-  }
-}
-
-function compactId(digits: string): number | string {
-  const n = Number(digits);
-  return Number.isSafeInteger(n) && String(n) === digits ? n : digits;
 }
 
 function productFacts(v: Record<string, unknown>): ProductFacts | null {

@@ -1,0 +1,63 @@
+import type { ProductFacts, VariantFacts } from "@cartback/core/catalog/variant-row";
+import { sql } from "drizzle-orm";
+import type { Executor } from "./rows-sql.ts";
+
+/** Where a sync's spill-over goes: its shop and its id. */
+export interface StagingTarget {
+  shop: string;
+  syncId: string;
+}
+
+/** One staged object as it travels in a batch's JSON array. */
+export interface StagedRecord {
+  key: string;
+  parent: string | null;
+  facts: ProductFacts | VariantFacts;
+}
+
+/**
+ * Writes a batch (a JSON array of StagedRecord) of one kind. A product or variant listed
+ * twice is kept once: the first wins, as for rows.
+ */
+export async function insertStaged(db: Executor, target: StagingTarget, kind: "product" | "variant", records: string | Buffer): Promise<void> {
+  await db.execute(sql`
+    insert into catalog_sync_staging (shop, sync_id, kind, key, parent, facts)
+    select ${target.shop}, ${target.syncId}, ${kind}, r.key, r.parent, r.facts::text
+    from json_to_recordset(${records}::json) as r(key text, parent text, facts json)
+    on conflict do nothing`);
+}
+
+export interface StagedVariant {
+  key: string;
+  variant: string;
+  /** The product's facts, or null when the result never listed it (an orphan). */
+  product: string | null;
+}
+
+/**
+ * The next `limit` spilled variants after `afterKey`, each with its product's facts. Two
+ * index lookups rather than one join: the table was filled a moment ago and has no
+ * statistics yet, and with none the planner answered the join by scanning every staged
+ * product for each variant.
+ */
+export async function stagedVariantsAfter(db: Executor, target: StagingTarget, afterKey: string, limit: number): Promise<StagedVariant[]> {
+  const page = await db.execute(sql`
+    select key, parent, facts from catalog_sync_staging
+    where shop = ${target.shop} and sync_id = ${target.syncId} and kind = 'variant' and key > ${afterKey}
+    order by key
+    limit ${limit}`);
+  const variants = (page as unknown as { rows: Array<{ key: string; parent: string; facts: string }> }).rows;
+  if (variants.length === 0) return [];
+  const parents = [...new Set(variants.map((v) => v.parent))];
+  const found = await db.execute(sql`
+    select key, facts from catalog_sync_staging
+    where shop = ${target.shop} and sync_id = ${target.syncId} and kind = 'product'
+      and key in (select json_array_elements_text(${JSON.stringify(parents)}::json))`);
+  const products = new Map((found as unknown as { rows: Array<{ key: string; facts: string }> }).rows.map((p) => [p.key, p.facts]));
+  return variants.map((v) => ({ key: v.key, variant: v.facts, product: products.get(v.parent) ?? null }));
+}
+
+/** Drops a sync's spill-over (at its end, or a dead process's at the shop's next sync). */
+export async function clearStaging(db: Executor, shop: string, syncId?: string): Promise<void> {
+  await db.execute(sql`delete from catalog_sync_staging where shop = ${shop} ${syncId ? sql`and sync_id = ${syncId}` : sql``}`);
+}
