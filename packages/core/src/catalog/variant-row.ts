@@ -91,5 +91,7 @@ function latest(a: string | null, b: string | null): string | null {
   const y = isoTime(b);
   if (!x) return y;
   if (!y) return x;
-  return x > y ? x : y;
+  // ISO text in UTC compares as time; Math.max would turn it into NaN.
+  if (x > y) return x;
+  return y;
 }
