@@ -99,7 +99,8 @@ async function decideOne(ctx: SchedulerContext, tx: Db, row: EpisodeRow, campaig
   const decision: Decision = decide({
     now,
     campaign,
-    episode: state,
+    // The id places the episode in or out of the campaign's holdout (core holdout.ts).
+    episode: { ...state, id: row.id },
     profile,
     shopTimezone: shop.timezone,
     suppressed: lookups.suppressed,
