@@ -4,8 +4,8 @@ import { type AppLoadContext, redirect } from "@remix-run/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { DrizzleSessionStoragePostgres } from "@shopify/shopify-app-session-storage-drizzle";
 import { isAdminSignedIn } from "./server/admin-auth/session.ts";
-import { activateWebPixel } from "./server/pixel/activate.ts";
-import { recordInstall } from "./server/shops/install.ts";
+import { afterInstall } from "./server/shopify/after-install.ts";
+import { routeShopifyLibraryTo } from "./server/shopify/library-origin.ts";
 import type { Runtime } from "./server/runtime.ts";
 
 /**
@@ -20,6 +20,7 @@ const LIBRARY_API_VERSION = ApiVersion.April26;
 function createShopify(runtime: Runtime) {
   const { mode } = runtime.config;
   if (mode.type !== "partner") return null;
+  if (runtime.config.adminApiOrigin) routeShopifyLibraryTo(runtime.config.adminApiOrigin);
   return shopifyApp({
     apiKey: mode.apiKey,
     apiSecretKey: mode.apiSecret,
@@ -32,10 +33,7 @@ function createShopify(runtime: Runtime) {
     future: { unstable_newEmbeddedAuthStrategy: true },
     hooks: {
       afterAuth: async ({ session }) => {
-        await recordInstall(runtime.database.db, session.shop);
-        // Not fatal: the merchant can retry from the Dashboard, and the SDK works without it.
-        const pixel = await activateWebPixel(runtime, session.shop);
-        runtime.logger.info({ shop: session.shop, pixel: pixel.type }, "installed");
+        await afterInstall(runtime, session.shop);
       },
     },
   });
@@ -70,6 +68,32 @@ export async function authenticateAdmin(request: Request, context: AppLoadContex
     return { type: "standalone", shop: mode.shop };
   }
   return { type: "unconfigured", shop: null };
+}
+
+/**
+ * The optional scopes (shopify.app.toml `optional_scopes`) this merchant has not granted, for
+ * the embedded admin to offer. Empty outside partner mode, or when Shopify cannot say (the
+ * admin still works; the banner just waits for the next load).
+ */
+export async function missingOptionalScopes(request: Request, context: AppLoadContext): Promise<string[]> {
+  const shopify = shopifyFor(context.runtime);
+  if (!shopify) return [];
+  const { scopes, session } = await shopify.authenticate.admin(request);
+  try {
+    const detail = await scopes.query();
+    return detail.optional.filter((scope) => !detail.granted.includes(scope));
+  } catch (error) {
+    context.runtime.logger.warn({ shop: session.shop, err: error }, "could not read the granted scopes");
+    return [];
+  }
+}
+
+/** Asks Shopify to grant optional scopes: throws App Bridge's redirect to the grant screen. */
+export async function requestOptionalScopes(request: Request, context: AppLoadContext, wanted: string[]): Promise<void> {
+  const shopify = shopifyFor(context.runtime);
+  if (!shopify) throw redirect("/app");
+  const { scopes } = await shopify.authenticate.admin(request);
+  await scopes.request(wanted);
 }
 
 /** Partner-mode OAuth login (the /auth/login form posts a shop domain). */

@@ -7,7 +7,8 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { AppProvider as ShopifyAppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
-import { authenticateAdmin } from "../shopify.server";
+import { MissingScopes, SuccessToasts } from "../components/EmbeddedNotices.tsx";
+import { authenticateAdmin, missingOptionalScopes } from "../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -23,11 +24,12 @@ export const NAVIGATION = [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
-  return json({ admin });
+  const missingScopes = admin.type === "embedded" ? await missingOptionalScopes(request, context) : [];
+  return json({ admin, missingScopes });
 }
 
 export default function AdminLayout() {
-  const { admin } = useLoaderData<typeof loader>();
+  const { admin, missingScopes } = useLoaderData<typeof loader>();
   const location = useLocation();
   if (admin.type === "embedded") {
     return (
@@ -39,6 +41,8 @@ export default function AdminLayout() {
             </Link>
           ))}
         </NavMenu>
+        <MissingScopes scopes={missingScopes} />
+        <SuccessToasts />
         <Outlet />
       </ShopifyAppProvider>
     );

@@ -2,10 +2,12 @@ import { sessionTable, shops } from "@cartback/db";
 import { type ActionFunctionArgs, json } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { shopifySecret } from "../server/config.ts";
+import { forgetShop } from "../server/shops/lookup.ts";
 import { claimWebhookDelivery, readWebhook, webhookRefusal } from "../server/shopify/webhooks.ts";
 
 // Idempotent: marking a shop uninstalled and dropping its sessions twice changes nothing.
-// Its data stays until shop/redact arrives (~48 h later), so a quick reinstall loses nothing.
+// Its data stays until shop/redact arrives (~48 h later), so a quick reinstall loses nothing;
+// the campaign worker sends nothing for an uninstalled shop (decision shop_uninstalled).
 export async function action({ request, context }: ActionFunctionArgs) {
   const { runtime } = context;
   const hook = await readWebhook(request, shopifySecret(runtime.config));
@@ -15,6 +17,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await tx.update(shops).set({ uninstalledAt: new Date() }).where(and(eq(shops.shop, hook.shop)));
     await tx.delete(sessionTable).where(eq(sessionTable.shop, hook.shop));
   });
+  // Ingest stops at once in this process; other processes see it within the lookup's TTL.
+  forgetShop(runtime.database.db, hook.shop);
   runtime.logger.info({ shop: hook.shop }, "app uninstalled");
   return json({ ok: true });
 }
