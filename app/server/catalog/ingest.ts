@@ -4,7 +4,7 @@ import type { Database } from "@cartback/db";
 import type { JsonRowBuffer } from "./json-rows.ts";
 import { jsonlLines } from "./jsonl-lines.ts";
 import { type Executor, insertJsonRows, type VersionTarget } from "./rows-sql.ts";
-import { clearStaging, insertStaged, stagedVariantsAfter } from "./staging.ts";
+import { analyzeStaging, clearStaging, insertStaged, stagedVariantsAfter } from "./staging.ts";
 import { WritePipeline } from "./write-pipeline.ts";
 
 export type IngestResult =
@@ -120,6 +120,7 @@ async function joinSpilled(options: IngestOptions, batches: Batches): Promise<nu
   const staging = { shop: options.target.shop, syncId: options.syncId };
   const page = options.batchSize ?? 1000;
   let orphans = 0;
+  await analyzeStaging(options.db);
   for (let after = ""; ; ) {
     const staged = await stagedVariantsAfter(options.db, staging, after, page);
     for (const { variant, product } of staged) {
