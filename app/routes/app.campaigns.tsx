@@ -77,6 +77,7 @@ function CampaignForm({ campaign, result }: { campaign: Campaign; result: Action
   const [quiet, setQuiet] = useState(s.quietHours ? `${s.quietHours.start}-${s.quietHours.end}${s.quietHours.zone === "profile" ? "@profile" : ""}` : "");
   const [maxAge, setMaxAge] = useState(formatDuration(s.maxAgeMs));
   const [cooldown, setCooldown] = useState(formatDuration(s.cooldownMs));
+  const [holdout, setHoldout] = useState(String(s.holdoutPercent));
   const [emptyCart, setEmptyCart] = useState<string>(s.emptyCart);
   const [consent, setConsent] = useState<string>(s.consent);
   const [catalog, setCatalog] = useState(s.catalogMapping.catalog);
@@ -105,6 +106,7 @@ function CampaignForm({ campaign, result }: { campaign: Campaign; result: Action
               <TextField label="Max age of an episode" name="max-age" value={maxAge} onChange={setMaxAge} autoComplete="off" error={error("max-age")} />
               <TextField label="Cool-down between episodes" name="cooldown" value={cooldown} onChange={setCooldown} autoComplete="off" error={error("cooldown")} />
             </FormLayout.Group>
+            <TextField label="Holdout (% of carts not emailed)" name="holdout" value={holdout} onChange={setHoldout} autoComplete="off" error={error("holdout")} helpText="Those shoppers get no email, so Results can show how many orders the emails really added. 0 for none; 10 is common." />
             <FormLayout.Group>
               <Select label="Empty cart at send time" name="empty-cart" error={error("empty-cart")} value={emptyCart} onChange={setEmptyCart} options={[{ label: "Skip (default)", value: "skip" }, { label: "Send the empty-cart fallback", value: "send_fallback" }]} />
               <Select label="Consent" name="consent" error={error("consent")} value={consent} onChange={setConsent} options={[{ label: "Marketing or checkout opt-in", value: "marketing_or_checkout" }, { label: "Marketing subscribers only", value: "marketing" }, { label: "Any known address not opted out", value: "any_known" }]} />

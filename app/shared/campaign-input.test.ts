@@ -30,5 +30,12 @@ describe("campaign input (the Campaigns form and `cartback campaign` flags)", ()
     expect(parseCampaignInput({ cap: "2 per day" })).toMatchObject({ type: "invalid", field: "cap" });
     expect(parseCampaignInput({ quiet: "late" })).toMatchObject({ type: "invalid", field: "quiet" });
     expect(parseCampaignInput({ active: "" })).toEqual({ type: "invalid", field: "active", message: "must be on or off" });
+    expect(parseCampaignInput({ holdout: "60" })).toMatchObject({ type: "invalid", field: "holdout" });
+    expect(parseCampaignInput({ holdout: "ten" })).toMatchObject({ type: "invalid", field: "holdout" });
+  });
+
+  it("reads the holdout share as a whole percent", () => {
+    expect(parseCampaignInput(flags("--holdout", "10%"))).toEqual({ type: "ok", patch: { settings: { holdoutPercent: 10 } } });
+    expect(parseCampaignInput({ holdout: "0" })).toEqual({ type: "ok", patch: { settings: { holdoutPercent: 0 } } });
   });
 });

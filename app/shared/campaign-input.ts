@@ -53,6 +53,13 @@ export const CampaignInput = z.strictObject({
   delay: delays.optional(),
   "max-age": duration("a duration like 7d").optional(),
   cooldown: duration("a duration like 1h").optional(),
+  // Whole percent of episodes held out (no email) to measure the lift; 0 turns it off.
+  holdout: z
+    .string()
+    .regex(/^\d{1,2}%?$/, "a whole percent from 0 to 50, like 10")
+    .transform((text) => Number(text.replace("%", "")))
+    .refine((n) => n <= 50, "a whole percent from 0 to 50, like 10")
+    .optional(),
   cap: cap.optional(),
   quiet: quiet.optional(),
   "empty-cart": z.string().optional(),
@@ -95,6 +102,7 @@ function toPatch(input: z.output<typeof CampaignInput>): Extract<CampaignInputRe
   const settings = {
     maxAgeMs: input["max-age"],
     cooldownMs: input.cooldown,
+    holdoutPercent: input.holdout,
     frequencyCap: input.cap,
     quietHours: input.quiet,
     emptyCart: input["empty-cart"],

@@ -28,7 +28,7 @@ export async function listShops(runtime: Runtime, _args: Args, out: Out) {
 
 export async function campaign(runtime: Runtime, args: Args, out: Out) {
   const [shop, id] = args.positional;
-  if (!shop) throw new UsageError("usage: cartback campaign <shop> [campaign-id] [--delay 15m|--steps 15m,24h] [--active true|false] [--cap 2/24h|off] [--quiet 21:00-08:00[@profile]|off] [--max-age 7d] [--cooldown 1h] [--empty-cart skip|send_fallback] [--consent marketing|marketing_or_checkout|any_known] [--catalog NAME] [--alias NAME|\"\"] [--property NAME]");
+  if (!shop) throw new UsageError("usage: cartback campaign <shop> [campaign-id] [--delay 15m|--steps 15m,24h] [--active true|false] [--cap 2/24h|off] [--quiet 21:00-08:00[@profile]|off] [--max-age 7d] [--cooldown 1h] [--holdout 10] [--empty-cart skip|send_fallback] [--consent marketing|marketing_or_checkout|any_known] [--catalog NAME] [--alias NAME|\"\"] [--property NAME]");
   const existing = await listCampaigns(db(runtime), shop);
   const target = id ? existing.find((c) => c.id === id) : (existing[0] ?? (await ensureDefaultCampaign(db(runtime), shop)));
   if (!target) throw new UsageError(`no campaign ${id} for ${shop}`);
@@ -50,6 +50,7 @@ export async function campaign(runtime: Runtime, args: Args, out: Out) {
     `max age ${formatDuration(s.maxAgeMs)}, cool-down ${formatDuration(s.cooldownMs)}, empty cart: ${s.emptyCart}, consent: ${s.consent}`,
     `frequency cap: ${s.frequencyCap ? `${s.frequencyCap.count} per ${formatDuration(s.frequencyCap.windowMs)}` : "off"}`,
     `quiet hours: ${s.quietHours ? `${s.quietHours.start}-${s.quietHours.end} (${s.quietHours.zone} time)` : "off"}`,
+    `holdout: ${s.holdoutPercent}% of episodes get no email (to measure the lift)`,
     `catalog mapping: profile.${s.catalogMapping.property} → Catalog["${s.catalogMapping.catalog}"]${s.catalogMapping.alias ? ` (alias Catalog.${s.catalogMapping.alias})` : ""}`,
   ].join("\n"));
 }

@@ -30,7 +30,7 @@ const COMMANDS = {
 
 const HELP = `cartback <command>
   shops                                   list shops
-  campaign <shop> [id] [flags]            show a campaign; flags update it (--delay, --steps, --active, --cap, --quiet, --max-age, --cooldown, --empty-cart, --consent, --catalog, --alias, --property)
+  campaign <shop> [id] [flags]            show a campaign; flags update it (--delay, --steps, --active, --cap, --quiet, --max-age, --cooldown, --holdout, --empty-cart, --consent, --catalog, --alias, --property)
   profile <shop> <profile-id|email>       identities, live cart, events and decisions
   template <shop> [id] --step 1 [--subject S] [--preheader P] [--html-file F] [--default] [--catalog C] [--alias A] [--property P]
                                           show or edit a step's template (validated) and the catalog mapping
