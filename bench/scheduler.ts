@@ -7,13 +7,15 @@
  *
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/cartback_bench; the database
  * is created and its campaign tables emptied), BENCH_PENDING, BENCH_DUE, BENCH_WINDOW_S,
- * BENCH_WORKERS (worker processes, default 1).
+ * BENCH_WORKERS (worker processes, default 1), BENCH_OUT (where the section goes, default
+ * bench/results/scheduler.md), BENCH_TITLE (a note after the heading, e.g. which code ran).
  */
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Campaign } from "@cartback/core/campaign/campaign";
 import { type Database, type Db, openDatabase } from "@cartback/db";
 import pg from "pg";
 import { composeMessage } from "../app/server/campaigns/compose.ts";
@@ -31,6 +33,8 @@ const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 60);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const SHOP = "bench.myshopify.com";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The fixture worker's MAIL_FROM (process-testing.ts): a shop with no sender sends nothing. */
+const BENCH_FROM = "Cartback Test <carts@cartback.test>";
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
 async function ensureDatabase(url: string) {
@@ -122,6 +126,81 @@ async function observe(database: Database, workers: WorkerProcess[], expected: n
   return { sent: Number(r.n), seconds, rate: Number(r.n) / Math.max(seconds, 0.001), p50: Number(r.p50), p99: Number(r.p99), max: Number(r.max), rssMb: rss, cpuS };
 }
 
+interface Workers {
+  start(): Promise<WorkerProcess[]>;
+  stop(ws: WorkerProcess[]): Promise<void>;
+}
+
+function workerPool(sinkUrl: string): Workers {
+  const env = { DATABASE_URL: URL_, DATABASE_POOL_SIZE: "8", SMTP_URL: sinkUrl, CARTBACK_POLL_MS: "100", CARTBACK_BATCH: "200", CARTBACK_CONCURRENCY: "16" };
+  return {
+    async start() {
+      const ws = Array.from({ length: WORKERS }, () => spawnFixtureWorker(env));
+      await Promise.all(ws.map((w) => w.ready));
+      return ws;
+    },
+    async stop(ws) {
+      for (const w of ws) w.child.kill("SIGTERM");
+      await Promise.all(ws.map((w) => w.exited));
+    },
+  };
+}
+
+/** The same message straight through the worker's SMTP transport, no database, no decisions. */
+async function baselineRate(database: Database, campaign: Campaign, sinkUrl: string): Promise<number> {
+  const message = composeMessage({
+    appUrl: "http://localhost:3000", appSecret: "bench", mailFrom: BENCH_FROM, shop: await loadShopContext(database.db as Db, SHOP),
+    campaign, step: 0, profile: fixtureProfile(SHOP, "p0"), email: "p0@example.com", sendId: "00000000-0000-0000-0000-000000000000", catalogRows: [],
+  });
+  if (message.type !== "ok") throw new Error(message.message);
+  // The worker's transport exactly: createMailTransport → createSmtpTransport({ url }) with its
+  // default pool (5 connections), and the worker's default 16 deliveries in flight.
+  const smtp = createSmtpTransport({ url: sinkUrl });
+  const n = 10_000;
+  const t = performance.now();
+  await runLimited(Array.from({ length: n }, (_, i) => i), 16, async (i) => {
+    await smtp.send({ ...message.message, messageId: `<b${i}@localhost>`, to: `b${i}@example.com` });
+  }, () => {});
+  const rate = n / ((performance.now() - t) / 1000);
+  await smtp.close();
+  return rate;
+}
+
+/** 10k pending, a burst of 5k due now. */
+async function smallScenario(database: Database, campaignId: string, pool: Workers) {
+  await insertEpisodes(database, campaignId, "small", 1, 10_000, "now() + interval '1 day'");
+  const workers = await pool.start();
+  await sleep(3000);
+  const idle = Math.max(...workers.map((w) => procStats(w.child.pid!).rssMb));
+  const from = new Date();
+  await insertEpisodes(database, campaignId, "burst", 1, 5_000, "now()");
+  const run = await observe(database, workers, 5_000, new Date(from.getTime() - 60_000), 900);
+  await pool.stop(workers);
+  return { idle, run };
+}
+
+/** PENDING in all (far future), DUE of them spread over WINDOW_S seconds, then under capacity. */
+async function largeScenarios(database: Database, campaignId: string, pool: Workers) {
+  const t = performance.now();
+  await insertEpisodes(database, campaignId, "far", 1, PENDING - DUE - 10_000, "now() + interval '1 day'");
+  log(`inserted ${PENDING - DUE - 10_000} more pending in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  const workers = await pool.start();
+  await sleep(3000);
+  const idle = Math.max(...workers.map((w) => procStats(w.child.pid!).rssMb));
+  let from = new Date(Date.now() + 2000);
+  await insertEpisodes(database, campaignId, "due", 1, DUE, `'${from.toISOString()}'::timestamptz + ((g - 1) * interval '${(WINDOW_S * 1000) / DUE} milliseconds')`);
+  const large = await observe(database, workers, DUE, from, 3600);
+  log(`${PENDING} pending: ${large.rate.toFixed(0)}/s, p50 ${large.p50.toFixed(2)} s, p99 ${large.p99.toFixed(2)} s`);
+  // Under capacity: half the measured rate (at most 500/s) for 30 s, same table.
+  const rate = Math.max(10, Math.min(500, Math.floor(large.rate / 2)));
+  from = new Date(Date.now() + 2000);
+  await insertEpisodes(database, campaignId, "under", 1, rate * 30, `'${from.toISOString()}'::timestamptz + ((g - 1) * interval '${1000 / rate} milliseconds')`);
+  const under = await observe(database, workers, rate * 30, from, 900);
+  await pool.stop(workers);
+  log(`under capacity ${rate}/s: p50 ${under.p50.toFixed(3)} s, p99 ${under.p99.toFixed(3)} s`);
+  return { idle, large, under, rate };
+}
+
 async function main() {
   await ensureDatabase(URL_);
   const database = await openDatabase({ url: URL_, poolSize: 4 });
@@ -129,96 +208,55 @@ async function main() {
   const campaign = await ensureDefaultCampaign(database.db as Db, SHOP);
   const loadStart = os.loadavg();
   const sink = await startSinkProcess();
-
-  // Baseline: the same message straight through the SMTP pool, no database, no decisions.
-  const message = composeMessage({
-    appUrl: "http://localhost:3000", appSecret: "bench", mailFrom: undefined, shop: await loadShopContext(database.db as Db, SHOP),
-    campaign, step: 0, profile: fixtureProfile(SHOP, "p0"), email: "p0@example.com", sendId: "00000000-0000-0000-0000-000000000000", catalogRows: [],
-  });
-  if (message.type !== "ok") throw new Error(message.message);
-  // The worker's transport exactly: createMailTransport → createSmtpTransport({ url }) with its
-  // default pool (5 connections), and the worker's default 16 deliveries in flight.
-  const smtp = createSmtpTransport({ url: sink.url });
-  const baselineN = 10_000;
-  let t = performance.now();
-  await runLimited(Array.from({ length: baselineN }, (_, i) => i), 16, async (i) => {
-    await smtp.send({ ...message.message, messageId: `<b${i}@localhost>`, to: `b${i}@example.com` });
-  }, () => {});
-  const baselineRate = baselineN / ((performance.now() - t) / 1000);
-  await smtp.close();
-  log(`baseline: raw SMTP ${baselineRate.toFixed(0)} msg/s`);
-
-  const env = { DATABASE_URL: URL_, DATABASE_POOL_SIZE: "8", SMTP_URL: sink.url, CARTBACK_POLL_MS: "100", CARTBACK_BATCH: "200", CARTBACK_CONCURRENCY: "16" };
-  const start = async () => {
-    const ws = Array.from({ length: WORKERS }, () => spawnFixtureWorker(env));
-    await Promise.all(ws.map((w) => w.ready));
-    return ws;
-  };
-  const stop = async (ws: WorkerProcess[]) => {
-    for (const w of ws) w.child.kill("SIGTERM");
-    await Promise.all(ws.map((w) => w.exited));
-  };
-
-  // Small: 10k pending, a burst of 5k due now.
-  await insertEpisodes(database, campaign.id, "small", 1, 10_000, "now() + interval '1 day'");
-  let workers = await start();
-  await sleep(3000);
-  const idleSmall = Math.max(...workers.map((w) => procStats(w.child.pid!).rssMb));
-  let from = new Date();
-  await insertEpisodes(database, campaign.id, "burst", 1, 5_000, "now()");
-  const small = await observe(database, workers, 5_000, new Date(from.getTime() - 60_000), 900);
-  await stop(workers);
-  log(`10k pending: idle RSS ${idleSmall.toFixed(0)} MB, burst ${small.rate.toFixed(0)}/s`);
-
-  // Large: 1M pending (far future), then DUE of them spread over WINDOW_S seconds.
-  t = performance.now();
-  await insertEpisodes(database, campaign.id, "far", 1, PENDING - DUE - 10_000, "now() + interval '1 day'");
-  log(`inserted ${PENDING - DUE - 10_000} more pending in ${((performance.now() - t) / 1000).toFixed(0)} s`);
-  workers = await start();
-  await sleep(3000);
-  const idleLarge = Math.max(...workers.map((w) => procStats(w.child.pid!).rssMb));
-  from = new Date(Date.now() + 2000);
-  await insertEpisodes(database, campaign.id, "due", 1, DUE, `'${from.toISOString()}'::timestamptz + ((g - 1) * interval '${(WINDOW_S * 1000) / DUE} milliseconds')`);
-  const { rows: pendingRows } = await database.query("select count(*)::int as n from campaign_episodes where status <> 'closed'");
-  log(`pending episodes: ${pendingRows[0]!.n}; ${DUE} due over ${WINDOW_S} s`);
-  const large = await observe(database, workers, DUE, from, 3600);
-  log(`1M pending: ${large.rate.toFixed(0)}/s, p50 ${large.p50.toFixed(2)} s, p99 ${large.p99.toFixed(2)} s`);
-
-  // Under capacity: half the measured rate (at most 500/s) for 30 s, same ${PENDING.toLocaleString("en")}-episode table.
-  const rate = Math.max(10, Math.min(500, Math.floor(large.rate / 2)));
-  const n = rate * 30;
-  from = new Date(Date.now() + 2000);
-  await insertEpisodes(database, campaign.id, "under", 1, n, `'${from.toISOString()}'::timestamptz + ((g - 1) * interval '${1000 / rate} milliseconds')`);
-  const under = await observe(database, workers, n, from, 900);
-  await stop(workers);
-  log(`under capacity ${rate}/s: p50 ${under.p50.toFixed(3)} s, p99 ${under.p99.toFixed(3)} s`);
+  const baseline = await baselineRate(database, campaign, sink.url);
+  log(`baseline: raw SMTP ${baseline.toFixed(0)} msg/s`);
+  const pool = workerPool(sink.url);
+  const small = await smallScenario(database, campaign.id, pool);
+  log(`10k pending: idle RSS ${small.idle.toFixed(0)} MB, burst ${small.run.rate.toFixed(0)}/s`);
+  const large = await largeScenarios(database, campaign.id, pool);
   const received = await sink.close();
   await database.close();
-  const loadEnd = os.loadavg();
+  const section = renderSection({ baseline, small, ...large, received, loadStart, loadEnd: os.loadavg() });
+  const out = process.env.BENCH_OUT ?? path.resolve(ROOT, "bench/results/scheduler.md");
+  writeFileSync(out, section);
+  process.stdout.write(section);
+}
 
+interface Results {
+  baseline: number;
+  small: { idle: number; run: Run };
+  idle: number;
+  large: Run;
+  under: Run;
+  rate: number;
+  received: { accepted: number; unique: number };
+  loadStart: number[];
+  loadEnd: number[];
+}
+
+function renderSection(r: Results): string {
   const peak = (xs: number[]) => Math.max(...xs).toFixed(0);
   const cpu = os.cpus();
-  const section = `## Scheduler (\`npm run bench:scheduler\`)
-
-Measured ${new Date().toISOString()} on ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, Node ${process.version}, load average (1 / 5 / 15 min) at the start ${loadStart.map((l) => l.toFixed(1)).join(" / ")}, at the end ${loadEnd.map((l) => l.toFixed(1)).join(" / ")} (machine shared with other jobs). PostgreSQL on localhost; ${WORKERS} worker process(es) (\`app/server/worker/fixture-worker.ts\`: the real worker; the shopper read model is derived from the profile id, so profile reads are not part of this figure); SMTP sink (smtp-server, mail not parsed, Message-IDs counted) in its own process (\`bench/scheduler-sink.ts\`).
+  const loads = (l: number[]) => l.map((x) => x.toFixed(1)).join(" / ");
+  const title = process.env.BENCH_TITLE ? `\n${process.env.BENCH_TITLE}\n` : "";
+  return `## Scheduler (\`npm run bench:scheduler\`)
+${title}
+Measured ${new Date().toISOString()} on ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, Node ${process.version}, load average (1 / 5 / 15 min) at the start ${loads(r.loadStart)}, at the end ${loads(r.loadEnd)} (machine shared with other jobs). PostgreSQL on localhost; ${WORKERS} worker process(es) (\`app/server/worker/fixture-worker.ts\`: the real worker; the shopper read model is derived from the profile id, so profile reads are not part of this figure); SMTP sink (smtp-server, mail not parsed, Message-IDs counted) in its own process (\`bench/scheduler-sink.ts\`).
 
 | measure | value |
 |---|---|
-| baseline: raw SMTP rate, same message, the worker's transport (pool of 5 connections, 16 in flight) → sink, no database | ${baselineRate.toFixed(0)} msg/s |
-| burst of 5,000 due with 10k pending: sends/s | ${small.rate.toFixed(0)} |
-| ${DUE.toLocaleString("en")} due over ${WINDOW_S} s with ${PENDING.toLocaleString("en")} pending: sends/s | ${large.rate.toFixed(0)} (${(large.rate / baselineRate * 100).toFixed(0)} % of baseline; ${(large.sent / Math.max(large.cpuS, 0.001)).toFixed(0)} per worker CPU-second) |
-| same: lateness p50 / p99 / max | ${large.p50.toFixed(2)} s / ${large.p99.toFixed(2)} s / ${large.max.toFixed(2)} s |
-| under capacity (${rate}/s for 30 s, same ${PENDING.toLocaleString("en")}-episode table): lateness p50 / p99 | ${under.p50.toFixed(3)} s / ${under.p99.toFixed(3)} s |
-| worker RSS idle: 10k pending → 1M pending | ${idleSmall.toFixed(0)} MB → ${idleLarge.toFixed(0)} MB |
-| worker RSS peak while sending: 10k pending → 1M pending | ${peak(small.rssMb)} MB → ${peak(large.rssMb)} MB |
-| sink: messages accepted / distinct Message-IDs (whole run, baseline included) | ${received.accepted} / ${received.unique} |
+| baseline: raw SMTP rate, same message, the worker's transport (pool of 5 connections, 16 in flight) → sink, no database | ${r.baseline.toFixed(0)} msg/s |
+| burst of 5,000 due with 10k pending: sends/s | ${r.small.run.rate.toFixed(0)} |
+| ${DUE.toLocaleString("en")} due over ${WINDOW_S} s with ${PENDING.toLocaleString("en")} pending: sends/s | ${r.large.rate.toFixed(0)} (${((r.large.rate / r.baseline) * 100).toFixed(0)} % of baseline; ${(r.large.sent / Math.max(r.large.cpuS, 0.001)).toFixed(0)} per worker CPU-second) |
+| same: lateness p50 / p99 / max | ${r.large.p50.toFixed(2)} s / ${r.large.p99.toFixed(2)} s / ${r.large.max.toFixed(2)} s |
+| under capacity (${r.rate}/s for 30 s, same ${PENDING.toLocaleString("en")}-episode table): lateness p50 / p99 | ${r.under.p50.toFixed(3)} s / ${r.under.p99.toFixed(3)} s |
+| worker RSS idle: 10k pending → ${PENDING.toLocaleString("en")} pending | ${r.small.idle.toFixed(0)} MB → ${r.idle.toFixed(0)} MB |
+| worker RSS peak while sending: 10k pending → ${PENDING.toLocaleString("en")} pending | ${peak(r.small.run.rssMb)} MB → ${peak(r.large.rssMb)} MB |
+| sink: messages accepted / distinct Message-IDs (whole run, baseline included) | ${r.received.accepted} / ${r.received.unique} |
 
 Targets: ≥ 500 sends/s; p99 lateness ≤ 1 s under capacity; RSS flat in the number of pending episodes.
 The arrival rate of the main scenario (${(DUE / WINDOW_S).toFixed(0)}/s) is above capacity when sends/s is lower than that, so its lateness measures the backlog, not the scheduler's reaction time; the under-capacity row does.
 `;
-  const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "results/scheduler.md");
-  writeFileSync(out, `${section}`);
-  process.stdout.write(section);
 }
 
 await main();

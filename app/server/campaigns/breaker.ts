@@ -1,3 +1,4 @@
+import { HELD_REASON, HOLD_MS } from "@cartback/core/campaign/rules";
 import { type Db, campaignDecisions, campaignSends } from "@cartback/db";
 import { and, count, eq, gt, inArray, lte, ne, sql } from "drizzle-orm";
 
@@ -13,15 +14,17 @@ import { and, count, eq, gt, inArray, lte, ne, sql } from "drizzle-orm";
  */
 export const DEFAULT_NEW_RECIPIENTS_PER_HOUR = 1000;
 export const BREAKER_RATE_MULTIPLIER = 5;
-export const HOLD_MS = 15 * 60_000;
-export const HELD_REASON = "held_new_recipients";
+/** How long a hold lasts and what it is recorded as: core's rule (rules.ts). */
+export { HELD_REASON, HOLD_MS };
 const HOUR_MS = 3_600_000;
 const WEEK_MS = 7 * 24 * HOUR_MS;
 const TEST_EPISODE = "test";
 
 export interface Breaker {
-  /** True when this profile may be sent to now; counts it against the allowance when new. */
-  admit(shop: string, profileId: string): boolean;
+  /** This profile was never emailed by the shop and the shop's allowance for the hour is used up. */
+  holds(shop: string, profileId: string): boolean;
+  /** A send to this profile was decided: a new recipient counts against the allowance. */
+  count(shop: string, profileId: string): void;
 }
 
 /** Reads the batch's shops' allowances and which of its profiles were emailed before: three statements per batch. */
@@ -31,14 +34,14 @@ export async function loadBreaker(db: Db, wanted: { shop: string; profileId: str
   const known = new Set<string>();
   if (shops.length > 0) {
     const hourAgo = new Date(now.getTime() - HOUR_MS);
-    const [fresh, week, emailed] = await Promise.all([
-      newRecipientsSince(db, shops, hourAgo),
-      sendsBetween(db, shops, new Date(now.getTime() - WEEK_MS), hourAgo),
-      db
-        .selectDistinct({ shop: campaignSends.shop, profileId: campaignSends.profileId })
-        .from(campaignSends)
-        .where(and(inArray(campaignSends.shop, shops), inArray(campaignSends.profileId, [...new Set(wanted.map((w) => w.profileId))]), ne(campaignSends.episodeId, TEST_EPISODE))),
-    ]);
+    // One after the other: inside the scheduler's transaction they share one connection, and
+    // node-postgres deprecates queuing a query on a client that is busy.
+    const fresh = await newRecipientsSince(db, shops, hourAgo);
+    const week = await sendsBetween(db, shops, new Date(now.getTime() - WEEK_MS), hourAgo);
+    const emailed = await db
+      .selectDistinct({ shop: campaignSends.shop, profileId: campaignSends.profileId })
+      .from(campaignSends)
+      .where(and(inArray(campaignSends.shop, shops), inArray(campaignSends.profileId, [...new Set(wanted.map((w) => w.profileId))]), ne(campaignSends.episodeId, TEST_EPISODE)));
     for (const shop of shops) {
       const normal = Math.ceil((BREAKER_RATE_MULTIPLIER * (week.get(shop) ?? 0)) / (WEEK_MS / HOUR_MS - 1));
       left.set(shop, Math.max(floor, normal) - (fresh.get(shop) ?? 0));
@@ -46,14 +49,14 @@ export async function loadBreaker(db: Db, wanted: { shop: string; profileId: str
     for (const row of emailed) known.add(`${row.shop}\n${row.profileId}`);
   }
   return {
-    admit(shop, profileId) {
+    holds(shop, profileId) {
+      return !known.has(`${shop}\n${profileId}`) && (left.get(shop) ?? 0) <= 0;
+    },
+    count(shop, profileId) {
       const key = `${shop}\n${profileId}`;
-      if (known.has(key)) return true;
-      const remaining = left.get(shop) ?? 0;
-      if (remaining <= 0) return false;
-      left.set(shop, remaining - 1);
+      if (known.has(key)) return;
+      left.set(shop, (left.get(shop) ?? 0) - 1);
       known.add(key);
-      return true;
     },
   };
 }

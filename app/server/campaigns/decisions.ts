@@ -16,10 +16,11 @@ export interface DecisionRecord {
 
 /** Appends to the profile's timeline; never updated, so history answers "why?" later too. */
 export async function recordDecision(db: Db, record: DecisionRecord) {
-  await db.insert(campaignDecisions).values({
-    ...record,
-    reason: record.reason ?? null,
-    until: record.until ?? null,
-    detail: record.detail ?? null,
-  });
+  await recordDecisions(db, [record]);
+}
+
+/** Many decisions in one statement, in order (their ids follow it). */
+export async function recordDecisions(db: Db, records: DecisionRecord[]) {
+  if (records.length === 0) return;
+  await db.insert(campaignDecisions).values(records.map((r) => ({ ...r, reason: r.reason ?? null, until: r.until ?? null, detail: r.detail ?? null })));
 }

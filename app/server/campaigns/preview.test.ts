@@ -100,7 +100,7 @@ describeEachDatabase("campaign catalog mapping, preview and test send", (databas
     const { profiles, deps } = memoryProfiles();
     const line = { quantity: 1, unitPrice: 1250, currency: "USD", firstAddedAt: clock.now(), lastChangedAt: clock.now() };
     profiles.set(profileId, testProfile({ shop: s.shop, profileId, email, cart: [{ variantId: SMALL, ...line }, { variantId: COPY, ...line }], cartChangedAt: clock.now() }));
-    const ctx = testSchedulerContext(database(), { loadProfile: deps.loadProfile, loadCatalogRows: defaultDeps().loadCatalogRows }, clock, s.shop);
+    const ctx = testSchedulerContext(database(), { ...deps, loadCatalogRows: defaultDeps().loadCatalogRows }, clock, s.shop);
     await db.transaction((tx) => handleCartActivity(tx as unknown as Db, [{ shop: s.shop, profileId, kind: "cart_changed", at: clock.now(), added: true, lineCount: 2 } as CartActivity]));
     clock.set(new Date(clock.now().getTime() + 15 * 60_000));
     expect(await drain(ctx, smtp)).toBe(1);

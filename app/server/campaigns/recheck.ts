@@ -3,11 +3,11 @@ import { retryStillWanted as stillWanted } from "@cartback/core/campaign/rules";
 import { type Db, campaignEpisodes } from "@cartback/db";
 import { and, eq } from "drizzle-orm";
 import type { SchedulerContext } from "./context.ts";
+import { profileKey } from "./deps.ts";
 import type { SendRow } from "./decide-due.ts";
 import { getCampaign } from "./repository.ts";
 import { loadShopContext } from "./shop-context.ts";
 import { isSuppressed } from "./suppressions.ts";
-import { uninstalledAmong } from "./uninstalled.ts";
 
 /**
  * A retry goes out minutes or hours after its decision: what could have changed since (a
@@ -23,20 +23,19 @@ export async function retryStillWanted(ctx: SchedulerContext, send: SendRow): Pr
     .select({ startedAt: campaignEpisodes.startedAt })
     .from(campaignEpisodes)
     .where(and(eq(campaignEpisodes.shop, send.shop), eq(campaignEpisodes.id, send.episodeId)));
-  const [profile, suppressed, shop, uninstalled] = await Promise.all([
-    ctx.deps.loadProfile(db, send.shop, send.profileId),
+  const [profiles, suppressed, shop] = await Promise.all([
+    ctx.deps.loadProfiles(db, [send]),
     isSuppressed(db, send.shop, send.toEmail),
     loadShopContext(db, send.shop),
-    uninstalledAmong(db, [send.shop]),
   ]);
   return stillWanted({
     now: ctx.now(),
     campaign,
     // An episode removed since (shop redaction) leaves the send's own time as its start.
     episode: { startedAt: episode?.startedAt ?? send.createdAt, nextStep: send.step },
-    profile,
+    profile: profiles.get(profileKey(send.shop, send.profileId)) ?? null,
     shopTimezone: shop.timezone,
     suppressed,
-    shopUninstalled: uninstalled.has(send.shop),
+    shopUninstalled: shop.uninstalled === true,
   });
 }

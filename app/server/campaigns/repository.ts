@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Campaign, CampaignSettings, CampaignStep, CatalogMapping, MAPPABLE_PROPERTIES, StepTemplate, defaultCampaign } from "@cartback/core/campaign/campaign";
 import { type Db, campaigns } from "@cartback/db";
 import { DEFAULT_TEMPLATE, ENGINE_LIMITS, TRIAL_CART_ITEMS, compileTemplate, trialRender } from "@cartback/templates";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 
 type Row = typeof campaigns.$inferSelect;
@@ -19,6 +19,16 @@ export async function listCampaigns(db: Db, shop: string): Promise<Campaign[]> {
 export async function getCampaign(db: Db, shop: string, id: string): Promise<Campaign | null> {
   const [row] = await db.select().from(campaigns).where(and(eq(campaigns.shop, shop), eq(campaigns.id, id)));
   return row ? campaignFromRow(row) : null;
+}
+
+/** These campaigns by `shop\nid`, in one statement; a deleted one is absent. */
+export async function getCampaigns(db: Db, refs: { shop: string; campaignId: string }[]): Promise<Map<string, Campaign>> {
+  if (refs.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(campaigns)
+    .where(and(inArray(campaigns.shop, [...new Set(refs.map((r) => r.shop))]), inArray(campaigns.id, [...new Set(refs.map((r) => r.campaignId))])));
+  return new Map(rows.map((row) => [`${row.shop}\n${row.id}`, campaignFromRow(row)]));
 }
 
 /** A shop without campaigns gets the default one (15 minutes, one step, active). */

@@ -1,5 +1,5 @@
 import { catalogs, type Db, shops } from "@cartback/db";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { revenueSettingsOf } from "../revenue/settings.ts";
 import { storedFacts } from "../shops/shop-facts.ts";
@@ -26,16 +26,31 @@ export interface ShopContext {
   storefrontOrigin?: string | null;
   /** Rewrite the email's links to the shop through the click redirect (Results settings); default on. */
   clickTracking?: boolean;
+  /** app/uninstalled arrived and no reinstall since: nothing of this shop is sent (absent: installed). */
+  uninstalled?: boolean;
 }
 
 export async function loadShopContext(db: Db, shop: string): Promise<ShopContext> {
-  const [row] = await db.select().from(shops).where(eq(shops.shop, shop));
+  return (await loadShopContexts(db, [shop])).get(shop)!;
+}
+
+/** These shops' contexts in two statements, however many (a scheduler batch spans shops). */
+export async function loadShopContexts(db: Db, wanted: string[]): Promise<Map<string, ShopContext>> {
+  const names = [...new Set(wanted)];
+  if (names.length === 0) return new Map();
+  const rows = await db.select().from(shops).where(inArray(shops.shop, names));
+  const origins = await db
+    .select({ shop: catalogs.shop, storefrontOrigin: catalogs.storefrontOrigin })
+    .from(catalogs)
+    .where(and(inArray(catalogs.shop, names), eq(catalogs.kind, "shopify")));
+  const rowOf = new Map(rows.map((r) => [r.shop, r]));
+  const originOf = new Map(origins.map((o) => [o.shop, o.storefrontOrigin]));
+  return new Map(names.map((shop) => [shop, shopContext(shop, rowOf.get(shop), originOf.get(shop) ?? null)]));
+}
+
+function shopContext(shop: string, row: typeof shops.$inferSelect | undefined, storefrontOrigin: string | null): ShopContext {
   const sender = SenderSettings.safeParse(row?.settings?.sender ?? {});
   const facts = storedFacts(row?.settings);
-  const [catalog] = await db
-    .select({ storefrontOrigin: catalogs.storefrontOrigin })
-    .from(catalogs)
-    .where(and(eq(catalogs.shop, shop), eq(catalogs.kind, "shopify")));
   return {
     shop,
     name: row?.name ?? shop.replace(/\.myshopify\.com$/, ""),
@@ -45,8 +60,9 @@ export async function loadShopContext(db: Db, shop: string): Promise<ShopContext
     moneyWithCurrencyFormat: facts?.moneyWithCurrencyFormat ?? null,
     contactEmail: facts?.contactEmail ?? null,
     sender: sender.success ? sender.data : SenderSettings.parse({}),
-    storefrontOrigin: catalog?.storefrontOrigin ?? null,
+    storefrontOrigin,
     clickTracking: revenueSettingsOf(row?.settings).clickTracking,
+    uninstalled: row?.uninstalledAt != null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { type Db, suppressions } from "@cartback/db";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 
 export type SuppressionReason = "unsubscribed" | "hard_bounce" | "manual";
 
@@ -18,4 +18,15 @@ export async function isSuppressed(db: Db, shop: string, email: string): Promise
     .where(and(eq(suppressions.shop, shop), eq(suppressions.email, email.trim().toLowerCase())))
     .limit(1);
   return rows.length > 0;
+}
+
+/** "shop\nemail" (lower-cased) of the addresses among these that their shop suppresses: one statement. */
+export async function suppressedAmong(db: Db, wanted: { shop: string; email: string | null }[]): Promise<Set<string>> {
+  const pairs = wanted.filter((w): w is { shop: string; email: string } => w.email !== null);
+  if (pairs.length === 0) return new Set();
+  const rows = await db
+    .select({ shop: suppressions.shop, email: suppressions.email })
+    .from(suppressions)
+    .where(and(inArray(suppressions.shop, [...new Set(pairs.map((p) => p.shop))]), inArray(suppressions.email, [...new Set(pairs.map((p) => p.email.trim().toLowerCase()))])));
+  return new Set(rows.map((r) => `${r.shop}\n${r.email}`));
 }

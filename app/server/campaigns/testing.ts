@@ -5,7 +5,7 @@ import type { MailTransport } from "../mail/transport.ts";
 import type { SchedulerContext } from "./context.ts";
 import { decideDue } from "./decide-due.ts";
 import { claimRecoverable, deliver } from "./deliver.ts";
-import type { CampaignDeps } from "./deps.ts";
+import { type CampaignDeps, depsFromProfiles } from "./deps.ts";
 
 /** A settable clock for scheduler tests. */
 export class TestClock {
@@ -27,15 +27,10 @@ export function memoryProfiles(): { profiles: Map<string, ProfileState>; deps: C
   const profiles = new Map<string, ProfileState>();
   return {
     profiles,
-    deps: {
-      async loadProfile(_db, shop, id) {
-        const p = profiles.get(id);
-        return p && p.shop === shop ? structuredClone(p) : null;
-      },
-      async loadCatalogRows() {
-        return [];
-      },
-    },
+    deps: depsFromProfiles((shop, id) => {
+      const p = profiles.get(id);
+      return p && p.shop === shop ? structuredClone(p) : null;
+    }),
   };
 }
 

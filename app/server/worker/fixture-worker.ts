@@ -2,6 +2,7 @@
 // derives each shopper from the profile id, so process-level tests (SIGKILL, several
 // workers) and the benchmark need no events pipeline. Not used in production.
 import type { ProfileState } from "@cartback/core/profile/state";
+import { depsFromProfiles } from "../campaigns/deps.ts";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { createRuntime } from "../runtime.ts";
@@ -21,7 +22,7 @@ async function main() {
   const config = loadConfig({ ...process.env, CARTBACK_WORKER: "inline" });
   const runtime = await createRuntime(config, createLogger({ level: process.env.LOG_LEVEL ?? "warn" }));
   const worker = await startWorker(runtime, {
-    deps: { loadProfile: async (_db, shop, id) => fixtureProfile(shop, id), loadCatalogRows: async () => [] },
+    deps: depsFromProfiles(fixtureProfile),
     leaseMs: Number(process.env.CARTBACK_LEASE_MS ?? 300_000),
     pollMs: Number(process.env.CARTBACK_POLL_MS ?? 200),
     batchSize: Number(process.env.CARTBACK_BATCH ?? 200),

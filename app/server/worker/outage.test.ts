@@ -1,6 +1,7 @@
 import type { Database, Db } from "@cartback/db";
 import { databaseTargets, randomShop } from "@cartback/db/testing";
 import { describe, expect, it } from "vitest";
+import { depsFromProfiles } from "../campaigns/deps.ts";
 import { ensureDefaultCampaign } from "../campaigns/repository.ts";
 import { closedPort, startSmtpSink } from "../mail/testing.ts";
 import { createTestRuntime } from "../testing.ts";
@@ -24,7 +25,7 @@ describe("campaign worker through an SMTP outage", () => {
       const runtime = createTestRuntime(database, { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: "shop@example.com" });
       const started = performance.now();
       const worker = await startWorker(runtime, {
-        deps: { loadProfile: async (_db, s, id) => fixtureProfile(s, id), loadCatalogRows: async () => [] },
+        deps: depsFromProfiles(fixtureProfile),
         onlyShops: [shop],
         pollMs: 100,
       });

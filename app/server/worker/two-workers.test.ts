@@ -1,6 +1,7 @@
 import { type Db, openDatabase } from "@cartback/db";
 import { randomShop } from "@cartback/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { depsFromProfiles } from "../campaigns/deps.ts";
 import { ensureDefaultCampaign } from "../campaigns/repository.ts";
 import { type SmtpSink, startSmtpSink } from "../mail/testing.ts";
 import { createTestRuntime } from "../testing.ts";
@@ -55,7 +56,7 @@ describe("several workers", () => {
     await insertDueEpisodes(database, shop, campaign.id, 150);
     const before = sink.accepted.length;
     const runtime = createTestRuntime(database);
-    const deps = { loadProfile: async (_db: Db, s: string, id: string) => fixtureProfile(s, id), loadCatalogRows: async () => [] };
+    const deps = depsFromProfiles(fixtureProfile);
     const transport = createSmtpTransport({ url: sink.url });
     const options = { deps, transport, pollMs: 20, batchSize: 25, onlyShops: [shop] };
     const workers = [await startWorker(runtime, options), await startWorker(runtime, options)];
