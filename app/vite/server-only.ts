@@ -16,6 +16,8 @@ export interface ServerOnlyOptions {
   /** The folder whose modules never reach the browser (app/server). */
   serverDir: string;
   packages?: readonly string[];
+  /** "warn" lists every such import and lets the build finish (to survey a tree); default "error". */
+  report?: "error" | "warn";
 }
 
 function packageOf(specifier: string): string | null {
@@ -38,7 +40,8 @@ export function serverOnlyGuard(options: ServerOnlyOptions): Plugin {
       const file = resolved?.id.split("?")[0];
       const server = (pkg !== null && packages.has(pkg)) || file?.startsWith(serverDir) === true;
       if (!server) return null;
-      this.error(
+      (options.report === "warn" ? this.warn : this.error).call(
+        this,
         `server-only code in the browser bundle: ${shown(importer.split("?")[0]!)} imports "${source}"` +
           `${file ? ` (${shown(file)})` : ""}, which runs on the server only. Use it in a loader or action, ` +
           "or move what the page needs to app/shared/ or packages/core.",
