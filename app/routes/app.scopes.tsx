@@ -1,4 +1,5 @@
 import { type ActionFunctionArgs, json, redirect } from "@remix-run/node";
+import { boundary } from "@shopify/shopify-app-remix/server";
 import { readFormBody } from "../server/http-body.ts";
 import { isOptionalScope } from "../server/shopify/optional-scopes.ts";
 import { authenticateAdmin, requestOptionalScopes } from "../shopify.server";
@@ -17,3 +18,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await requestOptionalScopes(request, context, wanted);
   return redirect("/app");
 }
+
+// The library's answer (401 with X-Shopify-API-Request-Failure-Reauthorize-Url) keeps its headers.
+export const headers = boundary.headers;

@@ -37,9 +37,10 @@ const Env = z.object({
   SHOPIFY_APP_URL: optionalString.pipe(httpUrl.optional()),
   SHOPIFY_API_KEY: optionalString,
   SHOPIFY_API_SECRET: optionalString,
+  /** The required scopes of shopify.app.toml; read_customers is optional there (asked for in the admin). */
   SCOPES: z
     .string()
-    .default("read_products,read_orders,read_customers,write_pixels,read_customer_events,write_discounts"),
+    .default("read_products,read_orders,write_pixels,read_customer_events"),
   SHOPIFY_SHOP: optionalString.pipe(shopDomain.optional()),
   SHOPIFY_ADMIN_TOKEN: optionalString.pipe(
     z.string().regex(/^shp(at|ca|pa)_[A-Za-z0-9]+$/, "an Admin API access token (shpat_…)").optional(),

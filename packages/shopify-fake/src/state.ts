@@ -82,9 +82,10 @@ export class FakeAdminState {
     this.shop = options.shop ?? "cartback-fake.myshopify.com";
     this.accessToken = options.accessToken ?? "shpat_fake0000000000000000000000000000";
     this.app = options.app;
-    this.grantedScopes = options.grantedScopes ?? ["read_products", "read_orders", "write_pixels", "read_customer_events"];
-    this.requestedScopes = options.requestedScopes ?? [...this.grantedScopes];
-    this.optionalScopes = options.optionalScopes ?? [];
+    // Copies: a test grants a scope by pushing onto state.grantedScopes, never onto its own constants.
+    this.grantedScopes = [...(options.grantedScopes ?? ["read_products", "read_orders", "write_pixels", "read_customer_events"])];
+    this.requestedScopes = [...(options.requestedScopes ?? this.grantedScopes)];
+    this.optionalScopes = [...(options.optionalScopes ?? [])];
     if (!options.app || options.accessToken) this.acceptedTokens.add(this.accessToken);
     this.products = options.products ?? [];
     this.customers = options.customers ?? [];
