@@ -47,12 +47,17 @@ const MIN = 60_000;
 export const DELAY_MS = 15 * MIN;
 export const VARIANTS = ["1001", "1002", "1003", "44843038015702"];
 
-export function generateJourney(index: number, start: number, rand: () => number): Journey {
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
-  const key = `j${index}`;
-  const email = `${key}@example.com`;
-  const devices = rand() < 0.2 ? 2 : 1;
-  const consent = rand() < 0.8 ? "subscribed" : "not_subscribed";
+/** A journey's event list as it is built; every random draw goes through `rand`, in order (seeds replay). */
+interface EventLog {
+  key: string;
+  rand: () => number;
+  events: SimEvent[];
+  pick<T>(xs: readonly T[]): T;
+  push(occurredAt: number, body: Record<string, unknown>): void;
+  device(d: number): { clientId: string; cartToken: string };
+}
+
+function eventLog(key: string, rand: () => number): EventLog {
   const events: SimEvent[] = [];
   let n = 0;
   // Up to 20 s between a witness seeing it and Cartback receiving it; 15 % delivered twice.
@@ -60,14 +65,43 @@ export function generateJourney(index: number, start: number, rand: () => number
     const first = at + Math.floor(rand() * 20_000);
     return rand() < 0.15 ? [first, first + Math.floor(rand() * 60_000)] : [first];
   };
-  const push = (occurredAt: number, body: Record<string, unknown>) => {
-    const arrivals = arrive(occurredAt);
-    const deliveries = arrivals.map((at) => ({ at, via: "api" as const }));
-    events.push({ id: `${key}-e${n++}`, occurredAt, arrivals, deliveries, body: { ...body, occurredAt: new Date(occurredAt).toISOString() } });
+  return {
+    key,
+    rand,
+    events,
+    pick: (xs) => xs[Math.floor(rand() * xs.length)]!,
+    push(occurredAt, body) {
+      const arrivals = arrive(occurredAt);
+      const deliveries = arrivals.map((at) => ({ at, via: "api" as const }));
+      events.push({ id: `${key}-e${n++}`, occurredAt, arrivals, deliveries, body: { ...body, occurredAt: new Date(occurredAt).toISOString() } });
+    },
+    device: (d) => ({ clientId: `${key}-browser${d}`, cartToken: `c1-${key}-d${d}` }),
   };
-  const device = (d: number) => ({ clientId: `${key}-browser${d}`, cartToken: `c1-${key}-d${d}` });
+}
 
-  // Cart activity in the first ten minutes: adds, sometimes removals, sometimes emptied.
+export function generateJourney(index: number, start: number, rand: () => number): Journey {
+  const key = `j${index}`;
+  const email = `${key}@example.com`;
+  const devices = rand() < 0.2 ? 2 : 1;
+  const consent = rand() < 0.8 ? "subscribed" : "not_subscribed";
+  const log = eventLog(key, rand);
+  const cart = cartActivity(log, devices, start);
+  const lastCart = cart.t - 11_000;
+  const due = lastCart + DELAY_MS;
+  let story = cart.story;
+  story += identities(log, devices, lastCart, due, email, consent);
+  story += purchase(log, index, lastCart, due, email);
+  const webhooks = rand() < 0.4;
+  if (webhooks) {
+    for (const e of log.events) asWebhooks(e, log.events, { customerId: 7_000_000 + index, email, consent }, new Date(start).toISOString(), rand);
+    story += ", webhooks";
+  }
+  return { key, email, consent, devices, webhooks, events: log.events, story };
+}
+
+/** Cart activity in the first ten minutes: adds, sometimes removals, sometimes emptied. Returns the next free time. */
+function cartActivity(log: EventLog, devices: number, start: number): { t: number; story: string } {
+  const { rand, pick, push, device } = log;
   const cart = new Map<string, number>();
   let t = start;
   const adds = 1 + Math.floor(rand() * 3);
@@ -88,7 +122,6 @@ export function generateJourney(index: number, start: number, rand: () => number
       push(t, { name: "Removed from Cart", ...device(Number(d)), variantId, quantity: q });
       removed.push(variantId!);
     }
-    cart.clear();
     story += ", emptied";
     t += 11_000;
     if (rand() < 0.5) {
@@ -99,33 +132,35 @@ export function generateJourney(index: number, start: number, rand: () => number
       t += 11_000;
     }
   }
-  const lastCart = t - 11_000;
-  const due = lastCart + DELAY_MS;
-  // Each device is stitched to the shopper by its own Identify: before the due time, around
-  // it, long after it (another device may have had its email by then), or never.
-  const identities = Array.from({ length: devices }, () => pick(["early", "early", "around", "late", "never"] as const));
-  identities.forEach((identity, d) => {
+  return { t, story };
+}
+
+/**
+ * Each device is stitched to the shopper by its own Identify: before the due time, around
+ * it, long after it (another device may have had its email by then), or never.
+ */
+function identities(log: EventLog, devices: number, lastCart: number, due: number, email: string, consent: string): string {
+  const { rand, pick, push, device } = log;
+  const when = Array.from({ length: devices }, () => pick(["early", "early", "around", "late", "never"] as const));
+  when.forEach((identity, d) => {
     const at = identity === "early" ? lastCart + Math.floor(rand() * 3 * MIN)
       : identity === "around" ? due - 2 * MIN + Math.floor(rand() * 4 * MIN)
       : identity === "late" ? due + MIN + Math.floor(rand() * 180 * MIN)
       : null;
     if (at !== null) push(at, { name: "Identify", ...device(d), email, marketingConsent: consent, via: "form" });
   });
-  story += `, identity ${identities.join("/")} (${consent})`;
-  const purchase = pick(["none", "none", "before", "around", "after"] as const);
-  if (purchase !== "none") {
-    const at = purchase === "before" ? lastCart + MIN + Math.floor(rand() * 10 * MIN)
-      : purchase === "around" ? due - 60_000 + Math.floor(rand() * 120_000)
-      : due + 5 * MIN + Math.floor(rand() * 60 * MIN);
-    push(at, { name: "Charged", ...device(0), email, orderId: `${index + 1}${String(Math.floor(rand() * 1000)).padStart(3, "0")}` /* unique per journey, no leading zero (a JSON number) */, lines: [] });
-    story += `, purchase ${purchase}`;
-  }
-  const webhooks = rand() < 0.4;
-  if (webhooks) {
-    for (const e of events) asWebhooks(e, events, { customerId: 7_000_000 + index, email, consent }, new Date(start).toISOString(), rand);
-    story += ", webhooks";
-  }
-  return { key, email, consent, devices, webhooks, events, story };
+  return `, identity ${when.join("/")} (${consent})`;
+}
+
+function purchase(log: EventLog, index: number, lastCart: number, due: number, email: string): string {
+  const { rand, pick, push, device } = log;
+  const when = pick(["none", "none", "before", "around", "after"] as const);
+  if (when === "none") return "";
+  const at = when === "before" ? lastCart + MIN + Math.floor(rand() * 10 * MIN)
+    : when === "around" ? due - 60_000 + Math.floor(rand() * 120_000)
+    : due + 5 * MIN + Math.floor(rand() * 60 * MIN);
+  push(at, { name: "Charged", ...device(0), email, orderId: `${index + 1}${String(Math.floor(rand() * 1000)).padStart(3, "0")}` /* unique per journey, no leading zero (a JSON number) */, lines: [] });
+  return `, purchase ${when}`;
 }
 
 /**
