@@ -12,29 +12,21 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { profiles } from "@cartback/db";
 import { and, eq } from "drizzle-orm";
-import pg from "pg";
 import { loadConfig } from "../app/server/config.ts";
 import { ingest } from "../app/server/ingest/service.ts";
 import { loadBuiltApp } from "../app/server/built-app.ts";
 import { findProfileId } from "../app/server/profiles/repository.ts";
 import { installShopForBench } from "./ingest-shop.ts";
 import { machineLine } from "./machine.ts";
+import { createBenchDatabase } from "./support/database.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const DB_NAME = "cartback_bench_history";
 const LENGTHS = (process.env.BENCH_HISTORY_LENGTHS ?? "100,1000,5000,20000").split(",").map(Number);
 const SAMPLES = Number(process.env.BENCH_HISTORY_SAMPLES ?? 40);
 
 async function freshDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DB_NAME} with (force)`);
-  await admin.query(`create database ${DB_NAME}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB_NAME}`;
-  return url.toString();
+  // Name and server from the environment (bench/support/database.ts), never dropped with force.
+  return (await createBenchDatabase("history")).url;
 }
 
 interface Row {
