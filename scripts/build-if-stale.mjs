@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensurePgliteTemplate } from "./pglite-template.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const output = path.join(root, "app/build/server/index.js");
@@ -31,7 +32,10 @@ async function buildSdkIfStale() {
 
 export async function buildAll(options = {}) {
   await buildSdkIfStale();
-  return buildIfStale(options);
+  const built = buildIfStale(options);
+  // The migrated PGlite database a cold start copies (pglite-template.mjs); PostgreSQL needs none.
+  if (!process.env.DATABASE_URL) ensurePgliteTemplate();
+  return built;
 }
 
 // Several processes may start at once (test workers, a second `npm start`): one builds, the

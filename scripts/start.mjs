@@ -3,6 +3,7 @@
 // worker inline on the embedded default). Plain Node: no TypeScript loader at run time.
 import { buildAll } from "./build-if-stale.mjs";
 import { loadBuild } from "./load-build.mjs";
+import { seedPgliteDataDir } from "./pglite-template.mjs";
 
 try {
   await buildAll();
@@ -10,6 +11,8 @@ try {
   process.stderr.write(`cartback: ${error.message}\n`);
   process.exit(1);
 }
+// A new embedded database starts as a copy of the migrated template, not from initdb.
+if (!process.env.DATABASE_URL) seedPgliteDataDir(process.env.CARTBACK_DATA_DIR?.trim() || "./data");
 const { build, clientDir, entry } = await loadBuild();
 await entry.runServer({ build, clientDir }).catch((error) => {
   process.stderr.write(`cartback: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
