@@ -4,7 +4,81 @@
  * and the same-window comparisons that support it. Numbers here are history, dated; the
  * tables above them are re-measured on every run.
  */
-export const INGEST_NOTES = `### Where the time goes, and what the targets mean here
+export const INGEST_NOTES = `### Before and after this pass, and what the targets need (2026-12-06)
+
+Two full runs of this bench, old queue (07:07–07:12 UTC, load 16.6 → 20.8) and new (07:53–07:58, load 25 → 31), ratio
+to the write ceiling run right after each phase, and /collect events/s:
+
+| phase | old queue | new queue |
+|---|---:|---:|
+| batched, 1 shop / 8 shops | 0.12 / 0.12 | 0.11 / 0.13 |
+| /collect 16 connections | 0.08 (45/s, p99 715 ms) | 0.14 (41/s, p99 1,191 ms) |
+| /collect 64 | 0.43 (173/s, p99 673 ms) | 0.49 (95/s, p99 1,646 ms) |
+| /collect 256 | 0.37 (158/s, p99 4.8 s) | 0.38 (79/s, p99 4.8 s) |
+| /collect 1,024 | 0.48 (248/s, p99 6.6 s) | 0.42 (126/s, p99 9.6 s) |
+
+Within this machine's noise at that load the two are the same; absolute rates halved between the runs with the load,
+for the ceiling too (it fell from 575 to 287 events/s at 16 connections). Probe runs at 256 connections alternating
+old and new (\`CARTBACK_INGEST_LANES=off\`, load 17–26) gave 211, 142, 119, 127 requests/s (old) and 114 (16 lanes, 6 in flight), 137 and 139 (4 lanes, 4 in flight; the
+committed setting is 4 lanes, 6 in flight): no measurable gain either. **None of the issue-18 ingest targets is met in these runs** (tables above): batched
+0.11–0.13 of the ceiling (≥ 0.6 asked), /collect 0.14–0.49 (≥ 0.5), p99 0.7–9.6 s (≤ 100 ms), and throughput fell from
+64 to 256 connections in the new run. What the profile says the targets need, on this machine: at 16 connections a
+request's latency is at least one transaction (7–9 round trips) against one round trip for the ceiling, so ≥ 0.5 needs
+the round trips per transaction down to 2–3 (a server-side function for lock + owners read, campaign reads folded
+into the write). p99 ≤ 100 ms at 1,024 connections needs 10,000 answers/s by Little's law, more than the ceiling
+reached here (301–515/s at that load); it can only be met by refusing early (503 with Retry-After, which the pixel
+honours) — admission control, not built.
+
+### The PGlite p99 under load (issue 13), measured 2026-12-06 08:00–08:10 UTC
+
+\`BENCH_PROBE_DB=pglite node --import tsx bench/ingest-probe.ts 64 8\` (the embedded default, /collect at 64 connections,
+load 21–32): 7–41 requests/s, p99 4.1–7.9 s at the client, while ingest itself (\`ingest.submit\`) had p99 0.2–0.4 s.
+The difference is the event loop: its delay had p99 1.0–3.2 s and max 1.6–4.5 s. PGlite runs PostgreSQL as WebAssembly
+**on the server's only thread**: every statement executes synchronously inside \`execProtocolRawSync\` (the CPU profile's
+largest non-idle stacks), one session, so transactions run one at a time and, while one runs, no request is read,
+parsed or answered. Groups were of one request (transactions = submissions: 128 of 128, 266 of 266): requests are read
+only between statements, and the first to arrive starts the next transaction. Each transaction took 40–140 ms of
+main-thread time on the loaded machine, so 64 waiting browsers wait seconds. This is the probe's 4.4 s at 170 events/s.
+A fix that holds: run PGlite in a worker thread (the HTTP thread keeps answering; statements still run one at a time)
+and start a transaction on the next turn of the loop so that the requests read meanwhile join it. Not done in this pass;
+tried and dropped: one transaction in flight on PGlite (groups stayed at one request; 7–9 requests/s against 11–19 for
+the old queue in alternating runs). For a busy shop, PostgreSQL (\`DATABASE_URL\`) is the answer the README gives.
+
+### Why /collect collapsed at 256 connections (profile, 2026-12-06 07:02–07:25 UTC, \`bench/ingest-probe.ts\`)
+
+Sampled every 50 ms during 8–10 s of /collect at 256 connections on PostgreSQL (pool 10, one shop, 5,000 browsers):
+pg_stat_activity, commits, the server's event-loop delay and each statement's time from call to answer.
+
+- PostgreSQL was not the bottleneck: of 10 pooled backends 5.8–7.6 were \`idle\`, 1.6–1.8 \`idle in transaction\`
+  (waiting for Node to send the next statement), 0.6 waiting on \`Lock:advisory\` (the identifier-key locks), under
+  0.2 on WAL. 250–360 commits in 8–10 s.
+- Transactions took 450–730 ms (mean) for 7–9 statements: BEGIN, key locks (+ shop lock shared), profile locks,
+  [owners read], the write, campaigns, live episodes, [last emails], COMMIT. Each statement took 25–85 ms from call to
+  answer, even BEGIN (48 ms) and the probe's own trivial query (24 ms p50): the time is the round trip through a
+  CPU-starved machine (load average 13–26 while these ran: 9 sessions on 2 cores) and the server's event loop
+  (delay p50 10–50 ms, p99 130–400 ms), not work in PostgreSQL. The server process itself was 58 % idle
+  (\`--cpu-prof\`, 10 s window): it waits on round trips.
+- So throughput ≈ transactions in flight × group size ÷ transaction time. The old queue allowed 4 transactions and
+  grouped whatever was waiting (about 13–36 requests a group); 4 × 25 ÷ 0.5 s ≈ 200 requests/s, what was measured.
+  Two things made it worse as connections grew: a group of more than 128 identifier keys (256 browsers' events)
+  took the shop's lock *exclusively* (owners.ts), so it waited for every other transaction of the shop and blocked
+  new ones (13 of 86 transactions in one sample); and returning browsers in two concurrent groups made one
+  transaction wait on the other's key locks while holding its own (0.6 backends on \`Lock:advisory\` on average,
+  the key-lock statement 194 ms mean, 883 ms p99).
+- About half of a request's latency was outside ingest: \`ingest.submit\` p50 530–790 ms against 775–1,344 ms at the
+  client (HTTP parsing and answering on a starved event loop, and the load generator on the same 2 cores).
+
+What changed (app/server/ingest/queue.ts): a shop's requests go to 4 lanes by their first identifier, with at most
+one transaction per lane in flight (a browser's next event waits in memory, not on another transaction's key locks),
+groups are capped at 120 identifier keys (never the exclusive shop lock for pixel traffic), 6 transactions in flight.
+Webhook deliveries of a group are claimed in
+one statement instead of one round trip each. What did not change, and bounds the ratios on this machine: 7–9
+round trips per transaction, each one costing tens of milliseconds when the machine is saturated, against one
+for the write ceiling. Cutting them needs the lock-and-read steps in one server-side call (a plpgsql function:
+each of its statements takes a fresh snapshot, which one SQL statement cannot) and the campaign hook's two reads
+folded into the write — not done here.
+
+### Where the time goes, and what the targets mean here
 
 Per transaction (instrumented run, 2026-11-26 12:51 UTC, load 3–5, one batched request ≈ 100 events of 10 new
 shoppers, ~1.3 requests per transaction): BEGIN 2–6 ms, locks + owners read 4 ms, stitching and derivation 1 ms of

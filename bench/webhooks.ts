@@ -161,9 +161,15 @@ ${byTopic.join("\n")}
 | all | ${f.sent} | ${ms(f.p50)} | ${ms(f.p99)} (p95 ${ms(f.p95)}, max ${ms(f.max)}) |
 
 - ${verdict(f.p99 <= 250)} p99 answer ${ms(f.p99)} ms (≤ 250 ms)
-- ${verdict(f.acknowledged === f.sent)} ${f.acknowledged} of ${f.sent} deliveries acknowledged (2xx)
+- ${verdict(f.acknowledged === f.sent)} ${f.acknowledged} of ${f.sent} deliveries acknowledged (2xx); answers by status (0 = no answer: connection error or timeout): ${statusCounts(sent)}
 - ${verdict(f.stored === f.acknowledged)} ${f.stored} of ${f.acknowledged} acknowledged deliveries found claimed in the database afterwards (claimed in the transaction that stores the delivery's events)
 `;
+}
+
+function statusCounts(sent: Sent[]): string {
+  const counts = new Map<number, number>();
+  for (const s of sent) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
+  return [...counts].sort((a, b) => a[0] - b[0]).map(([status, n]) => `${status}: ${n}`).join(", ");
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
