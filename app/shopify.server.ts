@@ -4,7 +4,7 @@ import { type AppLoadContext, redirect } from "@remix-run/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { DrizzleSessionStoragePostgres } from "@shopify/shopify-app-session-storage-drizzle";
 import { isAdminSignedIn } from "./server/admin-auth/session.ts";
-import { afterInstall } from "./server/shopify/after-install.ts";
+import { afterInstall, installSettled } from "./server/shopify/after-install.ts";
 import { routeShopifyLibraryTo } from "./server/shopify/library-origin.ts";
 import type { Runtime } from "./server/runtime.ts";
 
@@ -58,6 +58,7 @@ export async function authenticateAdmin(request: Request, context: AppLoadContex
   const { mode } = runtime.config;
   if (mode.type === "partner") {
     const { session } = await shopifyFor(runtime)!.authenticate.admin(request);
+    await installSettled(runtime, session.shop);
     return { type: "embedded", shop: session.shop, apiKey: mode.apiKey };
   }
   if (!(await isAdminSignedIn(runtime, request))) {

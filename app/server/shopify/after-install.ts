@@ -21,7 +21,36 @@ export interface InstallOutcome {
  * not arrive while the app was gone). A pixel or sync failure is not fatal: the merchant can
  * retry from the Dashboard and Catalog pages, and the SDK works without the pixel.
  */
-export async function afterInstall(runtime: Runtime, shop: string): Promise<InstallOutcome> {
+export function afterInstall(runtime: Runtime, shop: string): Promise<InstallOutcome> {
+  const running = installsOf(runtime);
+  const pending = running.get(shop);
+  if (pending) return pending;
+  const install = installShop(runtime, shop).finally(() => running.delete(shop));
+  running.set(shop, install);
+  return install;
+}
+
+/**
+ * Remix runs a page's loaders in parallel, each authenticating: the one whose token exchange
+ * runs afterAuth installs the shop, and the library lets the others through at once. They
+ * wait here, so no loader reads a shop that is not recorded yet.
+ */
+export async function installSettled(runtime: Runtime, shop: string): Promise<void> {
+  await installsOf(runtime).get(shop)?.catch(() => undefined);
+}
+
+const installs = new WeakMap<Runtime, Map<string, Promise<InstallOutcome>>>();
+
+function installsOf(runtime: Runtime): Map<string, Promise<InstallOutcome>> {
+  let running = installs.get(runtime);
+  if (!running) {
+    running = new Map();
+    installs.set(runtime, running);
+  }
+  return running;
+}
+
+async function installShop(runtime: Runtime, shop: string): Promise<InstallOutcome> {
   const { db } = runtime.database;
   const [before] = await db.select({ uninstalledAt: shops.uninstalledAt, catalog: shops.catalogSyncEnabled }).from(shops).where(eq(shops.shop, shop));
   const install: InstallOutcome["install"] = !before ? "first" : before.uninstalledAt ? "reinstall" : "refresh";
