@@ -101,19 +101,25 @@ async function main() {
   const cold = await timed(() => buildReport(database.db, SHOP, { days: 90, now: NOW }));
   log(`cold 90-day report (rolls up 87 days): ${ms(cold)}`);
   const rows: string[] = [];
+  let worstP95 = 0;
+  let worstP50 = 1;
+  let baseline90 = 0;
   for (const days of [7, 30, 90]) {
     const samples: number[] = [];
     for (let i = 0; i < RUNS; i++) samples.push(await timed(() => buildReport(database.db, SHOP, { days, now: NOW })));
     samples.sort((a, b) => a - b);
     rows.push(`| report, last ${days} days (rollups + 3 live days) | ${RUNS} | ${ms(pct(samples, 50))} | ${ms(pct(samples, 95))} | ${ms(samples.at(-1)!)} |`);
+    worstP95 = Math.max(worstP95, pct(samples, 95));
+    if (days === 90) worstP50 = pct(samples, 50);
     log(rows.at(-1)!);
   }
   for (const days of [30, 90]) {
     const samples: number[] = [];
     const from = new Date(NOW.getTime() - days * 86_400_000).toISOString().slice(0, 10);
-    for (let i = 0; i < 5; i++) samples.push(await timed(() => countDays(database.db, SHOP, "USD", from, "2026-12-01")));
+    for (let i = 0; i < 3; i++) samples.push(await timed(() => countDays(database.db, SHOP, "USD", from, "2026-12-01")));
     samples.sort((a, b) => a - b);
-    rows.push(`| baseline: the same counts from the base tables, ${days} days (no rollups) | 5 | ${ms(pct(samples, 50))} | ${ms(pct(samples, 95))} | ${ms(samples.at(-1)!)} |`);
+    if (days === 90) baseline90 = pct(samples, 50);
+    rows.push(`| baseline: the same counts from the base tables, ${days} days (no rollups) | 3 | ${ms(pct(samples, 50))} | ${ms(pct(samples, 95))} | ${ms(samples.at(-1)!)} |`);
     log(rows.at(-1)!);
   }
   await database.close();
@@ -121,11 +127,13 @@ async function main() {
 
 ${started}
 
-PostgreSQL, one shop holding ${DECISIONS.toLocaleString("en-US")} decisions, ${EPISODES.toLocaleString("en-US")} episodes, ${ORDERS.toLocaleString("en-US")} orders and ${ORDERS.toLocaleString("en-US")} clicks spread over a year (seeded in ${(seedMs / 1000).toFixed(0)} s; reused when present). The Results page's loader (\`buildReport\`: decision and episode counts from daily rollups for settled days and from the base tables for the last 3 days, clicks and attributed orders by index range) timed end to end in the process, warm. The first report of a shop rolls its settled days up once: ${ms(cold)} for 87 days here.
+PostgreSQL, one shop holding ${DECISIONS.toLocaleString("en-US")} decisions, ${EPISODES.toLocaleString("en-US")} episodes, ${ORDERS.toLocaleString("en-US")} orders and ${ORDERS.toLocaleString("en-US")} clicks spread over a year (${seedMs > 60_000 ? `seeded in ${(seedMs / 60_000).toFixed(0)} min` : "seeded by an earlier run and reused"}). The Results page's loader (\`buildReport\`: every count from daily rollups for settled days and from the base tables by index range scans for the last 3 days; refunds by refund day) timed end to end in the process, warm. The first report of a shop rolls its settled days up once: ${ms(cold)} for 87 days here.
 
 | query | runs | p50 | p95 | max |
 |---|---|---|---|---|
 ${rows.join("\n")}
+
+Target: p95 ≤ 200 ms for every period. Worst p95 here: ${ms(worstP95)} — ${worstP95 <= 200 ? "met" : "NOT met on this run"}. The rollups make the 90-day report ${(baseline90 / worstP50).toFixed(0)}× faster than the same counts from the base tables; what remains is the 3-day live window's range scans, which grow with the shop's daily volume (here ${Math.round(DECISIONS / 365).toLocaleString("en-US")} decisions a day).
 
 ${loadAtEndLine()}
 `;

@@ -36,30 +36,30 @@ const rowsOf = (result: unknown): Row[] => ((result as { rows?: Row[] }).rows ??
 export async function countDays(db: Db, shop: string, currency: string, fromDay: string, toDay: string): Promise<DailyCount[]> {
   const from = dayStart(fromDay);
   const to = dayStart(toDay);
-  const decisions = await db.execute(sql`
-    select to_char(at at time zone 'UTC', 'YYYY-MM-DD') as day, campaign_id,
+  const decisions = await db.execute(sql`select day::text as day, campaign_id, metric, reason, n from (
+    select (at at time zone 'UTC')::date as day, campaign_id,
            case when outcome = 'sent' then (case when step = 0 then 'emailed' else 'followup' end) else 'skipped' end as metric,
            case when outcome = 'sent' then '' else coalesce(reason, '') end as reason, count(*) as n
       from campaign_decisions
      where shop = ${shop} and at >= ${from} and at < ${to} and outcome in ('sent', 'skipped')
      group by 1, 2, 3, 4
     union all
-    select to_char(started_at at time zone 'UTC', 'YYYY-MM-DD'), campaign_id, 'abandoned', '', count(*)
+    select (started_at at time zone 'UTC')::date, campaign_id, 'abandoned', '', count(*)
       from campaign_episodes
      where shop = ${shop} and started_at >= ${from} and started_at < ${to}
-     group by 1, 2`);
-  const clicks = await db.execute(sql`
-    select to_char(at at time zone 'UTC', 'YYYY-MM-DD') as day, campaign_id, count(*) as clicks, count(*) filter (where first) as clicked
-      from revenue_clicks where shop = ${shop} and at >= ${from} and at < ${to} group by 1, 2`);
-  const orders = await db.execute(sql`
-    select to_char(ordered_at at time zone 'UTC', 'YYYY-MM-DD') as day, campaign_id,
+     group by 1, 2) t`);
+  const clicks = await db.execute(sql`select day::text as day, campaign_id, clicks, clicked from (
+    select (at at time zone 'UTC')::date as day, campaign_id, count(*) as clicks, count(*) filter (where first) as clicked
+      from revenue_clicks where shop = ${shop} and at >= ${from} and at < ${to} group by 1, 2) t`);
+  const orders = await db.execute(sql`select day::text as day, campaign_id, reason, orders, first_orders, revenue, other_currency from (
+    select (ordered_at at time zone 'UTC')::date as day, campaign_id,
            exposure || (case when rule is null then ':uncredited' else ':credited' end) as reason,
            count(*) as orders, count(*) filter (where first_for_episode) as first_orders,
            coalesce(sum(total_minor) filter (where currency = ${currency}), 0) as revenue,
            count(*) filter (where currency <> ${currency}) as other_currency
       from revenue_orders
      where shop = ${shop} and exposure is not null and ordered_at >= ${from} and ordered_at < ${to}
-     group by 1, 2, 3`);
+     group by 1, 2, 3) t`);
   const out: DailyCount[] = rowsOf(decisions).map((r) => ({ day: r.day, campaignId: r.campaign_id, metric: r.metric, reason: r.reason, n: Number(r.n) }));
   for (const r of rowsOf(clicks) as unknown as Record<string, string>[]) {
     out.push({ day: r.day!, campaignId: r.campaign_id!, metric: "clicks", reason: "", n: Number(r.clicks) });
