@@ -57,7 +57,8 @@ export const campaignEpisodes = pgTable(
     index("campaign_episodes_due").on(t.dueAt).where(sql`status <> 'closed'`),
     index("campaign_episodes_profile").on(t.shop, t.profileId, t.startedAt),
     // Results report: episodes started per day (app/server/revenue/daily.ts).
-    index("campaign_episodes_shop_started").on(t.shop, t.startedAt),
+    // campaign_id in the key: the report's day counts are index-only scans.
+    index("campaign_episodes_shop_started").on(t.shop, t.startedAt, t.campaignId),
   ],
 );
 
@@ -117,7 +118,8 @@ export const campaignDecisions = pgTable(
     index("campaign_decisions_profile").on(t.shop, t.profileId, t.at),
     index("campaign_decisions_episode").on(t.episodeId),
     // Results report: decisions per day (app/server/revenue/daily.ts).
-    index("campaign_decisions_shop_at").on(t.shop, t.at),
+    // Only what the report counts, with every column it groups by: index-only scans.
+    index("campaign_decisions_shop_at").on(t.shop, t.at, t.campaignId, t.outcome, t.step, t.reason).where(sql`outcome in ('sent', 'skipped')`),
   ],
 );
 
