@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { availableDatabases, type WebhookDelivery } from "@cartback/testing";
+import { availableDatabases, launchChromium, type WebhookDelivery } from "@cartback/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clickTargets } from "../app/server/revenue/testing.ts";
 import { type E2eShop, startE2eShop, waitForMailTo } from "./support/shop.ts";
@@ -79,5 +79,24 @@ describe.each(availableDatabases())("recovered revenue on %s", (database) => {
     expect(figure("sent")).toBe("2");
     expect(/data-funnel-step="Clicked">(\d+)</.exec(html)?.[1]).toBe("1");
     expect(/data-funnel-step="Recovered">(\d+)</.exec(html)?.[1]).toBe("2");
+
+    // The merchant's view in Chromium: signed in, the Results page shows the click and the orders.
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${shop.app.url}/app/results?days=7`);
+      await page.waitForURL(/\/auth\/login/);
+      await page.getByLabel("Admin password").fill(shop.app.adminPassword);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(/\/app/);
+      await page.goto(`${shop.app.url}/app/results?days=7`);
+      await page.getByRole("heading", { name: "Results", level: 1 }).waitFor();
+      expect(await page.locator('[data-figure="orders"]').textContent()).toBe("2");
+      expect(await page.locator('[data-figure="clicks"]').textContent()).toBe("1");
+      expect((await page.locator('[data-figure="revenue"]').textContent())?.replace(/\D/g, "")).toBe(String(net));
+      expect(await page.getByText("Funnel").isVisible()).toBe(true);
+    } finally {
+      await browser.close();
+    }
   });
 });
