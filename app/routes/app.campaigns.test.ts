@@ -110,6 +110,16 @@ describeEachDatabase("admin campaigns page", (database) => {
     expect(((await noProfile.json()) as { error: { field: string } }).error.field).toBe("profile");
   });
 
+  it("changes only the settings a save names: a cap alone keeps quiet hours, consent and max age", async () => {
+    const s = await signedIn();
+    const id = await firstCampaignId(s);
+    const save = async (fields: Record<string, string>) => (await action(routeArgs(s.runtime, form(s.cookie, { id, ...fields })) as never)) as Response;
+    expect((await save({ quiet: "21:00-08:00", consent: "marketing", "max-age": "3d" })).status).toBe(200);
+    expect((await save({ cap: "1/12h" })).status).toBe(200);
+    const [campaign] = await listCampaigns(database().db, s.shop);
+    expect(campaign!.settings).toMatchObject({ quietHours: { start: "21:00", end: "08:00" }, consent: "marketing", maxAgeMs: 259_200_000, frequencyCap: { count: 1, windowMs: 43_200_000 } });
+  });
+
   it("keeps the campaign active on a save: Active is posted as on/off, an empty value is refused, a missing one changes nothing", async () => {
     const s = await signedIn();
     const id = await firstCampaignId(s);

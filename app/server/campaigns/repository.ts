@@ -73,7 +73,11 @@ export async function updateCampaign(db: Db, shop: string, id: string, patch: un
   const current = await getCampaign(db, shop, id);
   if (!current) return { type: "not_found" };
   const p = parsedPatch.data;
-  const { catalogMapping, ...settings } = p.settings ?? {};
+  // zod fills a partial object's missing keys with their defaults: keep only the settings the
+  // patch names, or `--cap off` would also reset quiet hours, consent and the rest.
+  const named = (patch as { settings?: Record<string, unknown> }).settings ?? {};
+  const { catalogMapping, ...parsedSettings } = p.settings ?? {};
+  const settings = Object.fromEntries(Object.entries(parsedSettings).filter(([key]) => key in named));
   const mapping: Record<string, unknown> = { ...current.settings.catalogMapping, ...catalogMapping };
   if (mapping.alias === null) delete mapping.alias;
   const merged = Campaign.safeParse({
