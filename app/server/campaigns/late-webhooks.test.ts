@@ -1,15 +1,13 @@
 import { type Db, campaignEpisodes, campaignSends, profileEvents } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { action as cartsAction } from "../../routes/webhooks.carts.ts";
 import { action as checkoutsAction } from "../../routes/webhooks.checkouts.ts";
 import { action as ordersAction } from "../../routes/webhooks.orders.ts";
 import { configureIngest } from "../ingest/service.ts";
 import { ingestRuntime, installShop, webhookRequest } from "../ingest/testing.ts";
-import { createSmtpTransport } from "../mail/smtp.ts";
-import { type SmtpSink, startSmtpSink } from "../mail/testing.ts";
-import type { MailTransport } from "../mail/transport.ts";
+import { smtpForTests } from "../mail/testing-smtp.ts";
 import { routeArgs } from "../testing.ts";
 import { handleCartActivity } from "./activity.ts";
 import { defaultDeps } from "./deps.ts";
@@ -31,16 +29,7 @@ const A: SimLine = { variantId: "1001", quantity: 1 };
 const B: SimLine = { variantId: "1002", quantity: 1 };
 const ROUTES = { carts: cartsAction, checkouts: checkoutsAction, orders: ordersAction };
 
-let sink: SmtpSink;
-let smtp: MailTransport;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  smtp = createSmtpTransport({ url: sink.url, maxConnections: 1 });
-});
-afterAll(async () => {
-  await smtp.close();
-  await sink.close();
-});
+const mailbox = smtpForTests({ maxConnections: 1 });
 
 describeEachDatabase("late and retried webhooks after an email", (database) => {
   /** A shopper whose cart (A, snapshot at T0) was mailed at T0 + 15 min. */
@@ -63,10 +52,10 @@ describeEachDatabase("late and retried webhooks after an email", (database) => {
       return (await response.json()) as { accepted?: number; duplicates?: number; alreadyProcessed?: boolean };
     };
     const snapshot = (ms: number, lines: SimLine[]) => cartWebhook(token, iso(0), iso(ms), lines);
-    const mailsTo = () => sink.messages.filter((m) => m.to && JSON.stringify(m.to).includes(email));
+    const mailsTo = () => mailbox.sink.messages.filter((m) => m.to && JSON.stringify(m.to).includes(email));
     const at = async (ms: number) => {
       clock.set(new Date(ms));
-      await drain(ctx, smtp);
+      await drain(ctx, mailbox.smtp);
     };
     const episodes = () => db.select().from(campaignEpisodes).where(eq(campaignEpisodes.shop, shop)).orderBy(campaignEpisodes.startedAt);
 

@@ -1,11 +1,9 @@
 import { type Db, campaignEpisodes, campaignSends, shops } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { configureIngest, ingest } from "../ingest/service.ts";
-import { createSmtpTransport } from "../mail/smtp.ts";
-import { type SmtpSink, startSmtpSink } from "../mail/testing.ts";
-import type { MailTransport } from "../mail/transport.ts";
+import { smtpForTests } from "../mail/testing-smtp.ts";
 import { createTestRuntime } from "../testing.ts";
 import { handleCartActivity } from "./activity.ts";
 import { decideDue } from "./decide-due.ts";
@@ -19,16 +17,7 @@ const T0 = Date.UTC(2026, 2, 2, 12, 0, 0);
 const MIN = 60_000;
 const at = (minutes: number) => new Date(T0 + minutes * MIN);
 
-let sink: SmtpSink;
-let smtp: MailTransport;
-beforeAll(async () => {
-  sink = await startSmtpSink({ parse: false });
-  smtp = createSmtpTransport({ url: sink.url, maxConnections: 1 });
-});
-afterAll(async () => {
-  await smtp.close();
-  await sink.close();
-});
+const mailbox = smtpForTests({ parse: false, maxConnections: 1 });
 
 describeEachDatabase("campaign episodes across late profile merges", (database) => {
   async function setup(steps: number[] = [15 * MIN]) {
@@ -52,7 +41,7 @@ describeEachDatabase("campaign episodes across late profile merges", (database) 
         const outcome = await ingest(runtime, { shop, source: "api", items, receivedAt: at(m) });
         if (outcome.type !== "ok" || outcome.summary.rejected > 0) throw new Error(JSON.stringify(outcome));
       }
-      await drain(ctx, smtp);
+      await drain(ctx, mailbox.smtp);
     };
     const add = (d: number, variantId: string) => ({ name: "Added to Cart", ...device(d), variantId, quantity: 1, priceMinor: 2500, currency: "USD" });
     const identify = (d: number) => ({ name: "Identify", ...device(d), email, marketingConsent: "subscribed", via: "form" });

@@ -7,11 +7,9 @@ import { testProfile } from "@cartback/core/campaign/testing";
 import { campaignDecisions, campaignEpisodes, campaignSends, type Db, shops } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { and, asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { createOutboxTransport } from "../mail/outbox.ts";
-import { createSmtpTransport } from "../mail/smtp.ts";
-import { type SmtpSink, startSmtpSink } from "../mail/testing.ts";
-import type { MailTransport } from "../mail/transport.ts";
+import { smtpForTests } from "../mail/testing-smtp.ts";
 import { verifyUnsubscribeToken } from "../mail/unsubscribe.ts";
 import { clickTargets } from "../revenue/testing.ts";
 import { handleCartActivity } from "./activity.ts";
@@ -26,16 +24,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 type ActivityInput = DistributiveOmit<CartActivity, "shop" | "profileId">;
 const MIN = 60_000;
 
-let sink: SmtpSink;
-let smtp: MailTransport;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  smtp = createSmtpTransport({ url: sink.url, maxConnections: 2 });
-});
-afterAll(async () => {
-  await smtp.close();
-  await sink.close();
-});
+const mailbox = smtpForTests({ maxConnections: 2 });
 
 describeEachDatabase("campaign scheduler", (database) => {
   async function setup(profileOverrides: Parameters<typeof testProfile>[0] = {}) {
@@ -50,7 +39,7 @@ describeEachDatabase("campaign scheduler", (database) => {
     const ctx = testSchedulerContext(database(), deps, clock, shop);
     const act = (activity: ActivityInput) =>
       db.transaction((tx) => handleCartActivity(tx as unknown as Db, [{ shop, profileId, ...activity } as CartActivity]));
-    const received = () => sink.messages.filter((m) => m.to && JSON.stringify(m.to).includes(email));
+    const received = () => mailbox.sink.messages.filter((m) => m.to && JSON.stringify(m.to).includes(email));
     const decisions = () => db.select().from(campaignDecisions).where(and(eq(campaignDecisions.shop, shop))).orderBy(asc(campaignDecisions.id));
     return { shop, profileId, email, db, campaign, clock, profiles, ctx, act, received, decisions };
   }
@@ -59,11 +48,11 @@ describeEachDatabase("campaign scheduler", (database) => {
     const s = await setup();
     await s.act({ kind: "cart_changed", at: T0, added: true, lineCount: 1 });
     s.clock.set(new Date(T0.getTime() + 14 * MIN));
-    expect(await drain(s.ctx, smtp)).toBe(0);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(0);
     s.clock.set(new Date(T0.getTime() + 15 * MIN));
-    expect(await drain(s.ctx, smtp)).toBe(1);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(1);
     s.clock.advance(60 * MIN);
-    expect(await drain(s.ctx, smtp)).toBe(0);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(0);
     const [mail] = s.received();
     expect(s.received()).toHaveLength(1);
     expect(mail!.messageId).toMatch(/@cartback\.test>?$/);
@@ -83,7 +72,7 @@ describeEachDatabase("campaign scheduler", (database) => {
     expect(await updateSender(s.db, s.shop, { fromName: "Hades Boards", fromAddress: "hello@hades.example", replyTo: "care@hades.example" })).toMatchObject({ type: "ok" });
     await s.act({ kind: "cart_changed", at: T0, added: true, lineCount: 1 });
     s.clock.set(new Date(T0.getTime() + 15 * MIN));
-    expect(await drain(s.ctx, smtp)).toBe(1);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(1);
     const [mail] = s.received();
     expect(mail!.from?.value[0]).toEqual({ name: "Hades Boards", address: "hello@hades.example" });
     expect(mail!.replyTo?.value[0]?.address).toBe("care@hades.example");
@@ -94,9 +83,9 @@ describeEachDatabase("campaign scheduler", (database) => {
     await s.act({ kind: "cart_changed", at: T0, added: true, lineCount: 1 });
     await s.act({ kind: "cart_changed", at: new Date(T0.getTime() + 10 * MIN), added: true, lineCount: 2 });
     s.clock.set(new Date(T0.getTime() + 20 * MIN));
-    expect(await drain(s.ctx, smtp)).toBe(0);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(0);
     s.clock.set(new Date(T0.getTime() + 25 * MIN));
-    expect(await drain(s.ctx, smtp)).toBe(1);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(1);
   });
 
   it("never emails after Charged", async () => {
@@ -104,7 +93,7 @@ describeEachDatabase("campaign scheduler", (database) => {
     await s.act({ kind: "cart_changed", at: T0, added: true, lineCount: 1 });
     await s.act({ kind: "charged", at: new Date(T0.getTime() + 5 * MIN), orderId: "9" });
     s.clock.set(new Date(T0.getTime() + 30 * MIN));
-    expect(await drain(s.ctx, smtp)).toBe(0);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(0);
     const [episode] = await s.db.select().from(campaignEpisodes).where(eq(campaignEpisodes.shop, s.shop));
     expect(episode).toMatchObject({ status: "closed", closedReason: "purchased" });
   });
@@ -114,7 +103,7 @@ describeEachDatabase("campaign scheduler", (database) => {
     await s.act({ kind: "cart_changed", at: T0, added: true, lineCount: 1 });
     s.profiles.get(s.profileId)!.charges.push({ orderId: "1", at: new Date(T0.getTime() + MIN), cartToken: null, checkoutToken: null });
     s.clock.set(new Date(T0.getTime() + 15 * MIN));
-    expect(await drain(s.ctx, smtp)).toBe(0);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(0);
     expect(await s.decisions()).toMatchObject([{ outcome: "skipped", reason: "purchased" }]);
   });
 
@@ -122,11 +111,11 @@ describeEachDatabase("campaign scheduler", (database) => {
     const s = await setup({ email: null });
     await s.act({ kind: "cart_changed", at: T0, added: true, lineCount: 1 });
     s.clock.set(new Date(T0.getTime() + 15 * MIN));
-    expect(await drain(s.ctx, smtp)).toBe(0);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(0);
     s.profiles.get(s.profileId)!.email = s.email;
     await s.act({ kind: "identified", at: new Date(T0.getTime() + 40 * MIN), identifier: "email" });
     s.clock.set(new Date(T0.getTime() + 41 * MIN));
-    expect(await drain(s.ctx, smtp)).toBe(1);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(1);
     expect((await s.decisions()).map((d) => [d.outcome, d.reason])).toEqual([["waiting", "no_email"], ["sent", null]]);
   });
 
@@ -135,9 +124,9 @@ describeEachDatabase("campaign scheduler", (database) => {
     await updateCampaign(s.db, s.shop, s.campaign.id, { settings: { maxAgeMs: 60 * MIN } });
     await s.act({ kind: "cart_changed", at: T0, added: true, lineCount: 1 });
     s.clock.set(new Date(T0.getTime() + 15 * MIN));
-    await drain(s.ctx, smtp);
+    await drain(s.ctx, mailbox.smtp);
     s.clock.set(new Date(T0.getTime() + 61 * MIN));
-    await drain(s.ctx, smtp);
+    await drain(s.ctx, mailbox.smtp);
     expect((await s.decisions()).map((d) => d.reason)).toEqual(["no_email", "max_age"]);
   });
 
@@ -146,44 +135,44 @@ describeEachDatabase("campaign scheduler", (database) => {
     await updateCampaign(s.db, s.shop, s.campaign.id, { settings: { quietHours: { start: "11:00", end: "13:00", zone: "shop" } } });
     await s.act({ kind: "cart_changed", at: T0, added: true, lineCount: 1 });
     s.clock.set(new Date(T0.getTime() + 15 * MIN));
-    expect(await drain(s.ctx, smtp)).toBe(0);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(0);
     s.clock.set(new Date("2026-03-02T13:00:00Z"));
-    expect(await drain(s.ctx, smtp)).toBe(1);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(1);
     expect((await s.decisions()).map((d) => d.outcome)).toEqual(["deferred", "sent"]);
   });
 
   it("retries a 4xx with backoff and suppresses a 5xx hard bounce", async () => {
     const s = await setup();
     let code: number | null = 451;
-    sink.rejectRecipient = (address) => (address === s.email ? code : null);
+    mailbox.sink.rejectRecipient = (address) => (address === s.email ? code : null);
     await s.act({ kind: "cart_changed", at: T0, added: true, lineCount: 1 });
     s.clock.set(new Date(T0.getTime() + 15 * MIN));
-    await drain(s.ctx, smtp);
+    await drain(s.ctx, mailbox.smtp);
     const [first] = await s.db.select().from(campaignSends).where(eq(campaignSends.shop, s.shop));
     expect(first).toMatchObject({ status: "retry", attempts: 1 });
     s.clock.advance(29_000);
-    expect(await drain(s.ctx, smtp)).toBe(0);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(0);
     code = 550;
     s.clock.advance(2_000);
-    expect(await drain(s.ctx, smtp)).toBe(1);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(1);
     const [failed] = await s.db.select().from(campaignSends).where(eq(campaignSends.shop, s.shop));
     expect(failed).toMatchObject({ status: "failed", attempts: 2 });
     expect(await isSuppressed(s.db, s.shop, s.email.toUpperCase())).toBe(true);
     expect((await s.decisions()).map((d) => [d.outcome, d.reason])).toEqual([["retrying", "smtp_451"], ["failed", "smtp_550"]]);
-    sink.rejectRecipient = () => null;
+    mailbox.sink.rejectRecipient = () => null;
     expect(s.received()).toHaveLength(0);
   });
 
   it("does not retry a 4xx once the shopper has bought in the meantime", async () => {
     const s = await setup();
-    sink.rejectRecipient = (address) => (address === s.email ? 421 : null);
+    mailbox.sink.rejectRecipient = (address) => (address === s.email ? 421 : null);
     await s.act({ kind: "cart_changed", at: T0, added: true, lineCount: 1 });
     s.clock.set(new Date(T0.getTime() + 15 * MIN));
-    await drain(s.ctx, smtp);
-    sink.rejectRecipient = () => null;
+    await drain(s.ctx, mailbox.smtp);
+    mailbox.sink.rejectRecipient = () => null;
     s.profiles.get(s.profileId)!.charges.push({ orderId: "7", at: new Date(T0.getTime() + 16 * MIN), cartToken: null, checkoutToken: null });
     s.clock.advance(31_000);
-    expect(await drain(s.ctx, smtp)).toBe(1);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(1);
     expect(s.received()).toHaveLength(0);
     const [row] = await s.db.select().from(campaignSends).where(eq(campaignSends.shop, s.shop));
     expect(row).toMatchObject({ status: "cancelled" });
@@ -192,15 +181,15 @@ describeEachDatabase("campaign scheduler", (database) => {
 
   it("does not retry a 4xx once the shopper has withdrawn marketing consent in the meantime", async () => {
     const s = await setup();
-    sink.rejectRecipient = (address) => (address === s.email ? 421 : null);
+    mailbox.sink.rejectRecipient = (address) => (address === s.email ? 421 : null);
     await s.act({ kind: "cart_changed", at: T0, added: true, lineCount: 1 });
     s.clock.set(new Date(T0.getTime() + 15 * MIN));
-    await drain(s.ctx, smtp);
-    sink.rejectRecipient = () => null;
+    await drain(s.ctx, mailbox.smtp);
+    mailbox.sink.rejectRecipient = () => null;
     // Shopify says so (customer record, checkout): no unsubscribe link was used, nothing is suppressed.
     s.profiles.get(s.profileId)!.marketingConsent = "unsubscribed";
     s.clock.advance(31_000);
-    expect(await drain(s.ctx, smtp)).toBe(1);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(1);
     expect(s.received()).toHaveLength(0);
     const [row] = await s.db.select().from(campaignSends).where(eq(campaignSends.shop, s.shop));
     expect(row).toMatchObject({ status: "cancelled" });
@@ -215,9 +204,9 @@ describeEachDatabase("campaign scheduler", (database) => {
     const claimed = await decideDue(s.ctx, 10); // the worker "dies" here, before delivering
     expect(claimed.sends).toHaveLength(1);
     s.clock.advance(30_000);
-    expect(await drain(s.ctx, smtp)).toBe(0);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(0);
     s.clock.advance(31_000);
-    expect(await drain(s.ctx, smtp)).toBe(1);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(1);
     expect(s.received()).toHaveLength(1);
   });
 
@@ -231,7 +220,7 @@ describeEachDatabase("campaign scheduler", (database) => {
     expect(rows.map((r) => [r.profileId, r.status, r.closedReason])).toEqual([[s.profileId, "open", null], [s.profileId, "closed", "merged"]]);
     expect(rows[0]!.dueAt).toEqual(new Date(T0.getTime() + 20 * MIN));
     s.clock.set(new Date(T0.getTime() + 20 * MIN));
-    expect(await drain(s.ctx, smtp)).toBe(1);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(1);
   });
 
   it("stores the message as .eml and in the database when no SMTP is configured", async () => {

@@ -4,10 +4,8 @@ import { testProfile } from "@cartback/core/campaign/testing";
 import { campaignDecisions, campaignEpisodes, campaignSends, type Db, shops } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createSmtpTransport } from "../mail/smtp.ts";
-import { type SmtpSink, startSmtpSink } from "../mail/testing.ts";
-import type { MailTransport } from "../mail/transport.ts";
+import { expect, it } from "vitest";
+import { smtpForTests } from "../mail/testing-smtp.ts";
 import { handleCartActivity } from "./activity.ts";
 import { decideDue } from "./decide-due.ts";
 import { deliver } from "./deliver.ts";
@@ -17,16 +15,7 @@ import { TestClock, drain, memoryProfiles, testSchedulerContext } from "./testin
 const T0 = new Date("2026-03-02T12:00:00Z");
 const MIN = 60_000;
 
-let sink: SmtpSink;
-let smtp: MailTransport;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  smtp = createSmtpTransport({ url: sink.url, maxConnections: 2 });
-});
-afterAll(async () => {
-  await smtp.close();
-  await sink.close();
-});
+const mailbox = smtpForTests({ maxConnections: 2 });
 
 describeEachDatabase("an uninstalled shop's sends (app/uninstalled)", (database) => {
   async function setup() {
@@ -43,7 +32,7 @@ describeEachDatabase("an uninstalled shop's sends (app/uninstalled)", (database)
     const addToCart = (at: Date) =>
       db.transaction((tx) => handleCartActivity(tx as unknown as Db, [{ shop, profileId, kind: "cart_changed", at, added: true, lineCount: 1 } as CartActivity]));
     const setUninstalled = (at: Date | null) => db.update(shops).set({ uninstalledAt: at }).where(eq(shops.shop, shop));
-    const received = () => sink.messages.filter((m) => JSON.stringify(m.to ?? "").includes(email));
+    const received = () => mailbox.sink.messages.filter((m) => JSON.stringify(m.to ?? "").includes(email));
     const decisions = () => db.select().from(campaignDecisions).where(eq(campaignDecisions.shop, shop)).orderBy(asc(campaignDecisions.id));
     return { shop, db, clock, ctx, addToCart, setUninstalled, received, decisions };
   }
@@ -53,7 +42,7 @@ describeEachDatabase("an uninstalled shop's sends (app/uninstalled)", (database)
     await s.addToCart(T0);
     await s.setUninstalled(new Date(T0.getTime() + 5 * MIN));
     s.clock.set(new Date(T0.getTime() + 15 * MIN));
-    expect(await drain(s.ctx, smtp)).toBe(0);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(0);
     expect(s.received()).toHaveLength(0);
     expect((await s.decisions()).map((d) => [d.outcome, d.reason])).toEqual([["skipped", "shop_uninstalled"]]);
     const [episode] = await s.db.select().from(campaignEpisodes).where(eq(campaignEpisodes.shop, s.shop));
@@ -68,7 +57,7 @@ describeEachDatabase("an uninstalled shop's sends (app/uninstalled)", (database)
     expect(sends).toHaveLength(1);
     // app/uninstalled commits between the decision and the relay.
     await s.setUninstalled(new Date(T0.getTime() + 15 * MIN));
-    await deliver(s.ctx, smtp, sends[0]!);
+    await deliver(s.ctx, mailbox.smtp, sends[0]!);
     expect(s.received()).toHaveLength(0);
     const [send] = await s.db.select().from(campaignSends).where(eq(campaignSends.shop, s.shop));
     expect(send).toMatchObject({ status: "cancelled", sentAt: null });
@@ -84,7 +73,7 @@ describeEachDatabase("an uninstalled shop's sends (app/uninstalled)", (database)
     await s.db.update(campaignSends).set({ status: "retry", attempts: 1, nextAttemptAt: new Date(T0.getTime() + 16 * MIN) }).where(eq(campaignSends.id, sends[0]!.id));
     await s.setUninstalled(new Date(T0.getTime() + 15 * MIN));
     s.clock.set(new Date(T0.getTime() + 17 * MIN));
-    expect(await drain(s.ctx, smtp)).toBe(1);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(1);
     expect(s.received()).toHaveLength(0);
     const [send] = await s.db.select().from(campaignSends).where(eq(campaignSends.shop, s.shop));
     expect(send).toMatchObject({ status: "cancelled" });
@@ -97,7 +86,7 @@ describeEachDatabase("an uninstalled shop's sends (app/uninstalled)", (database)
     await s.setUninstalled(null);
     await s.addToCart(T0);
     s.clock.set(new Date(T0.getTime() + 15 * MIN));
-    expect(await drain(s.ctx, smtp)).toBe(1);
+    expect(await drain(s.ctx, mailbox.smtp)).toBe(1);
     expect(s.received()).toHaveLength(1);
   });
 });

@@ -4,16 +4,14 @@ import type { CartActivity } from "@cartback/core/profile/activity";
 import { campaignDecisions, type Db, shops } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { handleCartActivity } from "../campaigns/activity.ts";
 import { NO_SENDER_RETRY_MS } from "../campaigns/compose.ts";
 import { ensureDefaultCampaign } from "../campaigns/repository.ts";
 import { TestClock, drain, memoryProfiles, testSchedulerContext } from "../campaigns/testing.ts";
 import { applyShopFacts } from "../shops/shop-facts.ts";
 import { resolveSender, senderNotice } from "./sender.ts";
-import { createSmtpTransport } from "./smtp.ts";
-import { type SmtpSink, startSmtpSink } from "./testing.ts";
-import type { MailTransport } from "./transport.ts";
+import { smtpForTests } from "./testing-smtp.ts";
 
 const NONE = { fromName: null, fromAddress: null, replyTo: null };
 
@@ -30,16 +28,7 @@ describe("who an email is from", () => {
   });
 });
 
-let sink: SmtpSink;
-let smtp: MailTransport;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  smtp = createSmtpTransport({ url: sink.url, maxConnections: 1 });
-});
-afterAll(async () => {
-  await smtp.close();
-  await sink.close();
-});
+const mailbox = smtpForTests({ maxConnections: 1 });
 
 const T0 = new Date("2026-03-02T12:00:00Z");
 const MIN = 60_000;
@@ -60,7 +49,7 @@ describeEachDatabase("sending without a sender", (database) => {
     expect(await senderNotice(db, shop, undefined)).toContain("Set a sender email");
 
     clock.set(new Date(T0.getTime() + 15 * MIN));
-    expect(await drain(ctx, smtp)).toBe(0);
+    expect(await drain(ctx, mailbox.smtp)).toBe(0);
     const decisions = await db.select().from(campaignDecisions).where(eq(campaignDecisions.shop, shop)).orderBy(asc(campaignDecisions.id));
     expect(decisions.map((d) => [d.outcome, d.reason])).toEqual([["deferred", "no_sender"]]);
     expect(decisions[0]?.detail).toContain("Set a sender email");
@@ -71,8 +60,8 @@ describeEachDatabase("sending without a sender", (database) => {
     });
     expect(await senderNotice(db, shop, undefined)).toBeNull();
     clock.advance(NO_SENDER_RETRY_MS);
-    expect(await drain(ctx, smtp)).toBe(1);
-    const mail = sink.messages.find((m) => JSON.stringify(m.to).includes(email));
+    expect(await drain(ctx, mailbox.smtp)).toBe(1);
+    const mail = mailbox.sink.messages.find((m) => JSON.stringify(m.to).includes(email));
     expect(mail?.from?.value[0]).toEqual({ name: "Bretter", address: "hallo@bretter.example" });
     expect(mail?.html).toContain("29,99 €");
   });

@@ -2,11 +2,9 @@ import type { Db } from "@cartback/db";
 import { campaignSends, shops } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { configureIngest, ingest } from "../../ingest/service.ts";
-import { createSmtpTransport } from "../../mail/smtp.ts";
-import { type SmtpSink, startSmtpSink } from "../../mail/testing.ts";
-import type { MailTransport } from "../../mail/transport.ts";
+import { smtpForTests } from "../../mail/testing-smtp.ts";
 import { action as cartsAction } from "../../../routes/webhooks.carts.ts";
 import { action as checkoutsAction } from "../../../routes/webhooks.checkouts.ts";
 import { action as ordersAction } from "../../../routes/webhooks.orders.ts";
@@ -33,16 +31,7 @@ const quiet = (at: number) => {
   return h >= 2 && h < 4;
 };
 
-let sink: SmtpSink;
-let smtp: MailTransport;
-beforeAll(async () => {
-  sink = await startSmtpSink({ parse: false });
-  smtp = createSmtpTransport({ url: sink.url, maxConnections: 4 });
-});
-afterAll(async () => {
-  await smtp.close();
-  await sink.close();
-});
+const mailbox = smtpForTests({ parse: false, maxConnections: 4 });
 
 describeEachDatabase("journey simulator", (database) => {
   it(`sends exactly the reference model's emails for ${JOURNEYS} random journeys (seed ${SEED})`, { timeout: 1_200_000 }, async () => {
@@ -64,7 +53,7 @@ describeEachDatabase("journey simulator", (database) => {
     const ticks: number[] = [];
     for (let t = T0; t <= T0 + HORIZON_MS; t += TICK_MS) ticks.push(t);
 
-    const before = sink.accepted.length;
+    const before = mailbox.sink.accepted.length;
     let next = 0;
     let webhookDeliveries = 0;
     let webhookRetries = 0;
@@ -90,11 +79,11 @@ describeEachDatabase("journey simulator", (database) => {
         webhookDeliveries++;
       }
       await flush();
-      await drain(ctx, smtp);
+      await drain(ctx, mailbox.smtp);
     }
 
     const rows = await db.select().from(campaignSends).where(eq(campaignSends.shop, shop));
-    const accepted = sink.accepted.slice(before).map((m) => m.messageId);
+    const accepted = mailbox.sink.accepted.slice(before).map((m) => m.messageId);
     const actual = rows
       .filter((r) => r.status === "sent")
       .map((r) => `${r.toEmail} @ ${new Date(r.sentAt!).toISOString()}`)
