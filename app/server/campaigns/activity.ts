@@ -5,6 +5,8 @@ import type { CartActivity } from "@cartback/core/profile/activity";
 import type { Db } from "@cartback/db";
 import type { LastEmail } from "@cartback/core/campaign/last-email";
 import { type EpisodeRow, type NewEpisode, type StoredEmail, endedEpisodes, episodeState, insertEpisodes, lastEmails, lastStarts, lockLiveEpisodes, moveToSurvivors, writeEpisodeStates } from "./episodes.ts";
+import { closedAtIngest } from "./closed-at-ingest.ts";
+import { recordDecisions } from "./decisions.ts";
 import { listCampaigns } from "./repository.ts";
 
 /**
@@ -24,10 +26,11 @@ export async function handleCartActivity(tx: Db, activities: CartActivity[]): Pr
   for (const [shop, list] of byShop) await handleShop(tx, shop, list);
 }
 
-/** An episode as this batch left it; `dirty` once an activity wrote it. */
-interface Episode extends NewEpisode {
+/** An episode as this batch left it; `dirty` once an activity wrote it; `wasLive`: open or waiting before. */
+export interface Episode extends NewEpisode {
   stored: boolean;
   dirty: boolean;
+  wasLive: boolean;
 }
 
 type CartChanged = Extract<CartActivity, { kind: "cart_changed" }>;
@@ -75,11 +78,13 @@ async function handleShop(tx: Db, shop: string, activities: CartActivity[]) {
   for (const step of chained ? batch.merges : [new Map(moves)]) await moveToSurvivors(tx, shop, step);
   // After the writes above, so an episode this batch ended no longer holds the one-open slot.
   await insertEpisodes(tx, episodes.filter((e) => !e.stored));
+  // Ended here, before any step came due: "why no email?" is answered on the timeline too.
+  await recordDecisions(tx, closedAtIngest(episodes));
 }
 
 function fromRow(row: EpisodeRow): Episode {
   const { id, shop, campaignId, profileId, closedAt } = row;
-  return { id, shop, campaignId, profileId, state: episodeState(row), closedAt, stored: true, dirty: false };
+  return { id, shop, campaignId, profileId, state: episodeState(row), closedAt, stored: true, dirty: false, wasLive: row.status !== "closed" };
 }
 
 /** One shop's activities applied in order to its episodes, in memory. */
@@ -170,7 +175,7 @@ class ShopBatch {
   }
 
   private open(campaignId: string, profileId: string, state: EpisodeState) {
-    this.episodes.push({ id: randomUUID(), shop: this.shop, campaignId, profileId, state, closedAt: null, stored: false, dirty: true });
+    this.episodes.push({ id: randomUUID(), shop: this.shop, campaignId, profileId, state, closedAt: null, stored: false, dirty: true, wasLive: true });
   }
 
   private update(e: Episode, change: EpisodeChange, at: Date) {
