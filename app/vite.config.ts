@@ -1,5 +1,7 @@
 import { vitePlugin as remix } from "@remix-run/dev";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { serverOnlyGuard } from "./vite/server-only.ts";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -11,6 +13,8 @@ declare module "@remix-run/node" {
 // server/ (shared server code) and shopify.server.ts, as in Shopify's app template.
 export default defineConfig({
   plugins: [
+    // app/server/ and the database, mail and logging packages never reach the browser bundle.
+    serverOnlyGuard({ serverDir: fileURLToPath(new URL("./server", import.meta.url)) }),
     remix({
       appDirectory: ".",
       // CARTBACK_BUILD_DIR: a scratch build (e.g. checking the bundle) that leaves app/build alone.

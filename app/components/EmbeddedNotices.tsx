@@ -2,7 +2,7 @@ import { Form, useFetchers, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Box, Button, Text } from "@shopify/polaris";
 import { useEffect, useRef } from "react";
-import { OPTIONAL_SCOPES } from "../server/shopify/optional-scopes.ts";
+import { OPTIONAL_SCOPES } from "../shared/optional-scopes.ts";
 
 /** What the merchant misses for each optional scope not granted, with a button to grant it. */
 export function MissingScopes({ scopes }: { scopes: string[] }) {

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, json, redirect } from "@remix-run/node";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { readFormBody } from "../server/http-body.ts";
-import { isOptionalScope } from "../server/shopify/optional-scopes.ts";
+import { isOptionalScope } from "../shared/optional-scopes.ts";
 import { authenticateAdmin, requestOptionalScopes } from "../shopify.server";
 
 // "Grant access" in the embedded admin: Shopify's grant screen for the optional scopes named.
