@@ -44,7 +44,7 @@ describe.each(availableDatabases())("partner app: install, embedded admin, unins
     try {
       await expect.poll(() => admin.page.frames().some((f) => new URL(f.url()).pathname === path && !f.url().includes("session-token")), { timeout: 30_000 }).toBe(true);
       const frame = admin.frame();
-      await frame.waitForSelector("html[data-hydrated]", { state: "attached", timeout: 30_000 });
+      await frame.waitForSelector("html[data-hydrated]", { state: "attached", timeout: 60_000 });
       return frame;
     } catch (error) {
       throw new Error(`${path} never showed in the frame: ${(error as Error).message}\nbrowser said: ${admin.browserLog.slice(-10).join("\n")}\napp said: ${partner.app.output().stderr.slice(-2000)}`);

@@ -187,10 +187,15 @@ export async function openEmbeddedAdmin(browser: Browser, partner: PartnerApp, a
     if (message.type === "redirect" && message.url) admin.redirects.push(message.url);
   });
   await page.route(`${partner.app.url}/assets/**`, async (route) => {
-    const response = await route.fetch();
     const copy = partner.assetsDir && path.join(partner.assetsDir, path.basename(new URL(route.request().url()).pathname));
-    if (response.status() === 404 && copy && existsSync(copy)) return route.fulfill({ path: copy });
-    return route.fulfill({ response });
+    // Content-hashed names: a rebuild in progress brings the same file back, so wait for it.
+    for (let attempt = 0; ; attempt++) {
+      const response = await route.fetch();
+      if (response.status() !== 404) return route.fulfill({ response });
+      if (copy && existsSync(copy)) return route.fulfill({ path: copy });
+      if (attempt >= 60) return route.fulfill({ response });
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
   });
   await page.route(APP_BRIDGE_URL, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: APP_BRIDGE_STAND_IN }));
   await page.route(`${partner.adminUrl}**`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: adminPage(partner, appPath) }));
