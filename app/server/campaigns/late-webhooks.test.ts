@@ -106,7 +106,7 @@ describeEachDatabase("late and retried webhooks after an email", (database) => {
     await s.at(arrived + DELAY);
     const mails = s.mailsTo();
     expect(mails).toHaveLength(2);
-    expect([...recoveryLines(mails[1]!.html)]).toEqual([["1001", 1], ["1002", 1]]);
+    expect([...recoveryLines(String(mails[1]!.html))]).toEqual([["1001", 1], ["1002", 1]]);
     const sends = await s.db.select().from(campaignSends).where(eq(campaignSends.shop, s.shop));
     expect(sends.map((r) => (r.message as { cart?: unknown }).cart)).toEqual(expect.arrayContaining([[A], [A, B]]));
   });
