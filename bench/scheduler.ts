@@ -10,14 +10,11 @@
  * BENCH_WORKERS (worker processes, default 1), BENCH_OUT (where the section goes, default
  * bench/results/scheduler.md), BENCH_TITLE (a note after the heading, e.g. which code ran).
  */
-import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Campaign } from "@cartback/core/campaign/campaign";
 import { type Database, type Db, openDatabase } from "@cartback/db";
-import pg from "pg";
 import { composeMessage } from "../app/server/campaigns/compose.ts";
 import { ensureDefaultCampaign } from "../app/server/campaigns/repository.ts";
 import { loadShopContext } from "../app/server/campaigns/shop-context.ts";
@@ -25,76 +22,16 @@ import { createSmtpTransport } from "../app/server/mail/smtp.ts";
 import { fixtureProfile } from "../app/server/worker/fixture-worker.ts";
 import { runLimited } from "../app/server/worker/pool.ts";
 import { spawnFixtureWorker, type WorkerProcess } from "../app/server/worker/process-testing.ts";
+import { ROOT, SHOP, ensureDatabase, insertEpisodes, procStats, sleep, startSinkProcess } from "./scheduler-support.ts";
 
 const URL_ = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/cartback_bench";
 const PENDING = Number(process.env.BENCH_PENDING ?? 1_000_000);
 const DUE = Number(process.env.BENCH_DUE ?? 100_000);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 60);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
-const SHOP = "bench.myshopify.com";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The fixture worker's MAIL_FROM (process-testing.ts): a shop with no sender sends nothing. */
 const BENCH_FROM = "Cartback Test <carts@cartback.test>";
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-
-async function ensureDatabase(url: string) {
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  u.pathname = "/postgres";
-  const admin = new pg.Client({ connectionString: u.toString() });
-  await admin.connect();
-  const { rowCount } = await admin.query("select 1 from pg_database where datname = $1", [name]);
-  if (!rowCount) await admin.query(`create database "${name.replace(/"/g, "")}"`);
-  await admin.end();
-}
-
-/** Resident set of a process and its CPU seconds so far, from /proc. */
-function procStats(pid: number): { rssMb: number; cpuS: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return { rssMb: rssKb / 1024, cpuS: ticks / 100 };
-}
-
-async function insertEpisodes(database: Database, campaignId: string, prefix: string, from: number, count: number, dueSql: string) {
-  const chunk = 100_000;
-  for (let start = from; start < from + count; start += chunk) {
-    const n = Math.min(chunk, from + count - start);
-    await database.query(
-      `insert into campaign_episodes (id, shop, campaign_id, profile_id, status, started_at, last_change_at, next_step, due_at)
-       select '${prefix}' || g, $1, $2, '${prefix}p' || g, 'open', now(), now(), 0, ${dueSql}
-       from generate_series($3::int, $4::int) g`,
-      [SHOP, campaignId, start, start + n - 1],
-    );
-  }
-}
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-/** bench/scheduler-sink.ts in its own process; `close()` resolves to what it accepted. */
-async function startSinkProcess() {
-  const child = spawn(process.execPath, ["scripts/run-ts.mjs", "bench/scheduler-sink.ts"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout.on("data", (c: Buffer) => {
-    out += c.toString();
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  while (!out.includes("\n")) {
-    if (child.exitCode !== null) throw new Error("SMTP sink exited before listening");
-    await sleep(50);
-  }
-  const url = out.split("\n")[0]!;
-  return {
-    url,
-    pid: child.pid!,
-    async close(): Promise<{ accepted: number; unique: number }> {
-      child.kill("SIGTERM");
-      await exited;
-      return JSON.parse(out.split("\n")[1] ?? "{}");
-    },
-  };
-}
 
 interface Run { sent: number; seconds: number; rate: number; p50: number; p99: number; max: number; rssMb: number[]; cpuS: number }
 
