@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ORDER = ["journeys", "soak", "ingest", "webhooks", "history", "catalog", "scheduler", "render", "report-queries", "editor", "start", "fuzz"];
+const ORDER = ["journeys", "soak", "ingest", "webhooks", "history", "catalog", "scheduler", "rate-limits", "render", "report-queries", "editor", "start", "fuzz"];
 
 /** Section files in reading order: the listed ones first, then any other alphabetically. */
 export function orderSections(files) {
@@ -39,6 +39,7 @@ const COMMANDS = `| command | what | needs |
 | \`npm run bench:history\` | a returning shopper's next event with a stored fold vs reading the whole history | PostgreSQL (\`BENCH_POSTGRES_URL\`) |
 | \`npm run bench:catalog\` | 100,000-variant Catalog Sync from the fake Admin API vs a plain COPY | PostgreSQL (\`BENCH_POSTGRES_URL\`) |
 | \`npm run bench:scheduler\` | due sends/s and lateness with 1,000,000 pending episodes | PostgreSQL (\`BENCH_DATABASE_URL\`) |
+| \`npm run bench:rate-limits\` | what the public endpoints' rate limits refuse under sale-day traffic and floods (replayed through the real limiter) | nothing |
 | \`npm run bench:render\` | email renders/s per core vs bare liquidjs | nothing |
 | \`npm run bench:report-queries\` | the Results page's queries over a year of one shop's data | PostgreSQL (\`BENCH_DATABASE_URL\`) |
 | \`npm run bench:editor\` | JavaScript the email designer adds to the admin | a build (it runs one) |
