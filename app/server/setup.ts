@@ -19,7 +19,7 @@ export function setupSteps(config: Config): SetupStep[] {
         mode.type === "self-hosted"
           ? `Connected to ${mode.shop} with a custom app's Admin API token.`
           : mode.type === "partner"
-            ? "Running as a partner app: merchants install it through OAuth."
+            ? "Running as a partner app: merchants install it from the Shopify admin (session token exchanged for an offline token)."
             : "Set SHOPIFY_SHOP, SHOPIFY_ADMIN_TOKEN and SHOPIFY_API_SECRET (self-hosted custom app), or SHOPIFY_API_KEY, SHOPIFY_API_SECRET and SHOPIFY_APP_URL (partner app), then restart. See README.",
     },
     {
