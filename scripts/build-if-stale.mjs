@@ -81,20 +81,24 @@ export function buildIfStale(options = {}) {
   return withBuildLock(() => buildIfStaleUnlocked(options));
 }
 
-function buildIfStaleUnlocked({ quiet = false } = {}) {
+// `npm start` shows one line while it builds and the bundler's own output only when the build
+// fails (its warnings about third-party bundles are for whoever changes the build, not for a
+// merchant starting the app); `npm run build` (verbose) shows all of it.
+function buildIfStaleUnlocked({ quiet = false, verbose = false } = {}) {
   const sources = ["app", "packages", "db/src"].map((d) => path.join(root, d)).filter(existsSync);
   const built = existsSync(output) ? statSync(output).mtimeMs : 0;
   if (built > Math.max(...sources.map(newest))) return false;
   if (!quiet) process.stdout.write("Building the admin app (first start or sources changed)…\n");
   const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
     cwd: path.join(root, "app"),
-    stdio: quiet ? "pipe" : "inherit",
+    stdio: verbose ? "inherit" : "pipe",
+    maxBuffer: 64 * 1024 * 1024,
   });
   if (result.status !== 0) {
-    process.stderr.write(String(result.stderr ?? ""));
+    process.stderr.write(`${result.stdout ?? ""}${result.stderr ?? ""}`);
     throw new Error("the app build failed");
   }
   return true;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await buildAll();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await buildAll({ verbose: true });

@@ -6,6 +6,7 @@ import { launchChromium, signInMerchant } from "@cartback/testing";
 import { simpleParser } from "mailparser";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clickTargets } from "../app/server/revenue/testing.ts";
 
 // `npm run demo` from outside: the script in a child process (no SMTP_URL: emails land in the
 // outbox), a shopper in Chromium, the email read from the outbox, its recovery link followed.
@@ -91,9 +92,12 @@ describe("npm run demo", () => {
     expect(html).toContain("Linen Shirt");
     expect(html).toContain("Ceramic Mug");
     expect(html).toContain(`${links.shop}/cdn/images/linen-shirt.svg`);
-    const recovery = new RegExp(`${links.shop.replace(/[.:/]/g, "\\$&")}/cart/[0-9:,]+\\?[^"\\s]*`).exec(html)?.[0].replaceAll("&amp;", "&");
-    expect(recovery, "recovery link on the demo storefront").toBeTruthy();
-    expect(new URL(recovery!).pathname).toBe(`/cart/${lines.map(([v, q]) => `${v}:${q}`).join(",")}`);
+    // The restore link goes through the app's click redirect (/r/<token>) to the cart permalink
+    // on the demo storefront.
+    const recovery = [...html.matchAll(/href="([^"]*\/r\/[^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&")).find((href) => clickTargets(`href="${href}"`).some((target) => target.startsWith(`${links.shop}/cart/`)));
+    expect(recovery, "recovery link through the click redirect").toBeTruthy();
+    const target = new URL(clickTargets(`href="${recovery}"`)[0]!);
+    expect(target.pathname).toBe(`/cart/${lines.map(([v, q]) => `${v}:${q}`).join(",")}`);
 
     // Another browser (the shopper on their phone): the link alone rebuilds the cart.
     const phone = await (await browser.newContext()).newPage();

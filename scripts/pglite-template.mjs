@@ -17,10 +17,14 @@ export function ensurePgliteTemplate() {
   if (made > statSync(JOURNAL).mtimeMs) return false;
   const scratch = `${TEMPLATE}.${process.pid}`;
   rmSync(scratch, { recursive: true, force: true });
-  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--make", scratch], { stdio: "inherit" });
+  // PGlite creates the data directory but not its parents (.cache/ is absent on a fresh clone).
+  mkdirSync(path.dirname(TEMPLATE), { recursive: true });
+  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--make", scratch], { stdio: "pipe", maxBuffer: 16 * 1024 * 1024 });
   if (result.status !== 0) {
     // Only a start-up shortcut: without it the first start runs initdb itself.
     rmSync(scratch, { recursive: true, force: true });
+    const reason = String(result.stderr ?? "").trim().split("\n").find((line) => /error/i.test(line)) ?? `exit ${result.status}`;
+    process.stderr.write(`cartback: no PGlite template (the first start runs initdb itself): ${reason}\n`);
     return false;
   }
   rmSync(TEMPLATE, { recursive: true, force: true });

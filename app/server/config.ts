@@ -104,7 +104,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const got = env[variable];
     const shown = variable.includes("SECRET") || variable.includes("TOKEN") || variable.includes("PASSWORD")
       ? "" : got === undefined ? "" : ` (got "${got.slice(0, 60)}")`;
-    throw new ConfigError(variable, `expected ${issue.message.replace(/^Invalid input: /, "")}${shown}`);
+    throw new ConfigError(variable, `expected ${issue.message.replace(/^Invalid input: /, "").replace(/^expected /, "")}${shown}`);
   }
   const e = parsed.data;
   const appUrl = e.SHOPIFY_APP_URL ?? `http://localhost:${e.PORT}`;
