@@ -17,6 +17,7 @@ import { buildIfStale } from "../scripts/build-if-stale.mjs";
 import { loadConfig } from "../app/server/config.ts";
 import { loadBuiltApp } from "../app/server/built-app.ts";
 import { installShopForBench } from "./ingest-shop.ts";
+import { recreateDatabase } from "./support/database.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -27,17 +28,6 @@ const SECONDS = Number(process.argv[3] ?? 10);
 const KIND = process.argv[4] === "batch" ? "batch" : "single";
 /** BENCH_PROBE_DB=pglite probes the embedded default instead (no pg_stat_activity there). */
 const PGLITE = process.env.BENCH_PROBE_DB === "pglite";
-
-async function freshDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DB_NAME}`);
-  await admin.query(`create database ${DB_NAME}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB_NAME}`;
-  return url.toString();
-}
 
 function load(spec: Record<string, unknown>): Promise<{ requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number }> {
   return new Promise((resolve, reject) => {
@@ -50,7 +40,7 @@ function load(spec: Record<string, unknown>): Promise<{ requests: { average: num
 
 async function main() {
   buildIfStale({ quiet: true });
-  const databaseUrl = PGLITE ? undefined : await freshDatabase();
+  const databaseUrl = PGLITE ? undefined : await recreateDatabase(ADMIN_URL, DB_NAME);
   process.env.CARTBACK_BENCH = "1";
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "cartback-probe-"));
   const config = loadConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", CARTBACK_WORKER: "off", CARTBACK_RATE_LIMITS: "off", CARTBACK_DATA_DIR: dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? "10" });

@@ -12,10 +12,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { openDatabase } from "@cartback/db";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { buildReport } from "../app/server/revenue/report.ts";
 import { countDays } from "../app/server/revenue/daily.ts";
 import { loadAtEndLine, machineLine } from "./machine.ts";
+import { ensureDatabaseAt } from "./support/database.ts";
 
 const URL_ = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/cartback_bench_report";
 const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 10_000_000);
@@ -26,17 +26,6 @@ const SHOP = "bench-report.myshopify.com";
 const NOW = new Date("2026-11-30T18:00:00Z");
 const YEAR_S = 365 * 86_400;
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-
-async function ensureDatabase(url: string) {
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  u.pathname = "/postgres";
-  const admin = new pg.Client({ connectionString: u.toString() });
-  await admin.connect();
-  const { rowCount } = await admin.query("select 1 from pg_database where datname = $1", [name]);
-  if (!rowCount) await admin.query(`create database "${name.replace(/"/g, "")}"`);
-  await admin.end();
-}
 
 /** Rows spread evenly over the year before NOW, inserted a million at a time. */
 async function seed(db: Awaited<ReturnType<typeof openDatabase>>["db"]) {
@@ -91,7 +80,7 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 async function main() {
-  await ensureDatabase(URL_);
+  await ensureDatabaseAt(URL_);
   const database = await openDatabase({ url: URL_, poolSize: 4 });
   const started = machineLine();
   const seedMs = await timed(() => seed(database.db));

@@ -5,22 +5,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Database } from "@cartback/db";
-import pg from "pg";
+
+export { ensureDatabaseAt as ensureDatabase } from "./support/database.ts";
 
 export const SHOP = "bench.myshopify.com";
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-export async function ensureDatabase(url: string) {
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  u.pathname = "/postgres";
-  const admin = new pg.Client({ connectionString: u.toString() });
-  await admin.connect();
-  const { rowCount } = await admin.query("select 1 from pg_database where datname = $1", [name]);
-  if (!rowCount) await admin.query(`create database "${name.replace(/"/g, "")}"`);
-  await admin.end();
-}
 
 /** Resident set of a process and its CPU seconds so far, from /proc. */
 export function procStats(pid: number): { rssMb: number; cpuS: number } {

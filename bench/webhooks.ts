@@ -19,23 +19,13 @@ import { type AppProcess, signInMerchant, startAppProcess } from "@cartback/test
 import { e2eProducts, e2eVariants } from "../e2e/support/catalog.ts";
 import { cartPayload, checkoutPayload, type Line, orderPayload } from "../e2e/support/webhooks.ts";
 import { machineLine } from "./machine.ts";
+import { recreateDatabase } from "./support/database.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const DB_NAME = process.env.BENCH_DATABASE ?? "cartback_bench_webhooks";
 const RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-
-async function freshDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DB_NAME}`);
-  await admin.query(`create database ${DB_NAME}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB_NAME}`;
-  return url.toString();
-}
 
 function apiLoad(spec: Record<string, unknown>): Promise<Result> {
   return new Promise((resolve, reject) => {
@@ -97,7 +87,7 @@ async function sendWebhooks(app: AppProcess, lines: Line[]): Promise<Sent[]> {
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
 async function main() {
-  const databaseUrl = await freshDatabase();
+  const databaseUrl = await recreateDatabase(ADMIN_URL, DB_NAME);
   const machine = machineLine();
   const app = await startAppProcess({ database: "pglite", shopify: { products: e2eProducts() }, env: { DATABASE_URL: databaseUrl, CARTBACK_RATE_LIMITS: "off", LOG_LEVEL: "warn" } });
   try {

@@ -53,6 +53,29 @@ export async function createBenchDatabase(purpose: string, env: NodeJS.ProcessEn
   };
 }
 
+/** Creates the database a full URL names, when it does not exist yet (benches that keep their data between runs). */
+export async function ensureDatabaseAt(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = target.pathname.slice(1);
+  target.pathname = "/postgres";
+  await withAdmin(target, async (admin) => {
+    const { rowCount } = await admin.query("select 1 from pg_database where datname = $1", [name]);
+    if (!rowCount) await admin.query(`create database "${name.replace(/"/g, "")}"`);
+  });
+}
+
+/** Drops and creates `name` on the server `adminUrl` points at; returns its URL (probes that start from nothing). */
+export async function recreateDatabase(adminUrl: string, name: string): Promise<string> {
+  const server = new URL(adminUrl);
+  await withAdmin(server, async (admin) => {
+    await admin.query(`drop database if exists ${name}`);
+    await admin.query(`create database ${name}`);
+  });
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 async function withAdmin<T>(server: URL, work: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: server.toString() });
   await admin.connect();
