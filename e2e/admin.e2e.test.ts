@@ -3,20 +3,13 @@ import { type AppProcess, artifactPath, availableDatabases, launchChromium, star
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eProducts } from "./support/catalog.ts";
+import { ADMIN_PAGES } from "./support/admin-pages.ts";
 
 /**
  * The admin as a merchant uses it, in Chromium, against the app started as `npm start` does:
  * every form is saved, the page reloaded and the stored value read back from the page; every
  * switch goes on → off → on; emails open from the Outbox, test sends are listed as tests.
  */
-const PAGES = [
-  ["Dashboard", "/app"],
-  ["Settings", "/app/settings"],
-  ["Campaigns", "/app/campaigns"],
-  ["Catalog", "/app/catalog"],
-  ["Profiles", "/app/profiles"],
-  ["Outbox", "/app/outbox"],
-] as const;
 
 const LIST_TEMPLATE = "<ul>{% for item in Catalog.Samplecatalog1 %}<li>{{ item.Name }}</li>{% endfor %}</ul>";
 
@@ -79,15 +72,15 @@ describe.each(availableDatabases())("admin round trips in Chromium on %s", (data
   };
 
   it("titles every page and reaches each one from the navigation at 1280 and at 390 px", async () => {
-    for (const [label, path] of PAGES) {
+    for (const [label, path] of ADMIN_PAGES) {
       await open(path);
       expect(await page.title()).toBe(`${label} · Cartback`);
       await page.screenshot({ path: artifactPath(`admin-${database}-${label.toLowerCase()}-1280.png`), fullPage: true });
     }
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const [label, path] of PAGES) {
+    for (const [label, path] of ADMIN_PAGES) {
       // Open the page before it, then go to this one through the menu.
-      await open(PAGES[(PAGES.findIndex(([l]) => l === label) + 1) % PAGES.length]![1]);
+      await open(ADMIN_PAGES[(ADMIN_PAGES.findIndex(([l]) => l === label) + 1) % ADMIN_PAGES.length]![1]);
       await page.getByRole("button", { name: "Toggle menu" }).click();
       await page.getByRole("link", { name: label, exact: true }).first().click();
       await page.waitForURL(`${app.url}${path}`);

@@ -8,6 +8,7 @@ import {
 } from "./support/partner.ts";
 import { readAppToml, servedWebhookUris } from "./support/partner-toml.ts";
 import { cartPayload, checkoutPayload, type Shopper } from "./support/webhooks.ts";
+import { ADMIN_PAGES } from "./support/admin-pages.ts";
 
 /**
  * The App Store path, against the app started as `npm start` does in partner mode: the merchant
@@ -15,15 +16,6 @@ import { cartPayload, checkoutPayload, type Shopper } from "./support/webhooks.t
  * app installs itself by token exchange with the Admin API fake, every page works in the frame,
  * then app/uninstalled stops every send and a reinstall resumes with a new token.
  */
-const PAGES = [
-  ["Dashboard", "/app"],
-  ["Results", "/app/results"],
-  ["Settings", "/app/settings"],
-  ["Campaigns", "/app/campaigns"],
-  ["Catalog", "/app/catalog"],
-  ["Profiles", "/app/profiles"],
-  ["Outbox", "/app/outbox"],
-] as const;
 const STEPS = "Steps (delay after the last cart change)";
 
 describe.each(availableDatabases())("partner app: install, embedded admin, uninstall, reinstall on %s", (database) => {
@@ -88,7 +80,7 @@ describe.each(availableDatabases())("partner app: install, embedded admin, unins
   });
 
   it("shows every page inside the frame and reaches each one through the NavMenu", async () => {
-    for (const [label, path] of PAGES.slice(1)) {
+    for (const [label, path] of ADMIN_PAGES.slice(1)) {
       await admin.page.getByRole("navigation", { name: "App navigation" }).getByRole("link", { name: label, exact: true }).click();
       const frame = await framedPage(path);
       await expect.poll(() => heading(frame, label).isVisible(), { timeout: 15_000 }).toBe(true);
