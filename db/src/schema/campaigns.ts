@@ -76,6 +76,8 @@ export const campaignSends = pgTable(
     episodeId: text("episode_id").notNull(),
     profileId: text("profile_id").notNull(),
     step: integer("step").notNull(),
+    /** A/B test: "A" or "B" when the step has a variant B (core campaign/variant.ts); null otherwise. */
+    variant: text("variant"),
     idempotencyKey: text("idempotency_key").notNull(),
     status: text("status").notNull(),
     toEmail: text("to_email").notNull(),
@@ -107,6 +109,8 @@ export const campaignDecisions = pgTable(
     campaignId: text("campaign_id").notNull(),
     episodeId: text("episode_id").notNull(),
     step: integer("step").notNull(),
+    /** The step's A/B variant ("A" | "B") when it has one: set on sends' decisions. */
+    variant: text("variant"),
     /** sent | skipped | waiting | deferred | failed | retrying */
     outcome: text("outcome").notNull(),
     reason: text("reason"),
