@@ -90,9 +90,17 @@ export const campaignSends = pgTable(
     lastError: text("last_error"),
     createdAt: at("created_at").notNull().defaultNow(),
     sentAt: at("sent_at"),
+    /**
+     * The step's discount for this email (app/server/discounts): planned at compose time,
+     * created with the Admin API right before delivery, or failed with the reason.
+     */
+    discount: jsonb("discount").$type<Record<string, unknown>>(),
+    /** Set once Shopify holds the code: what attribution matches an order's discount codes against. */
+    discountCode: text("discount_code"),
   },
   (t) => [
     uniqueIndex("campaign_sends_idempotency").on(t.idempotencyKey),
+    index("campaign_sends_discount_code").on(t.shop, t.discountCode).where(sql`discount_code is not null`),
     index("campaign_sends_pending").on(t.nextAttemptAt).where(sql`status in ('sending', 'retry')`),
     index("campaign_sends_profile").on(t.shop, t.profileId, t.createdAt),
     index("campaign_sends_shop").on(t.shop, t.createdAt),
