@@ -1,4 +1,5 @@
-import { pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigserial, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /**
  * Shopify delivers webhooks at least once. A delivery is claimed inside the transaction
@@ -13,4 +14,32 @@ export const webhookDeliveries = pgTable(
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.shop, t.webhookId] })],
+);
+
+/**
+ * Signed cart, checkout and order deliveries as received, stored (one INSERT) before Shopify
+ * gets its 200, and deleted in the transaction that applies them. A row outlives a crash
+ * between the answer and the apply: the drain (app/server/webhook-inbox) applies it once
+ * `available_at` has passed. `lease_owner` is set while a drain applies the row, so no other
+ * drain takes the same shop's rows meanwhile (per-shop order).
+ */
+export const webhookInbox = pgTable(
+  "webhook_inbox",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    shop: text("shop").notNull(),
+    webhookId: text("webhook_id").notNull(),
+    topic: text("topic").notNull(),
+    body: text("body").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    availableAt: timestamp("available_at", { withTimezone: true }).notNull().defaultNow(),
+    leaseOwner: text("lease_owner"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (t) => [
+    uniqueIndex("webhook_inbox_delivery_idx").on(t.shop, t.webhookId),
+    index("webhook_inbox_available_idx").on(t.availableAt, t.id),
+    index("webhook_inbox_leased_idx").on(t.shop).where(sql`${t.leaseOwner} is not null`),
+  ],
 );
