@@ -14,13 +14,40 @@ export const StepTemplate = z.object({
 });
 export type StepTemplate = z.infer<typeof StepTemplate>;
 
+const stepDelay = z.number().int().min(SECOND).max(30 * DAY);
+
+/**
+ * An A/B test of one step: `percent` of episodes (deterministically, see variant.ts) get this
+ * template and/or delay instead of the step's own. Judged by money in the results, never by opens.
+ */
+export const StepVariant = z
+  .object({
+    /** null: the step's own template. */
+    template: StepTemplate.nullable().default(null),
+    /** null: the step's own delay. */
+    delayMs: stepDelay.nullable().default(null),
+    percent: z.number().int().min(1).max(99).default(50),
+  })
+  .refine((v) => v.template !== null || v.delayMs !== null, { message: "variant B needs its own template or delay", path: ["template"] });
+export type StepVariant = z.infer<typeof StepVariant>;
+
 /** One email of a campaign. `delayMs` counts from the shopper's last cart change (debounced). */
 export const CampaignStep = z.object({
-  delayMs: z.number().int().min(SECOND).max(30 * DAY),
+  delayMs: stepDelay,
   /** null: the built-in default template. */
   template: StepTemplate.nullable().default(null),
+  variantB: StepVariant.nullable().default(null),
 });
 export type CampaignStep = z.infer<typeof CampaignStep>;
+
+/** A step comes due at its earlier variant's delay; the other variant's episodes wait on (variant.ts). */
+export function earliestDelayMs(step: Pick<CampaignStep, "delayMs" | "variantB">): number {
+  return Math.min(step.delayMs, step.variantB?.delayMs ?? step.delayMs);
+}
+
+function latestDelayMs(step: Pick<CampaignStep, "delayMs" | "variantB">): number {
+  return Math.max(step.delayMs, step.variantB?.delayMs ?? step.delayMs);
+}
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time like 21:00");
 
@@ -99,7 +126,7 @@ export const Campaign = z
     steps: z.array(CampaignStep).min(1).max(10),
     settings: CampaignSettings,
   })
-  .refine((c) => c.steps.every((s, i) => i === 0 || s.delayMs > c.steps[i - 1]!.delayMs), {
+  .refine((c) => c.steps.every((s, i) => i === 0 || earliestDelayMs(s) > latestDelayMs(c.steps[i - 1]!)), {
     message: "step delays must increase",
     path: ["steps"],
   });

@@ -1,5 +1,5 @@
 import type { CartActivity } from "../profile/activity.ts";
-import type { Campaign } from "./campaign.ts";
+import { type Campaign, earliestDelayMs } from "./campaign.ts";
 import { type LastEmail, alreadyShown, countsFrom, learnedAt } from "./last-email.ts";
 import type { CloseReason } from "./reasons.ts";
 
@@ -37,7 +37,7 @@ export type EpisodeChange =
 type CartChanged = Extract<CartActivity, { kind: "cart_changed" }>;
 
 function dueFor(campaign: Pick<Campaign, "steps">, step: number, lastChangeAt: Date): Date {
-  return new Date(lastChangeAt.getTime() + campaign.steps[step]!.delayMs);
+  return new Date(lastChangeAt.getTime() + earliestDelayMs(campaign.steps[step]!));
 }
 
 /**
@@ -147,7 +147,7 @@ export function advance(campaign: Campaign, episode: EpisodeState, now: Date): E
   if (next >= campaign.steps.length) {
     return { ...episode, nextStep: next, status: "closed", dueAt: null, closedReason: "completed" };
   }
-  const spacing = campaign.steps[next]!.delayMs - campaign.steps[episode.nextStep]!.delayMs;
+  const spacing = earliestDelayMs(campaign.steps[next]!) - earliestDelayMs(campaign.steps[episode.nextStep]!);
   const byLastChange = dueFor(campaign, next, episode.lastChangeAt).getTime();
   const dueAt = new Date(Math.max(byLastChange, now.getTime() + spacing));
   return { ...episode, nextStep: next, status: "open", dueAt };

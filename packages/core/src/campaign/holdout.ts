@@ -7,7 +7,8 @@
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-function fnv1a(text: string): number {
+/** Also splits A/B variants (variant.ts). */
+export function fnv1a(text: string): number {
   let hash = FNV_OFFSET;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
