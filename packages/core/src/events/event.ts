@@ -88,6 +88,8 @@ export const Charged = z.object({
   currency: z.string().length(3).nullable(),
   lines: z.array(CartLineInput),
   acceptsMarketing: z.boolean().nullable(),
+  /** Discount codes the order used (orders/create `discount_codes[].code`): attribution by code. */
+  discountCodes: z.array(z.string()).optional(),
 });
 export type Charged = z.infer<typeof Charged>;
 

@@ -135,7 +135,17 @@ export function fromOrderWebhook(payload: unknown): WebhookTranslation {
     ...(currency ? { currency } : {}),
     ...(present(order.total_price) ? { total: String(order.total_price) } : {}),
     ...(typeof order.buyer_accepts_marketing === "boolean" ? { acceptsMarketing: order.buyer_accepts_marketing } : {}),
+    ...discountCodesOf(order),
     lines: lines(arr(order.line_items), currency),
   } as WireEvent;
   return { type: "ok", events: [charged, ...identifyFrom(`order-identify:${id}`, at, order, tokens)] };
+}
+
+/** `discount_codes[].code` of an order (at most 50, as the events API takes): attribution by code. */
+function discountCodesOf(order: Record<string, unknown>): { discountCodes?: string[] } {
+  const codes = arr(order.discount_codes)
+    .map((d) => text(obj(d).code))
+    .filter((c): c is string => typeof c === "string" && c.length > 0 && c.length <= 255)
+    .slice(0, 50);
+  return codes.length > 0 ? { discountCodes: codes } : {};
 }

@@ -86,6 +86,7 @@ const ChargedWire = z.object({
   total: MajorAmountField.optional(),
   totalMinor: MinorAmountField.optional(),
   acceptsMarketing: z.boolean().optional(),
+  discountCodes: z.array(z.string().min(1).max(255)).max(50).optional(),
 });
 
 type Issue = { path: (string | number)[]; message: string };
@@ -126,7 +127,8 @@ function toBody(event: WireOut, issues: Issue[]): CartEventBody {
       const currency = event.currency ?? event.lines.find((l) => l.currency)?.currency ?? null;
       const total = amount(event.total, event.totalMinor, currency, ["total"], issues);
       const shared = { identifiers, lines: lines(event.lines), total, currency, acceptsMarketing: event.acceptsMarketing ?? null };
-      return event.name === "Charged" ? { name: event.name, orderId: event.orderId, ...shared } : { name: event.name, ...shared };
+      if (event.name !== "Charged") return { name: event.name, ...shared };
+      return { name: event.name, orderId: event.orderId, ...shared, ...(event.discountCodes?.length ? { discountCodes: event.discountCodes } : {}) };
     }
     case "Identify":
       return {

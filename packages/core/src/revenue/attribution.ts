@@ -3,6 +3,8 @@
  * profile's sends, clicks and holdout decisions around the order and applies the result.
  *
  * Rules, in order (the first that matches decides, so an order is credited at most once):
+ * 0. `discount_code`: the order used the single-use code an email carried — the strongest
+ *    evidence there is, whoever placed the order and however long after (the code expires).
  * 1. `cart_token` / `checkout_token`: the order was placed from a cart or checkout the
  *    shopper already had when an email went out (the token was seen before the send) —
  *    the emailed cart itself was bought. The latest such send before the order wins.
@@ -11,7 +13,7 @@
  * Separately, `exposure` places the order beside the episode it followed for the holdout
  * comparison: the latest email or holdout decision within the window, credited or not.
  */
-export type AttributionRule = "cart_token" | "checkout_token" | "click";
+export type AttributionRule = "discount_code" | "cart_token" | "checkout_token" | "click";
 export type Exposure = "emailed" | "holdout";
 
 export interface SentEmail {
@@ -42,6 +44,8 @@ export interface AttributionInput {
   sends: SentEmail[];
   clicks: Click[];
   holdouts: HoldoutDecision[];
+  /** Sent emails whose discount code the order carries (any shopper of the shop: codes are per email). */
+  codeSends?: SentEmail[];
   windowMs: number;
 }
 
@@ -64,7 +68,7 @@ export function attributeOrder(input: AttributionInput): Attribution {
   const at = input.orderedAt.getTime();
   const before = (d: Date) => d.getTime() <= at;
   const inWindow = (d: Date) => before(d) && d.getTime() >= at - input.windowMs;
-  const credit = tokenCredit(input, before) ?? clickCredit(input, inWindow);
+  const credit = codeCredit(input, before) ?? tokenCredit(input, before) ?? clickCredit(input, inWindow);
   if (credit) return { credit, exposure: { type: "emailed", episodeId: credit.episodeId, campaignId: credit.campaignId } };
   const email = latest(input.sends.filter((s) => inWindow(s.sentAt)), (s) => s.sentAt);
   const holdout = latest(input.holdouts.filter((h) => inWindow(h.at)), (h) => h.at);
@@ -73,6 +77,11 @@ export function attributeOrder(input: AttributionInput): Attribution {
     return { credit: null, exposure: { type: "holdout", episodeId: holdout.episodeId, campaignId: holdout.campaignId } };
   }
   return { credit: null, exposure: { type: "emailed", episodeId: email!.episodeId, campaignId: email!.campaignId } };
+}
+
+function codeCredit(input: AttributionInput, before: (d: Date) => boolean): Credit | null {
+  const send = latest((input.codeSends ?? []).filter((s) => before(s.sentAt)), (s) => s.sentAt);
+  return send ? { rule: "discount_code", sendId: send.sendId, episodeId: send.episodeId, campaignId: send.campaignId } : null;
 }
 
 function tokenCredit(input: AttributionInput, before: (d: Date) => boolean): Credit | null {
