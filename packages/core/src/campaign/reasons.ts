@@ -17,6 +17,8 @@ export const SkipReason = z.enum([
   "shop_uninstalled",
   /** The episode is in the campaign's holdout share: no email, to measure what email adds. */
   "holdout",
+  /** Another campaign already emailed this cart; the shop allows one email per cart across campaigns. */
+  "cross_campaign_cap",
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 
@@ -34,6 +36,9 @@ export const CloseReason = z.enum([
   "already_emailed",
   "shop_uninstalled",
   "holdout",
+  "cross_campaign_cap",
+  /** The merchant deleted the campaign; its history stays for the Results page. */
+  "campaign_deleted",
 ]);
 export type CloseReason = z.infer<typeof CloseReason>;
 

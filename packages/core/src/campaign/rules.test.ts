@@ -87,10 +87,46 @@ describe("decide", () => {
     expect(decide(input({ profile: unsubscribed, campaign: anyKnown }))).toMatchObject({ reason: "no_consent" });
   });
 
-  it("skips the step (without ending) when the per-profile frequency cap is reached", () => {
+  it("defers a step held by the frequency cap to the moment the window slides past the oldest email that still counts", () => {
     const campaign = testCampaign({ settings: { frequencyCap: { count: 2, windowMs: 86_400_000 } } });
-    expect(decide(input({ campaign, recentSends: 1 }))).toMatchObject({ type: "send" });
-    expect(decide(input({ campaign, recentSends: 2 }))).toMatchObject({ type: "skip", reason: "frequency_cap", close: null });
+    const at = (iso: string) => new Date(iso);
+    expect(decide(input({ campaign, recentSends: 1, recentSendTimes: [at("2026-01-01T09:00:00Z")] }))).toMatchObject({ type: "send" });
+    // Two in the last day (yesterday 18:00 and today 09:00): the 2nd most recent leaves the window at today 18:00.
+    const capped = decide(input({ campaign, recentSends: 2, recentSendTimes: [at("2026-01-01T09:00:00Z"), at("2025-12-31T18:00:00Z")] }));
+    expect(capped).toEqual({ type: "defer", step: 0, reason: "frequency_cap", until: at("2026-01-01T18:00:00Z") });
+    // At that time the cap lets it through: yesterday 18:00 no longer counts.
+    expect(decide(input({ campaign, now: at("2026-01-01T18:00:00Z"), recentSends: 1, recentSendTimes: [at("2026-01-01T09:00:00Z")] }))).toMatchObject({ type: "send" });
+  });
+
+  it("counts the n-th most recent email for a cap of n, whatever order the times come in", () => {
+    const campaign = testCampaign({ settings: { frequencyCap: { count: 1, windowMs: 3_600_000 } } });
+    const times = [new Date("2026-01-01T09:30:00Z"), new Date("2026-01-01T10:05:00Z"), new Date("2026-01-01T09:50:00Z")];
+    expect(decide(input({ campaign, recentSends: 3, recentSendTimes: times }))).toMatchObject({ type: "defer", reason: "frequency_cap", until: new Date("2026-01-01T11:05:00Z") });
+  });
+
+  it("without the emails' times, a capped step waits one whole window", () => {
+    const campaign = testCampaign({ settings: { frequencyCap: { count: 1, windowMs: 3_600_000 } } });
+    expect(decide(input({ campaign, recentSends: 1 }))).toEqual({ type: "defer", step: 0, reason: "frequency_cap", until: new Date(due.getTime() + 3_600_000) });
+  });
+
+  it("ends the episode with max_age when the cap frees the step only after the episode's max age", () => {
+    const campaign = testCampaign({ settings: { maxAgeMs: 3_600_000, frequencyCap: { count: 1, windowMs: 86_400_000 } } });
+    const decision = decide(input({ campaign, recentSends: 1, recentSendTimes: [new Date("2026-01-01T10:10:00Z")] }));
+    expect(decision).toEqual({ type: "skip", step: 0, reason: "frequency_cap", close: "max_age" });
+  });
+
+  it("a capped step deferred into quiet hours waits for their end too", () => {
+    const campaign = testCampaign({ settings: { frequencyCap: { count: 1, windowMs: 3_600_000 }, quietHours: { start: "11:00", end: "12:00", zone: "shop" } } });
+    const capped = decide(input({ campaign, recentSends: 1, recentSendTimes: [new Date("2026-01-01T10:05:00Z")] }));
+    expect(capped).toMatchObject({ type: "defer", reason: "frequency_cap", until: new Date("2026-01-01T11:05:00Z") });
+    expect(decide(input({ campaign, now: new Date("2026-01-01T11:05:00Z"), recentSends: 0, recentSendTimes: [] }))).toMatchObject({ type: "defer", reason: "quiet_hours", until: new Date("2026-01-01T12:00:00Z") });
+  });
+
+  it("skips and ends the episode when another campaign already emailed this cart", () => {
+    expect(decide(input({ otherCampaignEmailed: true }))).toEqual({ type: "skip", step: 0, reason: "cross_campaign_cap", close: "cross_campaign_cap" });
+    // A purchase still comes first: the reason names what really stopped the email.
+    const bought = testProfile({ charges: [{ at: due, cartToken: null, checkoutToken: null, orderId: "1" }] });
+    expect(decide(input({ otherCampaignEmailed: true, profile: bought }))).toMatchObject({ reason: "purchased" });
   });
 
   it("defers to the end of quiet hours in the shop's time zone", () => {

@@ -1,6 +1,7 @@
 import type { ChargeState, ProfileState } from "../profile/state.ts";
 import type { Campaign } from "./campaign.ts";
 import { CHARGE_CLOCK_SKEW_MS } from "./episode.ts";
+import { capFreeAt } from "./frequency-cap.ts";
 import { isHeldOut } from "./holdout.ts";
 import { isValidTimeZone, quietUntil } from "./quiet-hours.ts";
 import type { CloseReason, SkipReason } from "./reasons.ts";
@@ -22,6 +23,16 @@ export interface DecisionInput {
   suppressed: boolean;
   /** Campaign emails already sent to this profile within the frequency cap's window. */
   recentSends: number;
+  /**
+   * When those emails were sent (any campaign), so a capped step is deferred to the first
+   * allowed time. Without it, a capped step waits one whole window (all of them have left it then).
+   */
+  recentSendTimes?: readonly Date[];
+  /**
+   * Another campaign of the shop emailed this profile since this episode started (its cart
+   * addition), and the shop allows one email per cart across campaigns (cross-campaign.ts).
+   */
+  otherCampaignEmailed?: boolean;
   /** A send for this campaign + episode + step already exists (idempotency). */
   stepAlreadySent: boolean;
   /** The shop uninstalled Cartback (shops.uninstalled_at set). */
@@ -39,7 +50,7 @@ export type Decision =
   | { type: "skip"; step: number; reason: SkipReason; close: CloseReason | null }
   /** Parked until an identification re-arms it (late identity), within the max age. */
   | { type: "wait"; step: number; reason: "no_email" | "no_consent" }
-  | { type: "defer"; step: number; reason: "quiet_hours" | typeof HELD_REASON; until: Date };
+  | { type: "defer"; step: number; reason: "quiet_hours" | "frequency_cap" | typeof HELD_REASON; until: Date };
 
 /** A first-time recipient over the shop's hourly allowance is looked at again after this. */
 export const HOLD_MS = 15 * 60_000;
@@ -104,7 +115,13 @@ export function decide(input: DecisionInput): Decision {
   if (!EMAIL.test(email)) return { type: "wait", step, reason: "no_email" };
   if (input.suppressed) return skip("suppressed", "suppressed");
   if (!hasConsent(campaign, profile)) return { type: "wait", step, reason: "no_consent" };
-  if (settings.frequencyCap && input.recentSends >= settings.frequencyCap.count) return skip("frequency_cap", null);
+  if (input.otherCampaignEmailed) return skip("cross_campaign_cap", "cross_campaign_cap");
+  const capped = frequencyCapUntil(input);
+  if (capped) {
+    // Like quiet hours: the step waits for the cap, never past the episode's max age.
+    if (capped.getTime() > expiresAt) return skip("frequency_cap", "max_age");
+    return { type: "defer", step, reason: "frequency_cap", until: capped };
+  }
   // Decided where the email would otherwise be due, so both groups hold the same kind of episode.
   if (step === 0 && episode.id && isHeldOut(campaign.shop, campaign.id, episode.id, settings.holdoutPercent)) return skip("holdout", "holdout");
   if (settings.quietHours) {
@@ -116,6 +133,15 @@ export function decide(input: DecisionInput): Decision {
   }
   if (input.newRecipientHeld) return { type: "defer", step, reason: HELD_REASON, until: new Date(now.getTime() + HOLD_MS) };
   return { type: "send", step, email, emptyCart };
+}
+
+/** Null when the frequency cap lets a send through now; else the first time it does. */
+function frequencyCapUntil(input: DecisionInput): Date | null {
+  const cap = input.campaign.settings.frequencyCap;
+  if (!cap || input.recentSends < cap.count) return null;
+  const times = input.recentSendTimes;
+  if (times && times.length >= input.recentSends) return capFreeAt(input.now, cap, times);
+  return new Date(input.now.getTime() + cap.windowMs);
 }
 
 /**
@@ -134,10 +160,10 @@ export function parkedUntil(campaign: Campaign, episode: { startedAt: Date }): D
  * still wanted. Consent and email are checked like any decision: a shopper who unsubscribed
  * or withdrew consent in between gets nothing.
  */
-export function retryStillWanted(input: Omit<DecisionInput, "recentSends" | "stepAlreadySent" | "newRecipientHeld">): SkipReason | null {
+export function retryStillWanted(input: Omit<DecisionInput, "recentSends" | "stepAlreadySent" | "newRecipientHeld" | "otherCampaignEmailed">): SkipReason | null {
   const settings = { ...input.campaign.settings, frequencyCap: null, quietHours: null, holdoutPercent: 0 };
   // The first decision admitted this recipient: the new-recipient allowance counted it then.
-  const decision = decide({ ...input, campaign: { ...input.campaign, settings }, recentSends: 0, stepAlreadySent: false, newRecipientHeld: false });
+  const decision = decide({ ...input, campaign: { ...input.campaign, settings }, recentSends: 0, stepAlreadySent: false, newRecipientHeld: false, otherCampaignEmailed: false });
   switch (decision.type) {
     case "send":
     case "defer":
