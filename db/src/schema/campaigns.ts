@@ -26,6 +26,8 @@ export const campaigns = pgTable(
     settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: at("created_at").notNull().defaultNow(),
     updatedAt: at("updated_at").notNull().defaultNow(),
+    /** Deleted by the merchant: no longer listed or run; the row stays so Results keeps its name. */
+    deletedAt: at("deleted_at"),
   },
   (t) => [index("campaigns_shop_idx").on(t.shop)],
 );
