@@ -45,7 +45,7 @@ export function earliestDelayMs(step: Pick<CampaignStep, "delayMs" | "variantB">
   return Math.min(step.delayMs, step.variantB?.delayMs ?? step.delayMs);
 }
 
-function latestDelayMs(step: Pick<CampaignStep, "delayMs" | "variantB">): number {
+export function latestDelayMs(step: Pick<CampaignStep, "delayMs" | "variantB">): number {
   return Math.max(step.delayMs, step.variantB?.delayMs ?? step.delayMs);
 }
 

@@ -1,5 +1,5 @@
 import type { CartActivity } from "../profile/activity.ts";
-import { type Campaign, earliestDelayMs } from "./campaign.ts";
+import { type Campaign, earliestDelayMs, latestDelayMs } from "./campaign.ts";
 import { type LastEmail, alreadyShown, countsFrom, learnedAt } from "./last-email.ts";
 import type { CloseReason } from "./reasons.ts";
 
@@ -147,7 +147,8 @@ export function advance(campaign: Campaign, episode: EpisodeState, now: Date): E
   if (next >= campaign.steps.length) {
     return { ...episode, nextStep: next, status: "closed", dueAt: null, closedReason: "completed" };
   }
-  const spacing = earliestDelayMs(campaign.steps[next]!) - earliestDelayMs(campaign.steps[episode.nextStep]!);
+  // With A/B delays: the smallest gap between the two steps' variants.
+  const spacing = earliestDelayMs(campaign.steps[next]!) - latestDelayMs(campaign.steps[episode.nextStep]!);
   const byLastChange = dueFor(campaign, next, episode.lastChangeAt).getTime();
   const dueAt = new Date(Math.max(byLastChange, now.getTime() + spacing));
   return { ...episode, nextStep: next, status: "open", dueAt };
