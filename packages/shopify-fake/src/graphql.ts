@@ -1,4 +1,5 @@
 import { type BulkOperation, bulkOperationJson, completeBulkOperation, newBulkOperation } from "./bulk.ts";
+import { discountCreate } from "./discounts.ts";
 import type { FakeAdminState } from "./state.ts";
 import { productFields } from "./store.ts";
 
@@ -26,7 +27,7 @@ const OPERATIONS: Array<[RegExp, Handler]> = [
   [/\bwebPixelCreate\s*\(/, webPixelCreate],
   [/\bwebPixelUpdate\s*\(/, webPixelUpdate],
   [/\bwebPixel\s*\{/, currentWebPixel],
-  [/\bdiscountCodeBasicCreate\s*\(/, discountCreate],
+  [/\bdiscountCodeBasicCreate\s*\(/, (state, { variables }) => discountCreate(state, variables)],
   [/\bproducts\s*\(/, productsPage],
   [/\bshop\s*\{/, shopInfo],
   [/\bcustomer\s*\(\s*id\s*:/, customerById],
@@ -184,24 +185,6 @@ function webPixelUpdate(state: FakeAdminState, { variables }: GraphqlRequest): G
 /** The app's own pixel (Shopify allows one per app and shop). */
 function currentWebPixel(state: FakeAdminState): GraphqlAnswer {
   return { cost: 1, data: { webPixel: state.webPixels[0] ?? null } };
-}
-
-function discountCreate(state: FakeAdminState, { variables }: GraphqlRequest): GraphqlAnswer {
-  const input = (variables.basicCodeDiscount ?? {}) as Record<string, unknown>;
-  const code = typeof input.code === "string" ? input.code : "";
-  const fail = (field: string, message: string, errorCode: string) => ({
-    cost: 10,
-    data: { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount", field], message, code: errorCode }] } },
-  });
-  if (!code) return fail("code", "Code can't be blank", "BLANK");
-  if (typeof input.title !== "string" || input.title === "") return fail("title", "Title can't be blank", "BLANK");
-  if (state.discounts.some((d) => d.code.toLowerCase() === code.toLowerCase())) return fail("code", "Code must be unique. Please try a different code.", "TAKEN");
-  const node = { id: `gid://shopify/DiscountCodeNode/${state.nextId()}`, code, input };
-  state.discounts.push(node);
-  return {
-    cost: 10,
-    data: { discountCodeBasicCreate: { codeDiscountNode: { id: node.id, codeDiscount: { title: input.title, codes: { nodes: [{ code }] } } }, userErrors: [] } },
-  };
 }
 
 function shopInfo(state: FakeAdminState): GraphqlAnswer {

@@ -93,7 +93,7 @@ describe("fake Shopify Admin API", () => {
     const jsonl = ["products", "variants"].map((n) => readFileSync(path.join(FIXTURES, `admin-graphql-bulk/gatsby-source-shopify/packages__gatsby-source-shopify____tests____fixtures__bulk-results__${n}.jsonl`), "utf8")).join("\n");
     const products = productsFromBulkJsonl(jsonl);
     expect(products.map((p) => p.variants.length)).toEqual([3, 3]);
-    fake = await startFakeShopifyAdmin({ products });
+    fake = await startFakeShopifyAdmin({ products, grantedScopes: ["read_products", "write_pixels", "write_discounts"] });
     const pixel = await gql("mutation($webPixel: WebPixelInput!) { webPixelCreate(webPixel: $webPixel) { webPixel { id settings } userErrors { code message } } }", { webPixel: { settings: '{"accountID":"1"}' } });
     expect(pixel.body.data!.webPixelCreate.webPixel.id).toMatch(/^gid:\/\/shopify\/WebPixel\//);
     const current = (await gql("query { webPixel { id settings } }")).body.data!.webPixel;
@@ -101,7 +101,7 @@ describe("fake Shopify Admin API", () => {
     const updated = await gql("mutation($id: ID!, $webPixel: WebPixelInput!) { webPixelUpdate(id: $id, webPixel: $webPixel) { webPixel { id settings } userErrors { code } } }", { id: current.id, webPixel: { settings: '{"accountID":"2"}' } });
     expect(updated.body.data!.webPixelUpdate.webPixel.settings).toBe('{"accountID":"2"}');
     const discount = "mutation($basicCodeDiscount: DiscountCodeBasicInput!) { discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) { codeDiscountNode { id } userErrors { code message } } }";
-    const input = { title: "Come back", code: "BACK10", startsAt: "2026-11-26T00:00:00Z" };
+    const input = { title: "Come back", code: "BACK10", startsAt: "2026-11-26T00:00:00Z", context: { all: "ALL" }, customerGets: { value: { percentage: 0.1 }, items: { all: true } } };
     expect((await gql(discount, { basicCodeDiscount: input })).body.data!.discountCodeBasicCreate.userErrors).toEqual([]);
     expect((await gql(discount, { basicCodeDiscount: input })).body.data!.discountCodeBasicCreate.userErrors[0].code).toBe("TAKEN");
     expect((await gql("{ shop { currencyCode ianaTimezone currencyFormats { moneyFormat } } }")).body.data!.shop.currencyCode).toBe("USD");

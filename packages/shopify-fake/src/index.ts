@@ -6,6 +6,7 @@ import { tokenExchange } from "./oauth.ts";
 import { type FakeAdminOptions, FakeAdminState } from "./state.ts";
 
 export type { BulkFaults, BulkOperation, LineOrder } from "./bulk.ts";
+export type { DiscountUserError, FakeDiscount } from "./discounts.ts";
 export type { FakeAdminOptions, RecordedRequest } from "./state.ts";
 export { FakeAdminState } from "./state.ts";
 export { type TokenExchangeRecord, verifySessionToken } from "./oauth.ts";

@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { type BulkFaults, type BulkOperation, type LineOrder } from "./bulk.ts";
 import { LeakyBucket } from "./bucket.ts";
+import type { DiscountUserError, FakeDiscount } from "./discounts.ts";
 import type { TokenExchangeRecord } from "./oauth.ts";
 import type { FakeProduct, FakeShopInfo } from "./store.ts";
 
@@ -59,7 +60,9 @@ export class FakeAdminState {
   readonly bulkOperations: BulkOperation[] = [];
   readonly webPixels: Array<{ id: string; settings: string }> = [];
   readonly customers: FakeCustomer[];
-  readonly discounts: Array<{ id: string; code: string; input: Record<string, unknown> }> = [];
+  readonly discounts: FakeDiscount[] = [];
+  /** The next `times` discount creations (all when absent) answer these userErrors (discounts.ts). */
+  discountFaults: { userErrors?: DiscountUserError[]; times?: number } = {};
   readonly requests: RecordedRequest[] = [];
   readonly webhooksSent: Array<{ status: number; body: unknown }> = [];
   readonly app: { apiKey: string; apiSecret: string } | undefined;
