@@ -110,5 +110,13 @@ export function cartPage(ctx: PageContext, cart: Record<string, unknown>): strin
         `<td><a href="${ctx.root}cart/change?line=${i + 1}&quantity=0">Remove</a></td></tr>`,
     )
     .join("");
-  return layout(ctx, "Your cart", `<h1>Your cart</h1><table id="cart-table">${items}</table><p>Total: ${money(Number(cart.total_price), ctx.currency)}</p>`);
+  return layout(ctx, "Your cart", `<h1>Your cart</h1><table id="cart-table">${items}</table><p>Total: ${money(Number(cart.total_price), ctx.currency)}</p>${items ? checkoutForm(ctx) : ""}`);
+}
+
+/** The cart page's checkout form: the logged-in customer's email, else a field for one. */
+export function checkoutForm(ctx: PageContext): string {
+  const contact = ctx.customer
+    ? `<p>Checking out as ${escapeHtml(ctx.customer.email)}</p>`
+    : `<label>Email <input type="email" name="email" id="checkout-email" autocomplete="email" required></label>`;
+  return `<form method="post" action="${ctx.root}checkout" id="checkout-form">${contact}<button type="submit" id="checkout-submit">Pay now</button></form>`;
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import { CartStore } from "./cart.ts";
 import { serveCart } from "./cart-routes.ts";
 import { type Catalog, loadCatalog } from "./catalog.ts";
+import { serveCheckout } from "./checkout.ts";
 import { createEmbedRenderer } from "./embed.ts";
 import { Exchange, type Sim } from "./exchange.ts";
 import { serveAccount, serveAsset, servePage, serveProxy } from "./site-routes.ts";
@@ -50,7 +51,7 @@ export interface RunningStorefront {
 /** Each request goes to the first area that serves its path. */
 async function serve(x: Exchange): Promise<void> {
   if (x.url.pathname.startsWith("/apps/cartback/")) return serveProxy(x);
-  if (serveAsset(x) || (await serveAccount(x)) || (await serveCart(x))) return;
+  if (serveAsset(x) || (await serveAccount(x)) || (await serveCart(x)) || (await serveCheckout(x))) return;
   servePage(x);
 }
 
