@@ -1,5 +1,6 @@
 import { conflictRetries } from "@cartback/db";
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { type Backlog, inboxBacklog } from "../server/webhook-inbox/store.ts";
 import { type StuckSends, stuckSends } from "../server/worker/stuck-sends.ts";
 
 /**
@@ -12,6 +13,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
   const started = performance.now();
   let database: { ok: boolean; kind: string; latencyMs?: number; error?: string; conflictRetries?: ReturnType<typeof conflictRetries> };
   let mail: { stuckSends: number; oldestStuckSeconds: number | null } | undefined;
+  // Webhooks acknowledged to Shopify and not applied yet (a burst, or rows a crash left).
+  let webhookInbox: Backlog | undefined;
   try {
     await runtime.database.ping();
     // Lost deadlocks since start: each was run again, but any at all means a lock-order bug.
@@ -19,6 +22,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     const { mode } = runtime.config;
     const stuck: StuckSends = await stuckSends(runtime.database.db, new Date(), mode.type === "self-hosted" ? mode.shop : undefined);
     mail = { stuckSends: stuck.count, oldestStuckSeconds: stuck.oldestSeconds };
+    webhookInbox = await inboxBacklog(runtime.database.db, mode.type === "self-hosted" ? mode.shop : undefined);
   } catch (error) {
     // The driver's message can name hosts, users or paths: logs only.
     runtime.logger.error({ err: error }, "healthz: database check failed");
@@ -33,6 +37,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
       database,
       worker: runtime.worker,
       mail,
+      webhookInbox,
       uptimeSeconds: Math.round((Date.now() - runtime.startedAt.getTime()) / 1000),
     },
     { status: serving ? 200 : 503, headers: { "Cache-Control": "no-store" } },

@@ -1,21 +1,23 @@
 import { SEND_RENDER_BUDGET_MS } from "@cartback/templates";
 import { startMaintenance } from "./maintenance.ts";
 import type { Runtime } from "./runtime.ts";
+import { startInboxDrain } from "./webhook-inbox/drain.ts";
 import { startWorker as startCampaignWorker } from "./worker/worker.ts";
 
 export interface WorkerHandle {
   stop(): Promise<void>;
 }
 
-/** Everything a worker process runs: the campaign worker and housekeeping. */
+/** Everything a worker process runs: the campaign worker, housekeeping and the webhook inbox's drain. */
 export async function startBackgroundWork(runtime: Runtime): Promise<WorkerHandle> {
   runtime.worker = { state: "starting" };
   try {
     const [campaigns, maintenance] = await Promise.all([startCampaignWorker(runtime, { renderBudgetMs: SEND_RENDER_BUDGET_MS }), startMaintenance(runtime)]);
+    const inbox = startInboxDrain(runtime);
     return {
       async stop() {
         runtime.worker = { ...runtime.worker, state: "stopping" };
-        await Promise.all([campaigns.stop(), maintenance.stop()]);
+        await Promise.all([campaigns.stop(), maintenance.stop(), inbox.stop()]);
         runtime.worker = { state: "stopped" };
       },
     };

@@ -2,6 +2,7 @@ import { complianceRequests, type Db, retryConflicts } from "@cartback/db";
 import { z } from "zod";
 import { lockShopperAsIngestDoes, lockShopsExclusively } from "../ingest/owners.ts";
 import { claimWebhookDelivery } from "../shopify/webhooks.ts";
+import { purgeCustomerDeliveries } from "../webhook-inbox/redact.ts";
 import { exportCustomer, keysOfCustomer, profilesOfCustomer, redactProfiles, redactShop } from "./redact.ts";
 
 const idString = z.union([z.string(), z.number()]).transform(String);
@@ -61,7 +62,10 @@ export async function handleCompliance(
       return { type: "done", removed: {}, messageIds: [] } as const;
     }
     const ids = await lockShopperAsIngestDoes(tx, hook.shop, keysOfCustomer(customer), () => profilesOfCustomer(tx, hook.shop, customer));
+    // Deliveries acknowledged but not applied yet that name the customer go too (before the identities they match).
+    const inbox = await purgeCustomerDeliveries(tx, hook.shop, keysOfCustomer(customer), ids);
     const { removed, messageIds } = await redactProfiles(tx, hook.shop, ids, customer.email);
+    removed.webhook_inbox = inbox;
     await tx.insert(complianceRequests).values({ ...base, outcome: removed, outboxPending: messageIds });
     return { type: "done", removed, messageIds } as const;
   }));

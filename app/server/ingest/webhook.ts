@@ -1,4 +1,3 @@
-import type { WebhookContext, WebhookTranslation } from "@cartback/core/events/shopify-webhooks";
 import { parseJsonLossless } from "@cartback/core/ids/json";
 import { json } from "@remix-run/node";
 import { shopifySecret } from "../config.ts";
@@ -6,16 +5,20 @@ import { problem } from "../http.ts";
 import type { Runtime } from "../runtime.ts";
 import { readWebhook, webhookRefusal } from "../shopify/webhooks.ts";
 import { findShop } from "../shops/lookup.ts";
+import { receiveDelivery } from "../webhook-inbox/receive.ts";
+import type { Translate } from "../webhook-inbox/translate.ts";
 import { summaryReply, toResponse } from "./http.ts";
 import { orUnavailable } from "./unavailable.ts";
 
-export type Translate = (topic: string, payload: unknown, context: WebhookContext) => WebhookTranslation | null;
+export type { Translate } from "../webhook-inbox/translate.ts";
 
 /**
- * Shared by the carts, checkouts and orders webhook routes: verify, translate, then submit
- * to the same ingest service (validation, per-shop queue, campaign hook) as every other
- * source. Idempotent twice over: the delivery is claimed inside the transaction that applies
- * it (a failure releases the claim for Shopify's retry), and the derived events carry
+ * Shared by the carts, checkouts and orders webhook routes: verify, translate (to refuse bad
+ * payloads with a 4xx now), store the delivery in the inbox, then apply it through the same
+ * ingest service as every other source. A delivery is acknowledged once stored: a lone one is
+ * answered after it is applied, with what it did; in a burst the answer does not wait for
+ * ingest (issue 18) and the inbox's drain applies the rest. Idempotent twice over: the
+ * delivery is claimed inside the transaction that applies it, and the derived events carry
  * content ids the store deduplicates.
  */
 export function handleEventWebhook(runtime: Runtime, request: Request, translate: Translate): Promise<Response> {
@@ -32,14 +35,22 @@ async function applyEventWebhook(runtime: Runtime, request: Request, translate: 
   if (!translated) return problem(400, "unexpected_topic", `${hook.topic} is not handled here`, "X-Shopify-Topic");
   if (translated.type === "invalid") return problem(400, "invalid_payload", translated.reason, translated.field);
 
-  const outcome = await runtime.ingest.submit({
-    shop: hook.shop,
-    source: "webhook",
-    items: translated.events,
-    receivedAt: new Date(),
-    fieldPrefix: "body",
-    delivery: { webhookId: hook.webhookId, topic: hook.topic },
-  });
+  const received = await receiveDelivery(runtime, { shop: hook.shop, webhookId: hook.webhookId, topic: hook.topic, raw: hook.raw });
+  switch (received.type) {
+    case "duplicate":
+      return json({ ok: true, alreadyProcessed: true });
+    case "queued":
+      return json({ ok: true, queued: true });
+    case "nothing":
+      return problem(404, "unknown_shop", `${hook.shop} has not installed Cartback`, "X-Shopify-Shop-Domain");
+    case "applied":
+      break;
+    default: {
+      const unreachable: never = received;
+      throw new Error(`unhandled ${JSON.stringify(unreachable)}`);
+    }
+  }
+  const { outcome } = received;
   if (outcome.type === "unknown_shop") return problem(404, "unknown_shop", `${hook.shop} has not installed Cartback`, "X-Shopify-Shop-Domain");
   if (outcome.alreadyProcessed) return json({ ok: true, alreadyProcessed: true });
   const reply = summaryReply(outcome.summary);

@@ -1,0 +1,109 @@
+import { randomUUID } from "node:crypto";
+import type { Runtime } from "../runtime.ts";
+import { type Applied, applyRow } from "./apply.ts";
+import { type InboxRow, leaseBatch, releaseRows } from "./store.ts";
+import { Sweeper } from "./sweeper.ts";
+
+/** Rows leased per round: the ingest queue groups them into a few transactions per shop. */
+const BATCH = 200;
+/** An idle drain looks again this often (rows another process stored, held rows come due). */
+const IDLE_POLL_MS = 1_000;
+/** A failed row waits this long per attempt before it is tried again, at most RETRY_MAX_MS. */
+const RETRY_STEP_MS = 5_000;
+const RETRY_MAX_MS = 5 * 60_000;
+
+export interface InboxDrain {
+  /** Rows were stored for it: look now rather than at the next poll. */
+  nudge(): void;
+  readonly sweeper: Sweeper;
+  stop(): Promise<void>;
+}
+
+const drains = new WeakMap<Runtime, InboxDrain>();
+
+/** This process's drain, if it runs one (the worker does, inline or on its own). */
+export function inboxDrainOf(runtime: Runtime): InboxDrain | undefined {
+  return drains.get(runtime);
+}
+
+/**
+ * Applies acknowledged deliveries the route left to it (answered before being applied, or
+ * stored by a process that stopped before applying them). Several drains (web processes,
+ * workers) may run on one database: leases keep a shop's rows to one of them at a time.
+ */
+export function startInboxDrain(runtime: Runtime): InboxDrain {
+  const logger = runtime.logger.child({ component: "webhook-inbox" });
+  const owner = randomUUID();
+  const sweeper = new Sweeper(runtime.database.db, logger);
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  let nudged = false;
+
+  const round = async (): Promise<number> => {
+    const rows = await leaseBatch(runtime.database, owner, BATCH);
+    if (rows.length === 0) return 0;
+    const results = await Promise.all(rows.map((row) => applyRow(runtime, row).then(
+      (applied) => ({ row, applied }),
+      (error: unknown) => ({ row, error }),
+    )));
+    const failed: InboxRow[] = [];
+    for (const result of results) {
+      if ("error" in result) {
+        failed.push(result.row);
+        logger.error({ err: result.error, shop: result.row.shop, topic: result.row.topic, attempts: result.row.attempts }, "webhook inbox: apply failed; kept for a retry");
+        continue;
+      }
+      noteNothing(result.applied, result.row);
+      sweeper.remove(result.row.id);
+    }
+    await sweeper.flush();
+    const retryMs = Math.min(RETRY_MAX_MS, RETRY_STEP_MS * Math.max(1, ...failed.map((r) => r.attempts)));
+    await releaseRows(runtime.database.db, failed.map((r) => r.id), retryMs, "apply failed (see the logs)");
+    return rows.length;
+  };
+
+  const noteNothing = (applied: Applied, row: InboxRow) => {
+    if (applied.type === "nothing") logger.warn({ shop: row.shop, topic: row.topic, reason: applied.reason }, "webhook inbox: delivery dropped");
+  };
+
+  const loop = (async () => {
+    while (!stopped) {
+      let leased = 0;
+      try {
+        leased = await round();
+      } catch (error) {
+        logger.error({ err: error }, "webhook inbox: drain round failed");
+      }
+      if (leased > 0 || stopped) continue;
+      if (nudged) {
+        nudged = false;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, IDLE_POLL_MS);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  })();
+
+  const drain: InboxDrain = {
+    sweeper,
+    nudge() {
+      nudged = true;
+      wake?.();
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+      await sweeper.flush();
+      drains.delete(runtime);
+    },
+  };
+  drains.set(runtime, drain);
+  return drain;
+}
