@@ -27,6 +27,11 @@ export interface Outcome {
   slowRender?: { message: string; advanced: EpisodeState };
 }
 
+const DEFER_DETAIL: Partial<Record<Extract<Decision, { type: "defer" }>["reason"], string>> = {
+  held_new_recipients: "more new recipients this hour than this shop normally emails",
+  frequency_cap: "the frequency cap is reached: the step goes when the cap allows",
+};
+
 /** Sends composed so far in this batch, per profile: not in the database yet, they count for caps. */
 export type BatchSends = Map<string, number>;
 
@@ -52,6 +57,9 @@ export function decideEpisode(ctx: SchedulerContext, batch: DueBatch, row: Episo
     shopTimezone: batch.shop(row).timezone,
     suppressed: batch.suppressed(row),
     recentSends: cap ? batch.recentSends(row, cap.windowMs) + profileSends : 0,
+    // This batch's sends are not stored yet: they count as sent now.
+    recentSendTimes: cap ? [...batch.recentSendTimes(row, cap.windowMs), ...Array.from({ length: profileSends }, () => now)] : [],
+    otherCampaignEmailed: batch.crossCampaign.emailedByOther(row),
     stepAlreadySent: batch.stepAlreadySent(row),
     shopUninstalled: batch.shop(row).uninstalled === true,
     newRecipientHeld: batch.breaker.holds(row.shop, row.profileId),
@@ -64,7 +72,7 @@ export function decideEpisode(ctx: SchedulerContext, batch: DueBatch, row: Episo
     case "wait":
       return { row, episode: { ...state, status: "waiting", dueAt: parkedUntil(campaign, state) }, decision: record("waiting", decision.reason), send: null };
     case "defer": {
-      const detail = decision.reason === "held_new_recipients" ? "more new recipients this hour than this shop normally emails" : null;
+      const detail = DEFER_DETAIL[decision.reason] ?? null;
       return { row, episode: { ...state, dueAt: decision.until }, decision: record("deferred", decision.reason, { until: decision.until, detail }), send: null };
     }
     case "send":
@@ -101,6 +109,7 @@ function composeSend(
     case "ok": {
       const key = `${row.shop}\n${row.profileId}`;
       batchSends.set(key, (batchSends.get(key) ?? 0) + 1);
+      batch.crossCampaign.sent(row, now);
       const send: NewSend = {
         id: sendId, shop: row.shop, campaignId: campaign.id, episodeId: row.id, profileId: row.profileId, step: decision.step,
         idempotencyKey: idempotencyKey(campaign.id, row.id, decision.step), status: "sending", toEmail: decision.email,

@@ -5,6 +5,7 @@ import { type Db, campaignSends } from "@cartback/db";
 import { and, gt, inArray, notInArray } from "drizzle-orm";
 import { type Breaker, loadBreaker } from "./breaker.ts";
 import type { SchedulerContext } from "./context.ts";
+import { type CrossCampaign, loadCrossCampaign } from "./cross-campaign.ts";
 import { catalogKey, profileKey } from "./deps.ts";
 import type { EpisodeRow } from "./episodes.ts";
 import { getCampaigns } from "./repository.ts";
@@ -29,12 +30,18 @@ export interface DueBatch {
   stepAlreadySent(row: EpisodeRow): boolean;
   /** Emails to the episode's profile within `windowMs` before now, as stored when the batch was read. */
   recentSends(row: EpisodeRow, windowMs: number): number;
+  /** When those emails were sent: a capped step is deferred to the first time the cap allows. */
+  recentSendTimes(row: EpisodeRow, windowMs: number): Date[];
+  /** The cross-campaign cap (one email per cart across campaigns), read under a per-profile lock. */
+  crossCampaign: CrossCampaign;
   /** Live rows of the campaign's catalog for the profile's cart. */
   catalogRows(row: EpisodeRow): CatalogRow[];
   breaker: Breaker;
 }
 
 export async function loadDueBatch(tx: Db, ctx: SchedulerContext, due: EpisodeRow[], now: Date): Promise<DueBatch> {
+  // First: its per-profile locks make the send reads below see another worker's committed sends.
+  const crossCampaign = await loadCrossCampaign(tx, due);
   const campaigns = await getCampaigns(tx, due);
   const campaignOf = (row: EpisodeRow) => campaigns.get(`${row.shop}\n${row.campaignId}`) ?? null;
   const shops = await loadShopContexts(tx, due.map((row) => row.shop));
@@ -62,6 +69,8 @@ export async function loadDueBatch(tx: Db, ctx: SchedulerContext, due: EpisodeRo
     },
     stepAlreadySent: (row) => existing.has(idempotencyKey(row.campaignId, row.id, row.nextStep)),
     recentSends: (row, windowMs) => (sentAt.get(profileKey(row.shop, row.profileId)) ?? []).filter((at) => at > now.getTime() - windowMs).length,
+    recentSendTimes: (row, windowMs) => (sentAt.get(profileKey(row.shop, row.profileId)) ?? []).filter((at) => at > now.getTime() - windowMs).map((at) => new Date(at)),
+    crossCampaign,
     catalogRows: (row) => {
       const cart = new Set(profileOf(row)?.cart.map((l) => l.variantId) ?? []);
       return (catalogRows.get(catalogOf(row)) ?? []).filter((r) => cart.has(r.Identity));

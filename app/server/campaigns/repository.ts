@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Campaign, CampaignSettings, CampaignStep, CatalogMapping, MAPPABLE_PROPERTIES, StepTemplate, defaultCampaign } from "@cartback/core/campaign/campaign";
 import { type Db, campaigns } from "@cartback/db";
 import { DEFAULT_TEMPLATE, ENGINE_LIMITS, TRIAL_CART_ITEMS, compileTemplate, trialRender } from "@cartback/templates";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 
 type Row = typeof campaigns.$inferSelect;
@@ -11,23 +11,24 @@ export function campaignFromRow(row: Row): Campaign {
   return Campaign.parse({ id: row.id, shop: row.shop, name: row.name, active: row.active, steps: row.steps, settings: row.settings });
 }
 
+/** The shop's campaigns, oldest first; deleted ones are gone from here (and from everything that runs). */
 export async function listCampaigns(db: Db, shop: string): Promise<Campaign[]> {
-  const rows = await db.select().from(campaigns).where(eq(campaigns.shop, shop)).orderBy(asc(campaigns.createdAt));
+  const rows = await db.select().from(campaigns).where(and(eq(campaigns.shop, shop), isNull(campaigns.deletedAt))).orderBy(asc(campaigns.createdAt), asc(campaigns.id));
   return rows.map(campaignFromRow);
 }
 
 export async function getCampaign(db: Db, shop: string, id: string): Promise<Campaign | null> {
-  const [row] = await db.select().from(campaigns).where(and(eq(campaigns.shop, shop), eq(campaigns.id, id)));
+  const [row] = await db.select().from(campaigns).where(and(eq(campaigns.shop, shop), eq(campaigns.id, id), isNull(campaigns.deletedAt)));
   return row ? campaignFromRow(row) : null;
 }
 
-/** These campaigns by `shop\nid`, in one statement; a deleted one is absent. */
+/** These campaigns by `shop\nid`, in one statement; a deleted one is absent (its episodes end as such). */
 export async function getCampaigns(db: Db, refs: { shop: string; campaignId: string }[]): Promise<Map<string, Campaign>> {
   if (refs.length === 0) return new Map();
   const rows = await db
     .select()
     .from(campaigns)
-    .where(and(inArray(campaigns.shop, [...new Set(refs.map((r) => r.shop))]), inArray(campaigns.id, [...new Set(refs.map((r) => r.campaignId))])));
+    .where(and(inArray(campaigns.shop, [...new Set(refs.map((r) => r.shop))]), inArray(campaigns.id, [...new Set(refs.map((r) => r.campaignId))]), isNull(campaigns.deletedAt)));
   return new Map(rows.map((row) => [`${row.shop}\n${row.id}`, campaignFromRow(row)]));
 }
 
