@@ -41,6 +41,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** In-memory PGlite (tests). */
   memory?: boolean;
+  /** In-memory PGlite starts from this dumpDataDir() archive instead of initdb (tests). */
+  loadDataDir?: Blob;
   poolSize?: number;
   migrate?: boolean;
 }
@@ -74,7 +76,7 @@ async function openPglite(options: OpenOptions): Promise<Database> {
     // Throws DataDirLockedError (naming the holder's pid) when another process has it open.
     unlock = lockDataDir(`${dir}.lock`, options.dataDir ?? "./data");
   }
-  const client = await PGlite.create(dir ? { dataDir: dir } : {}).catch((error: unknown) => {
+  const client = await PGlite.create(dir ? { dataDir: dir } : { loadDataDir: options.loadDataDir }).catch((error: unknown) => {
     unlock();
     throw error;
   });
