@@ -121,6 +121,10 @@ export function fromOrderWebhook(payload: unknown): WebhookTranslation {
   if (!at) return { type: "invalid", field: "created_at", reason: "an order webhook needs created_at" };
   const id = String(order.id);
   const currency = text(order.presentment_currency) ?? text(order.currency);
+  // The order's total in the shop's money (what revenue sums): total_price_set.shop_money, or
+  // total_price with `currency` (both the shop's, whatever the shopper paid in).
+  const shopMoney = obj(obj(order.total_price_set).shop_money);
+  const [total, totalCurrency] = present(shopMoney.amount) ? [shopMoney.amount, text(shopMoney.currency_code) ?? text(order.currency)] : [order.total_price, text(order.currency) ?? currency];
   const tokens = {
     ...(text(order.cart_token) ? { cartToken: text(order.cart_token) } : {}),
     ...(text(order.checkout_token) ? { checkoutToken: text(order.checkout_token) } : {}),
@@ -132,8 +136,8 @@ export function fromOrderWebhook(payload: unknown): WebhookTranslation {
     orderId: order.id as string | number,
     ...tokens,
     ...identity(order),
-    ...(currency ? { currency } : {}),
-    ...(present(order.total_price) ? { total: String(order.total_price) } : {}),
+    ...(totalCurrency ? { currency: totalCurrency } : {}),
+    ...(present(total) ? { total: String(total) } : {}),
     ...(typeof order.buyer_accepts_marketing === "boolean" ? { acceptsMarketing: order.buyer_accepts_marketing } : {}),
     ...discountCodesOf(order),
     lines: lines(arr(order.line_items), currency),
