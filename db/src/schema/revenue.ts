@@ -73,9 +73,8 @@ export const revenueRefunds = pgTable(
 );
 
 /**
- * Daily counts of decisions and episodes per campaign for days no longer changing (older than
- * the live window), so a report over months reads hundreds of rows, not millions.
- * metric: abandoned | sent | emailed (step 0 sent) | skipped (reason) | holdout.
+ * Daily counts per campaign for days no longer changing, in the shop's time zone, so a report
+ * over months reads hundreds of rows, not millions (metrics: app/server/revenue/daily.ts).
  */
 export const revenueDaily = pgTable(
   "revenue_daily",
@@ -90,12 +89,19 @@ export const revenueDaily = pgTable(
   (t) => [primaryKey({ columns: [t.shop, t.day, t.campaignId, t.metric, t.reason] })],
 );
 
-/** Which (shop, day) rollups exist: a day with no activity still has its marker. */
+/**
+ * Which (shop, day, part) rollups exist: a day with no activity still has its marker. Parts
+ * settle apart: `activity` (decisions and clicks, dated by the writer's clock) an hour after the
+ * day ends, `outcomes` (episodes and orders, dated by the shop's events) after the live window.
+ * `zone` is the shop's time zone the days were cut in: a rollup in another zone is redone.
+ */
 export const revenueRollupDays = pgTable(
   "revenue_rollup_days",
   {
     shop: text("shop").notNull(),
     day: date("day", { mode: "string" }).notNull(),
+    part: text("part").notNull(),
+    zone: text("zone").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.shop, t.day] })],
+  (t) => [primaryKey({ columns: [t.shop, t.day, t.part] })],
 );
