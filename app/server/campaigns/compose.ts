@@ -26,6 +26,8 @@ export interface ComposeInput {
   renderBudgetMs?: number;
   /** Rendered to look at, never sent: a missing sender shows as a placeholder instead of refusing. */
   previewOnly?: boolean;
+  /** This email's discount code (Liquid `discount_code`, `discount_description`); see discounts/plan.ts. */
+  discount?: { code: string; description: string } | null;
 }
 
 /** How long a due step waits when the shop has no sender, before it is looked at again. */
@@ -115,6 +117,8 @@ export function composeMessage(input: ComposeInput): ComposeResult {
     },
     recovery_url: tracker ? tracker.recovery(restoreUrl) : restoreUrl,
     unsubscribe_url: unsubscribe.url,
+    discount_code: input.discount?.code ?? null,
+    discount_description: input.discount?.description ?? null,
     mode: input.mode ?? "live",
   }, { budgetMs: input.renderBudgetMs });
   if (rendered.type !== "ok") {

@@ -1,4 +1,5 @@
 import type { Db } from "@cartback/db";
+import type { DiscountIssuer } from "../discounts/issue.ts";
 import type { Logger } from "../logger.ts";
 import type { CampaignDeps } from "./deps.ts";
 
@@ -22,6 +23,8 @@ export interface SchedulerContext {
   newRecipientsPerHour?: number;
   /** Render budget of one email at send time; the engine's limit when absent (worker/worker.ts). */
   renderBudgetMs?: number;
+  /** Creates steps' discount codes with the Admin API; without it a step's code is never attached. */
+  discounts?: DiscountIssuer;
   /** Work only on these shops (tests sharing one PostgreSQL); all shops when absent. */
   onlyShops?: string[];
 }

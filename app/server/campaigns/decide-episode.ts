@@ -5,7 +5,8 @@ import { shownLines } from "@cartback/core/campaign/last-email";
 import { type Decision, decide, parkedUntil } from "@cartback/core/campaign/rules";
 import type { ProfileState } from "@cartback/core/profile/state";
 import type { campaignSends } from "@cartback/db";
-import { composeMessage, NO_SENDER_RETRY_MS } from "./compose.ts";
+import { composeWithDiscount } from "../discounts/plan.ts";
+import { NO_SENDER_RETRY_MS } from "./compose.ts";
 import type { SchedulerContext } from "./context.ts";
 import type { DecisionRecord } from "./decisions.ts";
 import { type DueBatch, idempotencyKey } from "./due-batch.ts";
@@ -93,10 +94,12 @@ function composeSend(
 ): Outcome {
   const state = episodeState(row);
   const sendId = randomUUID();
-  const composed = composeMessage({
+  const key = idempotencyKey(campaign.id, row.id, decision.step);
+  // A step with a discount composes with and without its code; the code is created at delivery.
+  const { composed, discount } = composeWithDiscount({
     appUrl: ctx.appUrl, appSecret: ctx.appSecret, mailFrom: ctx.mailFrom, renderBudgetMs: ctx.renderBudgetMs, shop: batch.shop(row), campaign,
     step: decision.step, profile, email: decision.email, sendId, catalogRows: batch.catalogRows(row),
-  });
+  }, campaign.steps[decision.step]?.discount, key);
   switch (composed.type) {
     case "no_sender": {
       // Nobody to send from yet: the step waits for a sender instead of being lost.
@@ -112,7 +115,8 @@ function composeSend(
       batch.crossCampaign.sent(row, now);
       const send: NewSend = {
         id: sendId, shop: row.shop, campaignId: campaign.id, episodeId: row.id, profileId: row.profileId, step: decision.step,
-        idempotencyKey: idempotencyKey(campaign.id, row.id, decision.step), status: "sending", toEmail: decision.email,
+        idempotencyKey: key, status: "sending", toEmail: decision.email,
+        discount: discount as unknown as Record<string, unknown> | null,
         // The cart it shows rides along: a late change it already showed opens no episode (last-email.ts).
         message: { ...composed.message, cart: shownLines(profile.cart) } as unknown as Record<string, unknown>, dueAt: row.dueAt ?? now, createdAt: now,
         nextAttemptAt: new Date(now.getTime() + ctx.leaseMs),

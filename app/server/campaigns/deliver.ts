@@ -1,7 +1,7 @@
 import { MAX_SEND_ATTEMPTS, retryDelayMs } from "@cartback/core/campaign/retry";
 import { type Db, campaignSends } from "@cartback/db";
 import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
-import type { OutgoingMessage } from "../mail/message.ts";
+import { settleDiscount } from "../discounts/settle.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import type { SchedulerContext } from "./context.ts";
 import type { SendRow } from "./decide-due.ts";
@@ -65,12 +65,14 @@ export async function deliver(ctx: SchedulerContext, transport: MailTransport, s
     await cancel(ctx, send, reason, resumed ? "checked again before a retry" : "checked again before sending");
     return;
   }
-  const result = await transport.send(send.message as unknown as OutgoingMessage);
+  // The step's discount code is created now, for an email that is certainly going out (settle.ts).
+  const { message, withoutCode } = await settleDiscount(ctx, send);
+  const result = await transport.send(message);
   const now = ctx.now();
   const attempts = send.attempts + 1;
   const base = { shop: send.shop, profileId: send.profileId, campaignId: send.campaignId, episodeId: send.episodeId, step: send.step, at: now };
   if (result.type === "sent") {
-    await markSent(ctx.db, send, { at: now, attempts, raw: result.raw, transport: transport.kind });
+    await markSent(ctx.db, send, { at: now, attempts, raw: result.raw, transport: transport.kind, withoutCode });
     return;
   }
   await ctx.db.transaction(async (t) => {
@@ -116,8 +118,11 @@ async function renewLease(ctx: SchedulerContext, send: SendRow): Promise<boolean
  * One statement, one round trip: the time between the relay's 250 and this commit is the
  * only window in which a crash duplicates an email, so it is kept as short as possible.
  */
-async function markSent(db: Db, send: SendRow, done: { at: Date; attempts: number; raw: string | null; transport: string }) {
+async function markSent(db: Db, send: SendRow, done: { at: Date; attempts: number; raw: string | null; transport: string; withoutCode: { reason: string; detail: string } | null }) {
   const messageId = (send.message as { messageId?: string }).messageId ?? null;
+  // Sent without its discount code: the reason and why, where the merchant reads the send.
+  const reason = done.withoutCode?.reason ?? null;
+  const detail = done.withoutCode ? `${done.withoutCode.detail}; ${messageId}` : messageId;
   await db.execute(sql`
     with s as (
       update campaign_sends
@@ -126,6 +131,6 @@ async function markSent(db: Db, send: SendRow, done: { at: Date; attempts: numbe
       where id = ${send.id} and status = 'sending'
       returning shop, profile_id, campaign_id, episode_id, step
     )
-    insert into campaign_decisions (shop, profile_id, campaign_id, episode_id, step, outcome, detail, at)
-    select shop, profile_id, campaign_id, episode_id, step, 'sent', ${messageId}, ${done.at} from s`);
+    insert into campaign_decisions (shop, profile_id, campaign_id, episode_id, step, outcome, reason, detail, at)
+    select shop, profile_id, campaign_id, episode_id, step, 'sent', ${reason}, ${detail}, ${done.at} from s`);
 }

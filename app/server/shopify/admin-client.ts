@@ -25,8 +25,15 @@ export type AdminResult<T> =
   | { type: "graphql_errors"; errors: GraphqlError[] }
   | { type: "http_error"; status: number; message: string };
 
+/** One call's own limits, tighter than the client's (the send path's discount creation). */
+export interface RequestLimits {
+  timeoutMs?: number;
+  retries?: number;
+  throttleBudgetMs?: number;
+}
+
 export interface AdminClient {
-  request<T>(shop: string, query: string, variables?: Record<string, unknown>): Promise<AdminResult<T>>;
+  request<T>(shop: string, query: string, variables?: Record<string, unknown>, limits?: RequestLimits): Promise<AdminResult<T>>;
 }
 
 export interface AdminClientOptions {
@@ -55,14 +62,17 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? Date.now;
-  const budget = options.throttleBudgetMs ?? 60_000;
-  const retries = options.retries ?? 2;
+  const clientBudget = options.throttleBudgetMs ?? 60_000;
+  const clientRetries = options.retries ?? 2;
   const readings = new Map<string, ThrottleReading>();
   // The last requested cost of each query text: what to expect it to cost next time.
   const costs = new Map<string, number>();
 
   return {
-    async request<T>(shop: string, query: string, variables: Record<string, unknown> = {}): Promise<AdminResult<T>> {
+    async request<T>(shop: string, query: string, variables: Record<string, unknown> = {}, limits: RequestLimits = {}): Promise<AdminResult<T>> {
+      const budget = limits.throttleBudgetMs ?? clientBudget;
+      const retries = limits.retries ?? clientRetries;
+      const timeoutMs = limits.timeoutMs ?? options.requestTimeoutMs ?? 20_000;
       const credentials = await adminCredentials(options.config, options.database, shop);
       if (credentials.type === "not_installed") return credentials;
       const url = `${credentials.origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
@@ -83,7 +93,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
             headers: { "content-type": "application/json", "x-shopify-access-token": credentials.accessToken },
             body: JSON.stringify({ query, variables }),
             // Every outbound call has a deadline; a hung connection counts as a network failure.
-            signal: AbortSignal.timeout(options.requestTimeoutMs ?? 20_000),
+            signal: AbortSignal.timeout(timeoutMs),
           });
           if (response.status === 401 || response.status === 403) {
             return { type: "not_installed", reason: `Shopify refused the access token (HTTP ${response.status})` };

@@ -5,7 +5,9 @@ import { defaultDeps } from "../campaigns/deps.ts";
 import type { SchedulerContext } from "../campaigns/context.ts";
 import { decideDue } from "../campaigns/decide-due.ts";
 import { claimRecoverable, deliver, releaseLeases } from "../campaigns/deliver.ts";
+import { adminDiscountIssuer } from "../discounts/issue.ts";
 import { createMailTransport } from "../mail/index.ts";
+import { adminClientFor } from "../shopify/admin-runtime.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import type { Logger } from "../logger.ts";
 import type { Runtime } from "../runtime.ts";
@@ -139,5 +141,6 @@ function schedulerContext(runtime: Runtime, options: WorkerOptions, logger: Logg
     retryBaseMs: options.retryBaseMs ?? RETRY_BASE_MS,
     onlyShops: options.onlyShops,
     renderBudgetMs: options.renderBudgetMs,
+    discounts: adminDiscountIssuer(adminClientFor(runtime)),
   };
 }

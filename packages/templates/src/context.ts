@@ -26,6 +26,8 @@ export type TemplateScope = {
   shop: RenderInput["shop"];
   recovery_url: string;
   unsubscribe_url: string;
+  discount_code: string | null;
+  discount_description: string | null;
   subject?: string;
   preheader?: string;
 };
@@ -150,5 +152,7 @@ export function buildScope(input: RenderInput): TemplateScope {
     shop: input.shop,
     recovery_url: input.recovery_url,
     unsubscribe_url: input.unsubscribe_url,
+    discount_code: input.discount_code,
+    discount_description: input.discount_description,
   };
 }

@@ -62,6 +62,9 @@ export const RenderInput = z.object({
   shop: ShopInfo,
   recovery_url: z.url(),
   unsubscribe_url: z.url(),
+  /** This email's single-use discount code and what it gives ("10% off"); null without one. */
+  discount_code: z.string().min(1).max(255).nullable().default(null),
+  discount_description: z.string().min(1).max(200).nullable().default(null),
   /** A test send is marked in the subject and headers so nobody mistakes it for a real one. */
   mode: z.enum(["live", "test"]).default("live"),
 });

@@ -75,6 +75,8 @@ function withDefaults(draft: RenderInputDraft): RenderInput {
       catalog: draft.mapping?.catalog ?? SHOPIFY_CATALOG,
       ...(draft.mapping?.alias === undefined ? {} : { alias: draft.mapping.alias }),
     },
+    discount_code: draft.discount_code ?? null,
+    discount_description: draft.discount_description ?? null,
     mode: draft.mode ?? "live",
   };
 }

@@ -59,6 +59,8 @@ export function sampleRenderInput(options: SampleOptions = {}): RenderInput {
     shop,
     recovery_url: recovery.type === "ok" ? recovery.url : `https://${shop.domain}/cart`,
     unsubscribe_url: `https://${shop.domain}/apps/cartback/unsubscribe?preview=1`,
+    discount_code: null,
+    discount_description: null,
     mode: "test",
   };
 }

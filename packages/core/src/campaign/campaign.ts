@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SHOPIFY_CATALOG } from "../catalog/row.ts";
+import { StepDiscount } from "./discount.ts";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -37,6 +38,8 @@ export const CampaignStep = z.object({
   /** null: the built-in default template. */
   template: StepTemplate.nullable().default(null),
   variantB: StepVariant.nullable().default(null),
+  /** A single-use code per email (discount.ts); absent in campaigns stored before discounts. */
+  discount: StepDiscount.optional(),
 });
 export type CampaignStep = z.infer<typeof CampaignStep>;
 
