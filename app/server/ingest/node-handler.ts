@@ -6,10 +6,14 @@ import { apiEvents, COLLECT_CORS, collectEvents, collectPreflight, parseOnly, pa
 import { type BodyResult, MAX_BODY_BYTES, problemReply, type Reply } from "./http.ts";
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "./unavailable.ts";
 import { lingerOnUnreadBody } from "./unread-body.ts";
+import { shopifySecret } from "../config.ts";
+import { readWebhookFromNode } from "../webhook-inbox/node-read.ts";
+import { EVENT_WEBHOOK_ROUTES } from "../webhook-inbox/translate.ts";
+import { eventWebhookReply } from "./webhook.ts";
 
 /**
- * POST /api/v1/events, POST and OPTIONS /collect (and the benchmark's parse-only ceiling)
- * served straight from Node's request, ahead of Express and Remix: at thousands of requests
+ * POST /api/v1/events, POST and OPTIONS /collect, the cart, checkout and order webhooks (and
+ * the benchmark's parse-only ceiling) served straight from Node's request, ahead of Express and Remix: at thousands of requests
  * per second their request and response objects cost as much CPU as validating the events.
  * Answers come from the same functions the Remix routes use (endpoints.ts); anything else on
  * these paths (GET, other methods) falls through to the routes.
@@ -35,6 +39,10 @@ export function ingestNodeHandler(runtime: Runtime): NodeHandler {
     }
     else if (pathname === "/collect" && req.method === "OPTIONS") answer = async () => collectPreflight();
     else if (pathname === "/api/v1/events/parse-only" && req.method === "POST" && parseOnlyEnabled()) answer = () => parseOnly(reader(req));
+    else if (req.method === "POST" && Object.hasOwn(EVENT_WEBHOOK_ROUTES, pathname)) {
+      const translate = EVENT_WEBHOOK_ROUTES[pathname]!;
+      answer = async () => eventWebhookReply(runtime, await readWebhookFromNode(req, shopifySecret(runtime.config)), translate);
+    }
     if (!answer) return false;
     answer().then(
       (reply) => send(res, reply),

@@ -61,17 +61,25 @@ export async function readWebhook(request: Request, secret: string | undefined, 
   const limit = options.limit ?? WEBHOOK_BODY_LIMIT;
   const body = await readSignedBody(request, secret, limit);
   if (body.type === "too_large") return { type: "too_large", limit };
-  if (!digestMatches(body.digest, request.headers.get("x-shopify-hmac-sha256"))) {
+  return checkWebhook((name) => request.headers.get(name), body, options.now ?? new Date());
+}
+
+/**
+ * Everything after the body is read (the Remix routes' Request or Node's IncomingMessage,
+ * ingest/node-handler.ts): signature, headers, age, JSON, the shop the body names.
+ */
+export function checkWebhook(header: (name: string) => string | null, body: { raw: string; digest: Buffer }, now: Date): WebhookRequest {
+  if (!digestMatches(body.digest, header("x-shopify-hmac-sha256"))) {
     return { type: "unauthorized", reason: "X-Shopify-Hmac-Sha256 does not match the body" };
   }
-  const topic = request.headers.get("x-shopify-topic");
-  const shop = request.headers.get("x-shopify-shop-domain")?.toLowerCase();
-  const webhookId = request.headers.get("x-shopify-webhook-id") ?? request.headers.get("x-shopify-event-id");
-  const triggeredAt = request.headers.get("x-shopify-triggered-at");
+  const topic = header("x-shopify-topic");
+  const shop = header("x-shopify-shop-domain")?.toLowerCase();
+  const webhookId = header("x-shopify-webhook-id") ?? header("x-shopify-event-id");
+  const triggeredAt = header("x-shopify-triggered-at");
   if (!topic) return { type: "bad_request", field: "X-Shopify-Topic", reason: "missing" };
   if (!shop || !SHOP.test(shop)) return { type: "bad_request", field: "X-Shopify-Shop-Domain", reason: "missing or not a myshopify.com domain" };
   if (!webhookId) return { type: "bad_request", field: "X-Shopify-Webhook-Id", reason: "missing" };
-  const stale = staleness(triggeredAt, options.now ?? new Date());
+  const stale = staleness(triggeredAt, now);
   if (stale) return { type: "bad_request", field: "X-Shopify-Triggered-At", reason: stale };
   const raw = storableJson(body.raw);
   let payload: unknown;
@@ -84,18 +92,23 @@ export async function readWebhook(request: Request, secret: string | undefined, 
   if (bodyShop && bodyShop !== shop) {
     return { type: "bad_request", field: "X-Shopify-Shop-Domain", reason: `does not match the shop the body names (${bodyShop})` };
   }
-  return { type: "ok", topic, shop, webhookId, apiVersion: request.headers.get("x-shopify-api-version"), triggeredAt, payload, raw };
+  return { type: "ok", topic, shop, webhookId, apiVersion: header("x-shopify-api-version"), triggeredAt, payload, raw };
 }
 
 /** The answer for a webhook that was not accepted (401, 400 naming the header or field, 413). */
 export function webhookRefusal(hook: WebhookRefusal): Response {
+  const { status, code, message, field } = refusalParts(hook);
+  return problem(status, code, message, field);
+}
+
+export function refusalParts(hook: WebhookRefusal): { status: 400 | 401 | 413; code: string; message: string; field?: string } {
   switch (hook.type) {
     case "unauthorized":
-      return problem(401, "unauthorized", hook.reason);
+      return { status: 401, code: "unauthorized", message: hook.reason };
     case "bad_request":
-      return problem(400, "bad_request", hook.reason, hook.field);
+      return { status: 400, code: "bad_request", message: hook.reason, field: hook.field };
     case "too_large":
-      return problem(413, "body_too_large", `webhook bodies are limited to ${hook.limit} bytes`, "body");
+      return { status: 413, code: "body_too_large", message: `webhook bodies are limited to ${hook.limit} bytes`, field: "body" };
     default: {
       const unreachable: never = hook;
       throw new Error(`unhandled refusal ${JSON.stringify(unreachable)}`);

@@ -13,17 +13,22 @@ export type Applied = { type: "applied"; outcome: IngestOutcome } | { type: "not
  * twice (a crash before its delete, an expired lease) changes nothing the second time. A row
  * that cannot be applied (its shop gone, a topic or payload refused) is reported, not thrown:
  * the route refused such deliveries before storing them, so only a change since can cause it.
+ * `events`: the route's own translation of the body, not repeated.
  */
-export async function applyRow(runtime: Runtime, row: Pick<InboxRow, "shop" | "webhookId" | "topic" | "body" | "receivedAt">): Promise<Applied> {
+export async function applyRow(runtime: Runtime, row: Pick<InboxRow, "shop" | "webhookId" | "topic" | "body" | "receivedAt">, events?: readonly unknown[]): Promise<Applied> {
   const shop = await findShop(runtime.database.db, row.shop);
   if (!shop) return { type: "nothing", reason: "the shop has uninstalled Cartback" };
-  const translated = translateAny(row.topic, parseJsonLossless(row.body), { shopCurrency: shop.currency });
-  if (!translated) return { type: "nothing", reason: `${row.topic} is not applied from the inbox` };
-  if (translated.type === "invalid") return { type: "nothing", reason: `${translated.field}: ${translated.reason}` };
+  let items = events;
+  if (!items) {
+    const translated = translateAny(row.topic, parseJsonLossless(row.body), { shopCurrency: shop.currency });
+    if (!translated) return { type: "nothing", reason: `${row.topic} is not applied from the inbox` };
+    if (translated.type === "invalid") return { type: "nothing", reason: `${translated.field}: ${translated.reason}` };
+    items = translated.events;
+  }
   const outcome = await runtime.ingest.submit({
     shop: row.shop,
     source: "webhook",
-    items: translated.events,
+    items,
     receivedAt: row.receivedAt,
     fieldPrefix: "body",
     delivery: { webhookId: row.webhookId, topic: row.topic },

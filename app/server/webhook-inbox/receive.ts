@@ -1,8 +1,9 @@
 import type { Runtime } from "../runtime.ts";
 import { type Applied, applyRow } from "./apply.ts";
 import { inboxDrainOf } from "./drain.ts";
-import { releaseRows, storeDelivery } from "./store.ts";
+import { releaseRows } from "./store.ts";
 import { Sweeper } from "./sweeper.ts";
+import { inboxWriterOf } from "./writer.ts";
 
 /**
  * Deliveries this process applies itself right after storing them. Past it, new ones are left
@@ -27,6 +28,8 @@ export interface Delivery {
   webhookId: string;
   topic: string;
   raw: string;
+  /** The route's translation of the body (applied as is, not translated again). */
+  events: readonly unknown[];
 }
 
 export type Received = { type: "duplicate" } | { type: "queued" } | Applied;
@@ -55,7 +58,7 @@ export async function receiveDelivery(runtime: Runtime, delivery: Delivery): Pro
   applying.set(runtime, state);
   const busy = state.count >= MAX_APPLYING;
   const receivedAt = new Date();
-  const id = await storeDelivery(runtime.database.db, { shop: delivery.shop, webhookId: delivery.webhookId, topic: delivery.topic, body: delivery.raw, receivedAt, holdMs: busy ? 0 : HOLD_MS });
+  const id = await inboxWriterOf(runtime.database.db).store({ shop: delivery.shop, webhookId: delivery.webhookId, topic: delivery.topic, body: delivery.raw, receivedAt, holdMs: busy ? 0 : HOLD_MS });
   if (id === null) return { type: "duplicate" };
   if (busy) {
     inboxDrainOf(runtime)?.nudge();
@@ -63,7 +66,7 @@ export async function receiveDelivery(runtime: Runtime, delivery: Delivery): Pro
   }
   const alone = state.count === 0;
   state.count++;
-  const applied = applyRow(runtime, { ...delivery, body: delivery.raw, receivedAt }).then(
+  const applied = applyRow(runtime, { ...delivery, body: delivery.raw, receivedAt }, delivery.events).then(
     (result) => {
       sweeperOf(runtime).remove(id);
       return result;

@@ -27,15 +27,24 @@ export interface NewDelivery {
   holdMs: number;
 }
 
-/** Stores a delivery; null when the same delivery is already waiting (a retry of one not yet applied). */
-export async function storeDelivery(db: Db, delivery: NewDelivery): Promise<number | null> {
-  const { holdMs, ...row } = delivery;
+/**
+ * Stores deliveries in one statement; for each, its row id, or null when the same delivery is
+ * already waiting (a retry of one not yet applied) or named earlier in this batch.
+ */
+export async function storeDeliveries(db: Db, deliveries: readonly NewDelivery[]): Promise<(number | null)[]> {
+  if (deliveries.length === 0) return [];
   const stored = await db
     .insert(webhookInbox)
-    .values({ ...row, availableAt: sql`now() + ${holdMs} * interval '1 millisecond'` })
+    .values(deliveries.map(({ holdMs, ...row }) => ({ ...row, availableAt: sql`now() + ${holdMs} * interval '1 millisecond'` })))
     .onConflictDoNothing()
-    .returning({ id: webhookInbox.id });
-  return stored[0]?.id ?? null;
+    .returning({ id: webhookInbox.id, shop: webhookInbox.shop, webhookId: webhookInbox.webhookId });
+  const ids = new Map(stored.map((row) => [`${row.shop}\n${row.webhookId}`, row.id]));
+  return deliveries.map((d) => {
+    const key = `${d.shop}\n${d.webhookId}`;
+    const id = ids.get(key) ?? null;
+    ids.delete(key);
+    return id;
+  });
 }
 
 /** One lease at a time across every process (a short transaction); others try again next round. */

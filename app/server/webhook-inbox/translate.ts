@@ -23,3 +23,10 @@ export const translateOrder: Translate = (topic, payload) => (has(ORDER_TOPICS, 
 /** Any stored delivery's topic: the drain applies rows of every route. */
 export const translateAny: Translate = (topic, payload, context) =>
   translateCart(topic, payload, context) ?? translateCheckout(topic, payload, context) ?? translateOrder(topic, payload, context);
+
+/** The event webhooks' paths (shopify.app.toml) and what each accepts. */
+export const EVENT_WEBHOOK_ROUTES: Readonly<Record<string, Translate>> = {
+  "/webhooks/carts": translateCart,
+  "/webhooks/checkouts": translateCheckout,
+  "/webhooks/orders": translateOrder,
+};
