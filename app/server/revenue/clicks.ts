@@ -1,5 +1,6 @@
 import { campaignSends, type Db, revenueClicks } from "@cartback/db";
 import { and, eq, sql } from "drizzle-orm";
+import { discountLandingUrl } from "@cartback/core/campaign/discount";
 import { loadShopContext } from "../campaigns/shop-context.ts";
 import { type ClickLink, isShopUrl, shopOrigins, verifyClickLink } from "./links.ts";
 
@@ -24,7 +25,21 @@ export async function followClick(db: Db, secret: string, token: string, now: Da
   if (verified.type === "expired") return { type: "expired", shopUrl: home };
   if (!isShopUrl(link.url, shopOrigins(link.shop, shop.storefrontOrigin))) return { type: "off_shop", shopUrl: home };
   const recorded = await recordClick(db, link, now);
-  return { type: "redirect", url: link.url, recorded };
+  return { type: "redirect", url: await withDiscount(db, link), recorded };
+}
+
+/**
+ * The restore link of an email whose code Shopify holds lands on Shopify's shareable discount
+ * URL of the same origin (/discount/<code>?redirect=<the cart permalink>), so the code is
+ * applied. Looked up at click time: an email sent without its code never names one.
+ */
+async function withDiscount(db: Db, link: ClickLink): Promise<string> {
+  if (link.kind !== "recovery") return link.url;
+  const [send] = await db
+    .select({ code: campaignSends.discountCode })
+    .from(campaignSends)
+    .where(and(eq(campaignSends.shop, link.shop), eq(campaignSends.id, link.sendId)));
+  return (send?.code && discountLandingUrl(link.url, send.code)) || link.url;
 }
 
 export async function recordClick(db: Db, link: ClickLink, now: Date): Promise<boolean> {

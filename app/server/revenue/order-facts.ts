@@ -1,6 +1,6 @@
 import type { AttributionInput } from "@cartback/core/revenue/attribution";
 import { type Db, campaignDecisions, campaignSends, profileEvents, revenueClicks } from "@cartback/db";
-import { and, asc, desc, eq, gte, isNotNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import { DAY_MS } from "./settings.ts";
 
 /** How far back an order's sends and clicks are read: past the longest window and max age. */
@@ -27,7 +27,7 @@ export async function loadAttributionInput(tx: Db, shop: string, profileId: stri
     // The webhook's total wins over a pixel's when both reported the order.
     .orderBy(sql`(${profileEvents.body}->>'total') is null`, desc(profileEvents.source))
     .limit(1);
-  const body = (charged?.body ?? {}) as { total?: number | null; currency?: string | null; identifiers?: { cartToken?: string; checkoutToken?: string } };
+  const body = (charged?.body ?? {}) as { total?: number | null; currency?: string | null; identifiers?: { cartToken?: string; checkoutToken?: string }; discountCodes?: string[] };
   const sends = await tx
     .select({ sendId: campaignSends.id, episodeId: campaignSends.episodeId, campaignId: campaignSends.campaignId, sentAt: campaignSends.sentAt })
     .from(campaignSends)
@@ -49,6 +49,7 @@ export async function loadAttributionInput(tx: Db, shop: string, profileId: stri
       sends: sends.map((s) => ({ ...s, sentAt: s.sentAt! })),
       clicks,
       holdouts,
+      codeSends: await codeSends(tx, shop, body.discountCodes, orderedAt),
     },
     totalMinor: typeof body.total === "number" ? body.total : null,
     currency: typeof body.currency === "string" ? body.currency : null,
@@ -65,4 +66,18 @@ async function tokenSeenAt(tx: Db, shop: string, profileId: string, kind: "cartT
     .orderBy(asc(profileEvents.occurredAt))
     .limit(1);
   return first?.at ?? null;
+}
+
+/**
+ * Sent emails of this shop whose code the order used. Shop-wide, not the ordering profile's:
+ * a code is one email's, whoever redeems it. Codes compare without case, as Shopify's do.
+ */
+async function codeSends(tx: Db, shop: string, codes: string[] | undefined, orderedAt: Date) {
+  if (!codes || codes.length === 0) return [];
+  const wanted = [...new Set(codes.map((c) => c.toUpperCase()))].slice(0, 50);
+  const rows = await tx
+    .select({ sendId: campaignSends.id, episodeId: campaignSends.episodeId, campaignId: campaignSends.campaignId, sentAt: campaignSends.sentAt })
+    .from(campaignSends)
+    .where(and(eq(campaignSends.shop, shop), inArray(campaignSends.discountCode, wanted), eq(campaignSends.status, "sent"), lte(campaignSends.sentAt, orderedAt)));
+  return rows.map((r) => ({ ...r, sentAt: r.sentAt! }));
 }
