@@ -3,6 +3,7 @@ import type { Campaign } from "@cartback/core/campaign/campaign";
 import { type EpisodeState, advance } from "@cartback/core/campaign/episode";
 import { shownLines } from "@cartback/core/campaign/last-email";
 import { type Decision, decide, parkedUntil } from "@cartback/core/campaign/rules";
+import { campaignForVariant, stepVariant, variantWaitsUntil } from "@cartback/core/campaign/variant";
 import type { ProfileState } from "@cartback/core/profile/state";
 import type { campaignSends } from "@cartback/db";
 import { composeWithDiscount } from "../discounts/plan.ts";
@@ -40,12 +41,18 @@ export type BatchSends = Map<string, number>;
 export function decideEpisode(ctx: SchedulerContext, batch: DueBatch, row: EpisodeRow, now: Date, batchSends: BatchSends): Outcome {
   const state = episodeState(row);
   const campaign = batch.campaign(row);
+  const step = campaign?.steps[row.nextStep];
+  // A step with a variant B: the episode's variant, recorded on its decisions and send (core variant.ts).
+  const variant = step ? stepVariant(row.shop, row.campaignId, row.id, row.nextStep, step.variantB) : null;
   const record = (outcome: DecisionRecord["outcome"], reason: string, extra: Partial<DecisionRecord> = {}): DecisionRecord => ({
-    shop: row.shop, profileId: row.profileId, campaignId: row.campaignId, episodeId: row.id, step: row.nextStep, at: now, outcome, reason, ...extra,
+    shop: row.shop, profileId: row.profileId, campaignId: row.campaignId, episodeId: row.id, step: row.nextStep, variant, at: now, outcome, reason, ...extra,
   });
   if (!campaign) {
     return { row, episode: { ...state, status: "closed", dueAt: null, closedReason: "campaign_inactive" }, decision: record("skipped", "campaign_inactive", { detail: "campaign deleted" }), send: null };
   }
+  // Due at the step's earlier variant's delay: the later variant's episodes wait for their own.
+  const variantDue = step && variant ? variantWaitsUntil(step, variant, state.lastChangeAt, now) : null;
+  if (variantDue) return { row, episode: { ...state, dueAt: variantDue }, decision: null, send: null };
   const profile = batch.profile(row);
   const cap = campaign.settings.frequencyCap;
   const profileSends = batchSends.get(`${row.shop}\n${row.profileId}`) ?? 0;
@@ -76,9 +83,11 @@ export function decideEpisode(ctx: SchedulerContext, batch: DueBatch, row: Episo
       const detail = DEFER_DETAIL[decision.reason] ?? null;
       return { row, episode: { ...state, dueAt: decision.until }, decision: record("deferred", decision.reason, { until: decision.until, detail }), send: null };
     }
-    case "send":
+    case "send": {
       batch.breaker.count(row.shop, row.profileId);
-      return composeSend(ctx, batch, row, campaign, profile!, decision, now, record, batchSends);
+      const outcome = composeSend(ctx, batch, row, campaignForVariant(campaign, decision.step, variant), profile!, decision, now, record, batchSends);
+      return outcome.send ? { ...outcome, send: { ...outcome.send, variant } } : outcome;
+    }
     default: {
       const unreachable: never = decision;
       throw new Error(`unknown decision ${JSON.stringify(unreachable)}`);

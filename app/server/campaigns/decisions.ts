@@ -7,6 +7,8 @@ export interface DecisionRecord {
   campaignId: string;
   episodeId: string;
   step: number;
+  /** The step's A/B variant when it has one (core campaign/variant.ts). */
+  variant?: string | null;
   outcome: DecisionOutcome;
   reason?: string | null;
   until?: Date | null;
@@ -22,5 +24,5 @@ export async function recordDecision(db: Db, record: DecisionRecord) {
 /** Many decisions in one statement, in order (their ids follow it). */
 export async function recordDecisions(db: Db, records: DecisionRecord[]) {
   if (records.length === 0) return;
-  await db.insert(campaignDecisions).values(records.map((r) => ({ ...r, reason: r.reason ?? null, until: r.until ?? null, detail: r.detail ?? null })));
+  await db.insert(campaignDecisions).values(records.map((r) => ({ ...r, reason: r.reason ?? null, until: r.until ?? null, detail: r.detail ?? null, variant: r.variant ?? null })));
 }

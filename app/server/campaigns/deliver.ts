@@ -70,7 +70,7 @@ export async function deliver(ctx: SchedulerContext, transport: MailTransport, s
   const result = await transport.send(message);
   const now = ctx.now();
   const attempts = send.attempts + 1;
-  const base = { shop: send.shop, profileId: send.profileId, campaignId: send.campaignId, episodeId: send.episodeId, step: send.step, at: now };
+  const base = { shop: send.shop, profileId: send.profileId, campaignId: send.campaignId, episodeId: send.episodeId, step: send.step, variant: send.variant, at: now };
   if (result.type === "sent") {
     await markSent(ctx.db, send, { at: now, attempts, raw: result.raw, transport: transport.kind, withoutCode });
     return;
@@ -129,8 +129,8 @@ async function markSent(db: Db, send: SendRow, done: { at: Date; attempts: numbe
       set status = 'sent', sent_at = ${done.at}, attempts = ${done.attempts}, raw = ${done.raw},
           transport = ${done.transport}, last_error = null, next_attempt_at = null
       where id = ${send.id} and status = 'sending'
-      returning shop, profile_id, campaign_id, episode_id, step
+      returning shop, profile_id, campaign_id, episode_id, step, variant
     )
-    insert into campaign_decisions (shop, profile_id, campaign_id, episode_id, step, outcome, reason, detail, at)
-    select shop, profile_id, campaign_id, episode_id, step, 'sent', ${reason}, ${detail}, ${done.at} from s`);
+    insert into campaign_decisions (shop, profile_id, campaign_id, episode_id, step, variant, outcome, reason, detail, at)
+    select shop, profile_id, campaign_id, episode_id, step, variant, 'sent', ${reason}, ${detail}, ${done.at} from s`);
 }
