@@ -34,6 +34,8 @@ export interface CampaignSettings {
   cap?: string;
   cooldown?: string;
   maxAge?: string;
+  /** Share of episodes held out (no email), as the form takes it: "10". */
+  holdout?: string;
 }
 
 export async function signInMerchant(app: Pick<AppProcess, "url" | "adminPassword">): Promise<MerchantSession> {
@@ -80,6 +82,7 @@ export async function signInMerchant(app: Pick<AppProcess, "url" | "adminPasswor
         quiet: "",
         ...(settings.cooldown ? { cooldown: settings.cooldown } : {}),
         ...(settings.maxAge ? { "max-age": settings.maxAge } : {}),
+        ...(settings.holdout ? { holdout: settings.holdout } : {}),
       };
       const saved = await session.submit("/app/campaigns", fields);
       if (saved.status !== 200) throw new Error(`campaign not saved: HTTP ${saved.status} ${errorText(saved.html)}`);
