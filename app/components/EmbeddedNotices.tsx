@@ -6,7 +6,7 @@ import { OPTIONAL_SCOPES } from "../shared/optional-scopes.ts";
 
 /** What the merchant misses for each optional scope not granted, with a button to grant it. */
 export function MissingScopes({ scopes }: { scopes: string[] }) {
-  const known = scopes.filter((scope) => OPTIONAL_SCOPES[scope]);
+  const known = scopes.filter((scope) => OPTIONAL_SCOPES[scope] && !OPTIONAL_SCOPES[scope].onDemand);
   if (known.length === 0) return null;
   return (
     <Box padding="400">

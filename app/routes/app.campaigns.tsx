@@ -6,20 +6,25 @@ import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Page, Select, T
 import { useState } from "react";
 import type { Campaign } from "@cartback/core/campaign/campaign";
 import { previewStep, type StepFormResult, saveCampaignSettings, saveStepTemplate, testSendStep } from "../server/campaigns/admin-form.ts";
+import { lastDiscountFailures, saveStepDiscount } from "../server/discounts/discount-form.ts";
+import { DiscountFields } from "../components/campaigns/DiscountFields.tsx";
 import { ensureDefaultCampaign, listCampaigns } from "../server/campaigns/repository.ts";
 import { formatDuration } from "../shared/durations.ts";
 import { problem } from "../server/http.ts";
-import { authenticateAdmin } from "../shopify.server";
+import { authenticateAdmin, missingOptionalScopes } from "../shopify.server";
 import { pageTitle } from "../components/title.ts";
 
 export const meta: MetaFunction = () => pageTitle("Campaigns");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
-  if (!admin.shop) return json({ shop: null, campaigns: [] as Campaign[] });
+  if (!admin.shop) return json({ shop: null, campaigns: [] as Campaign[], discounts: { scopeMissing: false, failures: {} as Record<string, { at: string; why: string }> } });
   const db = context.runtime.database.db;
   await ensureDefaultCampaign(db, admin.shop);
-  return json({ shop: admin.shop, campaigns: await listCampaigns(db, admin.shop) });
+  // Discount fields: whether write_discounts is still to be granted (embedded), and the last code not attached.
+  const scopeMissing = admin.type === "embedded" && (await missingOptionalScopes(request, context)).includes("write_discounts");
+  const discounts = { scopeMissing, failures: await lastDiscountFailures(db, admin.shop, new Date()) };
+  return json({ shop: admin.shop, campaigns: await listCampaigns(db, admin.shop), discounts });
 }
 
 function stepResponse(result: StepFormResult) {
@@ -62,6 +67,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return stepResponse(await testSendStep(context.runtime, admin.shop, form));
     case "settings":
       return stepResponse(await saveCampaignSettings(context.runtime, admin.shop, form));
+    case "discount":
+      return stepResponse(await saveStepDiscount(context.runtime, admin.shop, form));
     default:
       return problem(400, "invalid_intent", "expected settings, template, preview or test", "intent");
   }
@@ -69,7 +76,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 type ActionResult = { saved?: string; error?: { field?: string; message: string; line?: number; column?: number } } | undefined;
 
-function CampaignForm({ campaign, result }: { campaign: Campaign; result: ActionResult }) {
+type DiscountState = { scopeMissing: boolean; failures: Record<string, { at: string; why: string }> };
+
+function CampaignForm({ campaign, result, discounts }: { campaign: Campaign; result: ActionResult; discounts: DiscountState }) {
   const s = campaign.settings;
   const [active, setActive] = useState(campaign.active);
   const [steps, setSteps] = useState(campaign.steps.map((step) => formatDuration(step.delayMs)).join(","));
@@ -121,7 +130,10 @@ function CampaignForm({ campaign, result }: { campaign: Campaign; result: Action
           </FormLayout>
         </Form>
         {campaign.steps.map((step, i) => (
-          <StepTemplateEditor key={`step-${step.delayMs}`} campaignId={campaign.id} index={i} template={step.template} error={result?.error} />
+          <BlockStack key={`step-${step.delayMs}`} gap="300">
+          <StepTemplateEditor campaignId={campaign.id} index={i} template={step.template} error={result?.error} />
+          <DiscountFields campaignId={campaign.id} index={i} discount={step.discount} error={result?.error} scopeMissing={discounts.scopeMissing} lastFailure={discounts.failures[campaign.id] ?? null} />
+          </BlockStack>
         ))}
       </BlockStack>
     </Card>
@@ -197,7 +209,7 @@ function StepTemplateEditor({ campaignId, index, template, error }: { campaignId
 }
 
 export default function CampaignsPage() {
-  const { shop, campaigns } = useLoaderData<typeof loader>();
+  const { shop, campaigns, discounts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult;
   if (!shop) {
     return (
@@ -212,7 +224,7 @@ export default function CampaignsPage() {
         {result?.error ? <Banner tone="critical" title="Not saved">{result.error.message}</Banner> : null}
         {result?.saved ? <Banner tone="success" title="Saved" /> : null}
         {(campaigns as unknown as Campaign[]).map((c) => (
-          <CampaignForm key={c.id} campaign={c} result={result} />
+          <CampaignForm key={c.id} campaign={c} result={result} discounts={discounts} />
         ))}
       </BlockStack>
     </Page>

@@ -13,7 +13,7 @@ import { type Browser, chromium, type Frame, type Page } from "playwright-core";
  * that frames the app and the App Bridge script it loads.
  */
 export const REQUIRED_SCOPES = ["read_products", "read_orders", "write_pixels", "read_customer_events"];
-export const OPTIONAL_SCOPES = ["read_customers"];
+export const OPTIONAL_SCOPES = ["read_customers", "write_discounts"];
 
 export interface PartnerApp {
   app: AppProcess;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Campaign, CampaignSettings, CampaignStep, CatalogMapping, MAPPABLE_PROPERTIES, StepTemplate, defaultCampaign } from "@cartback/core/campaign/campaign";
+import { StepDiscount } from "@cartback/core/campaign/discount";
 import { type Db, campaigns } from "@cartback/db";
 import { DEFAULT_TEMPLATE, ENGINE_LIMITS, TRIAL_CART_ITEMS, compileTemplate, trialRender } from "@cartback/templates";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
@@ -42,7 +43,8 @@ export async function ensureDefaultCampaign(db: Db, shop: string, id: string = r
 }
 
 /** A step in a patch: a missing `template` keeps the step's current one (null = the default). */
-export const StepPatch = z.object({ delayMs: CampaignStep.shape.delayMs, template: StepTemplate.nullable().optional() });
+// `discount`: null removes it; absent keeps the step's own (discounts/discount-form.ts).
+export const StepPatch = z.object({ delayMs: CampaignStep.shape.delayMs, template: StepTemplate.nullable().optional(), discount: StepDiscount.nullable().optional() });
 export type StepPatch = z.infer<typeof StepPatch>;
 
 /** Only the mapping fields given change; `alias: null` removes the alias. */
@@ -85,7 +87,7 @@ export async function updateCampaign(db: Db, shop: string, id: string, patch: un
     ...current,
     ...(p.name !== undefined ? { name: p.name } : {}),
     ...(p.active !== undefined ? { active: p.active } : {}),
-    ...(p.steps !== undefined ? { steps: p.steps.map((step, i) => ({ delayMs: step.delayMs, template: step.template === undefined ? (current.steps[i]?.template ?? null) : step.template })) } : {}),
+    ...(p.steps !== undefined ? { steps: p.steps.map((step, i) => ({ delayMs: step.delayMs, template: step.template === undefined ? (current.steps[i]?.template ?? null) : step.template, ...keptDiscount(step, current.steps[i]) })) } : {}),
     settings: { ...current.settings, ...settings, catalogMapping: mapping },
   });
   if (!merged.success) return invalid(merged.error);
@@ -174,4 +176,9 @@ function unmappedCatalog(campaign: Campaign, template: StepTemplate): { field: "
 function invalid(error: z.ZodError): Extract<UpdateResult, { type: "invalid" }> {
   const issue = error.issues[0];
   return { type: "invalid", field: issue?.path.join(".") || "(root)", message: issue?.message ?? "invalid" };
+}
+
+function keptDiscount(patch: StepPatch, current: Campaign["steps"][number] | undefined): { discount?: StepDiscount } {
+  const discount = patch.discount === undefined ? current?.discount : patch.discount;
+  return discount ? { discount } : {};
 }
