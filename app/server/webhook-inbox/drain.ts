@@ -1,20 +1,30 @@
 import { randomUUID } from "node:crypto";
+import type { Logger } from "../logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { type Applied, applyRow } from "./apply.ts";
 import { type InboxRow, leaseBatch, releaseRows } from "./store.ts";
 import { Sweeper } from "./sweeper.ts";
 
-/** Rows leased per round: the ingest queue groups them into a few transactions per shop. */
-const BATCH = 200;
+/** Rows leased per round: the ingest queue groups them into a few transactions per shop; few enough that validating them does not hold the event loop long. */
+const BATCH = 50;
 /** An idle drain looks again this often (rows another process stored, held rows come due). */
 const IDLE_POLL_MS = 1_000;
 /** A failed row waits this long per attempt before it is tried again, at most RETRY_MAX_MS. */
 const RETRY_STEP_MS = 5_000;
 const RETRY_MAX_MS = 5 * 60_000;
+/**
+ * While deliveries keep arriving, the drain pauses after each round as long as the round took:
+ * at most half of this process's CPU goes to applying, so answers (one INSERT each) stay fast
+ * on a saturated machine, and the backlog is applied at full speed once the burst is over.
+ */
+const BURST_QUIET_MS = 250;
+const MAX_PAUSE_MS = 1_000;
 
 export interface InboxDrain {
   /** Rows were stored for it: look now rather than at the next poll. */
   nudge(): void;
+  /** A delivery arrived (the drain yields to answers during a burst). */
+  arrived(): void;
   readonly sweeper: Sweeper;
   stop(): Promise<void>;
 }
@@ -38,43 +48,25 @@ export function startInboxDrain(runtime: Runtime): InboxDrain {
   let stopped = false;
   let wake: (() => void) | null = null;
   let nudged = false;
+  let lastArrival = 0;
 
-  const round = async (): Promise<number> => {
-    const rows = await leaseBatch(runtime.database, owner, BATCH);
-    if (rows.length === 0) return 0;
-    const results = await Promise.all(rows.map((row) => applyRow(runtime, row).then(
-      (applied) => ({ row, applied }),
-      (error: unknown) => ({ row, error }),
-    )));
-    const failed: InboxRow[] = [];
-    for (const result of results) {
-      if ("error" in result) {
-        failed.push(result.row);
-        logger.error({ err: result.error, shop: result.row.shop, topic: result.row.topic, attempts: result.row.attempts }, "webhook inbox: apply failed; kept for a retry");
-        continue;
-      }
-      noteNothing(result.applied, result.row);
-      sweeper.remove(result.row.id);
-    }
-    await sweeper.flush();
-    const retryMs = Math.min(RETRY_MAX_MS, RETRY_STEP_MS * Math.max(1, ...failed.map((r) => r.attempts)));
-    await releaseRows(runtime.database.db, failed.map((r) => r.id), retryMs, "apply failed (see the logs)");
-    return rows.length;
-  };
-
-  const noteNothing = (applied: Applied, row: InboxRow) => {
-    if (applied.type === "nothing") logger.warn({ shop: row.shop, topic: row.topic, reason: applied.reason }, "webhook inbox: delivery dropped");
-  };
+  const round = () => drainRound(runtime, owner, sweeper);
 
   const loop = (async () => {
     while (!stopped) {
       let leased = 0;
+      const started = performance.now();
       try {
         leased = await round();
       } catch (error) {
         logger.error({ err: error }, "webhook inbox: drain round failed");
       }
-      if (leased > 0 || stopped) continue;
+      if (stopped) break;
+      if (leased > 0) {
+        const took = performance.now() - started;
+        if (performance.now() - lastArrival < BURST_QUIET_MS) await new Promise((resolve) => setTimeout(resolve, Math.min(took, MAX_PAUSE_MS)));
+        continue;
+      }
       if (nudged) {
         nudged = false;
         continue;
@@ -96,6 +88,9 @@ export function startInboxDrain(runtime: Runtime): InboxDrain {
       nudged = true;
       wake?.();
     },
+    arrived() {
+      lastArrival = performance.now();
+    },
     async stop() {
       stopped = true;
       wake?.();
@@ -106,4 +101,37 @@ export function startInboxDrain(runtime: Runtime): InboxDrain {
   };
   drains.set(runtime, drain);
   return drain;
+}
+
+/** One round: lease a batch, apply it through ingest, delete what was applied, release what failed. */
+async function drainRound(runtime: Runtime, owner: string, sweeper: Sweeper): Promise<number> {
+  const logger = runtime.logger.child({ component: "webhook-inbox" });
+  const rows = await leaseBatch(runtime.database, owner, BATCH);
+  if (rows.length === 0) return 0;
+  const results = await Promise.all(
+    rows.map((row) =>
+      applyRow(runtime, row).then(
+        (applied) => ({ row, applied }),
+        (error: unknown) => ({ row, error }),
+      ),
+    ),
+  );
+  const failed: InboxRow[] = [];
+  for (const result of results) {
+    if ("error" in result) {
+      failed.push(result.row);
+      logger.error({ err: result.error, shop: result.row.shop, topic: result.row.topic, attempts: result.row.attempts }, "webhook inbox: apply failed; kept for a retry");
+      continue;
+    }
+    noteNothing(logger, result.applied, result.row);
+    sweeper.remove(result.row.id);
+  }
+  await sweeper.flush();
+  const retryMs = Math.min(RETRY_MAX_MS, RETRY_STEP_MS * Math.max(1, ...failed.map((r) => r.attempts)));
+  await releaseRows(runtime.database.db, failed.map((r) => r.id), retryMs, "apply failed (see the logs)");
+  return rows.length;
+}
+
+function noteNothing(logger: Logger, applied: Applied, row: InboxRow): void {
+  if (applied.type === "nothing") logger.warn({ shop: row.shop, topic: row.topic, reason: applied.reason }, "webhook inbox: delivery dropped");
 }

@@ -7,10 +7,13 @@ import { inboxWriterOf } from "./writer.ts";
 
 /**
  * Deliveries this process applies itself right after storing them. Past it, new ones are left
- * to the drain at once: a backlog then waits in the database, not in memory, and the drain
- * applies it in batches as fast as ingest commits.
+ * to the drain at once: a burst then waits in the database, not in memory or in the event
+ * loop ahead of other answers, and the drain applies it in batches (issue 18: with every
+ * delivery of a 200/s burst applied inline, answers took seconds on a loaded machine). With no
+ * drain in this process (CARTBACK_WORKER=off) more are applied inline.
  */
-const MAX_APPLYING = 64;
+const INLINE_WITH_DRAIN = Number(process.env.CARTBACK_WEBHOOK_INLINE ?? 1);
+const INLINE_WITHOUT_DRAIN = 64;
 /**
  * How long an answer waits for its delivery to be applied. A lone delivery (tests, a quiet
  * shop) is answered once applied, with what it did; among others (a burst) the answer only
@@ -56,12 +59,14 @@ function sweeperOf(runtime: Runtime): Sweeper {
 export async function receiveDelivery(runtime: Runtime, delivery: Delivery): Promise<Received> {
   const state = applying.get(runtime) ?? { count: 0 };
   applying.set(runtime, state);
-  const busy = state.count >= MAX_APPLYING;
+  const drain = inboxDrainOf(runtime);
+  drain?.arrived();
+  const busy = state.count >= (drain ? INLINE_WITH_DRAIN : INLINE_WITHOUT_DRAIN);
   const receivedAt = new Date();
   const id = await inboxWriterOf(runtime.database.db).store({ shop: delivery.shop, webhookId: delivery.webhookId, topic: delivery.topic, body: delivery.raw, receivedAt, holdMs: busy ? 0 : HOLD_MS });
   if (id === null) return { type: "duplicate" };
   if (busy) {
-    inboxDrainOf(runtime)?.nudge();
+    drain?.nudge();
     return { type: "queued" };
   }
   const alone = state.count === 0;
