@@ -3,23 +3,26 @@
  * orders/create, in journey order) at a fixed rate against the app started as `npm start`
  * does (child process, PostgreSQL, worker inline, a campaign configured), while the events
  * API runs at half the capacity measured just before in the same run. Records each webhook's
- * answer time, then checks that every acknowledged delivery is stored (its claim row, written
- * in the transaction that stores its events). Env: BENCH_WEBHOOK_RATE (200), BENCH_SECONDS (10), BENCH_POSTGRES_URL, BENCH_DATABASE.
+ * answer time, then waits for the webhook inbox to drain and checks that every acknowledged
+ * delivery is applied (its claim row, written in the transaction that stores its events).
+ * Ceiling, interleaved (before and after the app's run, same API load on the app): the same
+ * deliveries to a bare receiver that checks the HMAC and stores each with one INSERT.
+ * Env: BENCH_WEBHOOK_RATE (200), BENCH_SECONDS (10), BENCH_POSTGRES_URL, BENCH_DATABASE,
+ * BENCH_APP_NODE_OPTIONS (say `--require ./profile.cjs`, handed to the app process).
  * Writes bench/results/webhooks.md.
  */
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { Result } from "autocannon";
-import { type AppProcess, signInMerchant, startAppProcess } from "@cartback/testing";
+import { deliverWebhook, signInMerchant, startAppProcess } from "@cartback/testing";
 import { e2eProducts, e2eVariants } from "../e2e/support/catalog.ts";
-import { cartPayload, checkoutPayload, type Line, orderPayload } from "../e2e/support/webhooks.ts";
 import { machineLine } from "./machine.ts";
 import { recreateDatabase } from "./support/database.ts";
+import { answerTimes, quantile, type Sent, sendWebhooks, startCeiling } from "./webhooks-support.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -36,60 +39,11 @@ function apiLoad(spec: Record<string, unknown>): Promise<Result> {
   });
 }
 
-interface Sent {
-  webhookId: string;
-  topic: string;
-  ms: number;
-  status: number;
-}
-
-/** The n-th delivery: journey n/3's cart update, checkout or order. */
-function delivery(n: number, lines: Line[]) {
-  const j = Math.floor(n / 3);
-  const at = new Date().toISOString();
-  const cart = `wcart-${j}`;
-  const shopper = { customerId: 900_000 + j, email: `wh${j}@bench.example`, consent: "subscribed" as const };
-  switch (n % 3) {
-    case 0:
-      return { topic: "carts/update", raw: cartPayload(cart, at, at, lines) };
-    case 1:
-      return { topic: "checkouts/create", raw: checkoutPayload(`wchk-${j}`, cart, at, shopper, lines) };
-    default:
-      return { topic: "orders/create", raw: orderPayload(String(5_000_000 + j), cart, `wchk-${j}`, at, shopper, lines) };
-  }
-}
-
-/** Open loop: a delivery every 1/RATE s whether or not earlier ones were answered, as Shopify sends. */
-async function sendWebhooks(app: AppProcess, lines: Line[]): Promise<Sent[]> {
-  const sent: Sent[] = [];
-  const pending: Promise<void>[] = [];
-  const started = performance.now();
-  for (let n = 0; n < RATE * SECONDS; n++) {
-    const due = started + (n * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const d = { ...delivery(n, lines), webhookId: randomUUID() };
-    const t0 = performance.now();
-    pending.push(
-      app.webhook(d).then(
-        async (response) => {
-          await response.arrayBuffer();
-          sent.push({ webhookId: d.webhookId, topic: d.topic, ms: performance.now() - t0, status: response.status });
-        },
-        () => void sent.push({ webhookId: d.webhookId, topic: d.topic, ms: performance.now() - t0, status: 0 }),
-      ),
-    );
-  }
-  await Promise.all(pending);
-  return sent;
-}
-
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-
 async function main() {
   const databaseUrl = await recreateDatabase(ADMIN_URL, DB_NAME);
   const machine = machineLine();
-  const app = await startAppProcess({ database: "pglite", shopify: { products: e2eProducts() }, env: { DATABASE_URL: databaseUrl, CARTBACK_RATE_LIMITS: "off", LOG_LEVEL: "warn" } });
+  const app = await startAppProcess({ database: "pglite", shopify: { products: e2eProducts() }, env: { DATABASE_URL: databaseUrl, CARTBACK_RATE_LIMITS: "off", LOG_LEVEL: "warn", ...appNodeOptions() } });
+  const ceiling = await startCeiling(databaseUrl, app.secret);
   try {
     const merchant = await signInMerchant(app);
     const apiKey = await merchant.createApiKey();
@@ -100,16 +54,40 @@ async function main() {
     const capacity = await apiLoad({ ...spec, run: "capacity", seconds: 5 });
     const capacityRate = capacity["2xx"] / capacity.duration;
     const half = Math.max(1, Math.round(capacityRate / 2));
-    const [api, sent] = await Promise.all([apiLoad({ ...spec, run: "half", seconds: SECONDS, rate: half }), sendWebhooks(app, lines)]);
+    const underLoad = (deliver: Parameters<typeof sendWebhooks>[0]) => Promise.all([apiLoad({ ...spec, run: "half", seconds: SECONDS, rate: half }), sendWebhooks(deliver, lines, RATE, SECONDS)]);
+    const toCeiling = (d: Parameters<typeof deliverWebhook>[1]) => deliverWebhook({ appUrl: ceiling.url, shop: app.shop, secret: app.secret }, d);
+    const [, ceilingBefore] = await underLoad(toCeiling);
+    const [api, sent] = await underLoad((d) => app.webhook(d));
+    const [, ceilingAfter] = await underLoad(toCeiling);
     const acknowledged = sent.filter((s) => s.status >= 200 && s.status < 300);
+    const drainSeconds = await inboxDrained(databaseUrl, app.shop);
     const stored = await storedDeliveries(databaseUrl, app.shop, acknowledged.map((s) => s.webhookId));
     const ms = sent.map((s) => s.ms).sort((a, b) => a - b);
-    const figures = { sent: sent.length, acknowledged: acknowledged.length, stored, p50: quantile(ms, 0.5), p95: quantile(ms, 0.95), p99: quantile(ms, 0.99), max: ms.at(-1) ?? 0, capacityRate, half, api };
+    const ceilings = [answerTimes(ceilingBefore), answerTimes(ceilingAfter)];
+    const figures = { drainSeconds, sent: sent.length, acknowledged: acknowledged.length, stored, p50: quantile(ms, 0.5), p95: quantile(ms, 0.95), p99: quantile(ms, 0.99), max: ms.at(-1) ?? 0, capacityRate, half, api, ceilings };
     process.stdout.write(`${JSON.stringify({ ...figures, api: { rate: api["2xx"] / api.duration, p99: api.latency.p99 } })}\n`);
     writeFileSync(path.join(here, "results/webhooks.md"), report(machine, figures, sent));
     process.stdout.write("wrote bench/results/webhooks.md\n");
   } finally {
+    ceiling.stop();
     await app.stop();
+  }
+}
+
+/** Seconds after the last answer until the shop's webhook inbox is empty (at most 300 s; -1 if it never empties). */
+async function inboxDrained(databaseUrl: string, shop: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const started = performance.now();
+  try {
+    while (performance.now() - started < 300_000) {
+      const left = await client.query("select count(*)::int as n from webhook_inbox where shop = $1", [shop]);
+      if (left.rows[0].n === 0) return (performance.now() - started) / 1000;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return -1;
+  } finally {
+    await client.end();
   }
 }
 
@@ -125,7 +103,20 @@ async function storedDeliveries(databaseUrl: string, shop: string, ids: string[]
   }
 }
 
-type Figures = { sent: number; acknowledged: number; stored: number; p50: number; p95: number; p99: number; max: number; capacityRate: number; half: number; api: Result };
+type Figures = {
+  drainSeconds: number;
+  sent: number;
+  acknowledged: number;
+  stored: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  capacityRate: number;
+  half: number;
+  api: Result;
+  ceilings: { p50: number; p99: number }[];
+};
 
 function report(machine: string, f: Figures, sent: Sent[]): string {
   const ms = (v: number) => v.toFixed(0);
@@ -135,6 +126,7 @@ function report(machine: string, f: Figures, sent: Sent[]): string {
   });
   const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
   const apiRate = f.api["2xx"] / f.api.duration;
+  const [before, after] = f.ceilings as [{ p50: number; p99: number }, { p50: number; p99: number }];
   return `## Webhooks under load (\`npm run bench:webhooks\`)
 
 ${machine} Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")}.
@@ -143,16 +135,20 @@ The app as \`npm start\` runs it (child process, PostgreSQL, campaign worker inl
 webhooks sent open-loop at ${RATE}/s for ${SECONDS} s (\`carts/update\`, \`checkouts/create\`, \`orders/create\` of one
 journey after another, each with a new \`X-Shopify-Webhook-Id\`), while the events API (100-event batches, 4
 connections) runs at half the capacity measured just before in this run: ${Math.round(f.capacityRate)} requests/s
-(${fmt(f.capacityRate * 100)} events/s) alone, held at ${f.half}/s; it reached ${apiRate.toFixed(1)}/s (p99 ${f.api.latency.p99} ms).
+(${fmt(f.capacityRate * 100)} events/s) alone, held at ${f.half}/s; it reached ${apiRate.toFixed(1)}/s (p99 ${f.api.latency.p99} ms) during the app's run.
+Ceiling, run just before and just after the app's run under the same API load on the app: the same deliveries
+to a bare receiver (bench/webhooks-ceiling.ts: HMAC check, one INSERT of the raw delivery, 200).
 
 | topic | deliveries | p50 ms | p99 ms |
 |---|---:|---:|---:|
 ${byTopic.join("\n")}
 | all | ${f.sent} | ${ms(f.p50)} | ${ms(f.p99)} (p95 ${ms(f.p95)}, max ${ms(f.max)}) |
+| ceiling before | ${RATE * SECONDS} | ${ms(before.p50)} | ${ms(before.p99)} |
+| ceiling after | ${RATE * SECONDS} | ${ms(after.p50)} | ${ms(after.p99)} |
 
-- ${verdict(f.p99 <= 250)} p99 answer ${ms(f.p99)} ms (≤ 250 ms)
+- ${verdict(f.p99 <= 250)} p99 answer ${ms(f.p99)} ms (≤ 250 ms); the ceiling's p99 in the same window ${ms(before.p99)} / ${ms(after.p99)} ms
 - ${verdict(f.acknowledged === f.sent)} ${f.acknowledged} of ${f.sent} deliveries acknowledged (2xx); answers by status (0 = no answer: connection error or timeout): ${statusCounts(sent)}
-- ${verdict(f.stored === f.acknowledged)} ${f.stored} of ${f.acknowledged} acknowledged deliveries found claimed in the database afterwards (claimed in the transaction that stores the delivery's events)
+- ${verdict(f.stored === f.acknowledged)} ${f.stored} of ${f.acknowledged} acknowledged deliveries found applied in the database afterwards (claimed in the transaction that stores the delivery's events); the webhook inbox (deliveries stored before their answer, applied by the drain) was empty ${f.drainSeconds < 0 ? "NOT within 300 s" : `${f.drainSeconds.toFixed(1)} s after the last answer`}
 `;
 }
 
@@ -163,6 +159,10 @@ function statusCounts(sent: Sent[]): string {
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
+
+function appNodeOptions(): Record<string, string> {
+  return process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {};
+}
 
 main().catch((error) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
