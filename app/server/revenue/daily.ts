@@ -34,7 +34,7 @@ export function liveFrom(now: Date, zone: string): Record<Part, string> {
 export async function dailyCounts(db: Db, shop: string, currency: string, zone: string, fromDay: string, toDay: string, now: Date): Promise<DailyCount[]> {
   const live = liveFrom(now, zone);
   const settledTo = (part: Part) => (live[part] < toDay ? live[part] : toDay);
-  const readTo = PARTS.map(settledTo).reduce((a, b) => (a > b ? a : b));
+  const readTo = PARTS.map(settledTo).sort().at(-1)!;
   const out: DailyCount[] = [];
   if (fromDay < readTo) {
     await rollUp(db, { shop, currency, zone, fromDay, readTo }, settledTo);

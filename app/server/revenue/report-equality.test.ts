@@ -10,7 +10,10 @@ const HOUR = 3_600_000;
 // A seeded generator, so a failure can be replayed.
 function random(seed: number) {
   let x = seed;
-  return () => ((x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  return () => {
+    x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return x / 2_147_483_648;
+  };
 }
 
 /** Rows over the 40 days before `end` (DST ended on 2026-11-01 in New York), some a minute from a local midnight. */
