@@ -85,7 +85,7 @@ export const DEFAULT_HTML = `<!DOCTYPE html>
 {% endfor %}
 <tr><td class="total" colspan="3">Total: {{ cart.total | money }}</td></tr>
 <tr><td class="cta" colspan="3" align="center">
-<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td class="button-cell" align="center"><a class="button" href="{{ recovery_url }}">Return to your cart</a></td></tr></table>
+{% if discount_code %}<p class="discount" style="margin: 0 0 12px;">{{ discount_description | default: "A discount" }} with code <strong>{{ discount_code }}</strong>, applied when you return to your cart.</p>{% endif %}<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td class="button-cell" align="center"><a class="button" href="{{ recovery_url }}">Return to your cart</a></td></tr></table>
 </td></tr>
 {% endif %}
 <tr><td class="footer" colspan="3">You are receiving this because you added items to your cart at {{ shop.name }}.<br><a href="{{ unsubscribe_url }}">Unsubscribe</a></td></tr>
