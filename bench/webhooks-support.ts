@@ -77,5 +77,5 @@ export async function startCeiling(databaseUrl: string, secret: string): Promise
     });
     child.on("exit", (code) => reject(new Error(`ceiling exited ${code}`)));
   });
-  return { url, stop: () => child.kill("SIGTERM") };
+  return { url, stop: () => void child.kill("SIGTERM") };
 }

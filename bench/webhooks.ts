@@ -56,6 +56,7 @@ async function main() {
     const half = Math.max(1, Math.round(capacityRate / 2));
     const underLoad = (deliver: Parameters<typeof sendWebhooks>[0]) => Promise.all([apiLoad({ ...spec, run: "half", seconds: SECONDS, rate: half }), sendWebhooks(deliver, lines, RATE, SECONDS)]);
     const toCeiling = (d: Parameters<typeof deliverWebhook>[1]) => deliverWebhook({ appUrl: ceiling.url, shop: app.shop, secret: app.secret }, d);
+    await sendWebhooks(toCeiling, lines, 50, 2); // the ceiling's pool opens its connections
     const [, ceilingBefore] = await underLoad(toCeiling);
     const [api, sent] = await underLoad((d) => app.webhook(d));
     const [, ceilingAfter] = await underLoad(toCeiling);
@@ -161,7 +162,9 @@ function statusCounts(sent: Sent[]): string {
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
 
 function appNodeOptions(): Record<string, string> {
-  return process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {};
+  const env: Record<string, string> = process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {};
+  if (process.env.CARTBACK_WEBHOOK_INLINE) env.CARTBACK_WEBHOOK_INLINE = process.env.CARTBACK_WEBHOOK_INLINE;
+  return env;
 }
 
 main().catch((error) => {
