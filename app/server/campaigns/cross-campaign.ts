@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { type Db, campaignSends, campaigns, shops } from "@cartback/db";
-import { and, count, eq, gte, inArray, notInArray, sql } from "drizzle-orm";
+import { type Db, campaignSends, shops } from "@cartback/db";
+import { and, eq, gte, inArray, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { EpisodeRow } from "./episodes.ts";
 
@@ -44,14 +44,15 @@ const SENT_STATUSES_EXCLUDED = ["failed", "cancelled", "test", "test_failed"];
 
 /**
  * Locks the batch's profiles that the rule concerns (in one order for every worker: no
- * deadlock), then reads their sends since the earliest episode start: three statements at most,
- * none for shops that only ever had one campaign.
+ * deadlock) and reads their sends since the earliest episode start: two statements, none for
+ * shops that only ever had one campaign (`severalShops`, read with the batch's campaigns).
  */
-export async function loadCrossCampaign(tx: Db, due: EpisodeRow[]): Promise<CrossCampaign> {
+export async function loadCrossCampaign(tx: Db, due: EpisodeRow[], severalShops: Set<string>): Promise<CrossCampaign> {
   const inBatch: { shop: string; profileId: string; campaignId: string; at: number }[] = [];
-  const ruled = await ruledShops(tx, [...new Set(due.map((r) => r.shop))]);
-  const rows = due.filter((r) => ruled.has(r.shop));
-  const stored = rows.length === 0 ? [] : await lockAndRead(tx, rows);
+  const candidates = due.filter((r) => severalShops.has(r.shop));
+  const ruled = candidates.length === 0 ? new Set<string>() : await lockRuled(tx, candidates);
+  const rows = candidates.filter((r) => ruled.has(r.shop));
+  const stored = rows.length === 0 ? [] : await sendsSince(tx, rows);
   const all = () => [...stored, ...inBatch];
   return {
     emailedByOther: (row) =>
@@ -63,16 +64,21 @@ export async function loadCrossCampaign(tx: Db, due: EpisodeRow[]): Promise<Cros
   };
 }
 
-/** Shops with the rule on that have (or had: a deleted campaign's email still took the cart) more than one campaign. */
-async function ruledShops(tx: Db, names: string[]): Promise<Set<string>> {
-  if (names.length === 0) return new Set();
-  const rows = await tx
-    .select({ shop: campaigns.shop, n: count() })
-    .from(campaigns)
-    .leftJoin(shops, eq(shops.shop, campaigns.shop))
-    .where(and(inArray(campaigns.shop, names), sql`coalesce(${shops.settings} ->> 'crossCampaignCap', 'one_per_cart') <> 'off'`))
-    .groupBy(campaigns.shop);
-  return new Set(rows.filter((r) => Number(r.n) > 1).map((r) => r.shop));
+/**
+ * One statement: the candidates' profiles in shops that did not turn the rule off are locked
+ * (volatile calls run after the sort, so in key order), and those shops are returned.
+ */
+async function lockRuled(tx: Db, rows: EpisodeRow[]): Promise<Set<string>> {
+  const keys = new Map(rows.map((r) => [profileLockKey(r.shop, r.profileId), r.shop]));
+  const values = [...keys].map(([k, shop]) => sql`(${shop}::text, ${k}::bigint)`);
+  const result = await tx.execute(sql`
+    select v.shop, pg_advisory_xact_lock(v.k)::text as locked
+    from (values ${sql.join(values, sql`, `)}) as v(shop, k)
+    left join shops s on s.shop = v.shop
+    where coalesce(s.settings ->> 'crossCampaignCap', 'one_per_cart') <> 'off'
+    order by v.k`);
+  const locked = (result as { rows?: { shop: string }[] }).rows ?? (result as unknown as { shop: string }[]);
+  return new Set(locked.map((r) => r.shop));
 }
 
 /** A signed 64-bit key per (shop, profile) for pg_advisory_xact_lock. */
@@ -80,10 +86,7 @@ export function profileLockKey(shop: string, profileId: string): string {
   return createHash("sha256").update(`cartback-profile\n${shop}\n${profileId}`).digest().readBigInt64BE(0).toString();
 }
 
-async function lockAndRead(tx: Db, rows: EpisodeRow[]) {
-  const keys = [...new Set(rows.map((r) => profileLockKey(r.shop, r.profileId)))].sort();
-  // Volatile calls are made after the sort: every worker takes its locks in the same order.
-  await tx.execute(sql`select pg_advisory_xact_lock(v.k)::text from (values ${sql.join(keys.map((k) => sql`(${k}::bigint)`), sql`, `)}) as v(k) order by v.k`);
+async function sendsSince(tx: Db, rows: EpisodeRow[]) {
   const since = new Date(Math.min(...rows.map((r) => r.startedAt.getTime())));
   const sends = await tx
     .select({ shop: campaignSends.shop, profileId: campaignSends.profileId, campaignId: campaignSends.campaignId, at: campaignSends.createdAt })

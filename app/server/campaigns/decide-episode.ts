@@ -119,8 +119,8 @@ function composeSend(
       if (composed.retryable) return { row, episode: state, decision: null, send: null, slowRender: { message: composed.message, advanced: advance(campaign, state, now) } };
       return { row, episode: advance(campaign, state, now), decision: record("failed", "render_failed", { detail: composed.message }), send: null };
     case "ok": {
-      const key = `${row.shop}\n${row.profileId}`;
-      batchSends.set(key, (batchSends.get(key) ?? 0) + 1);
+      const sentTo = `${row.shop}\n${row.profileId}`;
+      batchSends.set(sentTo, (batchSends.get(sentTo) ?? 0) + 1);
       batch.crossCampaign.sent(row, now);
       const send: NewSend = {
         id: sendId, shop: row.shop, campaignId: campaign.id, episodeId: row.id, profileId: row.profileId, step: decision.step,

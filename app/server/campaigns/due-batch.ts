@@ -8,7 +8,7 @@ import type { SchedulerContext } from "./context.ts";
 import { type CrossCampaign, loadCrossCampaign } from "./cross-campaign.ts";
 import { catalogKey, profileKey } from "./deps.ts";
 import type { EpisodeRow } from "./episodes.ts";
-import { getCampaigns } from "./repository.ts";
+import { campaignsOfBatch } from "./repository.ts";
 import { type ShopContext, loadShopContexts } from "./shop-context.ts";
 import { suppressedAmong } from "./suppressions.ts";
 
@@ -40,10 +40,10 @@ export interface DueBatch {
 }
 
 export async function loadDueBatch(tx: Db, ctx: SchedulerContext, due: EpisodeRow[], now: Date): Promise<DueBatch> {
-  // First: its per-profile locks make the send reads below see another worker's committed sends.
-  const crossCampaign = await loadCrossCampaign(tx, due);
-  const campaigns = await getCampaigns(tx, due);
+  const { byKey: campaigns, severalShops } = await campaignsOfBatch(tx, due);
   const campaignOf = (row: EpisodeRow) => campaigns.get(`${row.shop}\n${row.campaignId}`) ?? null;
+  // Before any read of sends: its per-profile locks make them see another worker's committed sends.
+  const crossCampaign = await loadCrossCampaign(tx, due, severalShops);
   const shops = await loadShopContexts(tx, due.map((row) => row.shop));
   const live = due.filter((row) => campaignOf(row));
   const profiles = await ctx.deps.loadProfiles(tx, live);

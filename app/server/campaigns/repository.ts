@@ -23,14 +23,20 @@ export async function getCampaign(db: Db, shop: string, id: string): Promise<Cam
   return row ? campaignFromRow(row) : null;
 }
 
-/** These campaigns by `shop\nid`, in one statement; a deleted one is absent (its episodes end as such). */
-export async function getCampaigns(db: Db, refs: { shop: string; campaignId: string }[]): Promise<Map<string, Campaign>> {
-  if (refs.length === 0) return new Map();
-  const rows = await db
-    .select()
-    .from(campaigns)
-    .where(and(inArray(campaigns.shop, [...new Set(refs.map((r) => r.shop))]), inArray(campaigns.id, [...new Set(refs.map((r) => r.campaignId))]), isNull(campaigns.deletedAt)));
-  return new Map(rows.map((row) => [`${row.shop}\n${row.id}`, campaignFromRow(row)]));
+/**
+ * The campaigns of a scheduler batch's shops, in one statement: the live ones by `shop\nid`
+ * (a deleted one is absent: its episodes end as such), and the shops that have or had more
+ * than one campaign (the cross-campaign cap concerns only those).
+ */
+export async function campaignsOfBatch(db: Db, refs: { shop: string }[]): Promise<{ byKey: Map<string, Campaign>; severalShops: Set<string> }> {
+  if (refs.length === 0) return { byKey: new Map(), severalShops: new Set() };
+  const rows = await db.select().from(campaigns).where(inArray(campaigns.shop, [...new Set(refs.map((r) => r.shop))]));
+  const perShop = new Map<string, number>();
+  for (const row of rows) perShop.set(row.shop, (perShop.get(row.shop) ?? 0) + 1);
+  return {
+    byKey: new Map(rows.filter((row) => row.deletedAt === null).map((row) => [`${row.shop}\n${row.id}`, campaignFromRow(row)])),
+    severalShops: new Set([...perShop].filter(([, n]) => n > 1).map(([shop]) => shop)),
+  };
 }
 
 /** A shop without campaigns gets the default one (15 minutes, one step, active). */
