@@ -61,16 +61,23 @@ export async function receiveDelivery(runtime: Runtime, delivery: Delivery): Pro
   applying.set(runtime, state);
   const drain = inboxDrainOf(runtime);
   drain?.arrived();
-  const busy = state.count >= (drain ? INLINE_WITH_DRAIN : INLINE_WITHOUT_DRAIN);
-  const receivedAt = new Date();
-  const id = await inboxWriterOf(runtime.database.db).store({ shop: delivery.shop, webhookId: delivery.webhookId, topic: delivery.topic, body: delivery.raw, receivedAt, holdMs: busy ? 0 : HOLD_MS });
-  if (id === null) return { type: "duplicate" };
-  if (busy) {
-    drain?.nudge();
-    return { type: "queued" };
-  }
+  // The slot is taken before the INSERT's await: deliveries arriving together see each other.
+  const inline = state.count < (drain ? INLINE_WITH_DRAIN : INLINE_WITHOUT_DRAIN);
   const alone = state.count === 0;
-  state.count++;
+  if (inline) state.count++;
+  const receivedAt = new Date();
+  let id: number | null;
+  try {
+    id = await inboxWriterOf(runtime.database.db).store({ shop: delivery.shop, webhookId: delivery.webhookId, topic: delivery.topic, body: delivery.raw, receivedAt, holdMs: inline ? HOLD_MS : 0 });
+  } catch (error) {
+    if (inline) state.count--;
+    throw error;
+  }
+  if (id === null || !inline) {
+    if (inline) state.count--;
+    else drain?.nudge();
+    return id === null ? { type: "duplicate" } : { type: "queued" };
+  }
   const applied = applyRow(runtime, { ...delivery, body: delivery.raw, receivedAt }, delivery.events).then(
     (result) => {
       sweeperOf(runtime).remove(id);
