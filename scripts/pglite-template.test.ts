@@ -19,7 +19,7 @@ describe("the migrated PGlite template a cold start copies", () => {
   it("gives a new data directory a database that already has every table", { timeout: 120_000 }, async () => {
     ensurePgliteTemplate();
     const dir = scratch();
-    expect(seedPgliteDataDir(dir)).toBe(true);
+    expect(await seedPgliteDataDir(dir)).toBe(true);
     const client = await PGlite.create({ dataDir: path.join(dir, "pglite") });
     try {
       const tables = await client.query<{ n: number }>("select count(*)::int as n from information_schema.tables where table_name in ('profiles', 'catalog_sync_staging')");
@@ -32,11 +32,11 @@ describe("the migrated PGlite template a cold start copies", () => {
     }
   });
 
-  it("leaves a data directory that already has a database alone", () => {
+  it("leaves a data directory that already has a database alone", async () => {
     const dir = scratch();
     mkdirSync(path.join(dir, "pglite"));
     writeFileSync(path.join(dir, "pglite", "mine"), "x");
-    expect(seedPgliteDataDir(dir)).toBe(false);
+    expect(await seedPgliteDataDir(dir)).toBe(false);
     expect(readdirSync(path.join(dir, "pglite"))).toEqual(["mine"]);
     expect(existsSync(path.join(dir, "pglite", "PG_VERSION"))).toBe(false);
   });

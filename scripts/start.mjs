@@ -11,9 +11,10 @@ try {
   process.stderr.write(`cartback: ${error.message}\n`);
   process.exit(1);
 }
-// A new embedded database starts as a copy of the migrated template, not from initdb.
-if (!process.env.DATABASE_URL) seedPgliteDataDir(process.env.CARTBACK_DATA_DIR?.trim() || "./data");
-const { build, clientDir, entry } = await loadBuild();
+// A new embedded database starts as a copy of the migrated template, not from initdb; the
+// copy (disk) and the import of the server build (CPU) run side by side.
+const seeded = process.env.DATABASE_URL ? false : seedPgliteDataDir(process.env.CARTBACK_DATA_DIR?.trim() || "./data");
+const [{ build, clientDir, entry }] = await Promise.all([loadBuild(), seeded]);
 await entry.runServer({ build, clientDir }).catch((error) => {
   process.stderr.write(`cartback: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
