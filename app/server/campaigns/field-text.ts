@@ -11,6 +11,11 @@ export const CAMPAIGN_FIELDS: FieldTable = [
   [/^steps\.(\d+)\.delayMs$/, (m) => ({ input: "steps", label: `Delay${step(m)}`, unit: "ms" })],
   [/^steps\.(\d+)\.template\.(subject|preheader|html)$/, (m) => ({ input: m[0], label: { subject: "Subject", preheader: "Preheader", html: "HTML" }[m[2]!]! })],
   [/^steps\.(\d+)\.template$/, (m) => ({ input: `${m[0]}.html`, label: "Template" })],
+  // A/B variant B of a step (its own form: components/campaigns/VariantFields.tsx).
+  [/^steps\.(\d+)\.variantB\.template\.(subject|preheader|html)$/, (m) => ({ input: m[0], label: { subject: "Variant B subject", preheader: "Variant B preheader", html: "Variant B HTML" }[m[2]!]! })],
+  [/^steps\.(\d+)\.variantB\.delayMs$/, (m) => ({ input: m[0], label: "Variant B delay", unit: "ms" })],
+  [/^steps\.(\d+)\.variantB\.percent$/, (m) => ({ input: m[0], label: "Variant B share (%)", unit: "count" })],
+  [/^steps\.(\d+)\.variantB(\.template)?$/, (m) => ({ input: `steps.${m[1]}.variantB`, label: "Variant B" })],
   [/^(steps|delay)$/, { input: "steps", label: "Steps" }],
   [/^(settings\.frequencyCap\.count)$/, { input: "cap", label: "Frequency cap", unit: "count" }],
   [/^(settings\.frequencyCap(\.windowMs)?|cap)$/, { input: "cap", label: "Frequency cap window", unit: "ms" }],

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Campaign, CampaignSettings, CampaignStep, CatalogMapping, MAPPABLE_PROPERTIES, StepTemplate, defaultCampaign } from "@cartback/core/campaign/campaign";
+import { Campaign, CampaignSettings, CampaignStep, CatalogMapping, MAPPABLE_PROPERTIES, StepTemplate, StepVariant, defaultCampaign } from "@cartback/core/campaign/campaign";
 import { StepDiscount } from "@cartback/core/campaign/discount";
 import { type Db, campaigns } from "@cartback/db";
 import { DEFAULT_TEMPLATE, ENGINE_LIMITS, TRIAL_CART_ITEMS, compileTemplate, trialRender } from "@cartback/templates";
@@ -49,8 +49,10 @@ export async function ensureDefaultCampaign(db: Db, shop: string, id: string = r
 }
 
 /** A step in a patch: a missing `template` keeps the step's current one (null = the default). */
-// `discount`: null removes it; absent keeps the step's own (discounts/discount-form.ts).
-export const StepPatch = z.object({ delayMs: CampaignStep.shape.delayMs, template: StepTemplate.nullable().optional(), discount: StepDiscount.nullable().optional() });
+// `discount`: null removes it; absent keeps the step's own (discounts/discount-form.ts). `variantB` likewise (variant-form.ts).
+export const StepPatch = z.object({
+  delayMs: CampaignStep.shape.delayMs, template: StepTemplate.nullable().optional(), discount: StepDiscount.nullable().optional(), variantB: StepVariant.nullable().optional(),
+});
 export type StepPatch = z.infer<typeof StepPatch>;
 
 /** Only the mapping fields given change; `alias: null` removes the alias. */
@@ -93,7 +95,7 @@ export async function updateCampaign(db: Db, shop: string, id: string, patch: un
     ...current,
     ...(p.name !== undefined ? { name: p.name } : {}),
     ...(p.active !== undefined ? { active: p.active } : {}),
-    ...(p.steps !== undefined ? { steps: p.steps.map((step, i) => ({ delayMs: step.delayMs, template: step.template === undefined ? (current.steps[i]?.template ?? null) : step.template, ...keptDiscount(step, current.steps[i]) })) } : {}),
+    ...(p.steps !== undefined ? { steps: p.steps.map((step, i) => ({ delayMs: step.delayMs, template: step.template === undefined ? (current.steps[i]?.template ?? null) : step.template, ...keptDiscount(step, current.steps[i]), ...keptVariant(step, current.steps[i]) })) } : {}),
     settings: { ...current.settings, ...settings, catalogMapping: mapping },
   });
   if (!merged.success) return invalid(merged.error);
@@ -122,21 +124,23 @@ export function withDraftTemplate(campaign: Campaign, step: number, draft: Parti
 
 /** Templates are compiled before saving so that a merchant sees a syntax error now, not at send time. */
 function templateProblem(campaign: Campaign): Extract<UpdateResult, { type: "invalid" }> | null {
-  for (const [i, step] of campaign.steps.entries()) {
-    if (!step.template) continue;
-    const compiled = compileTemplate(step.template);
+  // Each step's template and its A/B variant's: `steps.0.template` or `steps.0.variantB.template`.
+  const templates = campaign.steps.flatMap((step, i) => [[`steps.${i}.template`, step.template] as const, [`steps.${i}.variantB.template`, step.variantB?.template ?? null] as const]);
+  for (const [at, template] of templates) {
+    if (!template) continue;
+    const compiled = compileTemplate(template);
     switch (compiled.type) {
       case "ok": {
-        const unmapped = unmappedCatalog(campaign, step.template);
-        if (unmapped) return { type: "invalid", field: `steps.${i}.template.${unmapped.field}`, message: unmapped.message };
+        const unmapped = unmappedCatalog(campaign, template);
+        if (unmapped) return { type: "invalid", field: `${at}.${unmapped.field}`, message: unmapped.message };
         const failed = trialRender(compiled.template, campaign.settings.catalogMapping);
-        if (failed) return { type: "invalid", field: `steps.${i}.template.${failed.field}`, message: trialMessage(failed) };
+        if (failed) return { type: "invalid", field: `${at}.${failed.field}`, message: trialMessage(failed) };
         continue;
       }
       case "syntax_error":
-        return { type: "invalid", field: `steps.${i}.template.${compiled.field}`, message: compiled.message, line: compiled.line, column: compiled.column };
+        return { type: "invalid", field: `${at}.${compiled.field}`, message: compiled.message, line: compiled.line, column: compiled.column };
       case "limit_exceeded":
-        return { type: "invalid", field: `steps.${i}.template.${compiled.field}`, message: compiled.message };
+        return { type: "invalid", field: `${at}.${compiled.field}`, message: compiled.message };
       default: {
         const unreachable: never = compiled;
         throw new Error(`unexpected ${JSON.stringify(unreachable)}`);
@@ -187,4 +191,9 @@ function invalid(error: z.ZodError): Extract<UpdateResult, { type: "invalid" }> 
 function keptDiscount(patch: StepPatch, current: Campaign["steps"][number] | undefined): { discount?: StepDiscount } {
   const discount = patch.discount === undefined ? current?.discount : patch.discount;
   return discount ? { discount } : {};
+}
+
+function keptVariant(patch: StepPatch, current: Campaign["steps"][number] | undefined): { variantB?: StepVariant } {
+  const variantB = patch.variantB === undefined ? current?.variantB : patch.variantB;
+  return variantB ? { variantB } : {};
 }

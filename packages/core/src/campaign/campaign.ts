@@ -37,7 +37,8 @@ export const CampaignStep = z.object({
   delayMs: stepDelay,
   /** null: the built-in default template. */
   template: StepTemplate.nullable().default(null),
-  variantB: StepVariant.nullable().default(null),
+  /** Absent: no A/B test on this step. */
+  variantB: StepVariant.optional(),
   /** A single-use code per email (discount.ts); absent in campaigns stored before discounts. */
   discount: StepDiscount.optional(),
 });

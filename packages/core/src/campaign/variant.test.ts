@@ -27,7 +27,7 @@ describe("A/B split", () => {
     const s = step({ delayMs: DURATION.HOUR });
     const first = Array.from({ length: 500 }, (_, i) => stepVariant("s", "c", `e${i}`, 0, s.variantB));
     expect(Array.from({ length: 500 }, (_, i) => stepVariant("s", "c", `e${i}`, 0, s.variantB))).toEqual(first);
-    expect(stepVariant("s", "c", "e1", 0, null)).toBeNull();
+    expect(stepVariant("s", "c", "e1", 0, undefined)).toBeNull();
   });
 
   it("splits each step on its own and independently of the holdout", () => {

@@ -25,7 +25,7 @@ export function variantOfStep(step: CampaignStep, variant: Variant | null): { de
 export function campaignForVariant(campaign: Campaign, step: number, variant: Variant | null): Campaign {
   const current = campaign.steps[step];
   if (!current || variant !== "B") return campaign;
-  const steps = campaign.steps.map((s, i) => (i === step ? { ...s, ...variantOfStep(s, variant), variantB: null } : s));
+  const steps = campaign.steps.map((s, i) => (i === step ? { ...s, ...variantOfStep(s, variant), variantB: undefined } : s));
   return { ...campaign, steps };
 }
 
