@@ -23,7 +23,7 @@ export async function report(runtime: Runtime, args: Args, out: Out) {
   const t = result.totals;
   const lift = result.lift.result;
   out(result, [
-    `${shop}: ${result.from} to ${result.to} (UTC), ${result.currency}`,
+    `${shop}: ${result.from} to ${result.to} (${result.timezone}), ${result.currency}`,
     `recovered revenue ${amount(t.netRevenueMinor)} (${amount(t.revenueMinor)} less ${amount(t.refundedMinor)} refunded) from ${t.recoveredOrders} order(s)`,
     `funnel: abandoned ${result.funnel.abandoned} → emailed ${result.funnel.emailed} → clicked ${result.funnel.clicked} → recovered ${result.funnel.recovered}`,
     `emails sent ${t.sent}, clicks ${t.clicks}, held out ${t.holdout}`,
