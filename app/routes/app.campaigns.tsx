@@ -7,6 +7,8 @@ import { useState } from "react";
 import type { Campaign } from "@cartback/core/campaign/campaign";
 import { previewStep, type StepFormResult, saveCampaignSettings, saveStepTemplate, testSendStep } from "../server/campaigns/admin-form.ts";
 import { lastDiscountFailures, saveStepDiscount } from "../server/discounts/discount-form.ts";
+import { saveStepVariant } from "../server/campaigns/variant-form.ts";
+import { VariantFields } from "../components/campaigns/VariantFields.tsx";
 import { DiscountFields } from "../components/campaigns/DiscountFields.tsx";
 import { ensureDefaultCampaign, listCampaigns } from "../server/campaigns/repository.ts";
 import { formatDuration } from "../shared/durations.ts";
@@ -69,8 +71,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return stepResponse(await saveCampaignSettings(context.runtime, admin.shop, form));
     case "discount":
       return stepResponse(await saveStepDiscount(context.runtime, admin.shop, form));
+    case "variant":
+      return stepResponse(await saveStepVariant(context.runtime, admin.shop, form));
     default:
-      return problem(400, "invalid_intent", "expected settings, template, preview or test", "intent");
+      return problem(400, "invalid_intent", "expected settings, template, preview, test, discount or variant", "intent");
   }
 }
 
@@ -133,6 +137,7 @@ function CampaignForm({ campaign, result, discounts }: { campaign: Campaign; res
           <BlockStack key={`step-${step.delayMs}`} gap="300">
           <StepTemplateEditor campaignId={campaign.id} index={i} template={step.template} error={result?.error} />
           <DiscountFields campaignId={campaign.id} index={i} discount={step.discount} error={result?.error} scopeMissing={discounts.scopeMissing} lastFailure={discounts.failures[campaign.id] ?? null} />
+          <VariantFields campaignId={campaign.id} index={i} variantB={step.variantB} stepTemplate={step.template ?? DEFAULT_TEMPLATE} error={result?.error} />
           </BlockStack>
         ))}
       </BlockStack>

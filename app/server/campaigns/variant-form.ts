@@ -1,0 +1,60 @@
+import type { StepVariant } from "@cartback/core/campaign/campaign";
+import type { Db } from "@cartback/db";
+import { parseDuration } from "../../shared/durations.ts";
+import type { Runtime } from "../runtime.ts";
+import { parseToggle } from "../settings/settings-form.ts";
+import { campaignError } from "./field-text.ts";
+import { getCampaign, updateCampaign } from "./repository.ts";
+
+/**
+ * The Campaigns page's A/B form of one step (app/components/campaigns/VariantFields.tsx), intent
+ * "variant": `variant` on/off, `variant-template` same | own with `variant-subject`,
+ * `variant-preheader`, `variant-html`, `variant-delay` (15m, 2h; empty: the step's own) and
+ * `variant-percent` (share of episodes that get B). Errors name `steps.<i>.variantB.<field>`.
+ */
+export type VariantFormResult =
+  | { type: "saved"; campaignId: string }
+  | { type: "invalid"; field: string; message: string; line?: number; column?: number }
+  | { type: "not_found"; field: string; message: string };
+
+type Invalid = Extract<VariantFormResult, { type: "invalid" }>;
+
+const text = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+};
+
+/** The posted variant B as a patch value: null removes it; the whole campaign is checked on save. */
+export function parseVariantFields(form: FormData, step: number): { type: "ok"; variantB: unknown } | Invalid {
+  const field = (name: string) => `steps.${step}.variantB.${name}`;
+  const enabled = parseToggle(form.get("variant"));
+  if (enabled.type !== "set") return { type: "invalid", field: field("enabled"), message: "Variant B must be on or off" };
+  if (!enabled.on) return { type: "ok", variantB: null };
+  const which = text(form, "variant-template") || "own";
+  if (which !== "own" && which !== "same") return { type: "invalid", field: field("template"), message: "Variant B's email must be its own or the step's" };
+  const template = which === "own" ? { subject: text(form, "variant-subject"), preheader: text(form, "variant-preheader"), html: text(form, "variant-html") } : null;
+  const delayText = text(form, "variant-delay").trim();
+  const delayMs = delayText === "" ? null : parseDuration(delayText);
+  if (delayMs === null && delayText !== "") return { type: "invalid", field: field("delayMs"), message: "Variant B delay must be a duration like 30m, 2h or 1d (empty: the step's own)" };
+  const percentText = text(form, "variant-percent").trim() || "50";
+  if (!/^\d{1,2}$/.test(percentText)) return { type: "invalid", field: field("percent"), message: "Variant B share must be a whole percent from 1 to 99" };
+  const variantB: Partial<StepVariant> = { template, delayMs, percent: Number(percentText) };
+  return { type: "ok", variantB };
+}
+
+/** Saves one step's variant B (off removes it); everything else in the campaign stays as it was. */
+export async function saveStepVariant(runtime: Runtime, shop: string, form: FormData): Promise<VariantFormResult> {
+  const db = runtime.database.db as Db;
+  const campaign = await getCampaign(db, shop, text(form, "id"));
+  if (!campaign) return { type: "not_found", field: "id", message: "no such campaign" };
+  const raw = text(form, "step");
+  const step = /^\d+$/.test(raw) ? Number(raw) : -1;
+  if (!campaign.steps[step]) return { type: "invalid", field: "step", message: `expected a step from 1 to ${campaign.steps.length}` };
+  const parsed = parseVariantFields(form, step);
+  if (parsed.type === "invalid") return parsed;
+  const steps = campaign.steps.map((s, i) => ({ delayMs: s.delayMs, ...(i === step ? { variantB: parsed.variantB } : {}) }));
+  const result = await updateCampaign(db, shop, campaign.id, { steps });
+  if (result.type === "ok") return { type: "saved", campaignId: campaign.id };
+  if (result.type === "not_found") return { type: "not_found", field: "id", message: "no such campaign" };
+  return { ...result, ...campaignError(result.field, result.message) };
+}
