@@ -5,10 +5,12 @@ import { Banner, BlockStack, Button, Card, Checkbox, DataTable, InlineGrid, Inli
 import { useState } from "react";
 import { Empty } from "../components/Empty.tsx";
 import { Funnel } from "../components/results/Funnel.tsx";
+import { AbTable } from "../components/results/AbTable.tsx";
 import { LiftCard } from "../components/results/LiftCard.tsx";
 import { pageTitle } from "../components/title.ts";
 import { problem } from "../server/http.ts";
 import { readFormBody } from "../server/http-body.ts";
+import { abReport } from "../server/revenue/ab-report.ts";
 import { buildReport } from "../server/revenue/report.ts";
 import { readRevenueSettings, saveRevenueSettings } from "../server/revenue/settings.ts";
 import { shopMoney } from "../server/shops/shop-money.ts";
@@ -18,12 +20,13 @@ const PERIODS = [7, 30, 90] as const;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
-  if (!admin.shop) return json({ shop: null, days: 30, report: null, money: null, settings: null });
+  if (!admin.shop) return json({ shop: null, days: 30, report: null, money: null, settings: null, ab: [] });
   const asked = Number(new URL(request.url).searchParams.get("days"));
   const days = (PERIODS as readonly number[]).includes(asked) ? asked : 30;
   const db = context.runtime.database.db;
-  const [report, money, settings] = await Promise.all([buildReport(db, admin.shop, { days, now: new Date() }), shopMoney(db, admin.shop), readRevenueSettings(db, admin.shop)]);
-  return json({ shop: admin.shop, days, report, money, settings });
+  const now = new Date();
+  const [report, money, settings, ab] = await Promise.all([buildReport(db, admin.shop, { days, now }), shopMoney(db, admin.shop), readRevenueSettings(db, admin.shop), abReport(db, admin.shop, { days, now })]);
+  return json({ shop: admin.shop, days, report, money, settings, ab });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -45,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export const meta: MetaFunction = () => pageTitle("Results");
 
 export default function ResultsPage() {
-  const { shop, days, report, money, settings } = useLoaderData<typeof loader>();
+  const { shop, days, report, money, settings, ab } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   if (!shop || !report || !money || !settings) {
     return (
@@ -113,6 +116,9 @@ export default function ResultsPage() {
                   rows={[...report.days].reverse().map((d) => [d.day, d.abandoned, d.sent, Object.values(d.skipped).reduce((a, b) => a + b, 0), d.clicks, d.recoveredOrders, amount(d.netRevenueMinor)])}
                 />
               </Card>
+            </Layout.Section>
+            <Layout.Section>
+              <AbTable steps={ab} amount={amount} />
             </Layout.Section>
           </Layout>
         )}
