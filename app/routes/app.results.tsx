@@ -1,12 +1,14 @@
 import { formatMoney } from "@cartback/core/money-format";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, DataTable, InlineGrid, InlineStack, Layout, Page, SkeletonBodyText, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Layout, Page, SkeletonBodyText, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { Empty } from "../components/Empty.tsx";
 import { Funnel } from "../components/results/Funnel.tsx";
 import { AbTable } from "../components/results/AbTable.tsx";
 import { LiftCard } from "../components/results/LiftCard.tsx";
+import { CampaignTable, DailyTable, SkippedCard } from "../components/results/ResultTables.tsx";
+import { ResultsCharts } from "../components/results/ResultsCharts.tsx";
 import { pageTitle } from "../components/title.ts";
 import { problem } from "../server/http.ts";
 import { readFormBody } from "../server/http-body.ts";
@@ -60,7 +62,6 @@ export default function ResultsPage() {
   const amount = (minor: number) => formatMoney(minor, report.currency, money);
   const loading = navigation.state === "loading" && navigation.location?.pathname === "/app/results";
   const t = report.totals;
-  const skipped = Object.entries(t.skipped).sort(([, a], [, b]) => b - a);
   const periodLinks = PERIODS.map((p) => (p === days ? <Text as="span" key={p} fontWeight="bold">{p} days</Text> : <Link key={p} to={`/app/results?days=${p}`}>{p} days</Link>));
   return (
     <Page title="Results" subtitle={`${report.from} to ${report.to} (UTC) · ${report.currency}`}>
@@ -91,31 +92,17 @@ export default function ResultsPage() {
             <Layout.Section variant="oneHalf">
               <BlockStack gap="400">
                 <LiftCard lift={report.lift} />
-                <Card>
-                  <BlockStack gap="200">
-                    <Text as="h2" variant="headingMd">Not sent, by reason</Text>
-                    {skipped.length === 0 ? <Text as="p" tone="subdued">Nothing skipped.</Text> : <DataTable columnContentTypes={["text", "numeric"]} headings={["Reason", "Steps"]} rows={skipped.map(([reason, n]) => [reason.replaceAll("_", " "), n])} />}
-                  </BlockStack>
-                </Card>
+                <SkippedCard skipped={t.skipped} />
               </BlockStack>
             </Layout.Section>
             <Layout.Section>
-              <Card padding="0">
-                <DataTable
-                  columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
-                  headings={["Campaign", "Abandoned", "Emails sent", "Held out", "Clicks", "Recovered orders", "Revenue"]}
-                  rows={report.campaigns.map((c) => [c.name, c.abandoned, c.sent, c.holdout, c.clicks, c.recoveredOrders, amount(c.netRevenueMinor)])}
-                />
-              </Card>
+              <ResultsCharts from={report.from} to={report.to} days={report.days} amount={amount} tableId="results-per-day" />
             </Layout.Section>
             <Layout.Section>
-              <Card padding="0">
-                <DataTable
-                  columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
-                  headings={["Day", "Abandoned", "Emails sent", "Skipped", "Clicks", "Recovered orders", "Revenue"]}
-                  rows={[...report.days].reverse().map((d) => [d.day, d.abandoned, d.sent, Object.values(d.skipped).reduce((a, b) => a + b, 0), d.clicks, d.recoveredOrders, amount(d.netRevenueMinor)])}
-                />
-              </Card>
+              <CampaignTable campaigns={report.campaigns} amount={amount} />
+            </Layout.Section>
+            <Layout.Section>
+              <DailyTable days={report.days} amount={amount} id="results-per-day" />
             </Layout.Section>
             <Layout.Section>
               <AbTable steps={ab} amount={amount} />
