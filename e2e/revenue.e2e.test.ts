@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { availableDatabases, launchChromium, type WebhookDelivery } from "@cartback/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clickTargets } from "../app/server/revenue/testing.ts";
+import { resultTable } from "./support/results-page.ts";
 import { type E2eShop, startE2eShop, waitForMailTo } from "./support/shop.ts";
 import { cartPayload, checkoutPayload, type Line, orderPayload, type Shopper } from "./support/webhooks.ts";
 
@@ -33,6 +34,24 @@ describe.each(availableDatabases())("recovered revenue on %s", (database) => {
     await deliver({ topic: "checkouts/create", raw: checkoutPayload(`k${cart}`, cart, now(), who, lines) });
     const mail = await waitForMailTo(shop, who.email);
     return { cart, checkout: `k${cart}`, html: String(mail.html) };
+  };
+
+  /** Per campaign and per day: the one campaign and today carry every figure; the charts are drawn on the server. */
+  const expectTables = (html: string, net: number) => {
+    const digits = (cell: string | undefined) => cell?.replace(/\D/g, "");
+    const campaigns = resultTable(html, "Per campaign");
+    expect(campaigns[0]).toEqual(["Campaign", "Abandoned", "Emails sent", "Skipped", "Held out", "Clicks", "Recovered orders", "Revenue"]);
+    expect(campaigns).toHaveLength(2);
+    expect(campaigns[1]!.slice(1, 7)).toEqual(["2", "2", "0", "0", "1", "2"]);
+    expect(digits(campaigns[1]![7])).toBe(String(net));
+    const days = resultTable(html, "Per day");
+    const today = days.find((row) => row[0] === new Date().toISOString().slice(0, 10));
+    expect(today?.slice(1, 7)).toEqual(["2", "2", "0", "0", "1", "2"]);
+    expect(digits(today?.[7])).toBe(String(net));
+    expect(html).toMatch(/<figure[^>]*data-chart="Recovered revenue"/);
+    const bars = [...html.matchAll(/<rect [^>]*><title>(\d{4}-\d{2}-\d{2}): Recovered revenue ([^<]*)<\/title>/g)];
+    expect(bars).toHaveLength(7);
+    expect(digits(bars.find((bar) => bar[1] === today?.[0])?.[2])).toBe(String(net));
   };
 
   it("follows the email's link to the cart, attributes the orders, nets the refund and shows it on the Results page", async () => {
@@ -79,6 +98,7 @@ describe.each(availableDatabases())("recovered revenue on %s", (database) => {
     expect(figure("sent")).toBe("2");
     expect(/data-funnel-step="Clicked">(\d+)</.exec(html)?.[1]).toBe("1");
     expect(/data-funnel-step="Recovered">(\d+)</.exec(html)?.[1]).toBe("2");
+    expectTables(html, net);
 
     // The merchant's view in Chromium: signed in, the Results page shows the click and the orders.
     const browser = await launchChromium();

@@ -124,7 +124,7 @@ const storefront = await startStorefront({
   sdkFile,
   consentBanner: true,
   defaultConsent: { analytics: false, marketing: false },
-  notice: `Cartback demo: accept cookies, log in with any email, add to cart, then leave. The reminder email comes ${DELAY.replace("s", " seconds")} later.`,
+  notice: `Cartback demo: accept cookies, log in with any email, add to cart, then leave. The reminder email comes ${DELAY.replace("s", " seconds")} later; its link restores the cart, where "Pay now" places the order (an orders/create webhook to the app) that the admin's Results page credits to the email.`,
   // A login is a customer Shopify knows: the app reads their email and consent through the Admin API.
   onLogin: (customer) => {
     if (shopify.state.customers.some((c) => c.id === customer.id)) return;
@@ -181,6 +181,7 @@ try {
       `  Admin:  ${appUrl}/app   password: ${secrets.adminPassword}`,
       `  Demo campaign: ${campaign.split("\n")[0]}; first email ${DELAY.replace("s", " seconds")} after the cart stops changing (${campaign.split("\n").find((l) => l.startsWith("steps:")) ?? ""})`,
       `  Emails go ${mail}.`,
+      `  Results: ${appUrl}/app/results   (the email's click and the order paid from its restored cart)`,
       "  Ctrl-C stops everything.",
       "",
     ].join("\n"),
