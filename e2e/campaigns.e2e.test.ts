@@ -1,0 +1,131 @@
+import { randomUUID } from "node:crypto";
+import { availableDatabases } from "@cartback/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type E2eShop, postEvents, profileText, sleep, startE2eShop, waitForMailTo } from "./support/shop.ts";
+
+// Several campaigns per shop (issue 16), as a merchant runs them: the Campaigns list and each
+// campaign's page over HTTP, and what shoppers receive. The default campaign is due 3 s after the
+// last cart change; the second campaign the merchant creates, 2 s.
+const SETTLE_MS = 8_000;
+
+interface ListedCampaign {
+  id: string;
+  name: string;
+  status: "Live" | "Paused" | "?";
+  cells: string[];
+}
+
+/** The Campaigns list's rows as the page renders them. */
+function listed(html: string): ListedCampaign[] {
+  return html.split(/<tr[\s>]/).slice(1).flatMap((tr) => {
+    const link = /href="\/app\/campaigns\/([0-9a-f-]{36})"[^>]*>([^<]+)<\/a>/.exec(tr);
+    if (!link) return [];
+    const cells = [...tr.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim());
+    const status = />Live</.test(tr) ? "Live" : />Paused</.test(tr) ? "Paused" : "?";
+    return [{ id: link[1]!, name: link[2]!, status, cells }];
+  });
+}
+
+describe.each(availableDatabases())("several campaigns on %s", (database) => {
+  let shop: E2eShop;
+  let second = "";
+  beforeAll(async () => {
+    shop = await startE2eShop({ database, campaign: { steps: "3s", consent: "any_known" } });
+  });
+  afterAll(() => shop?.stop());
+
+  const list = async () => {
+    const page = await shop.merchant.get("/app/campaigns");
+    expect(page.status).toBe(200);
+    return listed(page.html);
+  };
+  const post = (path: string, fields: Record<string, string>) => shop.merchant.submit(path, fields);
+  const locationOf = async (fields: Record<string, string>, path = "/app/campaigns") => {
+    const response = await fetchManual(path, fields);
+    expect(response.status, await response.clone().text().then((t) => t.slice(0, 300))).toBe(302);
+    return response.headers.get("location") ?? "";
+  };
+  /** The merchant's session, keeping the redirect's Location (submit() reads only the body). */
+  const fetchManual = async (path: string, fields: Record<string, string>) => {
+    const login = await fetch(`${shop.app.url}/auth/login`, { method: "POST", body: new URLSearchParams({ password: shop.app.adminPassword, next: "/app" }), redirect: "manual" });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    return fetch(`${shop.app.url}${path}`, { method: "POST", headers: { cookie }, body: new URLSearchParams(fields), redirect: "manual" });
+  };
+  const shopper = () => ({ clientId: `c-${randomUUID()}`, email: `multi.${randomUUID().slice(0, 8)}@example.com` });
+  const abandon = async (who: { clientId: string; email: string }) => {
+    const [variant] = shop.variants;
+    const at = new Date().toISOString();
+    await postEvents(shop, [
+      { id: randomUUID(), name: "Added to Cart", occurredAt: at, clientId: who.clientId, variantId: variant!.id, quantity: 1, price: variant!.price, currency: "USD" },
+      { id: randomUUID(), name: "Identify", occurredAt: at, clientId: who.clientId, email: who.email, marketingConsent: "subscribed", via: "form" },
+    ]);
+  };
+
+  it("creates a second campaign, duplicates, pauses, resumes and deletes; each change is read back from a fresh page", async () => {
+    const [first] = await list();
+    expect(first).toMatchObject({ name: "Abandoned cart", status: "Live" });
+
+    const blank = await post("/app/campaigns", { intent: "create", name: "  " });
+    expect(blank.status).toBe(400);
+    expect(blank.html).toContain("Name is required");
+
+    const created = await locationOf({ intent: "create", name: "Weekend" });
+    second = /^\/app\/campaigns\/([0-9a-f-]{36})$/.exec(created)?.[1] ?? "";
+    expect(second, created).not.toBe("");
+    const editor = await shop.merchant.get(created);
+    expect(editor.status).toBe(200);
+    expect(editor.html).toContain(`/app/campaigns/${second}/1/design`);
+    const saved = await post(created, {
+      intent: "settings", id: second, active: "off", steps: "2s", consent: "any_known", catalog: "shopify-catalog", property: "shopify_cart_ids", alias: "Samplecatalog1", cap: "", quiet: "",
+    });
+    expect(saved.status).toBe(200);
+    expect((await list()).map((c) => [c.name, c.status, c.cells[2]])).toEqual([["Abandoned cart", "Live", "3s"], ["Weekend", "Paused", "2s"]]);
+
+    expect((await post(created, { intent: "resume", id: second })).status).toBe(200);
+    expect((await list()).find((c) => c.id === second)?.status).toBe("Live");
+
+    const copyPath = await locationOf({ intent: "duplicate", id: second });
+    const copy = copyPath.split("/").pop()!;
+    expect((await list()).find((c) => c.id === copy)).toMatchObject({ name: "Weekend (copy)", status: "Paused", cells: ["Weekend (copy)", "Paused", "2s", "0", expect.any(String)] });
+
+    const unconfirmed = await post("/app/campaigns", { intent: "delete", id: copy });
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.html).toContain("confirm");
+    expect(await locationOf({ intent: "delete", id: copy, confirm: "delete" }, copyPath)).toBe(`/app/campaigns?deleted=${encodeURIComponent("Weekend (copy)")}`);
+    expect((await list()).map((c) => c.name)).toEqual(["Abandoned cart", "Weekend"]);
+    expect((await shop.merchant.get(copyPath)).status).toBe(404);
+    expect((await post("/app/campaigns", { intent: "pause", id: copy })).status).toBe(404);
+  });
+
+  it("one abandoned cart with two active campaigns: exactly one email, and the other campaign's skip says why", async () => {
+    expect((await list()).map((c) => c.status)).toEqual(["Live", "Live"]);
+    const who = shopper();
+    await abandon(who);
+    await waitForMailTo(shop, who.email);
+    await sleep(SETTLE_MS);
+    expect(shop.app.mail.to(who.email)).toHaveLength(1);
+    expect(await profileText(shop, who.email)).toContain("cross_campaign_cap");
+    // The list counts the email for the campaign that sent it, none for the other.
+    await expect.poll(async () => (await list()).map((c) => Number(c.cells[3])).reduce((a, b) => a + b), { timeout: 10_000 }).toBe(1);
+  });
+
+  it("pausing stops new episodes: no email while both are paused, one again after a resume", async () => {
+    const ids = (await list()).map((c) => c.id);
+    for (const id of ids) expect((await post("/app/campaigns", { intent: "pause", id })).status).toBe(200);
+    expect((await list()).map((c) => c.status)).toEqual(["Paused", "Paused"]);
+    const quiet = shopper();
+    await abandon(quiet);
+    await sleep(SETTLE_MS);
+    expect(shop.app.mail.to(quiet.email)).toHaveLength(0);
+    expect(await profileText(shop, quiet.email)).not.toContain("Step 1");
+
+    expect((await post(`/app/campaigns/${second}`, { intent: "resume", id: second })).status).toBe(200);
+    const heard = shopper();
+    await abandon(heard);
+    await waitForMailTo(shop, heard.email);
+    await sleep(SETTLE_MS);
+    expect(shop.app.mail.to(heard.email)).toHaveLength(1);
+    // The shopper abandoned while everything was paused gets nothing later either.
+    expect(shop.app.mail.to(quiet.email)).toHaveLength(0);
+  });
+});
