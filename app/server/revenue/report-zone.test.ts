@@ -57,4 +57,14 @@ describeEachDatabase("results report in the shop's time zone", (database) => {
     expect(after.totals.abandoned).toBe(before.totals.abandoned + 1);
     expect(after.totals.sent).toBe(before.totals.sent);
   });
+
+  it("counts a decision written in the hour after its day ended (a delivery that began before midnight), live and then rolled up", async () => {
+    const { db, shop } = await seed("Europe/Berlin");
+    const report = async (now: string) => (await buildReport(db, shop, { days: 7, now: new Date(now) }))!.days.find((d) => d.day === "2026-10-25")!.sent;
+    expect(await report("2026-10-25T23:20:00Z")).toBe(2);
+    await db.insert(campaignDecisions).values({ shop, profileId: "p", campaignId: "c1", episodeId: "late", step: 1, outcome: "sent", at: new Date("2026-10-25T22:59:30Z") });
+    expect(await report("2026-10-25T23:40:00Z")).toBe(3);
+    expect(await report("2026-10-26T00:10:00Z")).toBe(3);
+    expect(await report("2026-10-27T12:00:00Z")).toBe(3);
+  });
 });
