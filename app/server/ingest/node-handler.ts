@@ -6,6 +6,7 @@ import { apiEvents, COLLECT_CORS, collectEvents, collectPreflight, parseOnly, pa
 import { type BodyResult, MAX_BODY_BYTES, problemReply, type Reply } from "./http.ts";
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "./unavailable.ts";
 import { lingerOnUnreadBody } from "./unread-body.ts";
+import { badHostHeader } from "../admin-auth/request-guards.ts";
 import { shopifySecret } from "../config.ts";
 import { readWebhookFromNode } from "../webhook-inbox/node-read.ts";
 import { EVENT_WEBHOOK_ROUTES } from "../webhook-inbox/translate.ts";
@@ -41,7 +42,11 @@ export function ingestNodeHandler(runtime: Runtime): NodeHandler {
     else if (pathname === "/api/v1/events/parse-only" && req.method === "POST" && parseOnlyEnabled()) answer = () => parseOnly(reader(req));
     else if (req.method === "POST" && Object.hasOwn(EVENT_WEBHOOK_ROUTES, pathname)) {
       const translate = EVENT_WEBHOOK_ROUTES[pathname]!;
-      answer = async () => eventWebhookReply(runtime, await readWebhookFromNode(req, shopifySecret(runtime.config)), translate);
+      // The same answer as the Express guard in front of the Remix route (request-guards.ts).
+      const badHost = badHostHeader(req.headers);
+      answer = badHost
+        ? async () => problemReply(400, "invalid_header", "not a host name with an optional port", badHost)
+        : async () => eventWebhookReply(runtime, await readWebhookFromNode(req, shopifySecret(runtime.config)), translate);
     }
     if (!answer) return false;
     answer().then(
