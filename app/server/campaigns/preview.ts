@@ -11,6 +11,7 @@ import type { OutgoingMessage } from "../mail/message.ts";
 import type { MailTransport, SendResult } from "../mail/transport.ts";
 import { findProfileId, loadProfileState } from "../profiles/repository.ts";
 import type { Runtime } from "../runtime.ts";
+import { sampleDiscount } from "../discounts/plan.ts";
 import { composeMessage } from "./compose.ts";
 import { ensureDefaultCampaign, getCampaign, withDraftTemplate } from "./repository.ts";
 import { loadShopContext } from "./shop-context.ts";
@@ -93,10 +94,13 @@ export async function composePreview(runtime: Runtime, request: PreviewRequest, 
   } else {
     ({ profile, rows } = sampleProfile(shop, to ?? "alex@example.com", new Date()));
   }
+  const shopContext = await loadShopContext(db(runtime), shop);
   const composed = composeMessage({
-    appUrl: runtime.config.appUrl, appSecret: runtime.appSecret, mailFrom: runtime.config.mailFrom, shop: await loadShopContext(db(runtime), shop),
+    appUrl: runtime.config.appUrl, appSecret: runtime.appSecret, mailFrom: runtime.config.mailFrom, shop: shopContext,
     campaign, step: request.step, profile, email: to ?? profile.email ?? "preview@example.com", sendId: randomUUID(), catalogRows: rows,
     mode: to ? "test" : "live", previewOnly: !to,
+    // A step with a discount shows a sample code where the real one will go.
+    discount: sampleDiscount(campaign.steps[request.step]?.discount, shopContext),
   });
   if (composed.type !== "ok") return { type: "render_error", message: composed.message, ...(composed.type === "no_sender" ? { reason: "no_sender" as const } : {}) };
   return { type: "ok", message: composed.message, campaign, cart: request.profile ? "profile" : "sample", ...(request.profile ? { profileId: profile.profileId } : {}) };

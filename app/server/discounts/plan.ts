@@ -40,3 +40,10 @@ export function composeWithDiscount(
   const { subject, html, text } = without.message;
   return { composed: withCode, discount: { status: "planned", code, description, discount, fallback: { subject, html, text } } };
 }
+
+/** Previews and test sends show where the code goes; no code is created for them. */
+export const SAMPLE_DISCOUNT_CODE = "SAMPLE-CODE";
+
+export function sampleDiscount(discount: StepDiscount | null | undefined, shop: { currency: string; moneyFormat: string }): { code: string; description: string } | null {
+  return discount ? { code: SAMPLE_DISCOUNT_CODE, description: describeDiscount(discount, shop) } : null;
+}
