@@ -54,6 +54,20 @@ describe.each(availableDatabases())("recovered revenue on %s", (database) => {
     expect(digits(bars.find((bar) => bar[1] === today?.[0])?.[2])).toBe(String(net));
   };
 
+  it("shows the empty state before any cart, and refuses a bad attribution window with 400 on that field", async () => {
+    const empty = await shop.merchant.get("/app/results?days=7");
+    expect(empty.status).toBe(200);
+    expect(empty.html).toContain("No results yet");
+    expect(empty.html).not.toContain("data-chart=");
+    const refused = await shop.merchant.submit("/app/results?days=7", { clickTracking: "on", attributionWindowDays: "0" });
+    expect(refused.status).toBe(400);
+    expect(refused.html).toMatch(/Attribution window \(days\)[\s\S]*Polaris-InlineError/);
+    const saved = await shop.merchant.submit("/app/results?days=7", { clickTracking: "on", attributionWindowDays: "7" });
+    expect(saved.status).toBe(200);
+    expect(saved.html).toContain("Saved.");
+    expect(saved.html).toMatch(/name="attributionWindowDays"[^>]*value="7"/);
+  });
+
   it("follows the email's link to the cart, attributes the orders, nets the refund and shows it on the Results page", async () => {
     const [beanie, socks, , , mug] = shop.variants;
     const ana = shopper("ana", 93_000_001);
@@ -115,6 +129,8 @@ describe.each(availableDatabases())("recovered revenue on %s", (database) => {
       expect(await page.locator('[data-figure="clicks"]').textContent()).toBe("1");
       expect((await page.locator('[data-figure="revenue"]').textContent())?.replace(/\D/g, "")).toBe(String(net));
       expect(await page.getByText("Funnel").isVisible()).toBe(true);
+      expect(await page.getByRole("img", { name: /^Recovered revenue: / }).isVisible()).toBe(true);
+      expect(await page.getByRole("img", { name: "Clicks: 1" }).isVisible()).toBe(true);
     } finally {
       await browser.close();
     }
