@@ -151,9 +151,15 @@ function readOwners(tx: Db, inBatch: SQL, eventIds: string[]) {
         select coalesce(jsonb_agg(jsonb_build_object('id', e.id, 'occurredAt', e.occurred_at, 'receivedAt', e.received_at, 'source', e.source, 'body', e.body)), '[]'::jsonb)
         from ${profileEvents} e where e.shop = ${profiles.shop} and e.profile_id = ${profiles.id}
           and e.occurred_at >= coalesce(to_timestamp(((${profiles.fold} -> 'last' ->> 'at')::bigint - 1) / 1000.0), '-infinity'))`,
+      // Looked up by primary key (shop, id), one probe per incoming id, then checked against the
+      // profile. Written as \`e.id = any(…) and e.profile_id = …\`, the planner could take the
+      // (shop, profile_id) index and filter the profile's whole history: 156 ms at 20,000 events
+      // against 0.13 ms (EXPLAIN, bench:history, before ANALYZE; issue 18). \`offset 0\` keeps the
+      // profile test out of the probe.
       retried: sql<string[]>`(
-        select coalesce(array_agg(e.id), '{}') from ${profileEvents} e
-        where e.shop = ${profiles.shop} and e.id = any(${sql.param(eventIds)}::text[]) and e.profile_id = ${profiles.id})`,
+        select coalesce(array_agg(e.id), '{}') from unnest(${sql.param(eventIds)}::text[]) as r(id)
+        cross join lateral (select x.id, x.profile_id from ${profileEvents} x where x.shop = ${profiles.shop} and x.id = r.id offset 0) e
+        where e.profile_id = ${profiles.id})`,
     })
     .from(profileIdentities)
     .innerJoin(profiles, and(eq(profiles.shop, profileIdentities.shop), eq(profiles.id, profileIdentities.profileId)))
