@@ -3,10 +3,11 @@
  * emailed them or held them out) maybe clicks the email's restore link and maybe orders —
  * with the emailed cart's token, after the click within the attribution window, long after
  * the click, or without any click — in the shop's currency or another presentment currency,
+ * with the email's discount code at checkout (a held-out shopper with the shop's public code),
  * sometimes refunded (before or after the order arrives), sometimes reported twice.
  * Seeded: every draw goes through `rand`, in order.
  */
-export type RevenueAction = "none" | "token" | "click" | "late" | "unclicked";
+export type RevenueAction = "none" | "token" | "click" | "late" | "unclicked" | "code";
 
 export interface SimOrder {
   orderId: string;
@@ -42,7 +43,7 @@ const DAY = 24 * HOUR;
 export const WINDOW_MS = 5 * DAY;
 export const PRICE_MINOR = 2500;
 const VARIANTS = ["1001", "1002", "1003", "44843038015702"];
-const ACTIONS: RevenueAction[] = ["none", "none", "token", "token", "click", "click", "late", "unclicked"];
+const ACTIONS: RevenueAction[] = ["none", "none", "token", "token", "click", "click", "late", "unclicked", "code"];
 /** EUR per USD for presentment totals: the shop's money is what gets summed, never this. */
 const EUR_RATE = 0.92;
 
@@ -52,7 +53,8 @@ export function generateRevenueJourney(index: number, spreadMs: number, count: n
   const lines = new Map<string, number>();
   for (let i = 0, n = 1 + Math.floor(rand() * 2); i < n; i++) lines.set(pick(VARIANTS), 1 + Math.floor(rand() * 3));
   const action = pick(ACTIONS);
-  const clickAtMs = action === "click" || action === "late" ? Math.floor(rand() * 2 * DAY) : null;
+  // An hour after the decision tick at the earliest: after a send a slow render deferred, too.
+  const clickAtMs = action === "click" || action === "late" ? HOUR + Math.floor(rand() * 2 * DAY) : null;
   const journey: RevenueJourney = {
     index, key, email: `${key}@example.com`, clientId: `${key}-browser`, cartToken: `c1-${key}`,
     startMs: Math.floor((index / count) * spreadMs),

@@ -9,7 +9,8 @@ import { WINDOW_MS } from "./revenue-journeys.ts";
  * - An order of an emailed shopper carrying the emailed cart's token is credited (the cart
  *   existed before the email). An order after a click on the email within the window is
  *   credited. An order long after the click, or without a click on a new cart, is not.
- * - A held-out shopper is never credited (no email to credit).
+ * - An order carrying the code the shopper's email gave is credited by it, click or not.
+ * - A held-out shopper is never credited (no email to credit; their code is the shop's public one).
  * - Money is the shop's (USD), whatever the shopper paid in; refunds net credited orders only.
  * - "Converted": the episode's order came within the window after its email or holdout
  *   decision, credited or not (the lift's two groups).
@@ -27,7 +28,7 @@ export interface RevenueExpectation {
   emailedConverted: number;
   holdoutConverted: number;
   /** Order id → the rule it must be credited by, or null. */
-  rules: Map<string, "cart_token" | "click" | null>;
+  rules: Map<string, "discount_code" | "cart_token" | "click" | null>;
 }
 
 export function clicks(j: RevenueJourney, group: Group | undefined): boolean {
@@ -46,6 +47,7 @@ export function expectedRevenue(journeys: RevenueJourney[], groupOf: (j: Revenue
     const order = j.order;
     if (!order) continue;
     const rule = group !== "emailed" ? null
+      : j.action === "code" ? "discount_code"
       : j.action === "token" ? "cart_token"
       : j.action === "click" && order.atMs - j.clickAtMs! <= WINDOW_MS ? "click"
       : null;

@@ -1,5 +1,5 @@
 import type { Db } from "@cartback/db";
-import { campaignDecisions, profileIdentities } from "@cartback/db";
+import { campaignDecisions, campaignEpisodes, profileIdentities } from "@cartback/db";
 import { and, eq, like } from "drizzle-orm";
 import { action as ordersAction } from "../../../routes/webhooks.orders.ts";
 import { action as refundsAction } from "../../../routes/webhooks.refunds.ts";
@@ -10,7 +10,7 @@ import type { Runtime } from "../../runtime.ts";
 import { routeArgs } from "../../testing.ts";
 import { PRICE_MINOR, type RevenueJourney } from "./revenue-journeys.ts";
 import type { Group } from "./revenue-reference.ts";
-import { orderPayload, refundPayload } from "./revenue-webhooks.ts";
+import { PUBLIC_CODE, orderPayload, refundPayload } from "./revenue-webhooks.ts";
 
 /**
  * Drives revenue journeys through Cartback's own doors: the events API for the carts and
@@ -44,6 +44,11 @@ export function recoveryToken(html: string): string | null {
   return null;
 }
 
+/** The discount code an email gives (the default template: "with code <strong>CODE</strong>"). */
+export function emailedCode(html: string): string | null {
+  return /with code <strong>([A-Z0-9-]+)<\/strong>/.exec(html)?.[1] ?? null;
+}
+
 /** Which journeys the decisions held out, by the email of the decision's profile. */
 export async function heldOutEmails(db: Db, shop: string): Promise<string[]> {
   const rows = await db
@@ -64,12 +69,18 @@ async function webhook(runtime: Runtime, shop: string, route: "orders" | "refund
 }
 
 /** Clicks, orders and refunds in the order they happen (a refund marked `first` arrives before its order). */
-export async function playRevenue(runtime: Runtime, shop: string, journeys: RevenueJourney[], tokens: Map<string, string>, groupOf: (j: RevenueJourney) => Group | undefined, s: number): Promise<{ clicks: number }> {
+export interface Emailed {
+  /** The restore link's click token and the email's discount code, by address. */
+  tokens: Map<string, string>;
+  codes: Map<string, string | null>;
+}
+
+export async function playRevenue(runtime: Runtime, shop: string, journeys: RevenueJourney[], emailed: Emailed, groupOf: (j: RevenueJourney) => Group | undefined, s: number): Promise<{ clicks: number }> {
   const steps: Step[] = [];
   const iso = (ms: number) => new Date(s + ms).toISOString();
   let clicks = 0;
   for (const j of journeys) {
-    const token = tokens.get(j.email);
+    const token = emailed.tokens.get(j.email);
     if (groupOf(j) === "emailed" && j.clickAtMs !== null && token) {
       steps.push({ at: j.clickAtMs, order: 0, run: async () => {
         const outcome = await followClick(runtime.database.db, runtime.appSecret, token, new Date(s + j.clickAtMs!));
@@ -79,7 +90,8 @@ export async function playRevenue(runtime: Runtime, shop: string, journeys: Reve
     }
     const o = j.order;
     if (!o) continue;
-    const raw = orderPayload(j, o, iso(o.atMs));
+    const code = j.action !== "code" ? null : groupOf(j) === "emailed" ? (emailed.codes.get(j.email) ?? null) : PUBLIC_CODE;
+    const raw = orderPayload(j, o, iso(o.atMs), {}, code);
     steps.push({ at: o.atMs, order: 1, run: () => webhook(runtime, shop, "orders", "orders/create", raw, `wh-${o.orderId}`) });
     if (o.reportedTwice) steps.push({ at: o.atMs + 30_000, order: 1, run: () => webhook(runtime, shop, "orders", "orders/paid", raw, `wh-${o.orderId}-paid`) });
     if (o.refund) {
@@ -90,4 +102,22 @@ export async function playRevenue(runtime: Runtime, shop: string, journeys: Reve
   steps.sort((a, b) => a.at - b.at || a.order - b.order);
   for (const step of steps) await step.run();
   return { clicks };
+}
+
+/** For a failure message: each address's episodes and their decisions, as the database has them. */
+export async function episodeStates(db: Db, shop: string, emails: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const email of emails) {
+    const [identity] = await db.select({ profileId: profileIdentities.profileId }).from(profileIdentities).where(and(eq(profileIdentities.shop, shop), eq(profileIdentities.key, `email:${email}`)));
+    if (!identity) {
+      out.push(`${email}: no profile`);
+      continue;
+    }
+    const episodes = await db.select().from(campaignEpisodes).where(and(eq(campaignEpisodes.shop, shop), eq(campaignEpisodes.profileId, identity.profileId)));
+    const decisions = await db.select().from(campaignDecisions).where(and(eq(campaignDecisions.shop, shop), eq(campaignDecisions.profileId, identity.profileId)));
+    const e = episodes.map((x) => `${x.status}/${x.closedReason ?? ""} due ${x.dueAt?.toISOString() ?? "-"}`).join("; ");
+    const d = decisions.map((x) => `${x.outcome}:${x.reason ?? ""}${x.detail ? ` (${x.detail.slice(0, 80)})` : ""} @ ${x.at.toISOString()}`).join("; ");
+    out.push(`${email}: episodes [${e}] decisions [${d}]`);
+  }
+  return out;
 }

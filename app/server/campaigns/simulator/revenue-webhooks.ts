@@ -13,7 +13,10 @@ const moneySet = (shopMinor: number, presentment: { currency: string; minor: num
   presentment_money: { amount: decimal(presentment.minor), currency_code: presentment.currency },
 });
 
-export function orderPayload(j: RevenueJourney, order: SimOrder, at: string, extra: Record<string, unknown> = {}): string {
+/** The shop's own public code, which no email carried: an order with it is not credited by code. */
+export const PUBLIC_CODE = "WELCOME10";
+
+export function orderPayload(j: RevenueJourney, order: SimOrder, at: string, extra: Record<string, unknown> = {}, code: string | null = null): string {
   const rate = order.presentment.minor / order.shopMinor;
   const lineItems = j.lines.map((l, i) => {
     const presentment = { currency: order.presentment.currency, minor: Math.round(PRICE_MINOR * rate) };
@@ -24,7 +27,8 @@ export function orderPayload(j: RevenueJourney, order: SimOrder, at: string, ext
     email: j.email, contact_email: j.email, cart_token: order.cartToken, checkout_token: `chk-${order.cartToken}`, created_at: at, processed_at: at,
     currency: SHOP_CURRENCY, presentment_currency: order.presentment.currency,
     total_price: decimal(order.shopMinor), total_price_set: moneySet(order.shopMinor, order.presentment),
-    financial_status: "paid", buyer_accepts_marketing: true, ...extra,
+    financial_status: "paid", buyer_accepts_marketing: true,
+    discount_codes: code ? [{ code, amount: "1.00", type: "fixed_amount" }] : [], ...extra,
   });
   const customer = `{"id":${8_000_000 + j.index},"email":"${j.email}","first_name":"Sim","last_name":null,"state":"disabled","verified_email":true}`;
   return `{"id":${order.orderId},${fields.slice(1, -1)},"line_items":[${lineItems.join(",")}],"customer":${customer}}`;
