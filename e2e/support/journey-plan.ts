@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { E2eVariant } from "./catalog.ts";
+import type { SimOrder } from "./journey-revenue.ts";
 import type { Line, Shopper } from "./webhooks.ts";
 
 /**
@@ -21,6 +22,12 @@ export interface JourneyPlan {
   purchase: "none" | "before" | "after";
   messy: boolean;
   startAfterMs: number;
+  /** Without a purchase of their own: follow the email's restore link, and maybe order from the cart it makes. */
+  click: "none" | "only" | "order";
+  /** Orders paid in EUR (presentment) on the USD shop. */
+  eur: boolean;
+  /** Part of the order refunded. */
+  refund: boolean;
 }
 
 export function prng(seed: number): () => number {
@@ -57,6 +64,9 @@ export function planJourneys(count: number, seed: number, variants: E2eVariant[]
       purchase: pick(["none", "none", "before", "after"] as const),
       messy: rand() < 0.25,
       startAfterMs: Math.floor((index / count) * spreadMs),
+      click: pick(["none", "only", "order", "order"] as const),
+      eur: rand() < 0.3,
+      refund: rand() < 0.3,
     };
   });
 }
@@ -77,6 +87,10 @@ export interface JourneyTiming {
   purchaseAckAt: number | null;
   /** When the order of a purchase "after" was sent (once the email came, or the wait ran out). */
   purchaseAfterAt: number | null;
+  /** When the restore link was followed (null: never). */
+  clickedAt: number | null;
+  /** Every order this journey placed, with its money. */
+  orders: SimOrder[];
 }
 
 /**

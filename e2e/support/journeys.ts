@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { AppProcess, WebhookDelivery } from "@cartback/testing";
 import { expectation, type JourneyPlan, type JourneyTiming, storyExpectsEmail } from "./journey-plan.ts";
+import { expectedRevenue, followRestoreLink, orderDelivery, type RevenueExpectation, refundDelivery } from "./journey-revenue.ts";
 import { recoveryLines } from "./recovery.ts";
-import { cartPayload, checkoutPayload, orderPayload } from "./webhooks.ts";
+import { cartPayload, checkoutPayload } from "./webhooks.ts";
 
 export { type JourneyPlan, planJourneys } from "./journey-plan.ts";
 
@@ -27,9 +28,20 @@ export interface JourneyReport {
   latencyMs: { p50: number; p99: number; max: number };
   /** The addresses of the journeys that went wrong, to look up in the admin. */
   failedEmails: string[];
+  /** Journeys the story says to email that the campaign held out instead (no email, a holdout decision). */
+  heldOut: number;
+  /** What the Results page must show for the journeys' clicks, orders and refunds. */
+  revenue: RevenueExpectation;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface JourneyOptions {
+  /** How long to wait for expected emails that have not come (a send the app deferred still counts). */
+  settleMs?: number;
+  /** Whether the campaign held this shopper out (read from the admin: a holdout decision on the profile). */
+  isHeldOut?: (email: string) => Promise<boolean>;
+}
 
 /** Each delivery's topic, when it was sent and when the app answered. */
 export type DeliveryLog = Array<{ topic: string; sent: number; answered: number }>;
@@ -52,7 +64,7 @@ async function runJourney(app: AppProcess, plan: JourneyPlan, delayMs: number, f
   const deliver = (d: WebhookDelivery) => send(app, { webhookId: randomUUID(), ...d }, failures, log);
   await sleep(plan.startAfterMs);
   const createdAt = new Date().toISOString();
-  const timing: JourneyTiming = { lastCartAt: Date.now(), identifiedAt: null, purchaseAckAt: null, purchaseAfterAt: null };
+  const timing: JourneyTiming = { lastCartAt: Date.now(), identifiedAt: null, purchaseAckAt: null, purchaseAfterAt: null, clickedAt: null, orders: [] };
   const create: WebhookDelivery = { topic: "carts/create", raw: cartPayload(cartToken, createdAt, createdAt, plan.first), webhookId: randomUUID() };
   await sleep(300);
   if (plan.update) timing.lastCartAt = Date.now();
@@ -75,20 +87,35 @@ async function runJourney(app: AppProcess, plan: JourneyPlan, delayMs: number, f
     if (plan.messy) await deliver({ ...checkout, webhookId: randomUUID(), topic: "checkouts/update" });
   }
   const lastChange = Date.now();
-  const orderDelivery = (): WebhookDelivery => ({ topic: "orders/create", raw: orderPayload(String(1_000_000 + plan.index), cartToken, checkoutToken, new Date().toISOString(), shopper, finalLines) });
+  const placeOrder = async (id: number, cart: string, checkout: string) => {
+    const made = orderDelivery(plan, String(id), cart, checkout, finalLines, plan.eur);
+    timing.orders.push(made.order);
+    await deliver(made.delivery);
+    if (plan.refund) await deliver(refundDelivery(made.order, Math.floor(made.order.shopMinor / 3) + 1, plan.eur));
+    return made.delivery;
+  };
   if (plan.purchase === "before") {
     await sleep(delayMs * 0.3);
-    const o = orderDelivery();
-    await deliver(o);
+    const o = await placeOrder(1_000_000 + plan.index, cartToken, checkoutToken);
     timing.purchaseAckAt = Date.now();
     if (plan.messy) await deliver({ ...o, topic: "orders/paid", webhookId: randomUUID() });
   }
   // After the due time: wait for this shopper's email (if one is due) before buying or being late.
   const waitUntil = lastChange + delayMs + (storyExpectsEmail(plan) ? 30_000 : 2_000);
   while (Date.now() < waitUntil && app.mail.to(shopper.email).length === 0) await sleep(200);
+  const mail = app.mail.to(shopper.email)[0];
+  // Well after the email (its send is recorded once the relay has answered): no race with the order.
+  if (mail) await sleep(2_000);
   if (plan.purchase === "after") {
     timing.purchaseAfterAt = Date.now();
-    await deliver(orderDelivery());
+    await placeOrder(1_000_000 + plan.index, cartToken, checkoutToken);
+  }
+  if (plan.purchase === "none" && plan.click !== "none" && mail) {
+    const refused = await followRestoreLink(app, typeof mail.html === "string" ? mail.html : "");
+    if (refused) failures.push(`journey ${plan.index}: ${refused}`);
+    else timing.clickedAt = Date.now();
+    // The permalink made a new cart: its token was never emailed; the click is what credits it.
+    if (plan.click === "order" && !refused) await placeOrder(2_000_000 + plan.index, `n${cartToken}`, `kn${cartToken}`);
   }
   if (plan.messy) {
     // Late: retries of old deliveries and the first snapshot under a new id, all dated before the email.
@@ -103,7 +130,8 @@ async function runJourney(app: AppProcess, plan: JourneyPlan, delayMs: number, f
  * the app deferred, e.g. for a slow render, still counts) and one delay more, so that a wrongly
  * re-opened episode has time to send its second email.
  */
-export async function runJourneys(app: AppProcess, plans: JourneyPlan[], delayMs: number, settleMs = 90_000): Promise<JourneyReport> {
+export async function runJourneys(app: AppProcess, plans: JourneyPlan[], delayMs: number, options: JourneyOptions | number = {}): Promise<JourneyReport> {
+  const { settleMs = 90_000, isHeldOut = async () => false } = typeof options === "number" ? { settleMs: options } : options;
   const failures: string[] = [];
   const failedEmails: string[] = [];
   const logs = plans.map((): DeliveryLog => []);
@@ -114,9 +142,18 @@ export async function runJourneys(app: AppProcess, plans: JourneyPlan[], delayMs
     const first = app.mail.to(plan.shopper.email)[0];
     return first ? (app.mail.receivedAt(first) ?? null) : null;
   };
-  const missing = () => plans.filter((p) => expectation(p, timings[p.index]!, delayMs, firstEmailAt(p)) === "email" && firstEmailAt(p) === null);
+  const wanted = (p: JourneyPlan) => expectation(p, timings[p.index]!, delayMs, firstEmailAt(p)) === "email";
+  // Held out (a holdout decision on the profile, no email): asked for each journey without an email, before
+  // waiting for missing emails (a held-out one never comes) and again after.
+  const held = new Set<number>();
+  const findHeld = async () => {
+    for (const p of plans) if (!held.has(p.index) && firstEmailAt(p) === null && (await isHeldOut(p.shopper.email))) held.add(p.index);
+  };
+  await findHeld();
+  const missing = () => plans.filter((p) => wanted(p) && firstEmailAt(p) === null && !held.has(p.index));
   for (const deadline = Date.now() + settleMs; missing().length > 0 && Date.now() < deadline; ) await sleep(500);
   await sleep(delayMs + 4_000);
+  await findHeld();
   let expected = 0;
   let sent = 0;
   let truePositives = 0;
@@ -135,6 +172,7 @@ export async function runJourneys(app: AppProcess, plans: JourneyPlan[], delayMs
       ambiguous++;
       continue;
     }
+    if (held.has(plan.index) && mails.length === 0) continue;
     const want = expect === "email";
     if (want) expected++;
     sent += mails.length;
@@ -157,7 +195,7 @@ export async function runJourneys(app: AppProcess, plans: JourneyPlan[], delayMs
   // Precision: correct emails among all sent (a second email to one shopper counts as wrong).
   const precision = sent === 0 ? 1 : truePositives / sent;
   const recall = expected === 0 ? 1 : truePositives / expected;
-  return { journeys: plans.length, expected, sent, truePositives, precision, recall, mailedTwice, wrongCart, early, ambiguous, messy: plans.filter((p) => p.messy).length, failures, failedEmails,
+  return { journeys: plans.length, heldOut: held.size, revenue: expectedRevenue(plans, timings, firstEmailAt), expected, sent, truePositives, precision, recall, mailedTwice, wrongCart, early, ambiguous, messy: plans.filter((p) => p.messy).length, failures, failedEmails,
     latencyMs: { p50: latencies[Math.floor(latencies.length / 2)] ?? 0, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0, max: latencies.at(-1) ?? 0 } };
 }
 
