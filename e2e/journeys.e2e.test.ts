@@ -25,9 +25,10 @@ describe.each(availableDatabases())("webhook-only journeys on %s", (database) =>
     const report = await runJourneys(shop.app, plans, DELAY_MS, { isHeldOut: heldOutOn(shop) });
     const profiles = await Promise.all(report.failedEmails.slice(0, 3).map((email) => profileText(shop, email)));
     const summary = `seed ${seed}: ${JSON.stringify({ ...report, failures: report.failures.length, failedEmails: undefined })}\n${report.failures.slice(0, 20).join("\n")}\n${profiles.join("\n\n")}`;
-    expect(report.failures, summary).toEqual([]);
-    expect(report.expected, summary).toBeGreaterThan(0);
-    expect({ precision: report.precision, recall: report.recall, mailedTwice: report.mailedTwice, wrongCart: report.wrongCart, early: report.early }, summary).toEqual({ precision: 1, recall: 1, mailedTwice: 0, wrongCart: 0, early: 0 });
+    // Soft: the money checks below are reported even when an email check fails.
+    expect.soft(report.failures, summary).toEqual([]);
+    expect.soft(report.expected, summary).toBeGreaterThan(0);
+    expect.soft({ precision: report.precision, recall: report.recall, mailedTwice: report.mailedTwice, wrongCart: report.wrongCart, early: report.early }, summary).toEqual({ precision: 1, recall: 1, mailedTwice: 0, wrongCart: 0, early: 0 });
 
     const figures = await resultsFigures(shop);
     const r = report.revenue;
