@@ -4,7 +4,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import type { Database } from "@cartback/db";
 import express from "express";
-import { ensureAdminCredentials } from "./admin-auth/credentials.ts";
+import { ensureAdminCredentials, hashFirstStart } from "./admin-auth/credentials.ts";
 import { applyRequestGuards, clientAddress } from "./admin-auth/request-guards.ts";
 import { ConfigError, type Config, loadConfig } from "./config.ts";
 import { ingestNodeHandler } from "./ingest/node-handler.ts";
@@ -38,6 +38,9 @@ export interface StartOptions {
 
 export async function startServer(config: Config, app: BuiltApp, options: StartOptions = {}): Promise<RunningServer> {
   const logger = createLogger({ level: config.logLevel });
+  // A first start's password hashing (scrypt, off the main thread) overlaps opening the database.
+  const firstStartHashes = hashFirstStart(config);
+  firstStartHashes.catch(() => {});
   const runtime = await createRuntime(config, logger, options.database);
   const { build, clientDir } = app;
 
@@ -68,7 +71,7 @@ export async function startServer(config: Config, app: BuiltApp, options: StartO
   runtime.config = { ...config, appUrl: url };
 
   const worker = await startWorker(runtime);
-  const firstStart = ensureAdminCredentials(config);
+  const firstStart = await ensureAdminCredentials(config, firstStartHashes);
   if (!options.quiet) printBanner(runtime, url, firstStart);
   logger.info({ port, mode: config.mode.type, database: runtime.database.kind }, "cartback listening");
 
@@ -91,7 +94,7 @@ export async function startServer(config: Config, app: BuiltApp, options: StartO
 }
 
 // The banner goes to stdout once; the generated password and login link are never logged.
-function printBanner(runtime: Runtime, url: string, firstStart: ReturnType<typeof ensureAdminCredentials>) {
+function printBanner(runtime: Runtime, url: string, firstStart: Awaited<ReturnType<typeof ensureAdminCredentials>>) {
   const { config } = runtime;
   const lines = [
     "",

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.ts";
@@ -24,9 +24,14 @@ function credentialsFile(config: Config): string {
   return path.resolve(config.dataDir, "admin-credentials.json");
 }
 
-export function hashSecret(secret: string, salt = randomBytes(16)): string {
-  const key = scryptSync(secret, salt, 32);
-  return `scrypt$${salt.toString("base64url")}$${key.toString("base64url")}`;
+/** On libuv's thread pool: the first start hashes while the database opens. */
+export function hashSecret(secret: string, salt = randomBytes(16)): Promise<string> {
+  return new Promise((resolve, reject) => {
+    scrypt(secret, salt, 32, (error, key) => {
+      if (error) reject(error);
+      else resolve(`scrypt$${salt.toString("base64url")}$${key.toString("base64url")}`);
+    });
+  });
 }
 
 export function verifySecret(secret: string, stored: string): boolean {
@@ -53,18 +58,33 @@ function write(config: Config, credentials: StoredCredentials): void {
   renameSync(temp, file);
 }
 
-/** Called once at start: returns the generated password and login token on the very first start only. */
-export function ensureAdminCredentials(config: Config): FirstStart | null {
+export interface FirstStartHashes {
+  firstStart: FirstStart;
+  stored: StoredCredentials;
+}
+
+/**
+ * The first start's password and login token with their hashes, made off the main thread
+ * (scrypt is slow on purpose: ~1 s of a loaded start). Nothing is stored: a start that
+ * fails before ensureAdminCredentials keeps no password it never showed.
+ */
+export async function hashFirstStart(config: Config): Promise<FirstStartHashes | null> {
   if (config.adminPassword || read(config)) return null;
   const password = randomBytes(12).toString("base64url");
   const oneTimeToken = randomBytes(24).toString("base64url");
-  write(config, {
-    version: 1,
-    passwordHash: hashSecret(password),
-    oneTimeTokenHash: hashSecret(oneTimeToken),
-    createdAt: new Date().toISOString(),
-  });
-  return { password, oneTimeToken };
+  const [passwordHash, oneTimeTokenHash] = await Promise.all([hashSecret(password), hashSecret(oneTimeToken)]);
+  return {
+    firstStart: { password, oneTimeToken },
+    stored: { version: 1, passwordHash, oneTimeTokenHash, createdAt: new Date().toISOString() },
+  };
+}
+
+/** Called once at start: returns the generated password and login token on the very first start only. */
+export async function ensureAdminCredentials(config: Config, hashes = hashFirstStart(config)): Promise<FirstStart | null> {
+  const made = await hashes;
+  if (!made || config.adminPassword || read(config)) return null;
+  write(config, made.stored);
+  return made.firstStart;
 }
 
 export function checkPassword(config: Config, password: string): boolean {
