@@ -75,13 +75,19 @@ describe.each(availableDatabases())("several campaigns on %s", (database) => {
     const editor = await shop.merchant.get(created);
     expect(editor.status).toBe(200);
     expect(editor.html).toContain(`/app/campaigns/${second}/1/design`);
-    const saved = await post(created, {
+    // The step's designer is its own page, not the editor again.
+    const designer = await shop.merchant.get(`${created}/1/design`);
+    expect(designer.status).toBe(200);
+    expect(designer.html).toContain("Start from a design");
+    expect(designer.html).not.toContain("Steps (delay after the last cart change)");
+    // The editor is an index route: its own forms post to ?index (or to the list, which takes the same intents).
+    const saved = await post(`${created}?index`, {
       intent: "settings", id: second, active: "off", steps: "2s", consent: "any_known", catalog: "shopify-catalog", property: "shopify_cart_ids", alias: "Samplecatalog1", cap: "", quiet: "",
     });
     expect(saved.status).toBe(200);
     expect((await list()).map((c) => [c.name, c.status, c.cells[2]])).toEqual([["Abandoned cart", "Live", "3s"], ["Weekend", "Paused", "2s"]]);
 
-    expect((await post(created, { intent: "resume", id: second })).status).toBe(200);
+    expect((await post(`${created}?index`, { intent: "resume", id: second })).status).toBe(200);
     expect((await list()).find((c) => c.id === second)?.status).toBe("Live");
 
     const copyPath = await locationOf({ intent: "duplicate", id: second });
@@ -91,7 +97,7 @@ describe.each(availableDatabases())("several campaigns on %s", (database) => {
     const unconfirmed = await post("/app/campaigns", { intent: "delete", id: copy });
     expect(unconfirmed.status).toBe(400);
     expect(unconfirmed.html).toContain("confirm");
-    expect(await locationOf({ intent: "delete", id: copy, confirm: "delete" }, copyPath)).toBe(`/app/campaigns?deleted=${encodeURIComponent("Weekend (copy)")}`);
+    expect(await locationOf({ intent: "delete", id: copy, confirm: "delete" }, `${copyPath}?index`)).toBe(`/app/campaigns?deleted=${encodeURIComponent("Weekend (copy)")}`);
     expect((await list()).map((c) => c.name)).toEqual(["Abandoned cart", "Weekend"]);
     expect((await shop.merchant.get(copyPath)).status).toBe(404);
     expect((await post("/app/campaigns", { intent: "pause", id: copy })).status).toBe(404);
@@ -119,7 +125,7 @@ describe.each(availableDatabases())("several campaigns on %s", (database) => {
     expect(shop.app.mail.to(quiet.email)).toHaveLength(0);
     expect(await profileText(shop, quiet.email)).not.toContain("Step 1");
 
-    expect((await post(`/app/campaigns/${second}`, { intent: "resume", id: second })).status).toBe(200);
+    expect((await post(`/app/campaigns/${second}?index`, { intent: "resume", id: second })).status).toBe(200);
     const heard = shopper();
     await abandon(heard);
     await waitForMailTo(shop, heard.email);

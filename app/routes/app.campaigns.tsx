@@ -16,7 +16,7 @@ import { authenticateAdmin } from "../shopify.server";
 export const meta: MetaFunction = () => pageTitle("Campaigns");
 
 // The list of the shop's campaigns; with a single campaign its editor is on this page too
-// (each campaign's own page is /app/campaigns/<id>, app.campaigns_.$id.tsx).
+// (each campaign's own page is /app/campaigns/<id>, app.campaigns_.$id._index.tsx).
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
   if (!admin.shop) return json({ shop: null, campaigns: [] as Campaign[], list: [], crossCampaignCap: "one_per_cart", discounts: NO_DISCOUNTS });

@@ -25,9 +25,9 @@ function RowActions({ row, onDelete }: { row: CampaignRow; onDelete: () => void 
   );
 }
 
-export function IntentButton({ id, intent, label, action }: { id: string; intent: string; label: string; action?: string }) {
+export function IntentButton({ id, intent, label }: { id: string; intent: string; label: string }) {
   return (
-    <Form method="post" action={action}>
+    <Form method="post">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="id" value={id} />
       <Button submit variant="plain">{label}</Button>
@@ -36,12 +36,12 @@ export function IntentButton({ id, intent, label, action }: { id: string; intent
 }
 
 /** Deleting asks first: the campaign's open episodes end (their history stays on Results). */
-export function DeleteConfirm({ row, onCancel, action }: { row: { id: string; name: string }; onCancel: () => void; action?: string }) {
+export function DeleteConfirm({ row, onCancel }: { row: { id: string; name: string }; onCancel: () => void }) {
   return (
     <Banner tone="warning" title={`Delete ${row.name}?`}>
       <BlockStack gap="200">
         <Text as="p">It stops now: shoppers waiting for its emails get none. Its sent emails, decisions and results stay on the Results page.</Text>
-        <Form method="post" action={action}>
+        <Form method="post">
           <input type="hidden" name="intent" value="delete" />
           <input type="hidden" name="id" value={row.id} />
           <input type="hidden" name="confirm" value="delete" />

@@ -4,7 +4,7 @@ import { signIn } from "../server/admin-auth/session.ts";
 import { getCrossCampaignCap } from "../server/campaigns/cross-campaign.ts";
 import { createTestRuntime, routeArgs } from "../server/testing.ts";
 import { loader as listLoader } from "./app.campaigns.tsx";
-import { action, loader } from "./app.campaigns_.$id.tsx";
+import { action, loader } from "./app.campaigns_.$id._index.tsx";
 
 describeEachDatabase("one campaign's page and the list's intents", (database) => {
   async function signedIn() {

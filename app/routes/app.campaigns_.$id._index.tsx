@@ -12,8 +12,10 @@ import { editorDiscounts } from "../server/campaigns/editor-loader.ts";
 import { getCampaign } from "../server/campaigns/repository.ts";
 import { authenticateAdmin } from "../shopify.server";
 
-// One campaign's editor: /app/campaigns/<id>. The trailing underscore keeps it out of the
-// Campaigns list's layout (that page has no Outlet); both pages take the same form intents.
+// One campaign's editor: /app/campaigns/<id>. An index route, so the designer
+// (app.campaigns_.$id.$step.design.tsx) stays a sibling rather than a child; its forms post to
+// /app/campaigns/<id>?index (Remix adds it), or to /app/campaigns, which takes the same intents.
+// The trailing underscore keeps it out of the Campaigns list's layout (that page has no Outlet).
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.campaign.name ?? "Campaign", "Campaigns");
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -30,7 +32,6 @@ export default function CampaignPage() {
   const campaign = loaded as unknown as Campaign;
   const result = useActionData<typeof action>() as (ActionResult & { status?: string }) | undefined;
   const [deleting, setDeleting] = useState(false);
-  const here = `/app/campaigns/${campaign.id}`;
   return (
     <Page
       title={campaign.name}
@@ -39,11 +40,11 @@ export default function CampaignPage() {
     >
       <BlockStack gap="400">
         <InlineStack gap="300">
-          <IntentButton id={campaign.id} intent="duplicate" label="Duplicate" action={here} />
-          <IntentButton id={campaign.id} intent={campaign.active ? "pause" : "resume"} label={campaign.active ? "Pause" : "Resume"} action={here} />
+          <IntentButton id={campaign.id} intent="duplicate" label="Duplicate" />
+          <IntentButton id={campaign.id} intent={campaign.active ? "pause" : "resume"} label={campaign.active ? "Pause" : "Resume"} />
           <Button onClick={() => setDeleting(true)} tone="critical" variant="plain">Delete</Button>
         </InlineStack>
-        {deleting ? <DeleteConfirm row={campaign} onCancel={() => setDeleting(false)} action={here} /> : null}
+        {deleting ? <DeleteConfirm row={campaign} onCancel={() => setDeleting(false)} /> : null}
         {result?.error ? <Banner tone="critical" title="Not saved">{result.error.message}</Banner> : null}
         {result?.saved ? <Banner tone="success" title={result.status ?? "Saved"} /> : null}
         {/* Keyed by the saved state: a pause or resume shows the stored values, not stale form state. */}
