@@ -1,10 +1,11 @@
 import { BulkReassembler, type Malformed } from "@cartback/core/catalog/bulk-reassembler";
 import { type CatalogContext, type ProductFacts, type VariantFacts, variantRow } from "@cartback/core/catalog/variant-row";
 import type { Database } from "@cartback/db";
-import type { JsonRowBuffer } from "./json-rows.ts";
+import type { CatalogRow } from "@cartback/core/catalog/row";
+import { type CopyTextBuffer, copyRows } from "./copy-rows.ts";
 import { jsonlLines } from "./jsonl-lines.ts";
-import { type Executor, insertJsonRows, type VersionTarget } from "./rows-sql.ts";
-import { analyzeStaging, clearStaging, insertStaged, stagedVariantsAfter } from "./staging.ts";
+import { type Executor, ROWS_COPY, rowValues, type VersionTarget } from "./rows-sql.ts";
+import { analyzeStaging, clearStaging, STAGING_COPY, stagedValues, stagedVariantsAfter } from "./staging.ts";
 import { WritePipeline } from "./write-pipeline.ts";
 
 export type IngestResult =
@@ -32,52 +33,56 @@ type Failure = Extract<IngestResult, { type: "failed" }>;
 /** Rows, spilled products and spilled variants, each filled to a batch and written while the next ones fill. */
 class Batches {
   readonly pipeline: WritePipeline;
-  private rows: JsonRowBuffer;
-  private products: JsonRowBuffer;
-  private variants: JsonRowBuffer;
+  private rows: CopyTextBuffer;
+  private products: CopyTextBuffer;
+  private variants: CopyTextBuffer;
   written = 0;
 
   constructor(private readonly options: IngestOptions, private readonly progress: () => { processed: number; rows: number }) {
-    this.pipeline = new WritePipeline(options.driver);
+    this.pipeline = new WritePipeline();
     this.rows = this.pipeline.batch();
     this.products = this.pipeline.batch();
     this.variants = this.pipeline.batch();
   }
 
-  addRow(row: object): void {
-    this.rows.add(row);
+  addRow(row: CatalogRow): void {
+    this.rows.add(rowValues(this.options.target, row));
   }
 
   addProduct(product: ProductFacts): void {
-    this.products.add({ key: product.id, parent: null, facts: product });
+    this.products.add(stagedValues(this.staging, "product", product.id, null, product));
   }
 
   addVariant(parent: string, variant: VariantFacts): void {
-    this.variants.add({ key: variant.id, parent, facts: variant });
+    this.variants.add(stagedValues(this.staging, "variant", variant.id, parent, variant));
+  }
+
+  private get staging() {
+    return { shop: this.options.target.shop, syncId: this.options.syncId };
   }
 
   /** Writes every batch that is full (`all`: every batch with anything in it). */
   async flush(all = false): Promise<void> {
     const size = this.options.batchSize ?? 1000;
-    const { db, target, syncId } = this.options;
-    const staging = { shop: target.shop, syncId };
+    const { db, driver } = this.options;
+    const copy = (into: typeof ROWS_COPY) => (payload: Buffer) => copyRows(db, driver, into, payload);
     if (this.products.count >= (all ? 1 : size)) {
       const batch = this.products;
       this.products = this.pipeline.batch();
-      await this.pipeline.write(batch, (json) => insertStaged(db, staging, "product", json));
+      await this.pipeline.write(batch, copy(STAGING_COPY));
     }
     if (this.variants.count >= (all ? 1 : size)) {
       const batch = this.variants;
       this.variants = this.pipeline.batch();
-      await this.pipeline.write(batch, (json) => insertStaged(db, staging, "variant", json));
+      await this.pipeline.write(batch, copy(STAGING_COPY));
     }
     if (this.rows.count >= (all ? 1 : size)) {
       const batch = this.rows;
       this.rows = this.pipeline.batch();
       this.written += batch.count;
       const progress = this.progress();
-      // Plain inserts: nothing else writes to a sync's version (webhooks note their products instead).
-      await this.pipeline.write(batch, (json) => insertJsonRows(db, target, json, "insert"), () => this.options.onProgress?.(progress) ?? Promise.resolve());
+      // COPY: nothing else writes to a sync's version (webhooks note their products instead).
+      await this.pipeline.write(batch, copy(ROWS_COPY), () => this.options.onProgress?.(progress) ?? Promise.resolve());
     }
   }
 }

@@ -2,6 +2,7 @@ import type { Db, catalogRows } from "@cartback/db";
 import type { CatalogEntry } from "@cartback/core/catalog/csv-catalog";
 import type { CatalogRow } from "@cartback/core/catalog/row";
 import { sql } from "drizzle-orm";
+import type { CopyTable, CopyValue } from "./copy-rows.ts";
 
 /** Something that runs SQL: the database handle or a transaction. */
 export type Executor = Pick<Db, "execute" | "select" | "insert" | "update" | "delete">;
@@ -59,6 +60,19 @@ export async function insertJsonRows(
       handle = excluded.handle, product_id = excluded.product_id, status = excluded.status, updated_at = excluded.updated_at,
       extra = excluded.extra
     where catalog_rows.updated_at is null or excluded.updated_at is null or catalog_rows.updated_at <= excluded.updated_at`}`);
+}
+
+/** catalog_rows' columns, in the order rowValues gives them. */
+export const ROWS_COPY: CopyTable = {
+  table: "catalog_rows",
+  columns: ["shop", "catalog", "version", "identity", "name", "image_url", "price", "compare_at_price", "currency", "product_url", "sku",
+    "available", "inventory_quantity", "vendor", "product_type", "handle", "product_id", "status", "updated_at"],
+};
+
+/** A synced row as a COPY row (see copy-rows.ts). */
+export function rowValues(target: VersionTarget, r: CatalogRow): CopyValue[] {
+  return [target.shop, target.catalog, target.version, r.Identity, r.Name, r.ImageURL, r.Price, r.CompareAtPrice, r.Currency, r.ProductURL, r.SKU,
+    r.Available, r.InventoryQuantity, r.Vendor, r.ProductType, r.Handle, r.ProductId, r.Status, r.UpdatedAt];
 }
 
 function rowsJson(entries: ReadonlyArray<CatalogRow | CatalogEntry>): string {

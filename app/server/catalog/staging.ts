@@ -1,6 +1,7 @@
 import type { ProductFacts, VariantFacts } from "@cartback/core/catalog/variant-row";
 import { sql } from "drizzle-orm";
-import type { Executor } from "./rows-sql.ts";
+import type { CopyTable, CopyValue } from "./copy-rows.ts";
+import { type Executor, storableJson } from "./rows-sql.ts";
 
 /** Where a sync's spill-over goes: its shop and its id. */
 export interface StagingTarget {
@@ -8,23 +9,15 @@ export interface StagingTarget {
   syncId: string;
 }
 
-/** One staged object as it travels in a batch's JSON array. */
-export interface StagedRecord {
-  key: string;
-  parent: string | null;
-  facts: ProductFacts | VariantFacts;
-}
+/** catalog_sync_staging's columns, in the order stagedValues gives them. */
+export const STAGING_COPY: CopyTable = { table: "catalog_sync_staging", columns: ["shop", "sync_id", "kind", "key", "parent", "facts"] };
 
 /**
- * Writes a batch (a JSON array of StagedRecord) of one kind. A product or variant listed
- * twice is kept once: the first wins, as for rows.
+ * One staged object as a COPY row (see copy-rows.ts). A product or variant listed twice is
+ * kept once: the first wins, as for rows.
  */
-export async function insertStaged(db: Executor, target: StagingTarget, kind: "product" | "variant", records: string | Buffer): Promise<void> {
-  await db.execute(sql`
-    insert into catalog_sync_staging (shop, sync_id, kind, key, parent, facts)
-    select ${target.shop}, ${target.syncId}, ${kind}, r.key, r.parent, r.facts::text
-    from json_to_recordset(${records}::json) as r(key text, parent text, facts json)
-    on conflict do nothing`);
+export function stagedValues(target: StagingTarget, kind: "product" | "variant", key: string, parent: string | null, facts: ProductFacts | VariantFacts): CopyValue[] {
+  return [target.shop, target.syncId, kind, key, parent, storableJson(facts)];
 }
 
 export interface StagedVariant {

@@ -1,5 +1,4 @@
-import type { Database } from "@cartback/db";
-import { JsonRowBuffer } from "./json-rows.ts";
+import { CopyTextBuffer } from "./copy-rows.ts";
 
 /**
  * Batches written while the next ones are parsed: at most two writes in flight (each on its
@@ -8,21 +7,17 @@ import { JsonRowBuffer } from "./json-rows.ts";
  */
 export class WritePipeline {
   private readonly inflight: Promise<void>[] = [];
-  private readonly spare: JsonRowBuffer[] = [];
-
-  constructor(private readonly driver: Database["kind"]) {}
+  private readonly spare: CopyTextBuffer[] = [];
 
   /** An empty batch to fill (a recycled one when there is one). */
-  batch(): JsonRowBuffer {
-    return this.spare.pop() ?? new JsonRowBuffer();
+  batch(): CopyTextBuffer {
+    return this.spare.pop() ?? new CopyTextBuffer();
   }
 
   /** Starts writing `batch` once a slot is free; `then` runs after the write succeeds. */
-  async write(batch: JsonRowBuffer, send: (json: string | Buffer) => Promise<void>, then?: () => Promise<void>): Promise<void> {
+  async write(batch: CopyTextBuffer, send: (payload: Buffer) => Promise<void>, then?: () => Promise<void>): Promise<void> {
     if (this.inflight.length >= 2) await this.inflight.shift();
-    // PGlite takes the json parameter as text only; the pg driver sends a Buffer's bytes as they are.
-    const json = this.driver === "pglite" ? batch.payload().toString("utf8") : batch.payload();
-    const done = send(json)
+    const done = send(batch.payload())
       .finally(() => {
         batch.clear();
         this.spare.push(batch);
