@@ -1,10 +1,9 @@
 import type { StepVariant } from "@cartback/core/campaign/campaign";
-import type { Db } from "@cartback/db";
 import { parseDuration } from "../../shared/durations.ts";
 import type { Runtime } from "../runtime.ts";
 import { parseToggle } from "../settings/settings-form.ts";
 import { campaignError } from "./field-text.ts";
-import { getCampaign, updateCampaign } from "./repository.ts";
+import { type StepPartResult, saveStepPart } from "./step-form.ts";
 
 /**
  * The Campaigns page's A/B form of one step (app/components/campaigns/VariantFields.tsx), intent
@@ -12,10 +11,7 @@ import { getCampaign, updateCampaign } from "./repository.ts";
  * `variant-preheader`, `variant-html`, `variant-delay` (15m, 2h; empty: the step's own) and
  * `variant-percent` (share of episodes that get B). Errors name `steps.<i>.variantB.<field>`.
  */
-export type VariantFormResult =
-  | { type: "saved"; campaignId: string }
-  | { type: "invalid"; field: string; message: string; line?: number; column?: number }
-  | { type: "not_found"; field: string; message: string };
+export type VariantFormResult = StepPartResult;
 
 type Invalid = Extract<VariantFormResult, { type: "invalid" }>;
 
@@ -44,17 +40,9 @@ export function parseVariantFields(form: FormData, step: number): { type: "ok"; 
 
 /** Saves one step's variant B (off removes it); everything else in the campaign stays as it was. */
 export async function saveStepVariant(runtime: Runtime, shop: string, form: FormData): Promise<VariantFormResult> {
-  const db = runtime.database.db as Db;
-  const campaign = await getCampaign(db, shop, text(form, "id"));
-  if (!campaign) return { type: "not_found", field: "id", message: "no such campaign" };
-  const raw = text(form, "step");
-  const step = /^\d+$/.test(raw) ? Number(raw) : -1;
-  if (!campaign.steps[step]) return { type: "invalid", field: "step", message: `expected a step from 1 to ${campaign.steps.length}` };
-  const parsed = parseVariantFields(form, step);
-  if (parsed.type === "invalid") return parsed;
-  const steps = campaign.steps.map((s, i) => ({ delayMs: s.delayMs, ...(i === step ? { variantB: parsed.variantB } : {}) }));
-  const result = await updateCampaign(db, shop, campaign.id, { steps });
-  if (result.type === "ok") return { type: "saved", campaignId: campaign.id };
-  if (result.type === "not_found") return { type: "not_found", field: "id", message: "no such campaign" };
-  return { ...result, ...campaignError(result.field, result.message) };
+  const result = await saveStepPart(runtime, shop, form, (f, step) => {
+    const parsed = parseVariantFields(f, step);
+    return parsed.type === "ok" ? { type: "ok", patch: { variantB: parsed.variantB } } : parsed;
+  });
+  return result.type === "invalid" ? { ...result, ...campaignError(result.field, result.message) } : result;
 }

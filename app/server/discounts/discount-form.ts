@@ -1,7 +1,7 @@
 import { StepDiscount } from "@cartback/core/campaign/discount";
 import { campaignSends, type Db } from "@cartback/db";
 import { and, desc, eq, gte, sql } from "drizzle-orm";
-import { getCampaign, updateCampaign } from "../campaigns/repository.ts";
+import { saveStepPart } from "../campaigns/step-form.ts";
 import type { Runtime } from "../runtime.ts";
 import { parseToggle } from "../settings/settings-form.ts";
 import { DISCOUNT_FAILURE_TEXT, type DiscountFailure } from "./issue.ts";
@@ -47,19 +47,11 @@ export function parseDiscountFields(form: FormData, step: number): { type: "ok";
 
 /** Saves one step's discount (none removes it); the rest of the campaign stays as it was. */
 export async function saveStepDiscount(runtime: Runtime, shop: string, form: FormData): Promise<DiscountFormResult> {
-  const db = runtime.database.db as Db;
-  const campaign = await getCampaign(db, shop, text(form, "id"));
-  if (!campaign) return { type: "not_found", field: "id", message: "no such campaign" };
-  const raw = text(form, "step");
-  const step = /^\d+$/.test(raw) ? Number(raw) : -1;
-  if (!campaign.steps[step]) return { type: "invalid", field: "step", message: `expected a step from 1 to ${campaign.steps.length}` };
-  const parsed = parseDiscountFields(form, step);
-  if (parsed.type === "invalid") return parsed;
-  const steps = campaign.steps.map((s, i) => ({ delayMs: s.delayMs, ...(i === step ? { discount: parsed.discount } : {}) }));
-  const result = await updateCampaign(db, shop, campaign.id, { steps });
-  if (result.type === "ok") return { type: "saved", campaignId: campaign.id };
-  if (result.type === "not_found") return { type: "not_found", field: "id", message: "no such campaign" };
-  return { type: "invalid", field: result.field, message: result.message };
+  const result = await saveStepPart(runtime, shop, form, (f, step) => {
+    const parsed = parseDiscountFields(f, step);
+    return parsed.type === "ok" ? { type: "ok", patch: { discount: parsed.discount } } : parsed;
+  });
+  return result.type === "invalid" ? { type: "invalid", field: result.field, message: result.message } : result;
 }
 
 /** The latest email of each campaign sent without its code, and why: shown beside the discount fields. */
