@@ -97,6 +97,7 @@ export const catalogSyncTouches = pgTable(
  * far from its product; the sync keeps only a bounded window of products in memory and spills
  * the rest here (products pushed out of the window, variants whose product is not in it), then
  * joins the spilled variants to their products in pages. Memory stays flat in catalog size.
+ * The table is UNLOGGED (migration 0021; drizzle cannot declare it): scratch writes no WAL.
  */
 export const catalogSyncStaging = pgTable(
   "catalog_sync_staging",
