@@ -66,13 +66,13 @@ export async function deliver(ctx: SchedulerContext, transport: MailTransport, s
     return;
   }
   // The step's discount code is created now, for an email that is certainly going out (settle.ts).
-  const { message, withoutCode } = await settleDiscount(ctx, send);
+  const { message, withoutCode, code } = await settleDiscount(ctx, send);
   const result = await transport.send(message);
   const now = ctx.now();
   const attempts = send.attempts + 1;
   const base = { shop: send.shop, profileId: send.profileId, campaignId: send.campaignId, episodeId: send.episodeId, step: send.step, variant: send.variant, at: now };
   if (result.type === "sent") {
-    await markSent(ctx.db, send, { at: now, attempts, raw: result.raw, transport: transport.kind, withoutCode });
+    await markSent(ctx.db, send, { at: now, attempts, raw: result.raw, transport: transport.kind, withoutCode, code });
     return;
   }
   await ctx.db.transaction(async (t) => {
@@ -118,11 +118,11 @@ async function renewLease(ctx: SchedulerContext, send: SendRow): Promise<boolean
  * One statement, one round trip: the time between the relay's 250 and this commit is the
  * only window in which a crash duplicates an email, so it is kept as short as possible.
  */
-async function markSent(db: Db, send: SendRow, done: { at: Date; attempts: number; raw: string | null; transport: string; withoutCode: { reason: string; detail: string } | null }) {
+async function markSent(db: Db, send: SendRow, done: { at: Date; attempts: number; raw: string | null; transport: string; withoutCode: { reason: string; detail: string } | null; code: string | null }) {
   const messageId = (send.message as { messageId?: string }).messageId ?? null;
   // Sent without its discount code: the reason and why, where the merchant reads the send.
   const reason = done.withoutCode?.reason ?? null;
-  const detail = done.withoutCode ? `${done.withoutCode.detail}; ${messageId}` : messageId;
+  const detail = done.withoutCode ? `${done.withoutCode.detail}; ${messageId}` : done.code ? `discount code ${done.code}; ${messageId}` : messageId;
   await db.execute(sql`
     with s as (
       update campaign_sends

@@ -11,6 +11,8 @@ export interface SettledMessage {
   message: OutgoingMessage;
   /** Why the email goes out without its code (the `sent` decision's reason and detail), or null. */
   withoutCode: { reason: string; detail: string } | null;
+  /** The code the email carries (named in the `sent` decision), or null. */
+  code: string | null;
 }
 
 export const DISCOUNT_NOT_ATTACHED = "discount_not_attached";
@@ -25,9 +27,9 @@ export const DISCOUNT_NOT_ATTACHED = "discount_not_attached";
 export async function settleDiscount(ctx: SchedulerContext, send: SendRow): Promise<SettledMessage> {
   const message = send.message as unknown as OutgoingMessage;
   const planned = send.discount as SendDiscount | null;
-  if (!planned) return { message, withoutCode: null };
-  if (planned.status === "created") return { message, withoutCode: null };
-  if (planned.status === "failed") return { message, withoutCode: noteOf(planned) };
+  if (!planned) return { message, withoutCode: null, code: null };
+  if (planned.status === "created") return { message, withoutCode: null, code: planned.code };
+  if (planned.status === "failed") return { message, withoutCode: noteOf(planned), code: null };
   const title = `Cartback ${planned.code} (${planned.description})`;
   const creation: DiscountCreation = ctx.discounts
     ? await ctx.discounts.create(send.shop, discountCodeInput(planned.discount, planned.code, title, ctx.now()))
@@ -38,11 +40,11 @@ export async function settleDiscount(ctx: SchedulerContext, send: SendRow): Prom
     const sent = fallback ? { ...message, ...fallback } : message;
     await store(ctx, send, settled, sent, null);
     ctx.logger.info({ shop: send.shop, sendId: send.id, reason: creation.reason }, "discount code not created; sending without it");
-    return { message: sent, withoutCode: noteOf(settled) };
+    return { message: sent, withoutCode: noteOf(settled), code: null };
   }
   const settled: SendDiscount = { ...kept, status: "created", ...(creation.type === "created" ? { shopifyId: creation.id } : {}) };
   await store(ctx, send, settled, message, planned.code);
-  return { message, withoutCode: null };
+  return { message, withoutCode: null, code: planned.code };
 }
 
 function noteOf(discount: SendDiscount): { reason: string; detail: string } {
