@@ -1,9 +1,10 @@
-// `npm run worker`: the campaign worker alone, for scale-out beside web processes started
-// with CARTBACK_WORKER=off. Runs from the server build like the web process
+// `npm run worker`: the campaign worker and the webhook inbox's drain, for scale-out beside
+// web processes started with CARTBACK_WORKER=off. Runs from the server build like the web process
 // (scripts/worker.mjs). SIGTERM/SIGINT let the current round finish first.
 import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { createRuntime } from "./runtime.ts";
+import { startInboxDrain } from "./webhook-inbox/drain.ts";
 import { startWorker } from "./worker/worker.ts";
 
 export async function runWorker(): Promise<void> {
@@ -20,12 +21,14 @@ export async function runWorker(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const runtime = await createRuntime(config, logger);
   const worker = await startWorker(runtime);
+  // Webhooks the web processes acknowledged and left (a burst, or a crash after the 200).
+  const inbox = startInboxDrain(runtime);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping campaign worker");
-    await worker.stop();
+    await Promise.all([worker.stop(), inbox.stop()]);
     await runtime.database.close();
     process.exit(0);
   };
