@@ -83,6 +83,9 @@ describe.each(availableDatabases())("discount codes on %s", (database) => {
     expect(input.appliesOncePerCustomer).toBe(true);
     expect(Date.parse(input.endsAt) - Date.parse(input.startsAt)).toBe(7 * 24 * 3600_000);
 
+    // The shopper's timeline names the code the email carried.
+    expect(await profileText(shop, ana.email)).toContain(`discount code ${code}`);
+
     const lands = await landing(html);
     expect(lands.pathname).toBe(`/discount/${code}`);
     const redirect = new URL(lands.searchParams.get("redirect")!, lands.origin);
