@@ -86,8 +86,9 @@ function send(res: ServerResponse, reply: Reply): void {
 /**
  * Reads at most MAX_BODY_BYTES, without trusting Content-Length. Past the limit the rest is
  * drained after the response, within bounds (unread-body.ts), as for the Remix routes.
+ * `onChunk` sees each chunk kept (a webhook's HMAC is computed on the bytes as they arrive).
  */
-export function reader(req: IncomingMessage, limit = MAX_BODY_BYTES): ReadBody {
+export function reader(req: IncomingMessage, limit = MAX_BODY_BYTES, onChunk?: (chunk: Buffer) => void): ReadBody {
   return () =>
     new Promise<BodyResult>((resolve, reject) => {
       const declared = Number(req.headers["content-length"]);
@@ -113,7 +114,10 @@ export function reader(req: IncomingMessage, limit = MAX_BODY_BYTES): ReadBody {
       const onData = (chunk: Buffer) => {
         size += chunk.byteLength;
         if (size > limit) settle({ type: "too_large" });
-        else chunks.push(chunk);
+        else {
+          onChunk?.(chunk);
+          chunks.push(chunk);
+        }
       };
       req.on("data", onData);
       req.once("end", () => settle({ type: "ok", raw: Buffer.concat(chunks).toString("utf8") }));

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { reader } from "../ingest/node-handler.ts";
 import { checkWebhook, WEBHOOK_BODY_LIMIT, type WebhookRequest } from "../shopify/webhooks.ts";
 
 /**
@@ -8,37 +9,16 @@ import { checkWebhook, WEBHOOK_BODY_LIMIT, type WebhookRequest } from "../shopif
  * hundreds of webhooks a second their routing, middleware and Request objects cost more CPU
  * than verifying and storing a delivery. Same bounds: a Content-Length over the limit is
  * refused unread, a stream past it is abandoned (the server drains the rest after the
- * answer, ingest/unread-body.ts), and the HMAC is computed as the bytes arrive.
+ * answer, ingest/unread-body.ts), and the HMAC is computed on the bytes as they arrive.
  */
-export function readWebhookFromNode(req: IncomingMessage, secret: string | undefined, limit = WEBHOOK_BODY_LIMIT): Promise<WebhookRequest> {
-  if (!secret) return Promise.resolve({ type: "unauthorized", reason: "no Shopify API secret is configured" });
-  const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ type: "too_large", limit });
-  return new Promise((resolve, reject) => {
-    const hmac = createHmac("sha256", secret);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const settle = (result: WebhookRequest | Error) => {
-      if (settled) return;
-      settled = true;
-      req.off("data", onData);
-      if (result instanceof Error) reject(result);
-      else resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size > limit) return settle({ type: "too_large", limit });
-      hmac.update(chunk);
-      chunks.push(chunk);
-    };
-    const header = (name: string) => {
-      const value = req.headers[name];
-      return typeof value === "string" ? value : null;
-    };
-    req.on("data", onData);
-    req.once("end", () => settle(checkWebhook(header, { raw: Buffer.concat(chunks).toString("utf8"), digest: hmac.digest() }, new Date())));
-    req.once("error", (error) => settle(error));
-    req.once("close", () => settle(new Error("the client closed the request before its body ended")));
-  });
+export async function readWebhookFromNode(req: IncomingMessage, secret: string | undefined, limit = WEBHOOK_BODY_LIMIT): Promise<WebhookRequest> {
+  if (!secret) return { type: "unauthorized", reason: "no Shopify API secret is configured" };
+  const hmac = createHmac("sha256", secret);
+  const body = await reader(req, limit, (chunk) => hmac.update(chunk))();
+  if (body.type === "too_large") return { type: "too_large", limit };
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return typeof value === "string" ? value : null;
+  };
+  return checkWebhook(header, { raw: body.raw, digest: hmac.digest() }, new Date());
 }
