@@ -5,7 +5,8 @@ import type { CatalogRow } from "@cartback/core/catalog/row";
 import { type CopyTextBuffer, copyRows } from "./copy-rows.ts";
 import { jsonlLines } from "./jsonl-lines.ts";
 import { type Executor, ROWS_COPY, rowValues, type VersionTarget } from "./rows-sql.ts";
-import { analyzeStaging, clearStaging, STAGING_COPY, stagedValues, stagedVariantsAfter } from "./staging.ts";
+import { stagedVariantPages } from "./staged-join.ts";
+import { analyzeStaging, clearStaging, STAGING_COPY, stagedValues } from "./staging.ts";
 import { WritePipeline } from "./write-pipeline.ts";
 
 export type IngestResult =
@@ -126,15 +127,12 @@ async function joinSpilled(options: IngestOptions, batches: Batches): Promise<nu
   const page = options.batchSize ?? 1000;
   let orphans = 0;
   await analyzeStaging(options.db);
-  for (let after = ""; ; ) {
-    const staged = await stagedVariantsAfter(options.db, staging, after, page);
+  for await (const staged of stagedVariantPages(options.db, options.driver, staging, page)) {
     for (const { variant, product } of staged) {
       if (product === null) orphans++;
       else batches.addRow(variantRow(JSON.parse(product) as ProductFacts, JSON.parse(variant) as VariantFacts, options.context));
     }
     await batches.flush();
-    if (staged.length < page) break;
-    after = staged[staged.length - 1]!.key;
   }
   await batches.flush(true);
   await batches.pipeline.drain();
