@@ -64,7 +64,7 @@ export default function ResultsPage() {
   const t = report.totals;
   const periodLinks = PERIODS.map((p) => (p === days ? <Text as="span" key={p} fontWeight="bold">{p} days</Text> : <Link key={p} to={`/app/results?days=${p}`}>{p} days</Link>));
   return (
-    <Page title="Results" subtitle={`${report.from} to ${report.to} (UTC) · ${report.currency}`}>
+    <Page title="Results" subtitle={`${report.from} to ${report.to} (${report.timezone}) · ${report.currency}`}>
       <BlockStack gap="400">
         <InlineStack gap="300">{periodLinks}</InlineStack>
         {loading ? (
