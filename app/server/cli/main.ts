@@ -7,6 +7,7 @@ import { createLogger } from "../logger.ts";
 import { createRuntime } from "../runtime.ts";
 import { parseArgs } from "./args.ts";
 import { type Out, UsageError, campaign, catalogSync, listShops, outbox, profile, sender } from "./commands.ts";
+import { discount } from "./discount-command.ts";
 import { report } from "./report-command.ts";
 import { apiKey, catalog, install, pixel } from "./setup-commands.ts";
 import { preview, template, testEmail } from "./template-commands.ts";
@@ -26,6 +27,7 @@ const COMMANDS = {
   pixel,
   catalog,
   report,
+  discount,
 } as const;
 
 const HELP = `cartback <command>
@@ -45,6 +47,8 @@ const HELP = `cartback <command>
   catalog <shop> [on|off] [--no-wait]     show Catalog Sync, or switch it (on starts a full sync and waits for it;
                                           --no-wait leaves it to the running server's worker)
   report <shop> [--days 30]               recovered revenue, funnel, clicks, skips and holdout lift per day and campaign
+  discount <shop> [id] [--step 1] [--percent 10 | --amount 5.00 | --off] [--days 7] [--once true|false]
+                                          show or set a step's single-use discount code (needs write_discounts)
   add --json to any command for JSON output`;
 
 async function main(argv: string[]): Promise<number> {
