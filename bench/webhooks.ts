@@ -163,7 +163,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en");
 
 function appNodeOptions(): Record<string, string> {
   const env: Record<string, string> = process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {};
-  if (process.env.CARTBACK_WEBHOOK_INLINE) env.CARTBACK_WEBHOOK_INLINE = process.env.CARTBACK_WEBHOOK_INLINE;
+  if (process.env.CARTBACK_WEBHOOK_BURST) env.CARTBACK_WEBHOOK_BURST = process.env.CARTBACK_WEBHOOK_BURST;
   return env;
 }
 

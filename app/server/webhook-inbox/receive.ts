@@ -6,21 +6,18 @@ import { Sweeper } from "./sweeper.ts";
 import { inboxWriterOf } from "./writer.ts";
 
 /**
- * Deliveries this process applies itself right after storing them. Past it, new ones are left
- * to the drain at once: a burst then waits in the database, not in memory or in the event
- * loop ahead of other answers, and the drain applies it in batches (issue 18: with every
- * delivery of a 200/s burst applied inline, answers took seconds on a loaded machine). With no
- * drain in this process (CARTBACK_WORKER=off) more are applied inline.
+ * Below this many deliveries a second (this process), each is applied before its answer, as
+ * before the inbox: the answer says what it did, and whatever comes next (the shopper's next
+ * webhook, a send's purchase check) sees it applied. Above it, in a burst, answers stop
+ * waiting for ingest: the delivery is stored and left to the drain, which applies the backlog
+ * in batches (issue 18: a 200/s burst applied inline took seconds per answer on a loaded
+ * machine). Only with a drain in this process; one without (CARTBACK_WORKER=off) applies inline.
  */
-const INLINE_WITH_DRAIN = Number(process.env.CARTBACK_WEBHOOK_INLINE ?? 1);
-const INLINE_WITHOUT_DRAIN = 64;
-/**
- * How long an answer waits for its delivery to be applied. A lone delivery (tests, a quiet
- * shop) is answered once applied, with what it did; among others (a burst) the answer only
- * waits a little, so Shopify's 5 s timeout and retries never depend on ingest's speed.
- */
-const WAIT_ALONE_MS = 2_000;
-const WAIT_AMONG_OTHERS_MS = 50;
+const burstPerSecond = () => Number(process.env.CARTBACK_WEBHOOK_BURST ?? 100);
+/** Applies in flight in this process; past it the drain takes the rest (a backlog waits in the database, not in memory). */
+const MAX_INLINE = 64;
+/** An answer never waits longer (Shopify gives up at 5 s); the apply goes on after it. */
+const WAIT_MS = 4_000;
 /** A row this process is applying is the drain's only after this (a crash in between). */
 const HOLD_MS = 60_000;
 /** A failed apply is the drain's after this. */
@@ -37,7 +34,28 @@ export interface Delivery {
 
 export type Received = { type: "duplicate" } | { type: "queued" } | Applied;
 
-const applying = new WeakMap<Runtime, { count: number }>();
+interface State {
+  /** Applies in flight. */
+  count: number;
+  /** Arrivals in the current second and the one before (burst detection). */
+  second: number;
+  thisSecond: number;
+  lastSecond: number;
+}
+
+const applying = new WeakMap<Runtime, State>();
+
+/** Deliveries a second arriving here: the larger of the last whole second and this one so far. */
+function arrivalRate(state: State, now: number): number {
+  const second = Math.floor(now / 1000);
+  if (second !== state.second) {
+    state.lastSecond = second === state.second + 1 ? state.thisSecond : 0;
+    state.thisSecond = 0;
+    state.second = second;
+  }
+  state.thisSecond++;
+  return Math.max(state.lastSecond, state.thisSecond);
+}
 const ownSweepers = new WeakMap<Runtime, Sweeper>();
 
 function sweeperOf(runtime: Runtime): Sweeper {
@@ -57,13 +75,13 @@ function sweeperOf(runtime: Runtime): Sweeper {
  * for every outcome but "applied with a refusal".
  */
 export async function receiveDelivery(runtime: Runtime, delivery: Delivery): Promise<Received> {
-  const state = applying.get(runtime) ?? { count: 0 };
+  const state = applying.get(runtime) ?? { count: 0, second: 0, thisSecond: 0, lastSecond: 0 };
   applying.set(runtime, state);
   const drain = inboxDrainOf(runtime);
   drain?.arrived();
+  const burst = drain !== undefined && arrivalRate(state, Date.now()) > burstPerSecond();
   // The slot is taken before the INSERT's await: deliveries arriving together see each other.
-  const inline = state.count < (drain ? INLINE_WITH_DRAIN : INLINE_WITHOUT_DRAIN);
-  const alone = state.count === 0;
+  const inline = !burst && state.count < MAX_INLINE;
   if (inline) state.count++;
   const receivedAt = new Date();
   let id: number | null;
@@ -92,7 +110,7 @@ export async function receiveDelivery(runtime: Runtime, delivery: Delivery): Pro
   void applied.finally(() => state.count--);
   let timer: NodeJS.Timeout | undefined;
   const waited = new Promise<{ type: "queued" }>((resolve) => {
-    timer = setTimeout(() => resolve({ type: "queued" }), alone ? WAIT_ALONE_MS : WAIT_AMONG_OTHERS_MS);
+    timer = setTimeout(() => resolve({ type: "queued" }), WAIT_MS);
   });
   const result = await Promise.race([applied, waited]);
   clearTimeout(timer);
