@@ -11,7 +11,23 @@ export interface ResultsFigures {
   heldOut: number | null;
 }
 
+/**
+ * Waits until the app has applied every webhook it acknowledged (/healthz: webhookInbox.waiting 0):
+ * in a burst, orders are answered before the inbox applies them, and the Results page counts
+ * only applied orders.
+ */
+export async function waitForInbox(shop: E2eShop, timeoutMs = 120_000): Promise<void> {
+  let last = "";
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 500))) {
+    last = await (await fetch(`${shop.app.url}/healthz`)).text();
+    const inbox = (JSON.parse(last) as { webhookInbox?: { waiting: number } }).webhookInbox;
+    if (!inbox || inbox.waiting === 0) return;
+  }
+  throw new Error(`the webhook inbox was not applied within ${timeoutMs / 1000} s: ${last.slice(0, 300)}`);
+}
+
 export async function resultsFigures(shop: E2eShop): Promise<ResultsFigures> {
+  await waitForInbox(shop);
   const { status, html } = await shop.merchant.get("/app/results?days=7");
   const figure = (id: string) => Number(new RegExp(`data-figure="${id}">([^<]*)<`).exec(html)?.[1]?.replace(/\D/g, "") ?? Number.NaN);
   const text = html.replace(/<!--[\s\S]*?-->/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
