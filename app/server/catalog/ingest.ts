@@ -31,6 +31,14 @@ export interface IngestOptions {
 
 type Failure = Extract<IngestResult, { type: "failed" }>;
 
+/**
+ * Rows a COPY carries. Each batch is a round trip and a wait for a pooled connection; on a
+ * loaded machine (bench/catalog.ts, load 20+ on 2 cores) 1,000-row batches spent half the
+ * sync's wall time on those: 100k variants took 14.5 s at 1,000 and 12.1 s at 4,000.
+ * About 2.5 MB a batch, three batches filling and two in flight.
+ */
+const DEFAULT_BATCH = 5000;
+
 /** Rows, spilled products and spilled variants, each filled to a batch and written while the next ones fill. */
 class Batches {
   readonly pipeline: WritePipeline;
@@ -64,7 +72,7 @@ class Batches {
 
   /** Writes every batch that is full (`all`: every batch with anything in it). */
   async flush(all = false): Promise<void> {
-    const size = this.options.batchSize ?? 1000;
+    const size = this.options.batchSize ?? DEFAULT_BATCH;
     const { db, driver } = this.options;
     const copy = (into: typeof ROWS_COPY) => (payload: Buffer) => copyRows(db, driver, into, payload);
     if (this.products.count >= (all ? 1 : size)) {
@@ -124,7 +132,7 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
 /** Rows for the spilled variants, a page at a time; returns how many had no product. */
 async function joinSpilled(options: IngestOptions, batches: Batches): Promise<number> {
   const staging = { shop: options.target.shop, syncId: options.syncId };
-  const page = options.batchSize ?? 1000;
+  const page = options.batchSize ?? DEFAULT_BATCH;
   let orphans = 0;
   await analyzeStaging(options.db);
   for await (const staged of stagedVariantPages(options.db, options.driver, staging, page)) {

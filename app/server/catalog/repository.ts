@@ -1,7 +1,7 @@
 import type { Db } from "@cartback/db";
 import { catalogRows, catalogs } from "@cartback/db/schema/index";
 import type { CatalogRow } from "@cartback/core/catalog/row";
-import { and, asc, count, eq, gt, ilike, inArray, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, ilike, inArray, lt, or, sql } from "drizzle-orm";
 import { type Executor, rowFromRecord } from "./rows-sql.ts";
 
 export type CatalogKind = "shopify" | "csv";
@@ -58,7 +58,8 @@ export async function publishVersion(tx: Executor, shop: string, name: string, v
   await tx.update(catalogs)
     .set({ liveVersion: version, rowCount, updatedAt: new Date(), ...(extraColumns ? { extraColumns } : {}) })
     .where(and(eq(catalogs.shop, shop), eq(catalogs.name, name)));
-  await tx.delete(catalogRows).where(and(eq(catalogRows.shop, shop), eq(catalogRows.catalog, name), ne(catalogRows.version, version)));
+  // Two ranges of the primary key (below and above `version`): `<>` would walk the new version's entries too.
+  await tx.delete(catalogRows).where(and(eq(catalogRows.shop, shop), eq(catalogRows.catalog, name), or(lt(catalogRows.version, version), gt(catalogRows.version, version))));
   return rowCount;
 }
 

@@ -14,6 +14,10 @@ export async function touchProduct(tx: Executor, shop: string, syncId: string, p
  * Runs in the publishing transaction, under the catalog lock that webhooks also take.
  */
 export async function carryOverTouches(tx: Executor, shop: string, syncId: string, liveVersion: number, targetVersion: number): Promise<void> {
+  const [any] = await tx.select({ productId: catalogSyncTouches.productId }).from(catalogSyncTouches)
+    .where(and(eq(catalogSyncTouches.shop, shop), eq(catalogSyncTouches.syncId, syncId))).limit(1);
+  // Usually none: then the new version's rows need no second look (the `in` would plan a walk over them).
+  if (!any) return;
   const touched = sql`(select product_id from catalog_sync_touches where shop = ${shop} and sync_id = ${syncId})`;
   await tx.execute(sql`
     delete from catalog_rows
