@@ -69,7 +69,7 @@ function report(machine: string, pgVersion: string, runs: SizeRun[], bare: numbe
     machine,
     `PostgreSQL ${pgVersion} on the same machine.`,
     "",
-    "Full syncs of generated variants (5 per product, JSONL lines shuffled so children often precede their product) served by the fake Admin API (own process) to a syncing process of its own (tsx loader, pg driver, schema, the app's catalog code): bulkOperationRunQuery → polling → one streamed read of the JSONL → rows of variants whose product is in the 20,000-product window written at once, everything else staged in `catalog_sync_staging` and joined back in pages → batches of 1,000 rows as one JSON array each, two in flight → publish. Ceiling: a server-side COPY of the same rows into a table of the same shape and indexes (median of 3), run right after each sync.",
+    "Full syncs of generated variants (5 per product, JSONL lines shuffled so children often precede their product) served by the fake Admin API (own process) to a syncing process of its own (tsx loader, pg driver, schema, the app's catalog code): bulkOperationRunQuery → polling → one streamed read of the JSONL → rows of variants whose product is in the 20,000-product window written at once, everything else staged in the unlogged `catalog_sync_staging` and joined back as one join streamed out with COPY TO STDOUT → batches of 5,000 rows in COPY text format, each one COPY FROM STDIN, two in flight → publish. Ceiling: a server-side COPY of the same rows into a table of the same shape and indexes (median of 3), run right after each sync.",
     "",
     "| variants | wall time (start → published) | Cartback's part (result ready → published) | COPY (ceiling, same moment) | ÷ COPY rate, Cartback's part (end to end) | CPU of the sync (of the fake) | peak RSS | RSS before: bare process → code loaded |",
     "|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -79,7 +79,7 @@ function report(machine: string, pgVersion: string, runs: SizeRun[], bare: numbe
     "",
     loadAtEndLine(),
     "",
-    `Where the RSS goes: a bare Node process is ${mb(bare)} MB here; the tsx loader (\`scripts/run-ts.mjs\`) brings it to the "bare process" column; pg, Drizzle, the schema and the catalog code make the "code loaded" column. A sync then holds a window of at most 20,000 products (about 0.5 KB each), the batches being filled and the two in flight; products pushed out of the window and variants whose product is not in it go to the database, so nothing in memory grows with the catalog. End to end includes the fake building its result (Shopify's part); Cartback's part starts at the last poll that saw the operation running.`,
+    `Where the RSS goes: a bare Node process is ${mb(bare)} MB here; the tsx loader (\`scripts/run-ts.mjs\`) brings it to the "bare process" column; pg, Drizzle, the schema and the catalog code make the "code loaded" column. A sync then holds a window of at most 20,000 products (about 0.5 KB each), the three batches being filled (about 2.5 MB each) and the two in flight; products pushed out of the window and variants whose product is not in it go to the database, so nothing in memory grows with the catalog. End to end includes the fake building its result (Shopify's part); Cartback's part starts at the last poll that saw the operation running.`,
     "",
   ];
   return { markdown: lines.join("\n"), failed: verdict.failed };
