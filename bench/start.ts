@@ -4,7 +4,7 @@
 // runs right before every round of every row (interleaved), so each ratio compares one moment.
 // Target (issue 18): cold PGlite /healthz ≤ 3 s after the first build.
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -22,6 +22,18 @@ async function freePort(): Promise<number> {
   });
 }
 
+// CPU seconds (user + system, every thread) the process has used: unlike wall time it hardly
+// moves with the shared machine's load. Linux /proc; NaN elsewhere. Ticks are 1/100 s there.
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Seconds to each path's first answer, then the CPU seconds spent up to the first one. */
 async function timeToServe(args: string[], env: Record<string, string>, paths: string[]): Promise<number[]> {
   const port = await freePort();
   const started = performance.now();
@@ -32,6 +44,7 @@ async function timeToServe(args: string[], env: Record<string, string>, paths: s
   });
   try {
     const times: number[] = [];
+    let cpu = Number.NaN;
     for (const p of paths) {
       for (;;) {
         try {
@@ -42,8 +55,9 @@ async function timeToServe(args: string[], env: Record<string, string>, paths: s
         await new Promise((r) => setTimeout(r, 50));
       }
       times.push((performance.now() - started) / 1000);
+      if (Number.isNaN(cpu)) cpu = cpuSeconds(child.pid);
     }
-    return times;
+    return [...times, cpu];
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
@@ -64,10 +78,11 @@ async function measure(label: string, run: () => Promise<number[]>) {
     samples.push(await run());
   }
   const health = median(samples.map((s) => s[0]!));
-  const login = median(samples.map((s) => s[1] ?? s[0]!));
+  const login = median(samples.map((s) => s[1]!));
+  const cpu = median(samples.map((s) => s[2]!));
   if (label.includes("cold")) coldHealth = health;
-  rows.push(`| ${label} | ${health.toFixed(2)} s | ${login.toFixed(2)} s | ${samples.map((s) => s[0]!.toFixed(2)).join(", ")} | ${median(bare).toFixed(2)} s |`);
-  process.stdout.write(`${label}: /healthz ${health.toFixed(2)} s, login ${login.toFixed(2)} s (bare Node ${median(bare).toFixed(2)} s)\n`);
+  rows.push(`| ${label} | ${health.toFixed(2)} s | ${login.toFixed(2)} s | ${samples.map((s) => s[0]!.toFixed(2)).join(", ")} | ${cpu.toFixed(2)} s | ${median(bare).toFixed(2)} s |`);
+  process.stdout.write(`${label}: /healthz ${health.toFixed(2)} s (CPU ${cpu.toFixed(2)} s), login ${login.toFixed(2)} s (bare Node ${median(bare).toFixed(2)} s)\n`);
 }
 
 const machine = machineLine();
@@ -103,10 +118,11 @@ ${machine}
 Time from spawning the process to the first answer of \`/healthz\` and of \`/auth/login\` (the app
 already built, as after the first \`npm start\`, whose build also makes the migrated PGlite template
 a cold start copies). Median of ${ROUNDS} runs; before each run a bare Node HTTP server spawned the
-same way (its median in the last column, measured in the same moments).
+same way (its median in the last column, measured in the same moments). CPU: user + system seconds
+of the process, all threads, when /healthz first answered (a figure the machine's load hardly moves).
 
-| what | /healthz | /auth/login | /healthz per run | bare Node, interleaved |
-|---|---:|---:|---|---:|
+| what | /healthz | /auth/login | /healthz per run | CPU to /healthz | bare Node, interleaved |
+|---|---:|---:|---|---:|---:|
 ${rows.join("\n")}
 
 - ${coldHealth <= 3 ? "PASS" : "FAIL"} cold PGlite /healthz ≤ 3 s (issue 18): ${coldHealth.toFixed(2)} s
