@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { availableDatabases, type WebhookDelivery } from "@cartback/testing";
+import { availableDatabases, launchChromium, type WebhookDelivery } from "@cartback/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type E2eShop, sleep, startE2eShop, waitForMailTo } from "./support/shop.ts";
 import { cartPayload, checkoutPayload, type Line, orderPayload, type Shopper } from "./support/webhooks.ts";
@@ -102,5 +102,24 @@ describe.each(availableDatabases())("A/B tests on %s", (database) => {
     expect(cell(html, "A", "revenue")?.replace(/\D/g, "")).toBe(String(cents(lines)));
     expect(cell(html, "B", "revenue")?.replace(/\D/g, "")).toBe(String(bOrders * cents(lines)));
     expect(new RegExp(`data-ab-verdict="${campaignId}:0">No winner yet.<`).test(html)).toBe(true);
+  });
+
+  it("previews variant B's email as it is on screen in Chromium", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${shop.app.url}/app/campaigns`);
+      await page.waitForURL(/\/auth\/login/);
+      await page.getByLabel("Admin password").fill(shop.app.adminPassword);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(/\/app/);
+      await page.goto(`${shop.app.url}/app/campaigns`);
+      await page.getByLabel("Variant B subject").fill("Edited B {{ shop.name }}");
+      await page.getByRole("button", { name: "Preview variant B" }).click();
+      await page.getByText(/^Subject: Edited B /).waitFor({ timeout: 30_000 });
+      expect(await page.getByTitle("Step 1 variant B preview").count()).toBe(1);
+    } finally {
+      await browser.close();
+    }
   });
 });

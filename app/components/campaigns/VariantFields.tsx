@@ -1,5 +1,5 @@
 import type { StepTemplate, StepVariant } from "@cartback/core/campaign/campaign";
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, useFetcher, useNavigation } from "@remix-run/react";
 import { BlockStack, Button, Checkbox, FormLayout, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { formatDuration } from "../../shared/durations.ts";
@@ -34,6 +34,9 @@ export function VariantFields({ campaignId, index, variantB, stepTemplate, error
   const [delay, setDelay] = useState(variantB?.delayMs ? formatDuration(variantB.delayMs) : "");
   const [percent, setPercent] = useState(String(variantB?.percent ?? 50));
   const saving = useNavigation().state === "submitting";
+  // Variant B's email as it is on screen, through the step's preview (the sample cart).
+  const preview = useFetcher<{ preview?: { subject: string; html: string }; error?: { message: string } }>();
+  const showPreview = () => preview.submit({ intent: "preview", id: campaignId, step: String(index), draft: "1", useDefault: "off", subject, preheader, html }, { method: "post" });
   const at = (name: string) => {
     if (error?.field !== `steps.${index}.variantB.${name}`) return undefined;
     return error.line !== undefined ? `${error.message} (line ${error.line}, column ${error.column})` : error.message;
@@ -60,6 +63,15 @@ export function VariantFields({ campaignId, index, variantB, stepTemplate, error
                 <TextField label="Variant B subject" name="variant-subject" value={subject} onChange={setSubject} autoComplete="off" error={at("template.subject")} />
                 <TextField label="Variant B preheader" name="variant-preheader" value={preheader} onChange={setPreheader} autoComplete="off" error={at("template.preheader")} />
                 <TextField label="Variant B HTML (Liquid)" name="variant-html" value={html} onChange={setHtml} autoComplete="off" multiline={8} monospaced error={at("template.html")} />
+                <div><Button onClick={showPreview} loading={preview.state !== "idle"}>Preview variant B</Button></div>
+                {preview.data?.error ? <Text as="p" tone="critical">{preview.data.error.message}</Text> : null}
+                {preview.data?.preview ? (
+                  <BlockStack gap="200">
+                    <Text as="p">Subject: {preview.data.preview.subject}</Text>
+                    {/* Merchant-written HTML: an empty sandbox runs none of its scripts or forms. */}
+                    <iframe title={`Step ${index + 1} variant B preview`} sandbox="" srcDoc={preview.data.preview.html} style={{ width: "100%", height: 480, border: 0 }} />
+                  </BlockStack>
+                ) : null}
               </>
             ) : null}
           </BlockStack>
