@@ -106,6 +106,8 @@ export const campaignSends = pgTable(
     index("campaign_sends_pending").on(t.nextAttemptAt).where(sql`status in ('sending', 'retry')`),
     index("campaign_sends_profile").on(t.shop, t.profileId, t.createdAt),
     index("campaign_sends_shop").on(t.shop, t.createdAt),
+    // A/B report (app/server/revenue/ab-report.ts): only A/B sends that went out, with every column it reads.
+    index("campaign_sends_ab").on(t.shop, t.createdAt, t.campaignId, t.step, t.variant, t.episodeId).where(sql`variant is not null and status = 'sent'`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "campaign_sends_ab" ON "campaign_sends" USING btree ("shop","created_at","campaign_id","step","variant","episode_id") WHERE variant is not null and status = 'sent';
