@@ -13,28 +13,50 @@ export const TEST_FORKS = Math.max(1, Math.floor(Number(process.env.CARTBACK_TES
 const root = path.resolve(import.meta.dirname, "..");
 const MIGRATIONS = path.join(root, "db/migrations");
 
-/** The database of fork `poolId` on the server of `baseUrl`: `<name>_w<poolId>`. */
-export function forkDatabaseUrl(baseUrl: string, poolId: string | number): string {
+/** The database of fork `poolId` in run `run` on the server of `baseUrl`: `<name>_r<run>_w<poolId>`. */
+export function forkDatabaseUrl(baseUrl: string, run: number, poolId: string | number): string {
   const url = new URL(baseUrl);
-  url.pathname = `${url.pathname.replace(/\/$/, "") || "/postgres"}_w${poolId}`;
+  url.pathname = `${url.pathname.replace(/\/$/, "") || "/postgres"}_r${run}_w${poolId}`;
   return url.toString();
 }
 
-/** Creates the forks' databases that do not exist yet (kept between runs, like the base one). */
-export async function createForkDatabases(baseUrl: string, forks = TEST_FORKS): Promise<void> {
+async function onServer<T>(baseUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
   try {
-    for (let pool = 1; pool <= forks; pool++) {
-      const name = new URL(forkDatabaseUrl(baseUrl, pool)).pathname.slice(1);
-      const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name]);
-      // Two runs starting at once may both try: the loser's duplicate_database is harmless.
-      if (!rowCount) await client.query(`CREATE DATABASE "${name}"`).catch((error: { code?: string }) => {
-        if (error.code !== "42P04") throw error;
-      });
-    }
+    return await fn(client);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * New, empty databases for this run's forks (as .ci/run makes the base one), named by the run's
+ * pid so that two runs on one TEST_DATABASE_URL never meet; a killed run's are dropped by the next.
+ * Returns the teardown that drops them.
+ */
+export async function createForkDatabases(baseUrl: string, run = process.pid, forks = TEST_FORKS): Promise<() => Promise<void>> {
+  const names = Array.from({ length: forks }, (_, i) => new URL(forkDatabaseUrl(baseUrl, run, i + 1)).pathname.slice(1));
+  const drop = (list: string[]) => onServer(baseUrl, async (client) => {
+    for (const name of list) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
+  await onServer(baseUrl, async (client) => {
+    const prefix = new URL(forkDatabaseUrl(baseUrl, 0, 0)).pathname.slice(1).replace(/_r0_w0$/, "_r");
+    const { rows } = await client.query<{ datname: string }>("select datname from pg_database where starts_with(datname, $1)", [prefix]);
+    const orphans = rows.map((r) => r.datname).filter((name) => !alive(Number(/_r(\d+)_w\d+$/.exec(name)?.[1])));
+    for (const name of orphans) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    for (const name of names) await client.query(`CREATE DATABASE "${name}"`);
+  });
+  return () => drop(names);
+}
+
+function alive(pid: number): boolean {
+  if (!pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === "EPERM";
   }
 }
 

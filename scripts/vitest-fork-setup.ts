@@ -4,4 +4,4 @@ import { inject } from "vitest";
 import { forkDatabaseUrl } from "./test-databases.ts";
 
 const base = inject("testDatabaseBase");
-if (base) process.env.TEST_DATABASE_URL = forkDatabaseUrl(base, process.env.VITEST_POOL_ID ?? 1);
+if (base) process.env.TEST_DATABASE_URL = forkDatabaseUrl(base, inject("testRun"), process.env.VITEST_POOL_ID ?? 1);

@@ -10,13 +10,17 @@ declare module "vitest" {
     pgliteDump: string;
     /** TEST_DATABASE_URL as given; each fork runs on its own database derived from it. */
     testDatabaseBase: string;
+    /** This run's id in the forks' database names (test-databases.ts). */
+    testRun: number;
   }
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   buildIfStale({ quiet: true });
   project.provide("pgliteDump", await ensurePgliteDump());
-  const base = process.env.TEST_DATABASE_URL ?? "";
-  if (base) await createForkDatabases(base);
+  // Only the unit suite's forks (vitest-fork-setup.ts) take a database of their own.
+  const base = project.config.setupFiles.some((file) => file.endsWith("vitest-fork-setup.ts")) ? process.env.TEST_DATABASE_URL ?? "" : "";
   project.provide("testDatabaseBase", base);
+  project.provide("testRun", process.pid);
+  return base ? await createForkDatabases(base, process.pid) : undefined;
 }
