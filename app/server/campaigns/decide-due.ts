@@ -1,5 +1,5 @@
 import { type Db, campaignEpisodes } from "@cartback/db";
-import { and, asc, inArray, lte, ne } from "drizzle-orm";
+import { and, asc, inArray, lte, ne, sql } from "drizzle-orm";
 import type { SchedulerContext } from "./context.ts";
 import { type BatchSends, decideEpisode } from "./decide-episode.ts";
 import { loadDueBatch } from "./due-batch.ts";
@@ -32,11 +32,23 @@ export async function decideDue(ctx: SchedulerContext, limit: number): Promise<{
   });
 }
 
+/**
+ * A webhook acknowledged before the step came due but not applied yet (a burst left it in the
+ * inbox for the drain) may be this shopper's order or cart change: the shop's due episodes wait
+ * until the drain has applied it, so the purchase check at send time sees everything Shopify
+ * told us before the due time. Rows received after the due time do not hold anything back (a
+ * busy shop's stream never starves its sends), nor do rows the drain keeps failing on
+ * (INBOX_GIVE_UP attempts: /healthz shows them as failing).
+ */
+const INBOX_GIVE_UP = 3;
+const inboxClear = sql`not exists (select 1 from webhook_inbox i where i.shop = ${campaignEpisodes.shop}
+  and i.received_at <= ${campaignEpisodes.dueAt} and i.attempts < ${INBOX_GIVE_UP})`;
+
 async function claimDue(tx: Db, ctx: SchedulerContext, limit: number, now: Date): Promise<EpisodeRow[]> {
   return tx
     .select()
     .from(campaignEpisodes)
-    .where(and(ne(campaignEpisodes.status, "closed"), lte(campaignEpisodes.dueAt, now), ctx.onlyShops ? inArray(campaignEpisodes.shop, ctx.onlyShops) : undefined))
+    .where(and(ne(campaignEpisodes.status, "closed"), lte(campaignEpisodes.dueAt, now), inboxClear, ctx.onlyShops ? inArray(campaignEpisodes.shop, ctx.onlyShops) : undefined))
     .orderBy(asc(campaignEpisodes.dueAt))
     .limit(limit)
     .for("update", { skipLocked: true });
