@@ -25,6 +25,7 @@ const ALLOWED: Allowed[] = [
   { file: "app/server/catalog/sync-records.ts", table: "catalog_syncs", why: byId },
   { file: "app/server/catalog/sync.ts", table: "catalog_syncs", why: byId },
   { file: "app/server/revenue/clicks.ts", table: "revenue_clicks", why: byId },
+  { file: "app/server/webhook-inbox/store.ts", table: "webhook_inbox", why: "the drain leases waiting rows of every shop (one drain per shop), then deletes or releases them by id" },
   { file: "app/server/maintenance.ts", table: "shops", why: "housekeeping walks every installed shop: `shops` is the directory (a Citus reference table)" },
   { file: "app/server/shopify/admin-token.ts", table: "session", why: "the session id is `offline_<shop>`: the shop is in the key" },
   { file: "app/server/catalog/product-webhooks.ts", table: "catalog_rows", why: "scoped through inVersions(), which the text check cannot see into" },
