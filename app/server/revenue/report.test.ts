@@ -61,6 +61,13 @@ describeEachDatabase("results report", (database) => {
     expect(report.funnel).toEqual({ abandoned: 10, emailed: 6, clicked: 2, recovered: 4 });
     expect(report.lift.emailed).toEqual({ episodes: 6, converted: 4 });
     expect(report.lift.holdout).toEqual({ episodes: 2, converted: 2 });
+    // By rule: the USD orders count but add no revenue; the click orders' refunds net on their own.
+    expect(report.rules).toEqual([
+      { rule: "cart_token", orders: 2, revenueMinor: 0, refundedMinor: 0, netRevenueMinor: 0 },
+      { rule: "click", orders: 2, revenueMinor: 10_000, refundedMinor: 2_000, netRevenueMinor: 8_000 },
+    ]);
+    const week = (await buildReport(db, shop, { days: 7, now: NOW }))!;
+    expect(week.rules.map((r) => [r.rule, r.orders, r.netRevenueMinor])).toEqual([["cart_token", 1, 0], ["click", 1, 4_000]]);
   });
 
   it("reads settled days from their rollup once made (orders and clicks too), and keeps counting the live days", async () => {

@@ -4,6 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { type DailyCount, dailyCounts, localDay } from "./daily.ts";
 import { addDays } from "./day-counts.ts";
 import { refundDays } from "./refund-days.ts";
+import { type RuleFigures, ruleCounts } from "./rule-counts.ts";
 
 export interface Figures {
   abandoned: number;
@@ -38,6 +39,8 @@ export interface Report {
   campaigns: ({ campaignId: string; name: string } & Figures)[];
   funnel: { abandoned: number; emailed: number; clicked: number; recovered: number };
   lift: { emailed: Group; holdout: Group; result: Lift | null };
+  /** Recovered orders and net revenue by the attribution rule that credited them. */
+  rules: RuleFigures[];
   otherCurrencyOrders: number;
 }
 
@@ -75,11 +78,12 @@ export async function buildReport(db: Db, shop: string, options: { days: number;
   // more compiling them than running them; and it cannot guess that a day of rows falls into a
   // few dozen groups, so with the default work_mem it sorts them all (on disk, 183 of 186 ms
   // measured at 60,000 decisions) where hashing them takes a pass.
-  const { counts, refunds } = await db.transaction(async (tx) => {
+  const { counts, refunds, rules } = await db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
     return {
       counts: await dailyCounts(tx, shop, currency, zone, fromDay, toDay, options.now),
       refunds: await refundDays(tx, { shop, currency, zone }, fromDay, toDay),
+      rules: await ruleCounts(tx, { shop, currency, zone }, fromDay, toDay),
     };
   });
   for (const c of counts) {
@@ -92,7 +96,7 @@ export async function buildReport(db: Db, shop: string, options: { days: number;
     f.refundedMinor += r.refundedMinor;
     f.netRevenueMinor -= r.refundedMinor;
   }
-  return assemble(db, { shop, currency, zone }, fromDay, today, cells, otherCurrencyOrders);
+  return { ...(await assemble(db, { shop, currency, zone }, fromDay, today, cells, otherCurrencyOrders)), rules };
 }
 
 /** One stored or live count into its day-and-campaign cell (metrics: daily.ts countDays). */
@@ -139,7 +143,7 @@ function count(f: Figures, c: DailyCount): void {
   }
 }
 
-async function assemble(db: Db, { shop, currency, zone }: { shop: string; currency: string; zone: string }, from: string, to: string, cells: Map<string, Figures>, otherCurrencyOrders: number): Promise<Report> {
+async function assemble(db: Db, { shop, currency, zone }: { shop: string; currency: string; zone: string }, from: string, to: string, cells: Map<string, Figures>, otherCurrencyOrders: number): Promise<Omit<Report, "rules">> {
   const names = new Map((await db.select({ id: campaigns.id, name: campaigns.name }).from(campaigns).where(eq(campaigns.shop, shop))).map((c) => [c.id, c.name]));
   const totals = empty();
   const byDay = new Map<string, Figures>();
