@@ -7,7 +7,7 @@ import path from "node:path";
 import { availableDatabases, type DatabaseKind } from "@cartback/testing";
 import { machineLine } from "../bench/machine.ts";
 import { matchesExpectation } from "../e2e/support/journey-revenue.ts";
-import { heldOutOn, type ResultsFigures, resultsFigures } from "../e2e/support/journey-results.ts";
+import { distinctEmails, heldOutOn, type ResultsFigures, resultsFigures } from "../e2e/support/journey-results.ts";
 import { type JourneyReport, planJourneys, runJourneys } from "../e2e/support/journeys.ts";
 import { startE2eShop } from "../e2e/support/shop.ts";
 
@@ -48,7 +48,7 @@ async function runOn(database: DatabaseKind): Promise<Run> {
     const plans = planJourneys(count, seed, shop.variants, spreadMs);
     const report = await runJourneys(shop.app, plans, delayMs, { isHeldOut: heldOutOn(shop) });
     const results = await resultsFigures(shop);
-    const emails = plans.reduce((n, p) => n + shop.app.mail.to(p.shopper.email).length, 0);
+    const emails = distinctEmails(shop.app, plans);
     return { database, report, seconds: (Date.now() - started) / 1000, results, revenueEqual: matchesExpectation(report.revenue, results), emails };
   } finally {
     await shop.stop();

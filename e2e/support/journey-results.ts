@@ -1,3 +1,5 @@
+import type { AppProcess } from "@cartback/testing";
+import type { JourneyPlan } from "./journey-plan.ts";
 import { profileText, type E2eShop } from "./shop.ts";
 
 /** The Results page's figures as the merchant sees them (the server-rendered page, markup stripped). */
@@ -39,4 +41,9 @@ export async function resultsFigures(shop: E2eShop): Promise<ResultsFigures> {
 /** Whether the shopper's profile in the admin shows a holdout decision. */
 export function heldOutOn(shop: E2eShop): (email: string) => Promise<boolean> {
   return async (email) => /\bholdout\b/.test(await profileText(shop, email));
+}
+
+/** Emails the relay received for the journeys, one per Message-ID (a re-delivery of one send is one email sent). */
+export function distinctEmails(app: AppProcess, plans: JourneyPlan[]): number {
+  return new Set(plans.flatMap((p) => app.mail.to(p.shopper.email).map((m, i) => m.messageId ?? `${p.index}:${i}`))).size;
 }
