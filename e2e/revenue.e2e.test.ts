@@ -113,6 +113,13 @@ describe.each(availableDatabases())("recovered revenue on %s", (database) => {
     expect(/data-funnel-step="Clicked">(\d+)</.exec(html)?.[1]).toBe("1");
     expect(/data-funnel-step="Recovered">(\d+)</.exec(html)?.[1]).toBe("2");
     expectTables(html, net);
+    // By attribution rule: Ana's order by her click (net of her refund), Ben's by his checkout.
+    const ruleCell = (rule: string, metric: string) => new RegExp(`data-rule-cell="${rule}:${metric}">([^<]*)<`).exec(html)?.[1];
+    expect(ruleCell("click", "orders")).toBe("1");
+    expect(ruleCell("click", "revenue")?.replace(/\D/g, "")).toBe(String(cents(anaLines) - 150));
+    expect(ruleCell("checkout_token", "orders")).toBe("1");
+    expect(ruleCell("checkout_token", "revenue")?.replace(/\D/g, "")).toBe(String(cents(benLines)));
+    expect(html).not.toContain('data-rule-cell="cart_token:orders"');
 
     // The merchant's view in Chromium: signed in, the Results page shows the click and the orders.
     const browser = await launchChromium();
@@ -129,6 +136,7 @@ describe.each(availableDatabases())("recovered revenue on %s", (database) => {
       expect(await page.locator('[data-figure="clicks"]').textContent()).toBe("1");
       expect((await page.locator('[data-figure="revenue"]').textContent())?.replace(/\D/g, "")).toBe(String(net));
       expect(await page.getByText("Funnel").isVisible()).toBe(true);
+      expect(await page.getByRole("heading", { name: "Recovered by attribution rule" }).isVisible()).toBe(true);
       expect(await page.getByRole("img", { name: /^Recovered revenue: / }).isVisible()).toBe(true);
       expect(await page.getByRole("img", { name: "Clicks: 1" }).isVisible()).toBe(true);
     } finally {

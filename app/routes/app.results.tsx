@@ -8,6 +8,7 @@ import { Funnel } from "../components/results/Funnel.tsx";
 import { AbTable } from "../components/results/AbTable.tsx";
 import { LiftCard } from "../components/results/LiftCard.tsx";
 import { CampaignTable, DailyTable, SkippedCard } from "../components/results/ResultTables.tsx";
+import { RulesCard } from "../components/results/RulesCard.tsx";
 import { ResultsCharts } from "../components/results/ResultsCharts.tsx";
 import { pageTitle } from "../components/title.ts";
 import { problem } from "../server/http.ts";
@@ -93,6 +94,7 @@ export default function ResultsPage() {
               <BlockStack gap="400">
                 <LiftCard lift={report.lift} />
                 <SkippedCard skipped={t.skipped} />
+                <RulesCard rules={report.rules} amount={amount} />
               </BlockStack>
             </Layout.Section>
             <Layout.Section>
