@@ -46,7 +46,7 @@ const HELP = `cartback <command>
   pixel <shop>                            activate (or update) the web pixel through the Admin API
   catalog <shop> [on|off] [--no-wait]     show Catalog Sync, or switch it (on starts a full sync and waits for it;
                                           --no-wait leaves it to the running server's worker)
-  report <shop> [--days 30]               recovered revenue, funnel, clicks, skips and holdout lift per day and campaign
+  report <shop> [--days 30]               recovered revenue, funnel, clicks, skips, holdout lift, orders by rule and A/B tests per day and campaign
   discount <shop> [id] [--step 1] [--percent 10 | --amount 5.00 | --off] [--days 7] [--once true|false]
                                           show or set a step's single-use discount code (needs write_discounts)
   add --json to any command for JSON output`;
