@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import { toNodemailer } from "./message.ts";
@@ -23,7 +23,12 @@ export function createOutboxTransport(dir: string): MailTransport {
       await ready;
       const info = await composer.sendMail(toNodemailer(message));
       const raw = (info.message as Buffer).toString("utf8");
-      await writeFile(path.join(dir, outboxFileName(message.messageId)), raw);
+      // Written aside and renamed into place: whoever lists the outbox (a mail client, a script,
+      // the demo's test) never reads a half-written .eml.
+      const file = path.join(dir, outboxFileName(message.messageId));
+      const partial = `${file}.${process.pid}.partial`;
+      await writeFile(partial, raw);
+      await rename(partial, file);
       return { type: "sent", response: "stored in outbox", raw };
     },
     async close() {},
