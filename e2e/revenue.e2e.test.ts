@@ -1,10 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { availableDatabases, launchChromium, type WebhookDelivery } from "@cartback/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clickTargets } from "../app/server/revenue/testing.ts";
 import { resultTable } from "./support/results-page.ts";
-import { type E2eShop, startE2eShop, waitForMailTo } from "./support/shop.ts";
-import { cartPayload, checkoutPayload, type Line, orderPayload, type Shopper } from "./support/webhooks.ts";
+import { deliverWebhook, type E2eShop, startE2eShop, waitForMailTo } from "./support/shop.ts";
+import { cartPayload, checkoutPayload, type Line, orderPayload, type Shopper, linesCents, newCartToken, subscribedShopper } from "./support/webhooks.ts";
 
 // Recovered revenue from outside, on the app as npm start runs it: an email's restore link
 // goes through the click redirect (recorded, lands on the cart permalink), signed orders/create
@@ -18,14 +17,11 @@ describe.each(availableDatabases())("recovered revenue on %s", (database) => {
   });
   afterAll(() => shop?.stop());
 
-  const deliver = async (delivery: WebhookDelivery) => {
-    const response = await shop.app.webhook(delivery);
-    expect(response.status, `${delivery.topic}: ${await response.clone().text()}`).toBeLessThan(300);
-  };
-  const shopper = (name: string, customerId: number): Shopper => ({ customerId, email: `${name}.${randomUUID().slice(0, 8)}@example.com`, consent: "subscribed" });
+  const deliver = (delivery: WebhookDelivery) => deliverWebhook(shop, delivery);
+  const shopper = subscribedShopper;
   const now = () => new Date().toISOString();
-  const token = () => `c1${randomUUID().replaceAll("-", "")}`;
-  const cents = (lines: Line[]) => lines.reduce((n, l) => n + Math.round(Number(l.variant.price) * 100) * l.quantity, 0);
+  const token = newCartToken;
+  const cents = linesCents;
 
   /** A cart and a checkout naming the shopper; resolves with the email the campaign sends. */
   const abandon = async (who: Shopper, lines: Line[]) => {

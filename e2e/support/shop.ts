@@ -1,4 +1,5 @@
-import { type AppProcess, type CampaignSettings, type DatabaseKind, type MerchantSession, signInMerchant, startAppProcess } from "@cartback/testing";
+import { type AppProcess, type CampaignSettings, type DatabaseKind, type MerchantSession, signInMerchant, startAppProcess, type WebhookDelivery } from "@cartback/testing";
+import { expect } from "vitest";
 import { e2eProducts, e2eVariants, type E2eVariant } from "./catalog.ts";
 
 /** One running app (child process) with a merchant who has done the setup a real one does. */
@@ -88,4 +89,10 @@ export async function waitForMailTo(shop: E2eShop, address: string, timeoutMs = 
   } catch (error) {
     throw new Error(`${(error as Error).message}\nProfile of ${address}: ${await profileText(shop, address).catch((e) => String(e))}`);
   }
+}
+
+/** Sends a signed webhook and expects Shopify's delivery to be acknowledged. */
+export async function deliverWebhook(shop: E2eShop, delivery: WebhookDelivery): Promise<void> {
+  const response = await shop.app.webhook(delivery);
+  expect(response.status, `${delivery.topic}: ${await response.clone().text()}`).toBeLessThan(300);
 }

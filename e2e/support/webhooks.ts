@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { E2eVariant } from "./catalog.ts";
 
 /**
@@ -52,3 +53,12 @@ export function orderPayload(orderId: string, cartToken: string, checkoutToken: 
   });
   return `{"id":${orderId},${fields.slice(1, -1)},"line_items":[${lineItems(lines)}],"customer":${customer(shopper)}}`;
 }
+
+/** A new cart token in Shopify's shape. */
+export const newCartToken = () => `c1${randomUUID().replaceAll("-", "")}`;
+
+/** A shopper subscribed to marketing, with an address no other test uses. */
+export const subscribedShopper = (name: string, customerId: number): Shopper => ({ customerId, email: `${name}.${randomUUID().slice(0, 8)}@example.com`, consent: "subscribed" });
+
+/** What the lines cost, in cents. */
+export const linesCents = (lines: Line[]) => lines.reduce((n, l) => n + Math.round(Number(l.variant.price) * 100) * l.quantity, 0);
