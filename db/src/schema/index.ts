@@ -10,3 +10,4 @@ export * from "./compliance.ts";
 export * from "./admin-sessions.ts";
 export * from "./revenue.ts";
 export * from "./designs.ts";
+export * from "./event-inbox.ts";
