@@ -114,3 +114,49 @@ export const catalogSyncStaging = pgTable(
   },
   (t) => [primaryKey({ columns: [t.shop, t.syncId, t.kind, t.key] })],
 );
+
+/**
+ * A full sync's spilled products (see catalog_sync_variants), as the parts of a row they give:
+ * the sync builds its rows from both tables in one INSERT … SELECT (app/server/catalog/
+ * staged-rows.ts), so a spilled row never travels back through Node. No key, no index: it is
+ * written once with COPY, read once by a hash join and deleted. UNLOGGED (migration 0023).
+ */
+export const catalogSyncProducts = pgTable("catalog_sync_products", {
+  shop: text("shop").notNull(),
+  syncId: text("sync_id").notNull(),
+  /** Order of arrival: when the result lists a product twice, the first wins. */
+  seq: integer("seq").notNull(),
+  id: text("id").notNull(),
+  title: text("title").notNull(),
+  imageUrl: text("image_url"),
+  /** The product page's URL up to `variant=`, or null when the product has none. */
+  urlPrefix: text("url_prefix"),
+  vendor: text("vendor"),
+  productType: text("product_type"),
+  handle: text("handle"),
+  status: text("status"),
+  /** A status other than ACTIVE: its variants are unavailable unless Shopify says otherwise. */
+  inactive: boolean("inactive").notNull(),
+  updatedAt: text("updated_at"),
+});
+
+/** A full sync's spilled variants: the variant's parts of a row, and its product's id. */
+export const catalogSyncVariants = pgTable("catalog_sync_variants", {
+  shop: text("shop").notNull(),
+  syncId: text("sync_id").notNull(),
+  seq: integer("seq").notNull(),
+  id: text("id").notNull(),
+  parent: text("parent").notNull(),
+  /** What follows the product's title in the row's name ("" or " - Small"). */
+  nameSuffix: text("name_suffix").notNull(),
+  imageUrl: text("image_url"),
+  price: bigint("price", { mode: "number" }),
+  compareAtPrice: bigint("compare_at_price", { mode: "number" }),
+  sku: text("sku"),
+  /** Shopify's availableForSale, when it said. */
+  available: boolean("available"),
+  /** Availability when the product is active and Shopify did not say (stock and policy). */
+  availableIfActive: boolean("available_if_active").notNull(),
+  inventoryQuantity: integer("inventory_quantity"),
+  updatedAt: text("updated_at"),
+});
