@@ -54,7 +54,10 @@ export function activitiesFor(shop: string, input: ActivityInput): CartActivity[
     for (const charge of now.charges) {
       if (!oldOrders.has(charge.orderId)) timed.push({ kind: "charged", shop, profileId, at: charge.at, orderId: charge.orderId });
     }
-    timed.sort((a, b) => a.at.getTime() - b.at.getTime());
+    // A purchase clears its cart at the order's own time: at a tie the order goes first, so the
+    // episode ends as purchased, not as an emptied cart.
+    const rank = (a: CartActivity) => (a.kind === "charged" ? 0 : 1);
+    timed.sort((a, b) => a.at.getTime() - b.at.getTime() || rank(a) - rank(b));
     out.push(...timed);
   }
   return out;
