@@ -108,6 +108,8 @@ export const campaignSends = pgTable(
     index("campaign_sends_shop").on(t.shop, t.createdAt),
     // A/B report (app/server/revenue/ab-report.ts): only A/B sends that went out, with every column it reads.
     index("campaign_sends_ab").on(t.shop, t.createdAt, t.campaignId, t.step, t.variant, t.episodeId).where(sql`variant is not null and status = 'sent'`),
+    // The A/B rollup's triggers (migration 0025): an episode's tested sends, when its orders change.
+    index("campaign_sends_ab_episode").on(t.shop, t.episodeId).where(sql`variant is not null`),
   ],
 );
 

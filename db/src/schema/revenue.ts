@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, date, index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, date, index, integer, numeric, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
 const minor = (name: string) => bigint(name, { mode: "number" });
@@ -104,4 +104,27 @@ export const revenueRollupDays = pgTable(
     zone: text("zone").notNull(),
   },
   (t) => [primaryKey({ columns: [t.shop, t.day, t.part] })],
+);
+
+/**
+ * The A/B report's figures per UTC hour of the send and (campaign, step, variant): recipients
+ * (sends with a variant that went out) and their episodes' credited orders, net revenue in the
+ * shop's currency and its sum of squares. Kept exact by triggers on campaign_sends,
+ * revenue_orders and shops (migration 0025), so a late order or refund lands on its send's hour.
+ */
+export const revenueAbHours = pgTable(
+  "revenue_ab_hours",
+  {
+    shop: text("shop").notNull(),
+    hour: at("hour").notNull(),
+    campaignId: text("campaign_id").notNull(),
+    step: integer("step").notNull(),
+    variant: text("variant").notNull(),
+    recipients: bigint("recipients", { mode: "number" }).notNull(),
+    converted: bigint("converted", { mode: "number" }).notNull(),
+    orders: bigint("orders", { mode: "number" }).notNull(),
+    revenueMinor: minor("revenue_minor").notNull(),
+    squares: numeric("squares").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shop, t.hour, t.campaignId, t.step, t.variant] })],
 );
