@@ -17,6 +17,8 @@ import type { EpisodeRow } from "./episodes.ts";
  * Enforced when a step is decided, from the sends table, under a transaction-scoped advisory lock
  * per (shop, profile): two workers deciding two campaigns' episodes of one shopper take turns, and
  * the second reads the first's committed send. Sends composed earlier in the same batch count too.
+ * A campaign's frequency cap counts every campaign's emails, so its profiles take the same lock
+ * (in the same statement and order: one lock order per worker, no deadlock), whatever this rule.
  */
 export const CrossCampaignCap = z.enum(["one_per_cart", "off"]);
 export type CrossCampaignCap = z.infer<typeof CrossCampaignCap>;
@@ -43,14 +45,15 @@ export interface CrossCampaign {
 const SENT_STATUSES_EXCLUDED = ["failed", "cancelled", "test", "test_failed"];
 
 /**
- * Locks the batch's profiles that the rule concerns (in one order for every worker: no
- * deadlock) and reads their sends since the earliest episode start: two statements, none for
- * shops that only ever had one campaign (`severalShops`, read with the batch's campaigns).
+ * Locks the batch's profiles that the rule or a frequency cap (`capped`) concerns (in one order
+ * for every worker: no deadlock) and reads the rule's sends since the earliest episode start: two
+ * statements, none for shops that only ever had one campaign (`severalShops`, read with the
+ * batch's campaigns) and no cap.
  */
-export async function loadCrossCampaign(tx: Db, due: EpisodeRow[], severalShops: Set<string>): Promise<CrossCampaign> {
+export async function loadCrossCampaign(tx: Db, due: EpisodeRow[], severalShops: Set<string>, capped: (row: EpisodeRow) => boolean): Promise<CrossCampaign> {
   const inBatch: { shop: string; profileId: string; campaignId: string; at: number }[] = [];
-  const candidates = due.filter((r) => severalShops.has(r.shop));
-  const ruled = candidates.length === 0 ? new Set<string>() : await lockRuled(tx, candidates);
+  const candidates = due.filter((r) => severalShops.has(r.shop) || capped(r));
+  const ruled = candidates.length === 0 ? new Set<string>() : await lockProfiles(tx, candidates, severalShops, capped);
   const rows = candidates.filter((r) => ruled.has(r.shop));
   const stored = rows.length === 0 ? [] : await sendsSince(tx, rows);
   const all = () => [...stored, ...inBatch];
@@ -65,20 +68,27 @@ export async function loadCrossCampaign(tx: Db, due: EpisodeRow[], severalShops:
 }
 
 /**
- * One statement: the candidates' profiles in shops that did not turn the rule off are locked
- * (volatile calls run after the sort, so in key order), and those shops are returned.
+ * One statement: the profiles of capped rows, and of rows in shops with several campaigns that
+ * did not turn the rule off, are locked (volatile calls run after the sort, so in key order);
+ * the shops whose rule applies are returned.
  */
-async function lockRuled(tx: Db, rows: EpisodeRow[]): Promise<Set<string>> {
-  const keys = new Map(rows.map((r) => [profileLockKey(r.shop, r.profileId), r.shop]));
-  const values = [...keys].map(([k, shop]) => sql`(${shop}::text, ${k}::bigint)`);
+async function lockProfiles(tx: Db, rows: EpisodeRow[], severalShops: Set<string>, capped: (row: EpisodeRow) => boolean): Promise<Set<string>> {
+  const keys = new Map<string, { shop: string; several: boolean; capped: boolean }>();
+  for (const r of rows) {
+    const k = profileLockKey(r.shop, r.profileId);
+    const seen = keys.get(k);
+    keys.set(k, { shop: r.shop, several: severalShops.has(r.shop), capped: (seen?.capped ?? false) || capped(r) });
+  }
+  const values = [...keys].map(([k, v]) => sql`(${v.shop}::text, ${k}::bigint, ${v.several}::boolean, ${v.capped}::boolean)`);
   const result = await tx.execute(sql`
-    select v.shop, pg_advisory_xact_lock(v.k)::text as locked
-    from (values ${sql.join(values, sql`, `)}) as v(shop, k)
+    select v.shop, v.several and coalesce(s.settings ->> 'crossCampaignCap', 'one_per_cart') <> 'off' as ruled,
+           pg_advisory_xact_lock(v.k)::text as locked
+    from (values ${sql.join(values, sql`, `)}) as v(shop, k, several, capped)
     left join shops s on s.shop = v.shop
-    where coalesce(s.settings ->> 'crossCampaignCap', 'one_per_cart') <> 'off'
+    where v.capped or (v.several and coalesce(s.settings ->> 'crossCampaignCap', 'one_per_cart') <> 'off')
     order by v.k`);
-  const locked = (result as { rows?: { shop: string }[] }).rows ?? (result as unknown as { shop: string }[]);
-  return new Set(locked.map((r) => r.shop));
+  const locked = (result as { rows?: { shop: string; ruled: boolean }[] }).rows ?? (result as unknown as { shop: string; ruled: boolean }[]);
+  return new Set(locked.filter((r) => r.ruled).map((r) => r.shop));
 }
 
 /** A signed 64-bit key per (shop, profile) for pg_advisory_xact_lock. */

@@ -42,8 +42,9 @@ export interface DueBatch {
 export async function loadDueBatch(tx: Db, ctx: SchedulerContext, due: EpisodeRow[], now: Date): Promise<DueBatch> {
   const { byKey: campaigns, severalShops } = await campaignsOfBatch(tx, due);
   const campaignOf = (row: EpisodeRow) => campaigns.get(`${row.shop}\n${row.campaignId}`) ?? null;
-  // Before any read of sends: its per-profile locks make them see another worker's committed sends.
-  const crossCampaign = await loadCrossCampaign(tx, due, severalShops);
+  // Before any read of sends: its per-profile locks (cross-campaign rule and frequency caps) make
+  // them see another worker's committed sends.
+  const crossCampaign = await loadCrossCampaign(tx, due, severalShops, (row) => (campaignOf(row)?.settings.frequencyCap ?? null) !== null);
   const shops = await loadShopContexts(tx, due.map((row) => row.shop));
   const live = due.filter((row) => campaignOf(row));
   const profiles = await ctx.deps.loadProfiles(tx, live);
