@@ -1,5 +1,6 @@
 import { conflictRetries } from "@cartback/db";
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { type EventBacklog, eventBacklog } from "../server/event-inbox/store.ts";
 import { type Backlog, inboxBacklog } from "../server/webhook-inbox/store.ts";
 import { type StuckSends, stuckSends } from "../server/worker/stuck-sends.ts";
 
@@ -15,6 +16,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
   let mail: { stuckSends: number; oldestStuckSeconds: number | null } | undefined;
   // Webhooks acknowledged to Shopify and not applied yet (a burst, or rows a crash left).
   let webhookInbox: Backlog | undefined;
+  // Storefront and API events acknowledged in a burst and not applied yet.
+  let eventInbox: EventBacklog | undefined;
   try {
     await runtime.database.ping();
     // Lost deadlocks since start: each was run again, but any at all means a lock-order bug.
@@ -23,6 +26,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     const stuck: StuckSends = await stuckSends(runtime.database.db, new Date(), mode.type === "self-hosted" ? mode.shop : undefined);
     mail = { stuckSends: stuck.count, oldestStuckSeconds: stuck.oldestSeconds };
     webhookInbox = await inboxBacklog(runtime.database.db, mode.type === "self-hosted" ? mode.shop : undefined);
+    eventInbox = await eventBacklog(runtime.database.db, mode.type === "self-hosted" ? mode.shop : undefined);
   } catch (error) {
     // The driver's message can name hosts, users or paths: logs only.
     runtime.logger.error({ err: error }, "healthz: database check failed");
@@ -38,6 +42,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
       worker: runtime.worker,
       mail,
       webhookInbox,
+      eventInbox,
       uptimeSeconds: Math.round((Date.now() - runtime.startedAt.getTime()) / 1000),
     },
     { status: serving ? 200 : 503, headers: { "Cache-Control": "no-store" } },

@@ -1,6 +1,7 @@
 import { SEND_RENDER_BUDGET_MS } from "@cartback/templates";
 import { startMaintenance } from "./maintenance.ts";
 import type { Runtime } from "./runtime.ts";
+import { startEventDrain } from "./event-inbox/drain.ts";
 import { startInboxDrain } from "./webhook-inbox/drain.ts";
 import { startWorker as startCampaignWorker } from "./worker/worker.ts";
 
@@ -8,16 +9,17 @@ export interface WorkerHandle {
   stop(): Promise<void>;
 }
 
-/** Everything a worker process runs: the campaign worker, housekeeping and the webhook inbox's drain. */
+/** Everything a worker process runs: the campaign worker, housekeeping and the webhook and event inboxes' drains. */
 export async function startBackgroundWork(runtime: Runtime): Promise<WorkerHandle> {
   runtime.worker = { state: "starting" };
   try {
     const [campaigns, maintenance] = await Promise.all([startCampaignWorker(runtime, { renderBudgetMs: SEND_RENDER_BUDGET_MS }), startMaintenance(runtime)]);
     const inbox = startInboxDrain(runtime);
+    const events = startEventDrain(runtime);
     return {
       async stop() {
         runtime.worker = { ...runtime.worker, state: "stopping" };
-        await Promise.all([campaigns.stop(), maintenance.stop(), inbox.stop()]);
+        await Promise.all([campaigns.stop(), maintenance.stop(), inbox.stop(), events.stop()]);
         runtime.worker = { state: "stopped" };
       },
     };

@@ -4,6 +4,7 @@
 import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { createRuntime } from "./runtime.ts";
+import { startEventDrain } from "./event-inbox/drain.ts";
 import { startInboxDrain } from "./webhook-inbox/drain.ts";
 import { startWorker } from "./worker/worker.ts";
 
@@ -23,12 +24,14 @@ export async function runWorker(): Promise<void> {
   const worker = await startWorker(runtime);
   // Webhooks the web processes acknowledged and left (a burst, or a crash after the 200).
   const inbox = startInboxDrain(runtime);
+  // Storefront and API events the web processes acknowledged in a burst.
+  const events = startEventDrain(runtime);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping campaign worker");
-    await Promise.all([worker.stop(), inbox.stop()]);
+    await Promise.all([worker.stop(), inbox.stop(), events.stop()]);
     await runtime.database.close();
     process.exit(0);
   };

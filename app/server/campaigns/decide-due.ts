@@ -33,7 +33,7 @@ export async function decideDue(ctx: SchedulerContext, limit: number): Promise<{
 }
 
 /**
- * A webhook acknowledged before the step came due but not applied yet (a burst left it in the
+ * A webhook or storefront event (event_inbox) acknowledged before the step came due but not applied yet (a burst left it in the
  * inbox for the drain) may be this shopper's order or cart change: the shop's due episodes wait
  * until the drain has applied it, so the purchase check at send time sees everything Shopify
  * told us before the due time. Rows received after the due time do not hold anything back (a
@@ -42,7 +42,9 @@ export async function decideDue(ctx: SchedulerContext, limit: number): Promise<{
  */
 const INBOX_GIVE_UP = 3;
 const inboxClear = sql`not exists (select 1 from webhook_inbox i where i.shop = ${campaignEpisodes.shop}
-  and i.received_at <= ${campaignEpisodes.dueAt} and i.attempts < ${INBOX_GIVE_UP})`;
+  and i.received_at <= ${campaignEpisodes.dueAt} and i.attempts < ${INBOX_GIVE_UP})
+  and not exists (select 1 from event_inbox e where e.shop = ${campaignEpisodes.shop}
+  and e.received_at <= ${campaignEpisodes.dueAt} and e.attempts < ${INBOX_GIVE_UP})`;
 
 async function claimDue(tx: Db, ctx: SchedulerContext, limit: number, now: Date): Promise<EpisodeRow[]> {
   return tx

@@ -2,6 +2,7 @@ import { complianceRequests, type Db, retryConflicts } from "@cartback/db";
 import { z } from "zod";
 import { lockShopperAsIngestDoes, lockShopsExclusively } from "../ingest/owners.ts";
 import { claimWebhookDelivery } from "../shopify/webhooks.ts";
+import { purgeCustomerEvents } from "../event-inbox/redact.ts";
 import { purgeCustomerDeliveries } from "../webhook-inbox/redact.ts";
 import { exportCustomer, keysOfCustomer, profilesOfCustomer, redactProfiles, redactShop } from "./redact.ts";
 
@@ -64,8 +65,10 @@ export async function handleCompliance(
     const ids = await lockShopperAsIngestDoes(tx, hook.shop, keysOfCustomer(customer), () => profilesOfCustomer(tx, hook.shop, customer));
     // Deliveries acknowledged but not applied yet that name the customer go too (before the identities they match).
     const inbox = await purgeCustomerDeliveries(tx, hook.shop, keysOfCustomer(customer), ids);
+    const events = await purgeCustomerEvents(tx, hook.shop, keysOfCustomer(customer), ids);
     const { removed, messageIds } = await redactProfiles(tx, hook.shop, ids, customer.email);
     removed.webhook_inbox = inbox;
+    removed.event_inbox = events;
     await tx.insert(complianceRequests).values({ ...base, outcome: removed, outboxPending: messageIds });
     return { type: "done", removed, messageIds } as const;
   }));

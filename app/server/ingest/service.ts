@@ -5,6 +5,7 @@ import { fromPixelEvent, isPixelEvent } from "@cartback/core/events/pixel";
 import { SOURCE_TRUST } from "@cartback/core/events/trust";
 import { identityKeys } from "@cartback/core/identity/stitch";
 import type { Database } from "@cartback/db";
+import { queueInBurst } from "../event-inbox/receive.ts";
 import type { Logger } from "../logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { findShop } from "../shops/lookup.ts";
@@ -56,6 +57,8 @@ export interface IngestService {
   submit(request: IngestRequest): Promise<IngestOutcome>;
   /** Submissions per source since start (tests and /healthz-style diagnostics). */
   readonly submissions: Readonly<Record<string, number>>;
+  /** How events are applied (the event inbox's drain applies with the same rules and campaign hook). */
+  readonly options: ApplyOptions;
 }
 
 export interface IngestDeps {
@@ -68,6 +71,7 @@ export function createIngestService(deps: IngestDeps, options: ApplyOptions = {}
   const submissions: Record<string, number> = {};
   return {
     submissions,
+    options,
     submit: (request) => {
       submissions[request.source] = (submissions[request.source] ?? 0) + 1;
       return submitTo(queue, deps.database, request);
@@ -111,6 +115,8 @@ async function submitTo(queue: IngestQueue, database: Database, request: IngestR
 
   if (!shopRow.cartTrackingEnabled) {
     for (const { index, event } of valid) results[index] = { index, id: event.id, status: "ignored", reason: "cart tracking is off for this shop" };
+  } else if (valid.length > 0 && BURST_SOURCES.has(request.source) && (await queueInBurst(database, request.shop, valid.map((v) => v.event)))) {
+    for (const { index, event } of valid) results[index] = { index, id: event.id, status: "queued" };
   } else if (valid.length > 0) {
     const { delivery } = request;
     const status = await queue.submit(request.shop, valid.map((v) => v.event), delivery);
@@ -119,6 +125,12 @@ async function submitTo(queue: IngestQueue, database: Database, request: IngestR
   }
   return { type: "ok", summary: summarize(results as EventResult[]) };
 }
+
+/**
+ * The endpoints a burst hits (the events API and the web pixel) may answer `queued` during one
+ * (event-inbox/receive.ts). Webhooks have their own inbox; the app proxy's answers stay applied.
+ */
+const BURST_SOURCES: ReadonlySet<EventSource> = new Set<EventSource>(["api", "pixel"]);
 
 type Checked = { type: "event"; event: CartEvent } | { type: "result"; result: EventResult };
 
