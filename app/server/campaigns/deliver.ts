@@ -1,11 +1,12 @@
 import { MAX_SEND_ATTEMPTS, retryDelayMs } from "@cartback/core/campaign/retry";
 import { type Db, campaignSends } from "@cartback/db";
-import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, or } from "drizzle-orm";
 import { settleDiscount } from "../discounts/settle.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import type { SchedulerContext } from "./context.ts";
 import type { SendRow } from "./decide-due.ts";
 import { recordDecision } from "./decisions.ts";
+import { fenceLease, recordSent } from "./lease-fence.ts";
 import { retryStillWanted } from "./recheck.ts";
 import { suppress } from "./suppressions.ts";
 import { shopUninstalledNow } from "./uninstalled.ts";
@@ -48,89 +49,86 @@ export async function releaseLeases(ctx: SchedulerContext, sends: SendRow[]): Pr
 }
 
 /**
- * Hands one leased send to the transport and records the outcome. The row said "sending"
- * before the transport was called; the only window for a duplicate is a crash between the
- * relay's 250 and the commit below, which then re-sends under the same Message-ID.
+ * Hands one leased send to the transport and records the outcome. The lease is taken again
+ * right before the handoff (lease-fence.ts): a worker overtaken by another stands down there.
+ * What remains is a crash between the relay's 250 and the record, or a worker frozen for a
+ * whole lease after its fence; either re-sends under the same Message-ID.
  */
 export async function deliver(ctx: SchedulerContext, transport: MailTransport, send: SendRow, options: { resumed?: boolean } = {}): Promise<void> {
-  const mine = and(eq(campaignSends.id, send.id), eq(campaignSends.status, "sending"));
-  // Still ours? The lease is renewed right before the transport is called; if it ran out and
-  // another worker (or a later round of this one) resumed the send, this copy stands down.
-  if (!(await renewLease(ctx, send))) return;
+  // Still ours? Asked before the rules and the discount code too, so a copy overtaken while it
+  // waited for a delivery slot stands down before any work.
+  let token = await renewLease(ctx, send);
+  if (!token) return;
   // Resumed (a retry, or a dead worker's send): every rule again. Decided just now: only
   // whether the shop uninstalled since (app/uninstalled stops every send at once).
   const resumed = options.resumed || send.attempts > 0;
   const reason = resumed ? await retryStillWanted(ctx, send) : (await shopUninstalledNow(ctx, send.shop)) ? "shop_uninstalled" : null;
   if (reason) {
-    await cancel(ctx, send, reason, resumed ? "checked again before a retry" : "checked again before sending");
+    await cancel(ctx, send, token, reason, resumed ? "checked again before a retry" : "checked again before sending");
     return;
   }
   // The step's discount code is created now, for an email that is certainly going out (settle.ts).
   const { message, withoutCode, code } = await settleDiscount(ctx, send);
+  const lease = new Date(ctx.now().getTime() + ctx.leaseMs);
+  if (!(await fenceLease(ctx.db, send, token, lease))) {
+    ctx.logger.info({ send: send.id }, "lease taken over by another worker before the handoff; this copy stands down");
+    return;
+  }
+  token = lease;
   const result = await transport.send(message);
   const now = ctx.now();
   const attempts = send.attempts + 1;
   const base = { shop: send.shop, profileId: send.profileId, campaignId: send.campaignId, episodeId: send.episodeId, step: send.step, variant: send.variant, at: now };
   if (result.type === "sent") {
-    await markSent(ctx.db, send, { at: now, attempts, raw: result.raw, transport: transport.kind, withoutCode, code });
+    const messageId = (send.message as { messageId?: string }).messageId ?? null;
+    // Sent without its discount code: the reason and why, where the merchant reads the send.
+    const detail = withoutCode ? `${withoutCode.detail}; ${messageId}` : code ? `discount code ${code}; ${messageId}` : messageId;
+    await recordSent(ctx.db, send, { at: now, attempts, raw: result.raw, transport: transport.kind, reason: withoutCode?.reason ?? null, detail });
     return;
   }
+  // A failure is recorded only under this worker's lease: another worker may be sending it now.
+  const mine = and(eq(campaignSends.id, send.id), eq(campaignSends.status, "sending"), eq(campaignSends.nextAttemptAt, token));
   await ctx.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const { outcome } = result;
     if (outcome.type === "transient" && attempts < MAX_SEND_ATTEMPTS) {
       const next = new Date(now.getTime() + retryDelayMs(attempts, ctx.retryBaseMs));
-      await tx.update(campaignSends).set({ status: "retry", attempts, nextAttemptAt: next, lastError: result.error }).where(mine);
+      const kept = await tx.update(campaignSends).set({ status: "retry", attempts, nextAttemptAt: next, lastError: result.error }).where(mine).returning({ id: campaignSends.id });
+      if (kept.length === 0) return;
       await recordDecision(tx, { ...base, outcome: "retrying", reason: `smtp_${outcome.code ?? "connection"}`, until: next, detail: result.error });
       return;
     }
-    await tx.update(campaignSends).set({ status: "failed", attempts, nextAttemptAt: null, lastError: result.error }).where(mine);
+    const failed = await tx.update(campaignSends).set({ status: "failed", attempts, nextAttemptAt: null, lastError: result.error }).where(mine).returning({ id: campaignSends.id });
+    if (failed.length === 0) return;
     const reason = outcome.type === "permanent" ? `smtp_${outcome.code}` : "retries_exhausted";
     await recordDecision(tx, { ...base, outcome: "failed", reason, detail: result.error });
     if (outcome.type === "permanent" && outcome.hardBounce) await suppress(tx, send.shop, send.toEmail, "hard_bounce", result.error);
   });
 }
 
-async function cancel(ctx: SchedulerContext, send: SendRow, reason: string, detail: string) {
+async function cancel(ctx: SchedulerContext, send: SendRow, token: Date, reason: string, detail: string) {
   const at = ctx.now();
   await ctx.db.transaction(async (t) => {
     const tx = t as unknown as Db;
-    await tx.update(campaignSends).set({ status: "cancelled", nextAttemptAt: null }).where(and(eq(campaignSends.id, send.id), eq(campaignSends.status, "sending")));
+    const ours = and(eq(campaignSends.id, send.id), eq(campaignSends.status, "sending"), eq(campaignSends.nextAttemptAt, token));
+    const cancelled = await tx.update(campaignSends).set({ status: "cancelled", nextAttemptAt: null }).where(ours).returning({ id: campaignSends.id });
+    if (cancelled.length === 0) return;
     await recordDecision(tx, { shop: send.shop, profileId: send.profileId, campaignId: send.campaignId, episodeId: send.episodeId, step: send.step, at, outcome: "skipped", reason, detail });
   });
 }
 
-async function renewLease(ctx: SchedulerContext, send: SendRow): Promise<boolean> {
-  if (!send.nextAttemptAt) return false;
+/** The send's lease token (its expiry) if it is still this worker's, renewed when needed; else null. */
+async function renewLease(ctx: SchedulerContext, send: SendRow): Promise<Date | null> {
+  if (!send.nextAttemptAt) return null;
   // A send decided moments ago by this worker still holds most of its lease: no other worker
-  // can claim it before it runs out, and the transport gives up (timeouts) long before half
-  // of it has passed. Renewing then would only cost a round trip per email.
-  if (send.attempts === 0 && send.nextAttemptAt.getTime() - ctx.now().getTime() > ctx.leaseMs / 2) return true;
+  // can claim it yet, and the fence before the handoff checks again. Renewing here would only
+  // cost a round trip per email.
+  if (send.attempts === 0 && send.nextAttemptAt.getTime() - ctx.now().getTime() > ctx.leaseMs / 2) return send.nextAttemptAt;
+  const lease = new Date(ctx.now().getTime() + ctx.leaseMs);
   const renewed = await ctx.db
     .update(campaignSends)
-    .set({ nextAttemptAt: new Date(ctx.now().getTime() + ctx.leaseMs) })
+    .set({ nextAttemptAt: lease })
     .where(and(eq(campaignSends.id, send.id), eq(campaignSends.status, "sending"), eq(campaignSends.nextAttemptAt, send.nextAttemptAt)))
     .returning({ id: campaignSends.id });
-  return renewed.length > 0;
-}
-
-/**
- * One statement, one round trip: the time between the relay's 250 and this commit is the
- * only window in which a crash duplicates an email, so it is kept as short as possible.
- */
-async function markSent(db: Db, send: SendRow, done: { at: Date; attempts: number; raw: string | null; transport: string; withoutCode: { reason: string; detail: string } | null; code: string | null }) {
-  const messageId = (send.message as { messageId?: string }).messageId ?? null;
-  // Sent without its discount code: the reason and why, where the merchant reads the send.
-  const reason = done.withoutCode?.reason ?? null;
-  const detail = done.withoutCode ? `${done.withoutCode.detail}; ${messageId}` : done.code ? `discount code ${done.code}; ${messageId}` : messageId;
-  await db.execute(sql`
-    with s as (
-      update campaign_sends
-      set status = 'sent', sent_at = ${done.at}, attempts = ${done.attempts}, raw = ${done.raw},
-          transport = ${done.transport}, last_error = null, next_attempt_at = null
-      where id = ${send.id} and status = 'sending'
-      returning shop, profile_id, campaign_id, episode_id, step, variant
-    )
-    insert into campaign_decisions (shop, profile_id, campaign_id, episode_id, step, variant, outcome, reason, detail, at)
-    select shop, profile_id, campaign_id, episode_id, step, variant, 'sent', ${reason}, ${detail}, ${done.at} from s`);
+  return renewed.length > 0 ? lease : null;
 }
