@@ -3,17 +3,20 @@ import { startMaintenance } from "./maintenance.ts";
 import type { Runtime } from "./runtime.ts";
 import { startEventDrain } from "./event-inbox/drain.ts";
 import { startInboxDrain } from "./webhook-inbox/drain.ts";
-import { startWorker as startCampaignWorker } from "./worker/worker.ts";
+import { type WorkerOptions, startWorker as startCampaignWorker } from "./worker/worker.ts";
 
 export interface WorkerHandle {
   stop(): Promise<void>;
 }
 
-/** Everything a worker process runs: the campaign worker, housekeeping and the webhook and event inboxes' drains. */
-export async function startBackgroundWork(runtime: Runtime): Promise<WorkerHandle> {
+/**
+ * Everything a worker runs, the inline one of `npm start` and `npm run worker` alike: the
+ * campaign worker, housekeeping and the webhook and event inboxes' drains.
+ */
+export async function startBackgroundWork(runtime: Runtime, campaignOptions: WorkerOptions = {}): Promise<WorkerHandle> {
   runtime.worker = { state: "starting" };
   try {
-    const [campaigns, maintenance] = await Promise.all([startCampaignWorker(runtime, { renderBudgetMs: SEND_RENDER_BUDGET_MS }), startMaintenance(runtime)]);
+    const [campaigns, maintenance] = await Promise.all([startCampaignWorker(runtime, campaignOptions), startMaintenance(runtime)]);
     const inbox = startInboxDrain(runtime);
     const events = startEventDrain(runtime);
     return {
@@ -38,5 +41,6 @@ export async function startWorker(runtime: Runtime): Promise<WorkerHandle> {
     runtime.worker = { state: "off", detail: "CARTBACK_WORKER=off: run `npm run worker` separately" };
     return { stop: async () => {} };
   }
-  return startBackgroundWork(runtime);
+  // Sharing the event loop with HTTP: a render gets the send-time budget, not the engine's limit.
+  return startBackgroundWork(runtime, { renderBudgetMs: SEND_RENDER_BUDGET_MS });
 }

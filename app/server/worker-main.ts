@@ -1,12 +1,11 @@
-// `npm run worker`: the campaign worker and the webhook inbox's drain, for scale-out beside
-// web processes started with CARTBACK_WORKER=off. Runs from the server build like the web process
+// `npm run worker`: what the inline worker of `npm start` runs (campaign worker, housekeeping,
+// the webhook and event inboxes' drains: worker-host.ts), for scale-out beside web processes
+// started with CARTBACK_WORKER=off. Runs from the server build like the web process
 // (scripts/worker.mjs). SIGTERM/SIGINT let the current round finish first.
 import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { createRuntime } from "./runtime.ts";
-import { startEventDrain } from "./event-inbox/drain.ts";
-import { startInboxDrain } from "./webhook-inbox/drain.ts";
-import { startWorker } from "./worker/worker.ts";
+import { startBackgroundWork } from "./worker-host.ts";
 
 export async function runWorker(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -21,17 +20,15 @@ export async function runWorker(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
   const runtime = await createRuntime(config, logger);
-  const worker = await startWorker(runtime);
-  // Webhooks the web processes acknowledged and left (a burst, or a crash after the 200).
-  const inbox = startInboxDrain(runtime);
-  // Storefront and API events the web processes acknowledged in a burst.
-  const events = startEventDrain(runtime);
+  // One list of background work for both kinds of worker: this one used to miss the housekeeping
+  // (shop settings from Shopify, catalog syncs left waiting, event-history retention).
+  const work = await startBackgroundWork(runtime);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping campaign worker");
-    await Promise.all([worker.stop(), inbox.stop(), events.stop()]);
+    await work.stop();
     await runtime.database.close();
     process.exit(0);
   };

@@ -11,6 +11,8 @@ export interface WorkerProcess {
   child: ChildProcess;
   /** Error and fatal lines the worker logged since the last call. */
   takeErrors(): string[];
+  /** Whether the worker logged a line containing `text` (its last 2,000 lines are kept). */
+  logged(text: string): boolean;
   stop(): Promise<number | null>;
 }
 
@@ -25,6 +27,7 @@ export async function startWorkerProcess(webPid: number, timeoutMs = 300_000): P
   const env = { ...environmentOf(webPid), LOG_LEVEL: "info" };
   const child = spawn(process.execPath, ["scripts/worker.mjs"], { cwd: ROOT, env: env as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let errors: string[] = [];
+  const recent: string[] = [];
   let stderr = "";
   let partial = "";
   let started = false;
@@ -34,6 +37,8 @@ export async function startWorkerProcess(webPid: number, timeoutMs = 300_000): P
     for (const line of lines) {
       if (line.includes("campaign worker started")) started = true;
       if (/"level":(50|60)/.test(line)) errors.push(line);
+      recent.push(line);
+      if (recent.length > 2000) recent.shift();
     }
   });
   child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
@@ -48,6 +53,7 @@ export async function startWorkerProcess(webPid: number, timeoutMs = 300_000): P
   }
   return {
     child,
+    logged: (text) => recent.some((line) => line.includes(text)),
     takeErrors: () => {
       const taken = errors;
       errors = [];
