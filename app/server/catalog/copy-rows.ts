@@ -83,8 +83,9 @@ export interface CopyTable {
  * connection) or COPY FROM '/dev/blob' (PGlite). A COPY is all or nothing: when a row clashes
  * with one already there (a variant the bulk result lists twice), the batch is written again
  * through a temporary table with ON CONFLICT DO NOTHING, so the first one written wins.
+ * Returns how many rows were stored (those a clash left out are not).
  */
-export async function copyRows(db: Executor, driver: Database["kind"], into: CopyTable, payload: Buffer): Promise<void> {
+export async function copyRows(db: Executor, driver: Database["kind"], into: CopyTable, payload: Buffer): Promise<number> {
   const client = (db as unknown as { $client?: unknown }).$client;
   if (!client) throw new Error("copyRows needs the database handle, not a transaction");
   const columns = into.columns.join(", ");
@@ -95,8 +96,8 @@ export async function copyRows(db: Executor, driver: Database["kind"], into: Cop
       `insert into ${into.table} (${columns}) select ${columns} from catalog_copy_batch on conflict do nothing`,
     ],
   };
-  if (driver === "pglite") await copyPglite(client as PGlite, into.table, statements, payload);
-  else await copyPostgres(client as pg.Pool, into.table, statements, payload);
+  if (driver === "pglite") return copyPglite(client as PGlite, into.table, statements, payload);
+  return copyPostgres(client as pg.Pool, into.table, statements, payload);
 }
 
 interface CopyStatements {
@@ -105,35 +106,40 @@ interface CopyStatements {
   keepFirst: [string, string];
 }
 
-async function copyPglite(lite: PGlite, table: string, statements: CopyStatements, payload: Buffer): Promise<void> {
+async function copyPglite(lite: PGlite, table: string, statements: CopyStatements, payload: Buffer): Promise<number> {
   const fromBlob = (into: string) => ({ text: statements.copy(into, "'/dev/blob'"), blob: new Blob([new Uint8Array(payload.buffer as ArrayBuffer, payload.byteOffset, payload.byteLength)]) });
   try {
     const main = fromBlob(table);
-    await lite.query(main.text, [], { blob: main.blob });
+    return (await lite.query(main.text, [], { blob: main.blob })).affectedRows ?? 0;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    await lite.transaction(async (tx) => {
+    return lite.transaction(async (tx) => {
       await tx.query(statements.keepFirst[0]);
       const batch = fromBlob("catalog_copy_batch");
       await tx.query(batch.text, [], { blob: batch.blob });
-      await tx.query(statements.keepFirst[1]);
+      return (await tx.query(statements.keepFirst[1])).affectedRows ?? 0;
     });
   }
 }
 
-async function copyPostgres(pool: pg.Pool, table: string, statements: CopyStatements, payload: Buffer): Promise<void> {
+async function copyPostgres(pool: pg.Pool, table: string, statements: CopyStatements, payload: Buffer): Promise<number> {
   const connection = await pool.connect();
-  const stream = (into: string) => pipeline([payload], connection.query(copyFrom(statements.copy(into, "stdin"))));
+  const stream = async (into: string) => {
+    const copy = connection.query(copyFrom(statements.copy(into, "stdin")));
+    await pipeline([payload], copy);
+    return copy.rowCount;
+  };
   let broken: Error | undefined;
   try {
-    await stream(table).catch(async (error: unknown) => {
+    return await stream(table).catch(async (error: unknown) => {
       if (!isUniqueViolation(error)) throw error;
       await connection.query("begin");
       try {
         await connection.query(statements.keepFirst[0]);
         await stream("catalog_copy_batch");
-        await connection.query(statements.keepFirst[1]);
+        const kept = await connection.query(statements.keepFirst[1]);
         await connection.query("commit");
+        return kept.rowCount ?? 0;
       } catch (inner) {
         await connection.query("rollback").catch(() => {});
         throw inner;

@@ -1,12 +1,12 @@
 import { BulkReassembler, type Malformed } from "@cartback/core/catalog/bulk-reassembler";
-import { type CatalogContext, type ProductFacts, type VariantFacts, variantRow } from "@cartback/core/catalog/variant-row";
-import type { Database } from "@cartback/db";
+import type { CatalogContext, ProductFacts, VariantFacts } from "@cartback/core/catalog/variant-row";
+import type { Database, Db } from "@cartback/db";
 import type { CatalogRow } from "@cartback/core/catalog/row";
 import { type CopyTextBuffer, copyRows } from "./copy-rows.ts";
 import { jsonlLines } from "./jsonl-lines.ts";
 import { type Executor, ROWS_COPY, rowValues, type VersionTarget } from "./rows-sql.ts";
-import { stagedVariantPages } from "./staged-join.ts";
-import { analyzeStaging, clearStaging, STAGING_COPY, stagedValues } from "./staging.ts";
+import { PRODUCT_PARTS, productParts, VARIANT_PARTS, variantParts } from "./row-parts.ts";
+import { clearStaging, insertStagedRows } from "./staged-rows.ts";
 import { WritePipeline } from "./write-pipeline.ts";
 
 export type IngestResult =
@@ -16,7 +16,7 @@ export type IngestResult =
 export type IngestErrorCode = "RESULT_EXPIRED" | "RESULT_HTTP_ERROR" | "RESULT_INCOMPLETE" | "MALFORMED_LINE" | "ORPHANED_VARIANTS";
 
 export interface IngestOptions {
-  db: Executor;
+  db: Executor & Pick<Db, "transaction">;
   driver: Database["kind"];
   target: VersionTarget;
   /** The sync the result belongs to: its spill-over is staged under this id. */
@@ -39,6 +39,14 @@ type Failure = Extract<IngestResult, { type: "failed" }>;
  */
 const DEFAULT_BATCH = 5000;
 
+/**
+ * Products kept in memory. A result whose variants follow their product closely needs a few;
+ * a shuffled one is served little better by 20,000 (at 1M variants 90 % were spilled anyway)
+ * while the window then was the one thing in memory that grew with the catalog (to 20,000
+ * products, about 30 MB). Spilled variants cost little since PostgreSQL builds their rows.
+ */
+const DEFAULT_WINDOW = 1000;
+
 /** Rows, spilled products and spilled variants, each filled to a batch and written while the next ones fill. */
 class Batches {
   readonly pipeline: WritePipeline;
@@ -46,6 +54,8 @@ class Batches {
   private products: CopyTextBuffer;
   private variants: CopyTextBuffer;
   written = 0;
+  spilledVariants = 0;
+  private seq = 0;
 
   constructor(private readonly options: IngestOptions, private readonly progress: () => { processed: number; rows: number }) {
     this.pipeline = new WritePipeline();
@@ -59,11 +69,12 @@ class Batches {
   }
 
   addProduct(product: ProductFacts): void {
-    this.products.add(stagedValues(this.staging, "product", product.id, null, product));
+    this.products.add(productParts(this.staging, this.seq++, product, this.options.context));
   }
 
   addVariant(parent: string, variant: VariantFacts): void {
-    this.variants.add(stagedValues(this.staging, "variant", variant.id, parent, variant));
+    this.spilledVariants++;
+    this.variants.add(variantParts(this.staging, this.seq++, parent, variant, this.options.context));
   }
 
   private get staging() {
@@ -75,23 +86,26 @@ class Batches {
     const size = this.options.batchSize ?? DEFAULT_BATCH;
     const { db, driver } = this.options;
     const copy = (into: typeof ROWS_COPY) => (payload: Buffer) => copyRows(db, driver, into, payload);
+    // What was stored, not what was sent: a variant listed twice is a row once.
+    const copyCounted = (payload: Buffer) => copyRows(db, driver, ROWS_COPY, payload).then((stored) => {
+      this.written += stored;
+    });
     if (this.products.count >= (all ? 1 : size)) {
       const batch = this.products;
       this.products = this.pipeline.batch();
-      await this.pipeline.write(batch, copy(STAGING_COPY));
+      await this.pipeline.write(batch, copy(PRODUCT_PARTS));
     }
     if (this.variants.count >= (all ? 1 : size)) {
       const batch = this.variants;
       this.variants = this.pipeline.batch();
-      await this.pipeline.write(batch, copy(STAGING_COPY));
+      await this.pipeline.write(batch, copy(VARIANT_PARTS));
     }
     if (this.rows.count >= (all ? 1 : size)) {
       const batch = this.rows;
       this.rows = this.pipeline.batch();
-      this.written += batch.count;
       const progress = this.progress();
       // COPY: nothing else writes to a sync's version (webhooks note their products instead).
-      await this.pipeline.write(batch, copy(ROWS_COPY), () => this.options.onProgress?.(progress) ?? Promise.resolve());
+      await this.pipeline.write(batch, copyCounted, () => this.options.onProgress?.(progress) ?? Promise.resolve());
     }
   }
 }
@@ -99,9 +113,10 @@ class Batches {
 /**
  * Downloads a bulk result once and writes its rows into `target`, streaming: lines are parsed
  * as they arrive and written in batches while the next ones are parsed. Shopify no longer
- * writes children next to their parent, so the reassembler keeps a bounded window of
- * products; what falls outside it is staged in the database and joined once the file is
- * read. Memory is bounded by the window and the batches, never by the catalog or its order.
+ * writes children next to their parent, so the reassembler keeps a small window of products;
+ * what falls outside it is staged in the database as the parts of rows, and PostgreSQL builds
+ * those rows once the file is read. Memory is bounded by the window and the batches, never by
+ * the catalog or its order.
  */
 export async function ingestBulkResult(url: string, options: IngestOptions): Promise<IngestResult> {
   let batches: Batches;
@@ -109,7 +124,7 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
     row: (row) => batches.addRow(row),
     spillProduct: (product) => batches.addProduct(product),
     spillVariant: (parent, variant) => batches.addVariant(parent, variant),
-  }, options.productWindow);
+  }, options.productWindow ?? DEFAULT_WINDOW);
   batches = new Batches(options, () => ({ processed: assembler.objects, rows: assembler.rows }));
   const { db, target, syncId } = options;
   try {
@@ -129,22 +144,12 @@ export async function ingestBulkResult(url: string, options: IngestOptions): Pro
   }
 }
 
-/** Rows for the spilled variants, a page at a time; returns how many had no product. */
+/** Rows for the spilled variants, built in the database; returns how many had no product. */
 async function joinSpilled(options: IngestOptions, batches: Batches): Promise<number> {
   const staging = { shop: options.target.shop, syncId: options.syncId };
-  const page = options.batchSize ?? DEFAULT_BATCH;
-  let orphans = 0;
-  await analyzeStaging(options.db);
-  for await (const staged of stagedVariantPages(options.db, options.driver, staging, page)) {
-    for (const { variant, product } of staged) {
-      if (product === null) orphans++;
-      else batches.addRow(variantRow(JSON.parse(product) as ProductFacts, JSON.parse(variant) as VariantFacts, options.context));
-    }
-    await batches.flush();
-  }
-  await batches.flush(true);
-  await batches.pipeline.drain();
-  return orphans;
+  const built = await insertStagedRows(options.db, options.driver, options.target, staging, options.context.currency, batches.spilledVariants);
+  batches.written += built.rows;
+  return built.orphans;
 }
 
 /** The download of the result, every line fed in order; `afterChunk` may wait (backpressure). */

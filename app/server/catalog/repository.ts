@@ -49,18 +49,26 @@ export async function lockCatalog(tx: Executor, shop: string, name: string): Pro
   return found;
 }
 
-/** Makes `version` the live one and drops every other version's rows. Run inside a transaction. */
-export async function publishVersion(tx: Executor, shop: string, name: string, version: number, extraColumns?: string[]): Promise<number> {
+/**
+ * Makes `version` the live one and drops every other version's rows. Run inside a transaction.
+ * `knownRows`: the caller counted what it wrote. Counting a fresh version again visits every
+ * row on the heap (none is marked all-visible yet): 15 s at 1M rows on the bench machine.
+ */
+export async function publishVersion(tx: Executor, shop: string, name: string, version: number, extraColumns?: string[], knownRows?: number): Promise<number> {
   await lockCatalog(tx, shop, name);
-  const [counted] = await tx.select({ n: count() }).from(catalogRows)
-    .where(and(eq(catalogRows.shop, shop), eq(catalogRows.catalog, name), eq(catalogRows.version, version)));
-  const rowCount = Number(counted?.n ?? 0);
+  const rowCount = knownRows ?? (await countRows(tx, shop, name, version));
   await tx.update(catalogs)
     .set({ liveVersion: version, rowCount, updatedAt: new Date(), ...(extraColumns ? { extraColumns } : {}) })
     .where(and(eq(catalogs.shop, shop), eq(catalogs.name, name)));
   // Two ranges of the primary key (below and above `version`): `<>` would walk the new version's entries too.
   await tx.delete(catalogRows).where(and(eq(catalogRows.shop, shop), eq(catalogRows.catalog, name), or(lt(catalogRows.version, version), gt(catalogRows.version, version))));
   return rowCount;
+}
+
+async function countRows(tx: Executor, shop: string, name: string, version: number): Promise<number> {
+  const [counted] = await tx.select({ n: count() }).from(catalogRows)
+    .where(and(eq(catalogRows.shop, shop), eq(catalogRows.catalog, name), eq(catalogRows.version, version)));
+  return Number(counted?.n ?? 0);
 }
 
 export async function discardVersion(db: Executor, shop: string, name: string, version: number): Promise<void> {

@@ -10,7 +10,7 @@ import {
   type RunBulkData, SHOP_FACTS, type ShopFactsData,
 } from "./bulk-query.ts";
 import { ingestBulkResult } from "./ingest.ts";
-import { clearStaging } from "./staging.ts";
+import { clearStaging } from "./staged-rows.ts";
 import { discardVersion, ensureCatalog, lockCatalog, publishVersion, reserveVersion } from "./repository.ts";
 import { carryOverTouches, forgetTouches } from "./touches.ts";
 import { activeSync, claimForIngest, completeSync, failSync, findSyncByBulkOperation, recordProgress, type SyncRecord } from "./sync-records.ts";
@@ -138,6 +138,7 @@ async function ingestAndPublish(
   const context = { currency: catalog?.currency ?? "USD", storefrontOrigin: catalog?.storefrontOrigin ?? `https://${shop}` };
   const target = { shop, catalog: SHOPIFY_CATALOG, version: sync.targetVersion };
   await recordProgress(db, sync.id, { processed: 0, total, rows: 0 });
+  let stored = 0;
   if (op!.url) {
     const ingested = await ingestBulkResult(op!.url, {
       db, driver: deps.database.kind, target, syncId: sync.id, context, fetch: deps.fetch, batchSize: deps.batchSize, productWindow: deps.productWindow,
@@ -147,13 +148,14 @@ async function ingestAndPublish(
     if (ingested.objects !== total) {
       return fail("RESULT_INCOMPLETE", `read ${ingested.objects} objects, Shopify reported ${total}`);
     }
+    stored = ingested.rows;
   }
   const [settings] = await db.select({ enabled: shops.catalogSyncEnabled }).from(shops).where(eq(shops.shop, shop));
   if (!settings?.enabled) return fail("DISABLED", "Catalog Sync was turned off before the sync finished");
   const rows = await db.transaction(async (tx) => {
     const live = await lockCatalog(tx, shop, SHOPIFY_CATALOG);
-    await carryOverTouches(tx, shop, sync.id, live?.liveVersion ?? 0, sync.targetVersion);
-    return publishVersion(tx, shop, SHOPIFY_CATALOG, sync.targetVersion);
+    const changed = await carryOverTouches(tx, shop, sync.id, live?.liveVersion ?? 0, sync.targetVersion);
+    return publishVersion(tx, shop, SHOPIFY_CATALOG, sync.targetVersion, undefined, changed ? undefined : stored);
   });
   await recordProgress(db, sync.id, { processed: total, total, rows });
   await completeSync(db, sync.id, rows, now());

@@ -12,12 +12,13 @@ export async function touchProduct(tx: Executor, shop: string, syncId: string, p
  * Before a sync's version goes live: for every product a webhook changed meanwhile, the
  * live rows (current as of that webhook) replace what the export said, deletions included.
  * Runs in the publishing transaction, under the catalog lock that webhooks also take.
+ * Returns whether any product was carried over (the version's rows then changed).
  */
-export async function carryOverTouches(tx: Executor, shop: string, syncId: string, liveVersion: number, targetVersion: number): Promise<void> {
+export async function carryOverTouches(tx: Executor, shop: string, syncId: string, liveVersion: number, targetVersion: number): Promise<boolean> {
   const [any] = await tx.select({ productId: catalogSyncTouches.productId }).from(catalogSyncTouches)
     .where(and(eq(catalogSyncTouches.shop, shop), eq(catalogSyncTouches.syncId, syncId))).limit(1);
   // Usually none: then the new version's rows need no second look (the `in` would plan a walk over them).
-  if (!any) return;
+  if (!any) return false;
   const touched = sql`(select product_id from catalog_sync_touches where shop = ${shop} and sync_id = ${syncId})`;
   await tx.execute(sql`
     delete from catalog_rows
@@ -30,6 +31,7 @@ export async function carryOverTouches(tx: Executor, shop: string, syncId: strin
     from catalog_rows
     where shop = ${shop} and catalog = ${SHOPIFY_CATALOG} and version = ${liveVersion} and product_id in ${touched}`);
   await forgetTouches(tx, shop, syncId);
+  return true;
 }
 
 export async function forgetTouches(db: Executor, shop: string, syncId: string): Promise<void> {

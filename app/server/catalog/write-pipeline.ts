@@ -15,14 +15,14 @@ export class WritePipeline {
   }
 
   /** Starts writing `batch` once a slot is free; `then` runs after the write succeeds. */
-  async write(batch: CopyTextBuffer, send: (payload: Buffer) => Promise<void>, then?: () => Promise<void>): Promise<void> {
+  async write(batch: CopyTextBuffer, send: (payload: Buffer) => Promise<unknown>, then?: () => Promise<void>): Promise<void> {
     if (this.inflight.length >= 2) await this.inflight.shift();
     const done = send(batch.payload())
       .finally(() => {
         batch.clear();
         this.spare.push(batch);
       })
-      .then(then);
+      .then(() => then?.());
     done.catch(() => {});
     this.inflight.push(done);
   }
