@@ -75,4 +75,9 @@ describe("2 web processes + 2 workers on one PostgreSQL", () => {
     expect(second.child.exitCode).toBeNull();
     expect(workers.flatMap((w) => w.takeErrors()), "error lines the workers logged").toEqual([]);
   });
+
+  it("runs the housekeeping in each `npm run worker` (the web processes run none with CARTBACK_WORKER=off)", () => {
+    // The shop's settings are read from the store's Admin API by the housekeeping at start.
+    expect(workers.map((w) => w.logged("shop settings read from Shopify"))).toEqual([true, true]);
+  });
 });
