@@ -23,6 +23,9 @@ const database: Database = {
     return { rows: (await pool.query(text, params as unknown[])).rows as Record<string, unknown>[] };
   },
   ping: async () => true,
+  dedicated() {
+    return this.db;
+  },
   migrate: async () => {},
   close: () => pool.end(),
 };

@@ -22,6 +22,12 @@ export interface Database {
   /** Raw parameterised SQL, for adapters (COPY-free bulk paths) that need it. */
   query(text: string, params?: unknown[]): Promise<SqlRows>;
   ping(): Promise<boolean>;
+  /**
+   * A Db on connections of its own, for short writes an answer waits on (the webhook inbox's
+   * INSERT), so that they never queue behind long transactions for the shared pool. PostgreSQL:
+   * a pool of `max` more connections, closed with this database. PGlite: this db (one connection).
+   */
+  dedicated(max: number): Db;
   /** Applies pending migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -92,6 +98,7 @@ async function openPglite(options: OpenOptions): Promise<Database> {
       await client.query("select 1");
       return true;
     },
+    dedicated: () => db,
     async close() {
       try {
         await client.close();
@@ -105,13 +112,19 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+function openPool(url: string, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle client that errors (server restart) must not crash the process.
   pool.on("error", () => {});
   // Nor a checked-out one (a transaction in flight when the connection drops): pg emits
   // 'error' on it besides failing its query, and the pool drops it on release.
   pool.on("connect", (client) => client.on("error", () => {}));
+  return pool;
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const pool = openPool(url, max);
+  const own: pg.Pool[] = [];
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   return {
     kind: "postgres",
@@ -124,8 +137,13 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       await pool.query("select 1");
       return true;
     },
+    dedicated(size) {
+      const dedicated = openPool(url, size);
+      own.push(dedicated);
+      return drizzlePg({ client: dedicated, schema }) as unknown as Db;
+    },
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), ...own.map((p) => p.end())]);
     },
     async migrate() {
       const lock = await pool.connect();
