@@ -99,6 +99,8 @@ export function startEventDrain(runtime: Runtime): EventDrain {
  */
 async function applyShop(runtime: Runtime, shop: string, ids?: readonly number[]): Promise<number> {
   const taken: { id: number; attempts: number }[] = [];
+  // Read before the transaction: on PGlite (one connection) a read beside it would wait for it forever.
+  const row = await findShop(runtime.database.db, shop);
   try {
     return await retryConflicts(() =>
       runtime.database.db.transaction(async (transaction) => {
@@ -108,7 +110,6 @@ async function applyShop(runtime: Runtime, shop: string, ids?: readonly number[]
         const rows = await takeRows(tx, shop, BATCH, ids);
         taken.push(...rows);
         if (rows.length === 0) return 0;
-        const row = await findShop(runtime.database.db, shop);
         // Uninstalled or tracking turned off since they were acknowledged: nothing of them is kept.
         if (!row || !row.cartTrackingEnabled) return rows.length;
         const seen = new Set<string>();
