@@ -3,19 +3,11 @@ import { type Db, campaignDecisions, campaignEpisodes, revenueClicks, revenueOrd
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
+import { seededRandom as random } from "./testing.ts";
 import { buildReport } from "./report.ts";
 
 const ZONE = "America/New_York";
 const HOUR = 3_600_000;
-// A seeded generator, so a failure can be replayed.
-function random(seed: number) {
-  let x = seed;
-  return () => {
-    x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return x / 2_147_483_648;
-  };
-}
-
 /** Rows over the 40 days before `end` (DST ended on 2026-11-01 in New York), some a minute from a local midnight. */
 async function seed(db: Db, shop: string, end: Date) {
   const rnd = random(20261206);

@@ -14,3 +14,12 @@ export function clickTargets(html: string): string[] {
   }
   return out;
 }
+
+/** A seeded generator of numbers in [0, 1), so a failure on random data can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return x / 2_147_483_648;
+  };
+}
