@@ -13,10 +13,8 @@ import { ResultsCharts } from "../components/results/ResultsCharts.tsx";
 import { pageTitle } from "../components/title.ts";
 import { problem } from "../server/http.ts";
 import { readFormBody } from "../server/http-body.ts";
-import { abReport } from "../server/revenue/ab-report.ts";
-import { buildReport } from "../server/revenue/report.ts";
-import { readRevenueSettings, saveRevenueSettings } from "../server/revenue/settings.ts";
-import { shopMoney } from "../server/shops/shop-money.ts";
+import { resultsPage } from "../server/revenue/results-page.ts";
+import { saveRevenueSettings } from "../server/revenue/settings.ts";
 import { authenticateAdmin } from "../shopify.server";
 
 const PERIODS = [7, 30, 90] as const;
@@ -27,8 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const asked = Number(new URL(request.url).searchParams.get("days"));
   const days = (PERIODS as readonly number[]).includes(asked) ? asked : 30;
   const db = context.runtime.database.db;
-  const now = new Date();
-  const [report, money, settings, ab] = await Promise.all([buildReport(db, admin.shop, { days, now }), shopMoney(db, admin.shop), readRevenueSettings(db, admin.shop), abReport(db, admin.shop, { days, now })]);
+  const { report, money, settings, ab } = await resultsPage(db, admin.shop, { days, now: new Date() });
   return json({ shop: admin.shop, days, report, money, settings, ab });
 }
 
