@@ -25,13 +25,18 @@ export interface SyncRun {
 
 /** One full sync in a process of its own, reporting one JSON line. */
 export async function runSyncProcess(databaseUrl: string, origin: string, shop: string): Promise<SyncRun> {
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts/run-ts.mjs"), path.join(ROOT, "bench/catalog-sync-runner.ts"), databaseUrl, origin, shop, TOKEN], {
+  // BENCH_CATALOG_NODE_FLAGS (e.g. --trace-gc) for looking into a run; the table is measured without.
+  const flags = (process.env.BENCH_CATALOG_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...flags, path.join(ROOT, "scripts/run-ts.mjs"), path.join(ROOT, "bench/catalog-sync-runner.ts"), databaseUrl, origin, shop, TOKEN], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
-  for await (const chunk of child.stdout!) out += chunk;
-  const run = JSON.parse(out.trim().split("\n").pop()!) as SyncRun;
+  for await (const chunk of child.stdout!) {
+    out += chunk;
+    if (flags.length > 0) process.stderr.write(chunk);
+  }
+  const run = JSON.parse(out.trim().split("\n").findLast((line) => line.startsWith("{"))!) as SyncRun;
   if (run.result.type !== "completed") throw new Error(`sync did not complete: ${JSON.stringify(run.result)}`);
   return run;
 }
