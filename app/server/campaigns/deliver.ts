@@ -16,22 +16,20 @@ import { shopUninstalledNow } from "./uninstalled.ts";
  * episodes and leased again. A send leased to a live worker is never taken.
  */
 export async function claimRecoverable(ctx: SchedulerContext, limit: number): Promise<SendRow[]> {
-  return ctx.db.transaction(async (tx) => {
-    const now = ctx.now();
-    const rows = await tx
-      .select({ id: campaignSends.id })
-      .from(campaignSends)
-      .where(and(inArray(campaignSends.status, ["sending", "retry"]), lte(campaignSends.nextAttemptAt, now), ctx.onlyShops ? inArray(campaignSends.shop, ctx.onlyShops) : undefined))
-      .orderBy(asc(campaignSends.nextAttemptAt))
-      .limit(limit)
-      .for("update", { skipLocked: true });
-    if (rows.length === 0) return [];
-    return tx
-      .update(campaignSends)
-      .set({ status: "sending", nextAttemptAt: new Date(now.getTime() + ctx.leaseMs) })
-      .where(inArray(campaignSends.id, rows.map((r) => r.id)))
-      .returning();
-  });
+  const now = ctx.now();
+  // One statement (asked every round): the locked subquery keeps two workers off the same rows.
+  const due = ctx.db
+    .select({ id: campaignSends.id })
+    .from(campaignSends)
+    .where(and(inArray(campaignSends.status, ["sending", "retry"]), lte(campaignSends.nextAttemptAt, now), ctx.onlyShops ? inArray(campaignSends.shop, ctx.onlyShops) : undefined))
+    .orderBy(asc(campaignSends.nextAttemptAt))
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  return ctx.db
+    .update(campaignSends)
+    .set({ status: "sending", nextAttemptAt: new Date(now.getTime() + ctx.leaseMs) })
+    .where(inArray(campaignSends.id, due))
+    .returning();
 }
 
 /**
@@ -69,12 +67,11 @@ export async function deliver(ctx: SchedulerContext, transport: MailTransport, s
   }
   // The step's discount code is created now, for an email that is certainly going out (settle.ts).
   const { message, withoutCode, code } = await settleDiscount(ctx, send);
-  const lease = new Date(ctx.now().getTime() + ctx.leaseMs);
-  if (!(await fenceLease(ctx.db, send, token, lease))) {
+  token = await fenceLease(ctx.db, send, token, ctx.now(), ctx.leaseMs);
+  if (!token) {
     ctx.logger.info({ send: send.id }, "lease taken over by another worker before the handoff; this copy stands down");
     return;
   }
-  token = lease;
   const result = await transport.send(message);
   const now = ctx.now();
   const attempts = send.attempts + 1;

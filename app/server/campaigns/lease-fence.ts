@@ -8,18 +8,22 @@ import type { SendRow } from "./persist-outcomes.ts";
  * A send's lease is its `next_attempt_at`: a worker that claims it sets a new expiry, and only the
  * holder of the current expiry may hand it to SMTP. A worker that stalled past its lease (a starved
  * event loop, a slow database) and was overtaken by another must not send too, so right before the
- * handoff the lease is taken again with one conditional update: same status, same expiry (the
- * token). A later claim always sets a later expiry (it happens after this one ran out), so two
- * workers never hold the same token. The new lease is a whole `leaseMs` from that moment, far
- * longer than the transport's timeouts: what remains is a worker frozen for longer than a lease
- * between this update and the relay's 250, or a crash between the 250 and `recordSent` (SMTP is
- * not transactional); both re-send under the same Message-ID.
+ * handoff the lease is checked: same status, same expiry (the token). A later claim always sets a
+ * later expiry (it happens after this one ran out), so two workers never hold the same token.
+ * With more than half the lease left the check is a read: nobody may claim the send for that
+ * long, far longer than the transport's whole-send deadline. With less, the lease is taken again
+ * by a conditional update (a whole `leaseMs` from then). What remains is a worker frozen for that
+ * long between its check and the relay's 250, or a crash between the 250 and `recordSent` (SMTP
+ * is not transactional); both re-send under the same Message-ID.
  *
  * Both statements are shared by the sends of a worker that reach them at the same moment: one
  * statement per group (the sends that arrived while the previous one ran), not one per email.
  */
-export async function fenceLease(db: Db, send: SendRow, token: Date, lease: Date): Promise<boolean> {
-  return groupsOf(db).fence.submit({ id: send.id, shop: send.shop, token, lease });
+export async function fenceLease(db: Db, send: SendRow, token: Date, now: Date, leaseMs: number): Promise<Date | null> {
+  const renew = token.getTime() - now.getTime() <= leaseMs / 2;
+  const lease = renew ? new Date(now.getTime() + leaseMs) : token;
+  const ours = await groupsOf(db).fence.submit({ id: send.id, shop: send.shop, token, lease, renew });
+  return ours ? lease : null;
 }
 
 export interface SentRecord {
@@ -39,16 +43,24 @@ export async function recordSent(db: Db, send: SendRow, done: SentRecord): Promi
   await groupsOf(db).sent.submit({ send, done });
 }
 
-interface FenceItem { id: string; shop: string; token: Date; lease: Date }
+interface FenceItem { id: string; shop: string; token: Date; lease: Date; renew: boolean }
 interface SentItem { send: SendRow; done: SentRecord }
 
 async function fenceGroup(db: Db, items: FenceItem[]): Promise<boolean[]> {
-  const values = items.map((i) => sql`(${i.id}::text, ${i.shop}::text, ${i.token.toISOString()}::timestamptz, ${i.lease.toISOString()}::timestamptz)`);
+  const values = items.map((i) => sql`(${i.id}::text, ${i.shop}::text, ${i.token.toISOString()}::timestamptz, ${i.lease.toISOString()}::timestamptz, ${i.renew}::boolean)`);
+  // One statement, two kinds: sends whose lease needs renewing are updated, the others only read.
   const rows = await rowsOf<{ id: string }>(db, sql`
-    update campaign_sends c set next_attempt_at = v.lease
-    from (values ${listOf(values)}) as v(id, shop, token, lease)
-    where c.shop = v.shop and c.id = v.id and c.status = 'sending' and c.next_attempt_at = v.token
-    returning c.id`);
+    with v(id, shop, token, lease, renew) as (values ${listOf(values)}),
+    renewed as (
+      update campaign_sends c set next_attempt_at = v.lease
+      from v
+      where v.renew and c.shop = v.shop and c.id = v.id and c.status = 'sending' and c.next_attempt_at = v.token
+      returning c.id
+    )
+    select id from renewed
+    union all
+    select c.id from campaign_sends c join v on c.shop = v.shop and c.id = v.id
+    where not v.renew and c.status = 'sending' and c.next_attempt_at = v.token`);
   const ours = new Set(rows.map((r) => r.id));
   return items.map((i) => ours.has(i.id));
 }

@@ -22,9 +22,14 @@ export interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts app/server/worker/fixture-worker.ts in its own Node process. */
+/**
+ * Starts app/server/worker/fixture-worker.ts in its own Node process. CARTBACK_WORKER_NODE_ARGS
+ * adds Node flags (`--cpu-prof --cpu-prof-dir=…` to profile the worker under the bench: Node
+ * refuses them in NODE_OPTIONS).
+ */
 export function spawnFixtureWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ["scripts/run-ts.mjs", "app/server/worker/fixture-worker.ts"], {
+  const nodeArgs = (process.env.CARTBACK_WORKER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "scripts/run-ts.mjs", "app/server/worker/fixture-worker.ts"], {
     cwd: ROOT,
     // Throughput and crash tests mail thousands of new shoppers at once: no breaker in their way.
     env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "error", MAIL_FROM: "Cartback Test <carts@cartback.test>", CARTBACK_NEW_RECIPIENTS_PER_HOUR: "10000000", ...env },
