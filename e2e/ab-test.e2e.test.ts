@@ -6,8 +6,9 @@ import { cartPayload, checkoutPayload, type Line, orderPayload, type Shopper, li
 
 // A/B tests judged by money, from outside: the merchant adds a variant B (its own subject and a
 // longer delay) to the step over HTTP, carts are abandoned until both variants have gone out,
-// orders from some of the emailed checkouts are attributed, and the Results page shows each
-// variant's recipients, orders and revenue, with no winner on so few recipients.
+// orders from some of the emailed checkouts are attributed and refunded (one refund before its
+// order), and the Results page shows each variant's recipients, orders and net revenue, with
+// no winner on so few recipients.
 
 const B_SUBJECT = "Variant B: still thinking it over?";
 const B_HTML = `<html><body><p>Your cart at {{ shop.name }}:</p>
@@ -49,7 +50,7 @@ describe.each(availableDatabases())("A/B tests on %s", (database) => {
     expect((await shop.merchant.get("/app/campaigns")).html).toContain(`value="${B_SUBJECT}"`);
   });
 
-  it("emails both variants, credits the orders and shows recipients, orders and revenue per variant on the Results page", async () => {
+  it("emails both variants, credits the orders, nets refunds that come before or after them and shows recipients, orders and net revenue per variant on the Results page", async () => {
     const [beanie, socks, , , mug] = shop.variants;
     const lines: Line[] = [{ variant: beanie!, quantity: 1 }, { variant: socks!, quantity: 2 }, { variant: mug!, quantity: 1 }];
     const sent: { shopper: Shopper; checkout: string; subject: string; late: boolean }[] = [];
@@ -75,11 +76,20 @@ describe.each(availableDatabases())("A/B tests on %s", (database) => {
     expect(b.every((s) => s.late)).toBe(true);
 
     // One A recipient and two B recipients (when there are two) order from the emailed checkout.
+    // The A order is refunded $1.50 after it arrives; the first B order's $2.00 refund arrives
+    // before its order (webhooks come in any order): each lands on its variant's revenue.
     const buyers = [a[0]!, ...b.slice(0, 2)];
+    const orderIds = buyers.map((_, i) => String(Date.now() + i));
+    const refund = (orderId: string, amount: string) =>
+      JSON.stringify({ id: Number(orderId) + 1_000, order_id: Number(orderId), created_at: now(), transactions: [{ kind: "refund", status: "success", amount, currency: "USD" }] });
+    await deliver({ topic: "refunds/create", raw: refund(orderIds[1]!, "2.00") });
     for (const [i, buyer] of buyers.entries()) {
-      await deliver({ topic: "orders/create", raw: orderPayload(String(Date.now() + i), token(), buyer.checkout, now(), buyer.shopper, lines) });
+      await deliver({ topic: "orders/create", raw: orderPayload(orderIds[i]!, token(), buyer.checkout, now(), buyer.shopper, lines) });
     }
+    await deliver({ topic: "refunds/create", raw: refund(orderIds[0]!, "1.50") });
     const bOrders = Math.min(2, b.length);
+    const aRevenue = String(cents(lines) - 150);
+    const bRevenue = String(bOrders * cents(lines) - 200);
 
     // The sent status follows the relay's answer: poll until every send is counted.
     const cell = (html: string, variant: string, metric: string) => new RegExp(`data-ab-cell="${campaignId}:0:${variant}:${metric}">([^<]*)<`).exec(html)?.[1];
@@ -88,7 +98,8 @@ describe.each(availableDatabases())("A/B tests on %s", (database) => {
       const page = await shop.merchant.get("/app/results?days=7");
       expect(page.status).toBe(200);
       html = page.html;
-      if (cell(html, "A", "recipients") === String(a.length) && cell(html, "B", "recipients") === String(b.length) && cell(html, "B", "orders") === String(bOrders)) break;
+      const money = cell(html, "A", "revenue")?.replace(/\D/g, "") === aRevenue && cell(html, "B", "revenue")?.replace(/\D/g, "") === bRevenue;
+      if (cell(html, "A", "recipients") === String(a.length) && cell(html, "B", "recipients") === String(b.length) && cell(html, "B", "orders") === String(bOrders) && money) break;
       await sleep(500);
     }
     expect(cell(html, "A", "recipients")).toBe(String(a.length));
@@ -96,8 +107,8 @@ describe.each(availableDatabases())("A/B tests on %s", (database) => {
     expect(cell(html, "A", "orders")).toBe("1");
     expect(cell(html, "B", "orders")).toBe(String(bOrders));
     // Printed in the shop's money format: its digits are the minor units.
-    expect(cell(html, "A", "revenue")?.replace(/\D/g, "")).toBe(String(cents(lines)));
-    expect(cell(html, "B", "revenue")?.replace(/\D/g, "")).toBe(String(bOrders * cents(lines)));
+    expect(cell(html, "A", "revenue")?.replace(/\D/g, "")).toBe(aRevenue);
+    expect(cell(html, "B", "revenue")?.replace(/\D/g, "")).toBe(bRevenue);
     expect(new RegExp(`data-ab-verdict="${campaignId}:0">No winner yet.<`).test(html)).toBe(true);
   });
 
