@@ -16,13 +16,13 @@ import type { SendRow } from "./persist-outcomes.ts";
  * long between its check and the relay's 250, or a crash between the 250 and `recordSent` (SMTP
  * is not transactional); both re-send under the same Message-ID.
  *
- * Both statements are shared by the sends of a worker that reach them at the same moment: one
- * statement per group (the sends that arrived while the previous one ran), not one per email.
+ * Fences and sent records of a worker's sends share statements: one statement carries all that
+ * arrived while the previous one ran (both kinds), not one per email.
  */
 export async function fenceLease(db: Db, send: SendRow, token: Date, now: Date, leaseMs: number): Promise<Date | null> {
   const renew = token.getTime() - now.getTime() <= leaseMs / 2;
   const lease = renew ? new Date(now.getTime() + leaseMs) : token;
-  const ours = await groupsOf(db).fence.submit({ id: send.id, shop: send.shop, token, lease, renew });
+  const ours = await groupOf(db).submit({ kind: "fence", id: send.id, shop: send.shop, token, lease, renew });
   return ours ? lease : null;
 }
 
@@ -40,47 +40,59 @@ export interface SentRecord {
  * a worker that took the send over and has not reached its fence yet then stands down there.
  */
 export async function recordSent(db: Db, send: SendRow, done: SentRecord): Promise<void> {
-  await groupsOf(db).sent.submit({ send, done });
+  await groupOf(db).submit({ kind: "sent", send, done });
 }
 
-interface FenceItem { id: string; shop: string; token: Date; lease: Date; renew: boolean }
-interface SentItem { send: SendRow; done: SentRecord }
+interface FenceItem { kind: "fence"; id: string; shop: string; token: Date; lease: Date; renew: boolean }
+interface SentItem { kind: "sent"; send: SendRow; done: SentRecord }
+type Item = FenceItem | SentItem;
 
-async function fenceGroup(db: Db, items: FenceItem[]): Promise<boolean[]> {
-  const values = items.map((i) => sql`(${i.id}::text, ${i.shop}::text, ${i.token.toISOString()}::timestamptz, ${i.lease.toISOString()}::timestamptz, ${i.renew}::boolean)`);
-  // One statement, two kinds: sends whose lease needs renewing are updated, the others only read.
-  const rows = await rowsOf<{ id: string }>(db, sql`
-    with v(id, shop, token, lease, renew) as (values ${listOf(values)}),
-    renewed as (
-      update campaign_sends c set next_attempt_at = v.lease
-      from v
-      where v.renew and c.shop = v.shop and c.id = v.id and c.status = 'sending' and c.next_attempt_at = v.token
-      returning c.id
-    )
-    select id from renewed
-    union all
-    select c.id from campaign_sends c join v on c.shop = v.shop and c.id = v.id
-    where not v.renew and c.status = 'sending' and c.next_attempt_at = v.token`);
+/**
+ * One statement for a group: the sent records (update and decision) and the fences (renewed
+ * leases updated, the others read), as CTEs of one query. A send is in a group once, as one kind.
+ */
+async function runGroup(db: Db, items: Item[]): Promise<boolean[]> {
+  const fences = items.filter((i): i is FenceItem => i.kind === "fence");
+  const sent = items.filter((i): i is SentItem => i.kind === "sent");
+  const parts: SQL[] = [];
+  if (sent.length > 0) parts.push(sentPart(sent));
+  if (fences.length > 0) parts.push(...fencePart(fences));
+  const last = fences.length > 0 ? sql`select id from renewed union all select c.id from campaign_sends c join fv on c.shop = fv.shop and c.id = fv.id
+    where not fv.renew and c.status = 'sending' and c.next_attempt_at = fv.token` : sql`select null::text as id where false`;
+  const rows = await rowsOf<{ id: string }>(db, sql`with ${sql.join(parts, sql.raw(",\n"))} ${last}`);
   const ours = new Set(rows.map((r) => r.id));
-  return items.map((i) => ours.has(i.id));
+  return items.map((i) => i.kind === "sent" || ours.has(i.id));
 }
 
-async function sentGroup(db: Db, items: SentItem[]): Promise<undefined[]> {
+function fencePart(items: FenceItem[]): SQL[] {
+  const values = items.map((i) => sql`(${i.id}::text, ${i.shop}::text, ${i.token.toISOString()}::timestamptz, ${i.lease.toISOString()}::timestamptz, ${i.renew}::boolean)`);
+  return [
+    sql`fv(id, shop, token, lease, renew) as (values ${listOf(values)})`,
+    sql`renewed as (
+      update campaign_sends c set next_attempt_at = fv.lease
+      from fv
+      where fv.renew and c.shop = fv.shop and c.id = fv.id and c.status = 'sending' and c.next_attempt_at = fv.token
+      returning c.id
+    )`,
+  ];
+}
+
+function sentPart(items: SentItem[]): SQL {
   const values = items.map(({ send, done }) =>
     sql`(${send.id}::text, ${send.shop}::text, ${done.at.toISOString()}::timestamptz, ${done.attempts}::int, ${done.raw}::text, ${done.transport}::text, ${done.reason}::text, ${done.detail}::text)`);
-  await db.execute(sql`
-    with v(id, shop, at, attempts, raw, transport, reason, detail) as (values ${listOf(values)}),
+  return sql`sv(id, shop, at, attempts, raw, transport, reason, detail) as (values ${listOf(values)}),
     s as (
       update campaign_sends c
-      set status = 'sent', sent_at = v.at, attempts = v.attempts, raw = v.raw, transport = v.transport,
+      set status = 'sent', sent_at = sv.at, attempts = sv.attempts, raw = sv.raw, transport = sv.transport,
           last_error = null, next_attempt_at = null
-      from v
-      where c.shop = v.shop and c.id = v.id and c.status = 'sending'
-      returning c.shop, c.profile_id, c.campaign_id, c.episode_id, c.step, c.variant, v.reason, v.detail, v.at
-    )
-    insert into campaign_decisions (shop, profile_id, campaign_id, episode_id, step, variant, outcome, reason, detail, at)
-    select shop, profile_id, campaign_id, episode_id, step, variant, 'sent', reason, detail, at from s`);
-  return items.map(() => undefined);
+      from sv
+      where c.shop = sv.shop and c.id = sv.id and c.status = 'sending'
+      returning c.shop, c.profile_id, c.campaign_id, c.episode_id, c.step, c.variant, sv.reason, sv.detail, sv.at
+    ),
+    d as (
+      insert into campaign_decisions (shop, profile_id, campaign_id, episode_id, step, variant, outcome, reason, detail, at)
+      select shop, profile_id, campaign_id, episode_id, step, variant, 'sent', reason, detail, at from s
+    )`;
 }
 
 const listOf = (rows: SQL[]) => sql.join(rows, sql.raw(", "));
@@ -122,12 +134,12 @@ class Grouped<T, R> {
   }
 }
 
-const groups = new WeakMap<Db, { fence: Grouped<FenceItem, boolean>; sent: Grouped<SentItem, undefined> }>();
+const groups = new WeakMap<Db, Grouped<Item, boolean>>();
 
-function groupsOf(db: Db) {
+function groupOf(db: Db): Grouped<Item, boolean> {
   let g = groups.get(db);
   if (!g) {
-    g = { fence: new Grouped((items) => fenceGroup(db, items)), sent: new Grouped((items) => sentGroup(db, items)) };
+    g = new Grouped((items) => runGroup(db, items));
     groups.set(db, g);
   }
   return g;

@@ -45,6 +45,15 @@ export interface WorkerOptions {
 export const STOP_TIMEOUT_MS = 10_000;
 const STOP_GRACE_MS = 1_000;
 
+/**
+ * Deciding the next batch overlaps with delivering the previous one; the sends held in memory
+ * are bounded by this, whatever the backlog in the database. Small enough that a claimed send
+ * waits in memory for far less than its lease (128 sends are a fraction of a second of SMTP),
+ * large enough that a round decides ~64 at once: a round's statements are fixed in number, so
+ * bigger rounds mean fewer per email.
+ */
+const inflightLimitFor = (concurrency: number) => Math.max(concurrency * 8, 20);
+
 export interface WorkerHandle {
   stop(): Promise<void>;
 }
@@ -70,10 +79,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   runtime.worker = { state: "running", detail: `transport: ${transport.kind}` };
   logger.info({ transport: transport.kind }, "campaign worker started");
 
-  // Deciding the next batch overlaps with delivering the previous one; the number of sends
-  // held in memory is bounded by `inflightLimit`, whatever the backlog in the database.
-  // Kept small so that a claimed send waits in memory for far less than its lease.
-  const inflightLimit = Math.max(concurrency * 4, 20);
+  const inflightLimit = inflightLimitFor(concurrency);
   const deliveries = new Deliveries(
     new Semaphore(concurrency),
     (send, resumed) => deliver(ctx, transport, send, { resumed }),
