@@ -31,6 +31,7 @@ const DUE = Number(process.env.BENCH_DUE ?? 100_000);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 60);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const BASELINE_N = Number(process.env.BENCH_BASELINE_N ?? 5_000);
+let baselineRuns = 0;
 /** The fixture worker's MAIL_FROM (process-testing.ts): a shop with no sender sends nothing. */
 const BENCH_FROM = "Cartback Test <carts@cartback.test>";
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -99,9 +100,11 @@ async function baselineRate(database: Database, campaign: Campaign, sinkUrl: str
   // default pool (5 connections), and the worker's default 16 deliveries in flight.
   const smtp = createSmtpTransport({ url: sinkUrl });
   const n = BASELINE_N;
+  // Distinct Message-IDs in every baseline run: the sink's duplicate count stays the worker's.
+  const run = ++baselineRuns;
   const t = performance.now();
   await runLimited(Array.from({ length: n }, (_, i) => i), 16, async (i) => {
-    await smtp.send({ ...message.message, messageId: `<b${i}@localhost>`, to: `b${i}@example.com` });
+    await smtp.send({ ...message.message, messageId: `<b${run}-${i}@localhost>`, to: `b${i}@example.com` });
   }, () => {});
   const rate = n / ((performance.now() - t) / 1000);
   await smtp.close();
