@@ -12,6 +12,10 @@ export interface Sent {
   topic: string;
   ms: number;
   status: number;
+  /** When it was sent, ms after the first. */
+  at: number;
+  /** Answered once stored, before it was applied (the inbox's drain applies it). */
+  queued: boolean;
 }
 
 export type Deliver = (delivery: { topic: string; raw: string; webhookId: string }) => Promise<Response>;
@@ -32,8 +36,11 @@ function delivery(n: number, lines: Line[]) {
   }
 }
 
-/** Open loop: a delivery every 1/rate s whether or not earlier ones were answered, as Shopify sends. */
-export async function sendWebhooks(deliver: Deliver, lines: Line[], rate: number, seconds: number): Promise<Sent[]> {
+/**
+ * Open loop: a delivery every 1/rate s whether or not earlier ones were answered, as Shopify
+ * sends. `firstJourney`: a warm-up's journeys are numbered apart from the measured run's.
+ */
+export async function sendWebhooks(deliver: Deliver, lines: Line[], rate: number, seconds: number, firstJourney = 0): Promise<Sent[]> {
   const sent: Sent[] = [];
   const pending: Promise<void>[] = [];
   const started = performance.now();
@@ -41,15 +48,16 @@ export async function sendWebhooks(deliver: Deliver, lines: Line[], rate: number
     const due = started + (n * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const d = { ...delivery(n, lines), webhookId: randomUUID() };
+    const d = { ...delivery(n + 3 * firstJourney, lines), webhookId: randomUUID() };
     const t0 = performance.now();
+    const at = t0 - started;
     pending.push(
       deliver(d).then(
         async (response) => {
-          await response.arrayBuffer();
-          sent.push({ webhookId: d.webhookId, topic: d.topic, ms: performance.now() - t0, status: response.status });
+          const body = await response.text();
+          sent.push({ webhookId: d.webhookId, topic: d.topic, ms: performance.now() - t0, status: response.status, at, queued: body.includes('"queued":true') });
         },
-        () => void sent.push({ webhookId: d.webhookId, topic: d.topic, ms: performance.now() - t0, status: 0 }),
+        () => void sent.push({ webhookId: d.webhookId, topic: d.topic, ms: performance.now() - t0, status: 0, at, queued: false }),
       ),
     );
   }

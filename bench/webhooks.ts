@@ -29,6 +29,8 @@ const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0
 const DB_NAME = process.env.BENCH_DATABASE ?? "cartback_bench_webhooks";
 const RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** Warm-up journeys are other carts and orders than the measured run's. */
+const WARM_UP_JOURNEY = 1_000_000;
 
 function apiLoad(spec: Record<string, unknown>): Promise<Result> {
   return new Promise((resolve, reject) => {
@@ -56,7 +58,10 @@ async function main() {
     const half = Math.max(1, Math.round(capacityRate / 2));
     const underLoad = (deliver: Parameters<typeof sendWebhooks>[0]) => Promise.all([apiLoad({ ...spec, run: "half", seconds: SECONDS, rate: half }), sendWebhooks(deliver, lines, RATE, SECONDS)]);
     const toCeiling = (d: Parameters<typeof deliverWebhook>[1]) => deliverWebhook({ appUrl: ceiling.url, shop: app.shop, secret: app.secret }, d);
-    await sendWebhooks(toCeiling, lines, 50, 2); // the ceiling's pool opens its connections
+    // Both receivers warm up alike (pools open, code compiled, the sender's connections made):
+    // unwarmed, the app's first second of a burst was its slowest.
+    await sendWebhooks(toCeiling, lines, 50, 2, WARM_UP_JOURNEY);
+    await sendWebhooks((d) => app.webhook(d), lines, 50, 2, WARM_UP_JOURNEY);
     const [, ceilingBefore] = await underLoad(toCeiling);
     const [api, sent] = await underLoad((d) => app.webhook(d));
     const [, ceilingAfter] = await underLoad(toCeiling);
@@ -67,6 +72,7 @@ async function main() {
     const ceilings = [answerTimes(ceilingBefore), answerTimes(ceilingAfter)];
     const figures = { drainSeconds, sent: sent.length, acknowledged: acknowledged.length, stored, p50: quantile(ms, 0.5), p95: quantile(ms, 0.95), p99: quantile(ms, 0.99), max: ms.at(-1) ?? 0, capacityRate, half, api, ceilings };
     process.stdout.write(`${JSON.stringify({ ...figures, api: { rate: api["2xx"] / api.duration, p99: api.latency.p99 } })}\n`);
+    if (process.env.BENCH_WEBHOOKS_DUMP) writeFileSync(process.env.BENCH_WEBHOOKS_DUMP, JSON.stringify(sent));
     writeFileSync(path.join(here, "results/webhooks.md"), report(machine, figures, sent));
     process.stdout.write("wrote bench/results/webhooks.md\n");
   } finally {

@@ -1,5 +1,6 @@
 import type { Runtime } from "../runtime.ts";
 import { type Applied, applyRow } from "./apply.ts";
+import { ArrivalRate } from "./arrival-rate.ts";
 import { inboxDrainOf } from "./drain.ts";
 import { releaseRows } from "./store.ts";
 import { Sweeper } from "./sweeper.ts";
@@ -11,13 +12,21 @@ import { inboxWriterOf } from "./writer.ts";
  * webhook, a send's purchase check) sees it applied. Above it, in a burst, answers stop
  * waiting for ingest: the delivery is stored and left to the drain, which applies the backlog
  * in batches (issue 18: a 200/s burst applied inline took seconds per answer on a loaded
- * machine). Only with a drain in this process; one without (CARTBACK_WORKER=off) applies inline.
+ * machine). A burst is seen within its first 100 ms (ArrivalRate), and answers still waiting
+ * on their applies then go at once. Only with a drain in this process; one without
+ * (CARTBACK_WORKER=off) applies inline.
  */
 const burstPerSecond = () => Number(process.env.CARTBACK_WEBHOOK_BURST ?? 100);
 /** Applies in flight in this process; past it the drain takes the rest (a backlog waits in the database, not in memory). */
 const MAX_INLINE = 64;
 /** An answer never waits longer (Shopify gives up at 5 s); the apply goes on after it. */
 const WAIT_MS = 4_000;
+/**
+ * After a burst's last delivery, answers stop waiting for applies this long: ingest is then
+ * busiest (the drain applies the backlog), and a calm delivery's answer waiting on it took
+ * seconds in bench:webhooks' ramp-up.
+ */
+const AFTER_BURST_MS = 1_000;
 /** A row this process is applying is the drain's only after this (a crash in between). */
 const HOLD_MS = 60_000;
 /** A failed apply is the drain's after this. */
@@ -37,25 +46,15 @@ export type Received = { type: "duplicate" } | { type: "queued" } | Applied;
 interface State {
   /** Applies in flight. */
   count: number;
-  /** Arrivals in the current second and the one before (burst detection). */
-  second: number;
-  thisSecond: number;
-  lastSecond: number;
+  rate: ArrivalRate;
+  /** When the last delivery counted as a burst arrived (ms). */
+  burstAt: number;
+  /** Answers waiting for their inline apply: a burst answers them at once. */
+  waiting: Set<() => void>;
 }
 
 const applying = new WeakMap<Runtime, State>();
 
-/** Deliveries a second arriving here: the larger of the last whole second and this one so far. */
-function arrivalRate(state: State, now: number): number {
-  const second = Math.floor(now / 1000);
-  if (second !== state.second) {
-    state.lastSecond = second === state.second + 1 ? state.thisSecond : 0;
-    state.thisSecond = 0;
-    state.second = second;
-  }
-  state.thisSecond++;
-  return Math.max(state.lastSecond, state.thisSecond);
-}
 const ownSweepers = new WeakMap<Runtime, Sweeper>();
 
 function sweeperOf(runtime: Runtime): Sweeper {
@@ -75,18 +74,24 @@ function sweeperOf(runtime: Runtime): Sweeper {
  * for every outcome but "applied with a refusal".
  */
 export async function receiveDelivery(runtime: Runtime, delivery: Delivery): Promise<Received> {
-  const state = applying.get(runtime) ?? { count: 0, second: 0, thisSecond: 0, lastSecond: 0 };
+  const state = applying.get(runtime) ?? { count: 0, rate: new ArrivalRate(), burstAt: Number.NEGATIVE_INFINITY, waiting: new Set() };
   applying.set(runtime, state);
   const drain = inboxDrainOf(runtime);
   drain?.arrived();
-  const burst = drain !== undefined && arrivalRate(state, Date.now()) > burstPerSecond();
+  const now = performance.now();
+  const burst = drain !== undefined && state.rate.arrive(now) > burstPerSecond();
+  if (burst) {
+    // Answers already waiting on their applies go now: the applies go on, in this process.
+    state.burstAt = now;
+    for (const answer of state.waiting) answer();
+  }
   // The slot is taken before the INSERT's await: deliveries arriving together see each other.
   const inline = !burst && state.count < MAX_INLINE;
   if (inline) state.count++;
   const receivedAt = new Date();
   let id: number | null;
   try {
-    id = await inboxWriterOf(runtime.database.db).store({ shop: delivery.shop, webhookId: delivery.webhookId, topic: delivery.topic, body: delivery.raw, receivedAt, holdMs: inline ? HOLD_MS : 0 });
+    id = await inboxWriterOf(runtime.database).store({ shop: delivery.shop, webhookId: delivery.webhookId, topic: delivery.topic, body: delivery.raw, receivedAt, holdMs: inline ? HOLD_MS : 0 });
   } catch (error) {
     if (inline) state.count--;
     throw error;
@@ -108,11 +113,16 @@ export async function receiveDelivery(runtime: Runtime, delivery: Delivery): Pro
     },
   );
   void applied.finally(() => state.count--);
+  if (performance.now() - state.burstAt < AFTER_BURST_MS) return { type: "queued" };
+  let answer = () => {};
   let timer: NodeJS.Timeout | undefined;
-  const waited = new Promise<{ type: "queued" }>((resolve) => {
-    timer = setTimeout(() => resolve({ type: "queued" }), WAIT_MS);
+  const cut = new Promise<{ type: "queued" }>((resolve) => {
+    answer = () => resolve({ type: "queued" });
+    timer = setTimeout(answer, WAIT_MS);
   });
-  const result = await Promise.race([applied, waited]);
+  state.waiting.add(answer);
+  const result = await Promise.race([applied, cut]);
+  state.waiting.delete(answer);
   clearTimeout(timer);
   return result;
 }

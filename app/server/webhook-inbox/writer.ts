@@ -1,4 +1,4 @@
-import type { Db } from "@cartback/db";
+import type { Database, Db } from "@cartback/db";
 import { type NewDelivery, storeDeliveries } from "./store.ts";
 
 /** Statements in flight; deliveries arriving meanwhile wait and go together in the next one. */
@@ -12,10 +12,9 @@ interface Waiting {
 }
 
 /**
- * Group commit for the inbox: at hundreds of webhooks a second an INSERT each takes a pooled
- * connection and a commit each, and answers queue for connections the ingest transactions
- * hold. Here a lone delivery is stored at once; those arriving while statements are in
- * flight share the next one. Each caller resolves after its row is committed.
+ * Group commit for the inbox: at hundreds of webhooks a second an INSERT each takes a
+ * connection and a commit each. Here a lone delivery is stored at once; those arriving while
+ * statements are in flight share the next one. Each caller resolves after its row is committed.
  */
 export class InboxWriter {
   private waiting: Waiting[] = [];
@@ -51,13 +50,17 @@ export class InboxWriter {
   }
 }
 
-const writers = new WeakMap<Db, InboxWriter>();
+const writers = new WeakMap<Database, InboxWriter>();
 
-export function inboxWriterOf(db: Db): InboxWriter {
-  let writer = writers.get(db);
+/**
+ * The process's writer, on IN_FLIGHT connections of its own: from the shared pool its INSERTs
+ * waited behind ingest transactions (bench:webhooks: all 10 in use, 34 waiting, 730 ms).
+ */
+export function inboxWriterOf(database: Database): InboxWriter {
+  let writer = writers.get(database);
   if (!writer) {
-    writer = new InboxWriter(db);
-    writers.set(db, writer);
+    writer = new InboxWriter(database.dedicated(IN_FLIGHT));
+    writers.set(database, writer);
   }
   return writer;
 }
