@@ -14,7 +14,9 @@ const OUTAGE_MS = 60_000;
 const DEADLINE_MS = 120_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe("campaign worker through an SMTP outage", () => {
+// The databases' runs side by side: each spends its first minute waiting out the outage, and
+// each has its own database, shop and relay port.
+describe.concurrent("campaign worker through an SMTP outage", () => {
   for (const target of databaseTargets()) {
     it(`delivers all ${SENDS} due emails exactly once within two minutes when the relay is down for the first 60 s, without a restart [${target.name}]`, { timeout: DEADLINE_MS + 60_000 }, async () => {
       const database = await target.open();
