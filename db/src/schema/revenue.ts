@@ -55,6 +55,9 @@ export const revenueOrders = pgTable(
     primaryKey({ columns: [t.shop, t.orderId] }),
     index("revenue_orders_exposed").on(t.shop, t.orderedAt).where(sql`exposure is not null`),
     index("revenue_orders_episode").on(t.shop, t.episodeId).where(sql`episode_id is not null`),
+    // Results report's orders by rule (app/server/revenue/rule-counts.ts): credited orders only,
+    // index-only (90 days at 1M orders a year: 150-480 ms by bitmap heap scan, 25-36 ms so).
+    index("revenue_orders_credited").on(t.shop, t.orderedAt, t.rule, t.totalMinor, t.currency).where(sql`exposure is not null and rule is not null`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "revenue_orders_credited" ON "revenue_orders" USING btree ("shop","ordered_at","rule","total_minor","currency") WHERE exposure is not null and rule is not null;
