@@ -42,10 +42,11 @@ const DEFAULT_BATCH = 5000;
 /**
  * Products kept in memory. A result whose variants follow their product closely needs a few;
  * a shuffled one is served little better by 20,000 (at 1M variants 90 % were spilled anyway)
- * while the window then was the one thing in memory that grew with the catalog (to 20,000
- * products, about 30 MB). Spilled variants cost little since PostgreSQL builds their rows.
+ * while the window then was the one thing in memory that grew with the catalog. It is kept
+ * small for V8's sake too: a product that lives through two young-generation collections is
+ * promoted to old space, and garbage there grows the heap until a full collection.
  */
-const DEFAULT_WINDOW = 1000;
+const DEFAULT_WINDOW = 100;
 
 /** Rows, spilled products and spilled variants, each filled to a batch and written while the next ones fill. */
 class Batches {
