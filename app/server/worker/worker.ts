@@ -74,7 +74,6 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   const concurrency = options.concurrency ?? 16;
   const stopTimeoutMs = options.stopTimeoutMs ?? STOP_TIMEOUT_MS;
   let stopping = false;
-  const waits = new Waits();
 
   runtime.worker = { state: "running", detail: `transport: ${transport.kind}` };
   logger.info({ transport: transport.kind }, "campaign worker started");
@@ -86,33 +85,16 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
     (error, send) => logger.error({ err: error, send: send.id }, "delivery failed; its lease will hand it to a worker again"),
   );
 
-  const loop = (async () => {
-    let failures = 0;
-    while (!stopping) {
-      try {
-        const room = inflightLimit - deliveries.size;
-        if (room < inflightLimit / 2) {
-          await waits.until(deliveries.anySettled());
-          continue;
-        }
-        const { decided, sends } = await decideDue(ctx, Math.min(batchSize, room));
-        const resumed = await claimRecoverable(ctx, Math.max(1, Math.min(batchSize, room - sends.length)));
-        for (const send of sends) deliveries.launch(send, false);
-        for (const send of resumed) deliveries.launch(send, true);
-        failures = 0;
-        if (decided === 0 && resumed.length === 0 && !stopping) await waits.sleep(pollMs);
-      } catch (error) {
-        failures++;
-        logger.error({ err: error, failures }, "worker round failed");
-        if (!stopping) await waits.sleep(Math.min(pollMs * 2 ** failures, 30_000));
-      }
-    }
-  })();
+  // Two rounds in flight: one decides (database, render) while the other's sends go out, and
+  // the SMTP connections are not left idle while a round waits on its statements.
+  const lanes = Array.from({ length: ROUNDS_IN_FLIGHT }, () => new Waits());
+  const fill: Fill = { ctx, deliveries, inflightLimit, batchSize, pollMs, reserved: 0, stopping: () => stopping, logger };
+  const loop = Promise.all(lanes.map((waits) => runRounds(fill, waits)));
 
   const shutdown = async () => {
     stopping = true;
     runtime.worker = { state: "stopping" };
-    waits.wake();
+    for (const waits of lanes) waits.wake();
     await loop;
     // Not started: due again at once, for the next worker (or this one after a restart).
     await releaseLeases(ctx, deliveries.takeUnstarted()).catch((error: unknown) => logger.error({ err: error }, "could not hand back unstarted sends; their lease will"));
@@ -131,6 +113,53 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
       return stopped;
     },
   };
+}
+
+const ROUNDS_IN_FLIGHT = 2;
+
+interface Fill {
+  ctx: SchedulerContext;
+  deliveries: Deliveries;
+  inflightLimit: number;
+  batchSize: number;
+  pollMs: number;
+  /** Sends the rounds now deciding may add (each round's batch size), counted against the limit. */
+  reserved: number;
+  stopping: () => boolean;
+  logger: Logger;
+}
+
+/** One lane of rounds: claim and decide a batch, resume abandoned sends, hand them to the deliveries. */
+async function runRounds(fill: Fill, waits: Waits): Promise<void> {
+  const { ctx, deliveries, inflightLimit, batchSize, pollMs } = fill;
+  let failures = 0;
+  while (!fill.stopping()) {
+    try {
+      const room = inflightLimit - deliveries.size - fill.reserved;
+      if (room < inflightLimit / 4) {
+        await (deliveries.size > 0 ? waits.until(deliveries.anySettled()) : waits.sleep(pollMs));
+        continue;
+      }
+      const want = Math.min(batchSize, room);
+      fill.reserved += want;
+      let found = 0;
+      try {
+        const { decided, sends } = await decideDue(ctx, want);
+        const resumed = await claimRecoverable(ctx, Math.max(1, want - sends.length));
+        for (const send of sends) deliveries.launch(send, false);
+        for (const send of resumed) deliveries.launch(send, true);
+        found = decided + resumed.length;
+      } finally {
+        fill.reserved -= want;
+      }
+      failures = 0;
+      if (found === 0 && !fill.stopping()) await waits.sleep(pollMs);
+    } catch (error) {
+      failures++;
+      fill.logger.error({ err: error, failures }, "worker round failed");
+      if (!fill.stopping()) await waits.sleep(Math.min(pollMs * 2 ** failures, 30_000));
+    }
+  }
 }
 
 function schedulerContext(runtime: Runtime, options: WorkerOptions, logger: Logger): SchedulerContext {
