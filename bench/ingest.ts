@@ -174,10 +174,10 @@ on PostgreSQL in the bench process, pool of 10 connections; load from a second p
 \`bench/ingest-load.ts\`) for ${SECONDS} s per phase after a 2 s warm-up. Batched: 100 events per request, 10 new
 shoppers × 10 events (adds, removes, /cart.js snapshots, Identify, Checkout Started) as a custom source sends them.
 Single: one web pixel \`product_added_to_cart\` per \`/collect\` request, as the pixel sends them, 5,000 browsers
-(so browsers return within a phase). \`npm start\`'s configuration (inline worker): below 50 requests/s a request's
-events are committed (stitched, stored, profile derived, campaign hook run; synchronous_commit on) before its answer;
+(so browsers return within a phase). \`npm start\`'s configuration (inline worker): below 50 requests or 500 events a
+second a request's events are committed (stitched, stored, profile derived, campaign hook run; synchronous_commit on) before its answer;
 above it (a burst) they are committed to the event inbox (one INSERT for many requests) and answered \`queued\`, and
-the drain applies them in transactions of up to 2,000 events (app/server/event-inbox). "events/s" below counts
+the drain applies them in transactions of up to 500 events (app/server/event-inbox). "events/s" below counts
 acknowledged events (2xx answers); the second table says how fast they were applied.
 **Write ceiling**, run right after each phase with the same bodies and connections (\`bench/ingest-ceiling.ts\`): a
 plain Node server, same process, that parses the body and stores its events with one multi-row INSERT per request
