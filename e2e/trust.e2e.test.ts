@@ -28,7 +28,7 @@ describe.each(availableDatabases())("a forged storefront cannot make the shop ma
   const post = async (path: string, body: object, init: RequestInit = {}) => {
     const response = await fetch(path.startsWith("http") ? path : `${shop.app.url}${path}`, { method: "POST", body: JSON.stringify(body), ...init });
     expect(response.status, await response.clone().text()).toBe(200);
-    return (await response.json()) as { accepted: number };
+    return (await response.json()) as { accepted: number; queued?: number };
   };
 
   it("sends nothing to addresses that only /collect or the app proxy body named; the same cart mails once Shopify vouches", async () => {
@@ -37,7 +37,8 @@ describe.each(availableDatabases())("a forged storefront cannot make the shop ma
     for (let r = 0; r < 8; r++) {
       const events = Array.from({ length: 125 }, (_, i) => forged(beanie!.id, beanie!.price, r * 125 + i)).flat();
       const summary = await post("/collect", { shop: shop.app.shop, pixelKey: shop.pixelKey, events }, { headers: { "content-type": "text/plain" } });
-      expect(summary.accepted).toBe(250);
+      // 250 events a request: past the burst rate the later ones are answered queued (stored, applied by the worker).
+      expect(summary.accepted + (summary.queued ?? 0)).toBe(250);
     }
     for (let r = 0; r < 2; r++) {
       const events = Array.from({ length: 125 }, (_, i) => forged(beanie!.id, beanie!.price, 1000 + r * 125 + i)).flat();
