@@ -17,6 +17,10 @@ import { TestClock, drain, memoryProfiles, testSchedulerContext } from "./testin
 const T0 = new Date("2026-03-02T12:00:00Z");
 const MIN = 60_000;
 const mailbox = smtpForTests({ maxConnections: 2 });
+// The list orders campaigns by creation time, which PGlite keeps to the millisecond: campaigns
+// created back to back in a warm process can share one, and then list in either order. A merchant
+// never creates two within a millisecond; the tests leave a moment between them too.
+const aMomentLater = () => new Promise((resolve) => setTimeout(resolve, 2));
 
 describeEachDatabase("several campaigns per shop", (database) => {
   /** A shop with the default campaign and a second one (both active, one step at 15 and 20 min), and `n` shoppers. */
@@ -24,6 +28,7 @@ describeEachDatabase("several campaigns per shop", (database) => {
     const shop = randomShop("multi");
     const db = database().db as Db;
     const first = await ensureDefaultCampaign(db, shop);
+    await aMomentLater();
     const created = await createCampaign(db, shop, "Second");
     if (created.type !== "ok") throw new Error("not created");
     await updateCampaign(db, shop, created.campaign.id, { active: true, steps: [{ delayMs: 20 * MIN }] });
@@ -42,6 +47,7 @@ describeEachDatabase("several campaigns per shop", (database) => {
 
   it("opens an episode for every active campaign, none for a paused or deleted one", async () => {
     const s = await setup(3);
+    await aMomentLater();
     const paused = await createCampaign(s.db, s.shop, "Paused");
     const doomed = await duplicateCampaign(s.db, s.shop, s.second.id);
     if (paused.type !== "ok" || doomed.type !== "ok") throw new Error("not created");
