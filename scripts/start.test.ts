@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createScratchDatabase } from "@cartback/testing";
 import { afterEach, describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -102,12 +103,20 @@ describe("npm start", () => {
 
   it.runIf(process.env.TEST_DATABASE_URL)("uses PostgreSQL when DATABASE_URL is set", async () => {
     const port = await freePort();
-    start({
-      PORT: String(port),
-      CARTBACK_DATA_DIR: mkdtempSync(path.join(tmpdir(), "cb-start-")),
-      DATABASE_URL: process.env.TEST_DATABASE_URL!,
-    });
-    const health = await waitFor(`http://127.0.0.1:${port}/healthz`, 90_000);
-    expect(await health.json()).toMatchObject({ status: "ok", database: { ok: true, kind: "postgres" } });
+    // A database of its own: the fork's database holds other files' sends, and a stuck one
+    // there would read as this start's "degraded" mail.
+    const scratch = await createScratchDatabase();
+    try {
+      start({
+        PORT: String(port),
+        CARTBACK_DATA_DIR: mkdtempSync(path.join(tmpdir(), "cb-start-")),
+        DATABASE_URL: scratch.url,
+      });
+      const health = await waitFor(`http://127.0.0.1:${port}/healthz`, 90_000);
+      expect(await health.json()).toMatchObject({ status: "ok", database: { ok: true, kind: "postgres" } });
+    } finally {
+      for (const child of children.splice(0)) child.kill("SIGTERM");
+      await scratch.drop();
+    }
   }, 120_000);
 });
