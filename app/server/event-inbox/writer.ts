@@ -1,4 +1,4 @@
-import type { Db } from "@cartback/db";
+import type { Database, Db } from "@cartback/db";
 import { storeEvents, type WaitingEvent } from "./store.ts";
 
 /** Statements in flight; requests arriving meanwhile wait and go together in the next one. */
@@ -57,13 +57,14 @@ export class EventWriter {
   }
 }
 
-const writers = new WeakMap<Db, EventWriter>();
+const writers = new WeakMap<Database, EventWriter>();
 
-export function eventWriterOf(db: Db): EventWriter {
-  let writer = writers.get(db);
+/** On connections of its own: an answer waits on this INSERT, never on the pool ingest transactions hold. */
+export function eventWriterOf(database: Database): EventWriter {
+  let writer = writers.get(database);
   if (!writer) {
-    writer = new EventWriter(db);
-    writers.set(db, writer);
+    writer = new EventWriter(database.dedicated(IN_FLIGHT));
+    writers.set(database, writer);
   }
   return writer;
 }
