@@ -154,7 +154,7 @@ ${byTopic.join("\n")}
 | ceiling after | ${RATE * SECONDS} | ${ms(after.p50)} | ${ms(after.p99)} |
 
 - ${verdict(f.p99 <= 250)} p99 answer ${ms(f.p99)} ms (≤ 250 ms); the ceiling's p99 in the same window ${ms(before.p99)} / ${ms(after.p99)} ms
-- ${verdict(f.acknowledged === f.sent)} ${f.acknowledged} of ${f.sent} deliveries acknowledged (2xx); answers by status (0 = no answer: connection error or timeout): ${statusCounts(sent)}
+- ${verdict(f.acknowledged === f.sent)} ${f.acknowledged} of ${f.sent} deliveries acknowledged (2xx); answers by status (0 = no answer: connection error or timeout): ${statusCounts(sent)}; ${sent.filter((s) => s.queued).length} answered once stored (applied by the drain or still applying), the rest after their apply
 - ${verdict(f.stored === f.acknowledged)} ${f.stored} of ${f.acknowledged} acknowledged deliveries found applied in the database afterwards (claimed in the transaction that stores the delivery's events); the webhook inbox (deliveries stored before their answer, applied by the drain) was empty ${f.drainSeconds < 0 ? "NOT within 300 s" : `${f.drainSeconds.toFixed(1)} s after the last answer`}
 `;
 }
