@@ -7,7 +7,7 @@
  *
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/cartback_bench; the database
  * is created and its campaign tables emptied), BENCH_PENDING, BENCH_DUE, BENCH_WINDOW_S,
- * BENCH_WORKERS (worker processes, default 1), BENCH_OUT (where the section goes, default
+ * BENCH_WORKERS (worker processes, default 1), BENCH_CONCURRENCY (its delivery slots, default 16), BENCH_OUT (where the section goes, default
  * bench/results/scheduler.md), BENCH_TITLE (a note after the heading, e.g. which code ran).
  */
 import { writeFileSync } from "node:fs";
@@ -32,6 +32,8 @@ const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 60);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const BASELINE_N = Number(process.env.BENCH_BASELINE_N ?? 5_000);
 let baselineRuns = 0;
+/** The worker's delivery slots (its default, and the ceiling's messages in flight, is 16). */
+const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? "16";
 /** The fixture worker's MAIL_FROM (process-testing.ts): a shop with no sender sends nothing. */
 const BENCH_FROM = "Cartback Test <carts@cartback.test>";
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -71,7 +73,7 @@ interface Workers {
 }
 
 function workerPool(sinkUrl: string): Workers {
-  const env = { DATABASE_URL: URL_, DATABASE_POOL_SIZE: "8", SMTP_URL: sinkUrl, CARTBACK_POLL_MS: "100", CARTBACK_BATCH: "200", CARTBACK_CONCURRENCY: "16" };
+  const env = { DATABASE_URL: URL_, DATABASE_POOL_SIZE: "8", SMTP_URL: sinkUrl, CARTBACK_POLL_MS: "100", CARTBACK_BATCH: "200", CARTBACK_CONCURRENCY: CONCURRENCY };
   return {
     async start() {
       const ws = Array.from({ length: WORKERS }, () => spawnFixtureWorker(env));
