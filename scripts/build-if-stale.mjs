@@ -91,6 +91,9 @@ function buildIfStaleUnlocked({ quiet = false, verbose = false } = {}) {
   if (!quiet) process.stdout.write("Building the admin app (first start or sources changed)…\n");
   const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
     cwd: path.join(root, "app"),
+    // Vite keeps a NODE_ENV it is given: a build started by vitest (NODE_ENV=test) shipped React's
+    // development build (client JS +190 KB minified), which e2e tests and a later `npm start` then served.
+    env: { ...process.env, NODE_ENV: "production" },
     stdio: verbose ? "inherit" : "pipe",
     maxBuffer: 64 * 1024 * 1024,
   });
