@@ -1,5 +1,6 @@
 import { Form, useFetcher, useNavigation } from "@remix-run/react";
-import { DEFAULT_TEMPLATE } from "@cartback/templates";
+// The default-template module alone: the package index brings liquidjs and juice (server-side rendering) into the browser.
+import { DEFAULT_TEMPLATE } from "@cartback/templates/default-template";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import type { Campaign } from "@cartback/core/campaign/campaign";
