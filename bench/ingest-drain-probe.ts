@@ -1,10 +1,13 @@
 /**
  * Probe for the event inbox's drain (not part of bench:ingest's report): queues N pixel events
  * of B browsers through the ingest service (CARTBACK_EVENT_BURST=0: everything is a burst),
- * then times the drain until the inbox is empty. PostgreSQL from BENCH_DATABASE_URL.
+ * then times the drain until the inbox is empty, with the event-loop delay meanwhile and the
+ * event-loop time each drain transaction was busy. PostgreSQL from BENCH_DATABASE_URL.
+ * CARTBACK_PROBE_BURST=1 nudges the drain every 100 ms, as arrivals in a burst do.
  *   node --import tsx bench/ingest-drain-probe.ts <events> <browsers>
  */
 import os from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { loadConfig } from "../app/server/config.ts";
 import { startEventDrain } from "../app/server/event-inbox/drain.ts";
@@ -35,9 +38,19 @@ for (let n = 0; n < events; n++) submits.push(runtime.ingest.submit({ shop, sour
 await Promise.all(submits);
 const stored = (performance.now() - started) / 1000;
 const before = drain.applied;
+const busyBefore = drain.busy;
+const delay = monitorEventLoopDelay({ resolution: 5 });
+delay.enable();
+const burst = process.env.CARTBACK_PROBE_BURST === "1" ? setInterval(() => drain.nudge(), 100) : undefined;
 started = performance.now();
 while ((await waiting()) > 0) await new Promise((resolve) => setTimeout(resolve, 50));
 const seconds = (performance.now() - started) / 1000;
+clearInterval(burst);
+delay.disable();
+const busy = drain.busy;
+const transactions = busy.transactions - busyBefore.transactions;
+const ms = (ns: number) => (ns / 1e6).toFixed(0);
 process.stdout.write(`${events} events of ${browsers} browsers: queued in ${stored.toFixed(1)} s; drained (${drain.applied - before} after queueing) in ${seconds.toFixed(1)} s; ${Math.round(events / (stored + seconds))} events/s overall; load ${os.loadavg()[0]!.toFixed(1)}\n`);
+process.stdout.write(`drain: ${transactions} transactions, loop busy ${((busy.activeMs - busyBefore.activeMs) / Math.max(1, transactions)).toFixed(0)} ms each (max ${busy.maxActiveMs.toFixed(0)}); event-loop delay p50 ${ms(delay.percentile(50))} / p99 ${ms(delay.percentile(99))} / max ${ms(delay.max)} ms\n`);
 await drain.stop();
 await runtime.database.close();

@@ -10,6 +10,7 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Db, profileEvents } from "@cartback/db";
@@ -55,6 +56,8 @@ interface Drained {
   appliedPerSecond: number;
   /** Rows waiting in the inbox when the load stopped. */
   backlogAtEnd: number;
+  /** The server's event-loop delay over the phase (ms): what an answer waits before its handler runs. */
+  loopDelay: { p50: number; p99: number; max: number };
 }
 
 const countRows = async (db: Db, table: "profile_events" | "event_inbox") =>
@@ -121,21 +124,28 @@ async function main() {
     const spec = { path: phase.path, kind: phase.kind, shops: installed.slice(0, phase.shops), connections: phase.connections, headers: { "content-type": phase.kind === "single" ? "text/plain" : "application/json" } };
     const measure = async (url: string, run: string) => {
       await load({ ...spec, url, run: `warm-${run}`, seconds: 2 });
-      if (url === server.url) {
-        await inboxEmpty(db);
-        before = await countRows(db, "profile_events");
-      }
-      return load({ ...spec, url, run, seconds: SECONDS });
+      if (url !== server.url) return load({ ...spec, url, run, seconds: SECONDS });
+      await inboxEmpty(db);
+      before = await countRows(db, "profile_events");
+      // The server runs in this process: its event loop is this one.
+      const delay = monitorEventLoopDelay({ resolution: 5 });
+      delay.enable();
+      const result = await load({ ...spec, url, run, seconds: SECONDS });
+      delay.disable();
+      const ms = (ns: number) => Math.round(ns / 1e6);
+      loopDelay = { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) };
+      return result;
     };
     let before = 0;
+    let loopDelay = { p50: 0, p99: 0, max: 0 };
     const appResult = await measure(server.url, `app${i}`);
     const queuedAtEnd = await countRows(db, "event_inbox");
     const drainSeconds = await inboxEmpty(db);
     const applied = (await countRows(db, "profile_events")) - before;
-    const drain = { seconds: drainSeconds, applied, appliedPerSecond: applied / (appResult.duration + Math.max(0, drainSeconds)), backlogAtEnd: queuedAtEnd };
+    const drain = { seconds: drainSeconds, applied, appliedPerSecond: applied / (appResult.duration + Math.max(0, drainSeconds)), backlogAtEnd: queuedAtEnd, loopDelay };
     const ceilingResult = await measure(ceiling.url, `ceiling${i}`);
     pairs.push({ phase, app: appResult, ceiling: ceilingResult, drain });
-    process.stdout.write(`${phase.label} @${phase.connections}: ${Math.round(rate(appResult))} req/s (p99 ${appResult.latency.p99} ms) vs ceiling ${Math.round(rate(ceilingResult))} (p99 ${ceilingResult.latency.p99} ms), non-2xx ${appResult.non2xx}; applied ${Math.round(drain.appliedPerSecond)} events/s, inbox empty ${drain.seconds.toFixed(1)} s after\n`);
+    process.stdout.write(`${phase.label} @${phase.connections}: ${Math.round(rate(appResult))} req/s (p99 ${appResult.latency.p99} ms) vs ceiling ${Math.round(rate(ceilingResult))} (p99 ${ceilingResult.latency.p99} ms), non-2xx ${appResult.non2xx}; applied ${Math.round(drain.appliedPerSecond)} events/s, inbox empty ${drain.seconds.toFixed(1)} s after; loop delay p50/p99/max ${drain.loopDelay.p50}/${drain.loopDelay.p99}/${drain.loopDelay.max} ms\n`);
   }
   const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(profileEvents)) as [{ count: number }];
   await ceiling.close();
@@ -157,7 +167,7 @@ function report(pairs: Pair[], stored: number, loadAtStart: number[]): string {
   const line = (p: Pair) =>
     `| ${p.phase.label} | ${p.phase.connections} | ${fmt(rate(p.app) * p.phase.eventsPerRequest)} | ${p.app.latency.p50} / ${p.app.latency.p99} | ${fmt(rate(p.ceiling) * p.phase.eventsPerRequest)} | ${p.ceiling.latency.p50} / ${p.ceiling.latency.p99} | ${ratio(p).toFixed(2)} | ${p.app.non2xx + p.app.errors} |`;
   const drainLine = (p: Pair) =>
-    `| ${p.phase.label} | ${p.phase.connections} | ${fmt(rate(p.app) * p.phase.eventsPerRequest)} | ${fmt(p.drain.backlogAtEnd)} | ${p.drain.seconds < 0 ? "not within 600 s" : p.drain.seconds.toFixed(1)} | ${fmt(p.drain.applied)} | ${fmt(p.drain.appliedPerSecond)} |`;
+    `| ${p.phase.label} | ${p.phase.connections} | ${fmt(rate(p.app) * p.phase.eventsPerRequest)} | ${fmt(p.drain.backlogAtEnd)} | ${p.drain.seconds < 0 ? "not within 600 s" : p.drain.seconds.toFixed(1)} | ${fmt(p.drain.applied)} | ${fmt(p.drain.appliedPerSecond)} | ${p.drain.loopDelay.p50} / ${p.drain.loopDelay.p99} / ${p.drain.loopDelay.max} |`;
   const batched = pairs.filter((p) => p.phase.kind === "batch");
   const single = pairs.filter((p) => p.phase.kind === "single");
   const targets = [
@@ -189,10 +199,11 @@ ${pairs.map(line).join("\n")}
 
 Acknowledging is only buffering unless the drain keeps up: per phase, the inbox's backlog when the load stopped, the
 time until it was empty (the ceiling runs after that), and the events applied over the phase and that time
-(profile_events rows added ÷ (phase + drain) seconds):
+(profile_events rows added ÷ (phase + drain) seconds), and the server's event-loop delay during the phase
+(\`monitorEventLoopDelay\`: how long a ready answer waited for the loop, mostly on the drain's stitching and deriving):
 
-| phase | connections | acknowledged events/s | backlog at the end | inbox empty after s | events applied | applied events/s |
-|---|---:|---:|---:|---:|---:|---:|
+| phase | connections | acknowledged events/s | backlog at the end | inbox empty after s | events applied | applied events/s | loop delay p50 / p99 / max ms |
+|---|---:|---:|---:|---:|---:|---:|---:|
 ${pairs.map(drainLine).join("\n")}
 
 Events stored at the end: ${stored.toLocaleString("en")} (all phases writing to the database, warm-ups included).

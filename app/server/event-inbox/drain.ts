@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import { type Database, type Db, retryConflicts } from "@cartback/db";
 import { applyEvents } from "../ingest/apply.ts";
 import type { Runtime } from "../runtime.ts";
@@ -6,12 +7,18 @@ import { findShop } from "../shops/lookup.ts";
 import { markFailed, takeRows, tryLockShop, waitingShops } from "./store.ts";
 
 /**
- * Events per transaction. An apply costs a fixed 7-9 round trips whatever its size, so a
- * backlog is cheapest in large batches (a burst's single-event requests cost that each); but
- * stitching and deriving a batch holds the event loop, and answers wait meanwhile: 2,000
- * events of new shoppers held it for hundreds of milliseconds on the loaded bench machine.
+ * Events per transaction once a burst is over. An apply costs a fixed 7-9 round trips whatever
+ * its size, so a backlog is cheapest in large batches (a burst's single-event requests cost
+ * that each).
  */
 const BATCH = 500;
+/**
+ * Events per transaction while a burst is on. Stitching and deriving a batch holds the event
+ * loop and answers wait meanwhile: a 500-event batch of new shoppers held it for 100+ ms on the
+ * loaded bench machine (event-loop delay p99 in bench/results/ingest.md). Smaller transactions
+ * give the loop back more often; derivation also yields every 10 ms (ingest/slicer.ts).
+ */
+const BURST_BATCH = 100;
 /** A round goes on with a shop's next batch until this long has passed. */
 const ROUND_BUDGET_MS = 1_000;
 /** Shops looked at per round; each is applied in its own transaction, one after the other. */
@@ -21,22 +28,29 @@ const IDLE_POLL_MS = 1_000;
 const RETRY_STEP_MS = 5_000;
 const RETRY_MAX_MS = 5 * 60_000;
 /**
- * While events keep arriving, rounds start at most once every BURST_ROUND_MS, and pause at least
- * as long as they took: a round then applies a second's arrivals in one large transaction (a
- * drain that kept up in rounds of a few events paid a transaction per few events, as inline
- * apply did: 0.18 of the write ceiling at 16 connections), and at most about half of this
- * process's CPU goes to applying, so answers stay fast on a saturated machine. Once the burst
+ * While events keep arriving, the drain's CPU is budgeted: after each transaction it pauses
+ * PAUSE_FACTOR times the event-loop time the transaction was busy (eventLoopUtilization, which
+ * also counts answers served meanwhile, so a busier process backs off more), i.e. at most a
+ * third of the loop goes to applying and answers stay fast on a saturated machine. A round that
+ * emptied the backlog waits out BURST_ROUND_MS, so the next one applies a second's arrivals in
+ * a few transactions rather than one per few events (a drain that kept up in tiny rounds paid
+ * a transaction per few events: 0.18 of the write ceiling at 16 connections). Once the burst
  * is over the backlog is applied at full speed. bench:ingest reports both rates.
  */
 const BURST_QUIET_MS = 250;
 const BURST_ROUND_MS = 1_000;
+const PAUSE_FACTOR = 2;
 const MAX_PAUSE_MS = 2_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface EventDrain {
   /** Rows were stored (a burst is on): look now rather than at the next poll. */
   nudge(): void;
   /** Events applied since start (the bench reports the drain's rate). */
   readonly applied: number;
+  /** Transactions run and the event-loop time they were busy (ms; the probe reports them). */
+  readonly busy: { transactions: number; activeMs: number; maxActiveMs: number };
   stop(): Promise<void>;
 }
 
@@ -60,27 +74,38 @@ export function startEventDrain(runtime: Runtime): EventDrain {
   let applied = 0;
   let lastArrival = 0;
   const owner = randomUUID().slice(0, 8);
+  const busy = { transactions: 0, activeMs: 0, maxActiveMs: 0 };
+  const inBurst = () => performance.now() - lastArrival < BURST_QUIET_MS;
   const loop = (async () => {
     while (!stopped) {
       let took = 0;
+      let emptied = true;
       const started = performance.now();
       try {
         for (const shop of await waitingShops(runtime.database.db, SHOPS_PER_ROUND)) {
-          let n = BATCH;
-          while (!stopped && n === BATCH && performance.now() - started < ROUND_BUDGET_MS) {
-            n = await applyShop(runtime, shop);
+          for (;;) {
+            const size = inBurst() ? BURST_BATCH : BATCH;
+            const before = performance.eventLoopUtilization();
+            const n = await applyShop(runtime, shop, size);
+            const active = performance.eventLoopUtilization(before).active;
+            busy.transactions++;
+            busy.activeMs += active;
+            busy.maxActiveMs = Math.max(busy.maxActiveMs, active);
             took += n;
             applied += n;
+            if (inBurst()) await sleep(Math.min(active * PAUSE_FACTOR, MAX_PAUSE_MS));
+            if (stopped || n < size) break;
+            if (performance.now() - started >= ROUND_BUDGET_MS) {
+              emptied = false;
+              break;
+            }
           }
         }
       } catch (error) {
         logger.error({ err: error, owner }, "event inbox: drain round failed");
       }
       if (stopped) break;
-      if (took > 0 && performance.now() - lastArrival < BURST_QUIET_MS) {
-        const took = performance.now() - started;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(BURST_ROUND_MS - took, took), MAX_PAUSE_MS)));
-      }
+      if (took > 0 && emptied && inBurst()) await sleep(Math.max(0, BURST_ROUND_MS - (performance.now() - started)));
       if (took > 0 || nudged) {
         nudged = false;
         continue;
@@ -104,6 +129,9 @@ export function startEventDrain(runtime: Runtime): EventDrain {
     get applied() {
       return applied;
     },
+    get busy() {
+      return { ...busy };
+    },
     async stop() {
       stopped = true;
       wake?.();
@@ -121,7 +149,7 @@ export function startEventDrain(runtime: Runtime): EventDrain {
  * failing batch is split in two and each half tried on its own, down to the one bad row,
  * which is put back for a later attempt: one bad event never holds the shop's others back.
  */
-async function applyShop(runtime: Runtime, shop: string, ids?: readonly number[]): Promise<number> {
+async function applyShop(runtime: Runtime, shop: string, limit: number, ids?: readonly number[]): Promise<number> {
   const taken: { id: number; attempts: number }[] = [];
   // Read before the transaction: on PGlite (one connection) a read beside it would wait for it forever.
   const row = await findShop(runtime.database.db, shop);
@@ -131,7 +159,7 @@ async function applyShop(runtime: Runtime, shop: string, ids?: readonly number[]
         const tx = transaction as unknown as Db;
         taken.length = 0;
         if (!(await tryLockShop(tx, shop))) return 0;
-        const rows = await takeRows(tx, shop, BATCH, ids);
+        const rows = await takeRows(tx, shop, limit, ids);
         taken.push(...rows);
         if (rows.length === 0) return 0;
         // Uninstalled or tracking turned off since they were acknowledged: nothing of them is kept.
@@ -146,7 +174,7 @@ async function applyShop(runtime: Runtime, shop: string, ids?: readonly number[]
     if (taken.length > 1) {
       const half = Math.ceil(taken.length / 2);
       const idsOf = (part: typeof taken) => part.map((r) => r.id);
-      return (await applyShop(runtime, shop, idsOf(taken.slice(0, half)))) + (await applyShop(runtime, shop, idsOf(taken.slice(half))));
+      return (await applyShop(runtime, shop, limit, idsOf(taken.slice(0, half)))) + (await applyShop(runtime, shop, limit, idsOf(taken.slice(half))));
     }
     runtime.logger.error({ err: error, shop, rows: taken.length }, "event inbox: apply failed; kept for a retry");
     const retryMs = Math.min(RETRY_MAX_MS, RETRY_STEP_MS * (1 + (taken[0]?.attempts ?? 0)));

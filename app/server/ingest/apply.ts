@@ -10,6 +10,7 @@ import { derivedToColumns, type ProfileRow } from "../profiles/codec.ts";
 import { type ActivityInput, activitiesFor } from "./activities.ts";
 import { type BatchWrite, type ProfileUpsert, upsertProfiles, writeBatch } from "./bulk.ts";
 import { loadHistories, lockAndLoadOwners } from "./owners.ts";
+import { loopSlicer } from "./slicer.ts";
 import { stitchBatch } from "./stitcher.ts";
 
 /** Called inside the ingest transaction with what changed (the campaign engine's hook). */
@@ -119,7 +120,9 @@ async function deriveSurvivors(tx: Db, shop: string, survivors: string[], t: Tou
   const derived = new Map<string, DerivedProfile>();
   const folds = new Map<string, ProfileFold | null>();
   const whole: string[] = [];
+  const slice = loopSlicer();
   for (const profileId of survivors) {
+    await slice();
     const merged = t.absorbed.get(profileId) ?? [];
     const involved = [...(t.before.has(profileId) ? [profileId] : []), ...merged];
     const fold = merged.length === 0 ? storedFold(t.before.get(profileId)) : null;
@@ -141,6 +144,7 @@ async function deriveSurvivors(tx: Db, shop: string, survivors: string[], t: Tou
   // Merged events were moved to their survivor above, so a survivor's id finds them all.
   const histories = await loadHistories(tx, shop, whole);
   for (const profileId of whole) {
+    await slice();
     const result = advanceFold(null, canonicalOrder([...histories.get(profileId)!, ...(t.batchOf.get(profileId) ?? [])]), rules);
     if (result === "whole_history") throw new Error("a fold from nothing always derives");
     derived.set(profileId, result.derived);
