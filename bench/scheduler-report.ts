@@ -14,6 +14,8 @@ export interface Results {
   received: { accepted: number; unique: number };
   loadStart: number[];
   loadEnd: number[];
+  /** The raw client's CPU per message in the baseline runs (its process does nothing else then). */
+  rawCpuMsPerMessage: number;
 }
 
 interface Scale { PENDING: number; DUE: number; WINDOW_S: number; WORKERS: number; BASELINE_N: number }
@@ -31,6 +33,7 @@ Measured ${new Date().toISOString()} on ${cpu[0]?.model ?? "unknown CPU"}, ${cpu
 | measure | value |
 |---|---|
 | baseline: raw SMTP rate (${BASELINE_N.toLocaleString("en")} messages), same message, the worker's transport (pool of 5 connections, 16 in flight) → same sink, no database; before the worker runs / right after its main scenario | ${r.baseline.toFixed(0)} / ${r.baselineAfter.toFixed(0)} msg/s (mean ${ceiling.toFixed(0)}) |
+| CPU per message: raw client (baseline, its own process) / worker (main scenario) | ${r.rawCpuMsPerMessage.toFixed(3)} ms / ${((r.large.cpuS * 1000) / Math.max(r.large.sent, 1)).toFixed(3)} ms |
 | burst of 5,000 due with 10k pending: sends/s | ${r.small.run.rate.toFixed(0)} |
 | ${DUE.toLocaleString("en")} due over ${WINDOW_S} s with ${PENDING.toLocaleString("en")} pending: sends/s | ${r.large.rate.toFixed(0)} (${((r.large.rate / ceiling) * 100).toFixed(0)} % of the mean baseline; ${(r.large.sent / Math.max(r.large.cpuS, 0.001)).toFixed(0)} per worker CPU-second) |
 | same: lateness p50 / p99 / max | ${r.large.p50.toFixed(2)} s / ${r.large.p99.toFixed(2)} s / ${r.large.max.toFixed(2)} s |

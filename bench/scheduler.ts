@@ -32,6 +32,9 @@ const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 60);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const BASELINE_N = Number(process.env.BENCH_BASELINE_N ?? 5_000);
 let baselineRuns = 0;
+/** CPU seconds this process spent in the baseline runs (the raw client alone: the sink is its own process). */
+let baselineCpuS = 0;
+let baselineSent = 0;
 /** The worker's delivery slots (its default, and the ceiling's messages in flight, is 16). */
 const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? "16";
 /** The fixture worker's MAIL_FROM (process-testing.ts): a shop with no sender sends nothing. */
@@ -105,10 +108,14 @@ async function baselineRate(database: Database, campaign: Campaign, sinkUrl: str
   // Distinct Message-IDs in every baseline run: the sink's duplicate count stays the worker's.
   const run = ++baselineRuns;
   const t = performance.now();
+  const cpu0 = process.cpuUsage();
   await runLimited(Array.from({ length: n }, (_, i) => i), 16, async (i) => {
     await smtp.send({ ...message.message, messageId: `<b${run}-${i}@localhost>`, to: `b${i}@example.com` });
   }, () => {});
   const rate = n / ((performance.now() - t) / 1000);
+  const cpu = process.cpuUsage(cpu0);
+  baselineCpuS += (cpu.user + cpu.system) / 1e6;
+  baselineSent += n;
   await smtp.close();
   return rate;
 }
@@ -166,7 +173,7 @@ async function main() {
   const large = await largeScenarios(database, campaign.id, pool, () => baselineRate(database, campaign, sink.url));
   const received = await sink.close();
   await database.close();
-  const section = renderSection({ baseline, small, ...large, received, loadStart, loadEnd: os.loadavg() }, { PENDING, DUE, WINDOW_S, WORKERS, BASELINE_N });
+  const section = renderSection({ baseline, small, ...large, received, loadStart, loadEnd: os.loadavg(), rawCpuMsPerMessage: (baselineCpuS * 1000) / baselineSent }, { PENDING, DUE, WINDOW_S, WORKERS, BASELINE_N });
   const out = process.env.BENCH_OUT ?? path.resolve(ROOT, "bench/results/scheduler.md");
   writeFileSync(out, section);
   process.stdout.write(section);
