@@ -187,7 +187,7 @@ Single: one web pixel \`product_added_to_cart\` per \`/collect\` request, as the
 (so browsers return within a phase). \`npm start\`'s configuration (inline worker): below 50 requests or 500 events a
 second a request's events are committed (stitched, stored, profile derived, campaign hook run; synchronous_commit on) before its answer;
 above it (a burst) they are committed to the event inbox (one INSERT for many requests) and answered \`queued\`, and
-the drain applies them in transactions of up to 500 events (app/server/event-inbox). "events/s" below counts
+the drain applies them in transactions of 100 events while the burst lasts and 500 after it (app/server/event-inbox). "events/s" below counts
 acknowledged events (2xx answers); the second table says how fast they were applied.
 **Write ceiling**, run right after each phase with the same bodies and connections (\`bench/ingest-ceiling.ts\`): a
 plain Node server, same process, that parses the body and stores its events with one multi-row INSERT per request
@@ -200,7 +200,8 @@ ${pairs.map(line).join("\n")}
 Acknowledging is only buffering unless the drain keeps up: per phase, the inbox's backlog when the load stopped, the
 time until it was empty (the ceiling runs after that), and the events applied over the phase and that time
 (profile_events rows added ÷ (phase + drain) seconds), and the server's event-loop delay during the phase
-(\`monitorEventLoopDelay\`: how long a ready answer waited for the loop, mostly on the drain's stitching and deriving):
+(\`monitorEventLoopDelay\`: how long a ready answer waited for the loop, mostly on the drain's stitching and deriving; sampled every 5 ms, so 5 is
+its floor):
 
 | phase | connections | acknowledged events/s | backlog at the end | inbox empty after s | events applied | applied events/s | loop delay p50 / p99 / max ms |
 |---|---:|---:|---:|---:|---:|---:|---:|
