@@ -21,6 +21,7 @@ import { buildIfStale } from "../scripts/build-if-stale.mjs";
 import { loadConfig } from "../app/server/config.ts";
 import { loadBuiltApp } from "../app/server/built-app.ts";
 import { startCeilingServer } from "./ingest-ceiling.ts";
+import { INGEST_HISTORY } from "./ingest-history.ts";
 import { INGEST_NOTES } from "./ingest-notes.ts";
 import { installShopForBench } from "./ingest-shop.ts";
 
@@ -213,6 +214,8 @@ Targets (issue 18):
 ${targets.join("\n")}
 
 ${INGEST_NOTES}
+
+${INGEST_HISTORY}
 `;
 }
 

@@ -1,6 +1,6 @@
 import { MAX_SEND_ATTEMPTS, retryDelayMs } from "@cartback/core/campaign/retry";
 import { type Db, campaignSends } from "@cartback/db";
-import { and, asc, eq, inArray, lte, or } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, notInArray, or } from "drizzle-orm";
 import { settleDiscount } from "../discounts/settle.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import type { SchedulerContext } from "./context.ts";
@@ -13,15 +13,24 @@ import { shopUninstalledNow } from "./uninstalled.ts";
 
 /**
  * Sends whose worker died (lease ran out) or whose retry time came: claimed like due
- * episodes and leased again. A send leased to a live worker is never taken.
+ * episodes and leased again. A send leased to a live worker is never taken. `held`: the
+ * calling worker's own sends in memory; one that outlived its lease on a stalled machine is
+ * still this worker's to deliver, not an abandoned one to send a second time.
  */
-export async function claimRecoverable(ctx: SchedulerContext, limit: number): Promise<SendRow[]> {
+export async function claimRecoverable(ctx: SchedulerContext, limit: number, held: string[] = []): Promise<SendRow[]> {
   const now = ctx.now();
   // One statement (asked every round): the locked subquery keeps two workers off the same rows.
   const due = ctx.db
     .select({ id: campaignSends.id })
     .from(campaignSends)
-    .where(and(inArray(campaignSends.status, ["sending", "retry"]), lte(campaignSends.nextAttemptAt, now), ctx.onlyShops ? inArray(campaignSends.shop, ctx.onlyShops) : undefined))
+    .where(
+      and(
+        inArray(campaignSends.status, ["sending", "retry"]),
+        lte(campaignSends.nextAttemptAt, now),
+        ctx.onlyShops ? inArray(campaignSends.shop, ctx.onlyShops) : undefined,
+        held.length > 0 ? notInArray(campaignSends.id, held) : undefined,
+      ),
+    )
     .orderBy(asc(campaignSends.nextAttemptAt))
     .limit(limit)
     .for("update", { skipLocked: true });

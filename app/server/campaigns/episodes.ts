@@ -16,24 +16,9 @@ export function episodeState(row: EpisodeRow): EpisodeState {
   };
 }
 
-export async function writeEpisode(db: Db, id: string, state: EpisodeState, at: Date) {
-  await db
-    .update(campaignEpisodes)
-    .set({
-      status: state.status,
-      lastChangeAt: state.lastChangeAt,
-      nextStep: state.nextStep,
-      dueAt: state.dueAt,
-      closedReason: state.closedReason,
-      closedAt: state.status === "closed" ? at : null,
-      updatedAt: new Date(),
-    })
-    .where(eq(campaignEpisodes.id, id));
-}
-
-/** `writeEpisode` for many episodes in one statement (a batch of sends decided together). */
-export async function writeEpisodes(db: Db, writes: { id: string; state: EpisodeState }[], at: Date) {
-  await writeEpisodeStates(db, writes.map(({ id, state }) => ({ id, state, closedAt: state.status === "closed" ? at : null })));
+/** Episodes' new states in one statement (a batch of sends decided together), ended at `at` when closed. */
+export async function writeEpisodes(db: Db, writes: { id: string; shop: string; state: EpisodeState }[], at: Date) {
+  await writeEpisodeStates(db, writes.map(({ id, shop, state }) => ({ id, shop, state, closedAt: state.status === "closed" ? at : null })));
 }
 
 /**
@@ -122,19 +107,19 @@ export async function insertEpisodes(db: Db, episodes: NewEpisode[]) {
     .onConflictDoNothing();
 }
 
-/** `writeEpisode` for many episodes in one statement, each with its own end time. */
-export async function writeEpisodeStates(db: Db, writes: { id: string; state: EpisodeState; closedAt: Date | null }[]) {
+/** Episodes' new states in one statement, each with its own end time. */
+export async function writeEpisodeStates(db: Db, writes: { id: string; shop: string; state: EpisodeState; closedAt: Date | null }[]) {
   if (writes.length === 0) return;
   const rows = writes.map(
-    ({ id, state, closedAt }) =>
-      sql`(${id}::text, ${state.status}::text, ${state.lastChangeAt}::timestamptz, ${state.nextStep}::int, ${state.dueAt}::timestamptz, ${state.closedReason}::text, ${closedAt}::timestamptz)`,
+    ({ id, shop, state, closedAt }) =>
+      sql`(${id}::text, ${shop}::text, ${state.status}::text, ${state.lastChangeAt}::timestamptz, ${state.nextStep}::int, ${state.dueAt}::timestamptz, ${state.closedReason}::text, ${closedAt}::timestamptz)`,
   );
   await db.execute(sql`
     update campaign_episodes e
     set status = v.status, last_change_at = v.last_change_at, next_step = v.next_step, due_at = v.due_at,
         closed_reason = v.closed_reason, closed_at = v.closed_at, updated_at = now()
-    from (values ${sql.join(rows, sql`, `)}) as v(id, status, last_change_at, next_step, due_at, closed_reason, closed_at)
-    where e.id = v.id`);
+    from (values ${sql.join(rows, sql`, `)}) as v(id, shop, status, last_change_at, next_step, due_at, closed_reason, closed_at)
+    where e.shop = v.shop and e.id = v.id`);
 }
 
 /** Merged profiles' episodes, decisions and sends move to their survivor, in one statement. */

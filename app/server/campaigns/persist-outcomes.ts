@@ -48,7 +48,7 @@ export async function settleSlowRenders(tx: Db, outcomes: Outcome[], now: Date):
  */
 export async function persistOutcomes(tx: Db, outcomes: Outcome[], now: Date): Promise<SendRow[]> {
   await recordDecisions(tx, outcomes.flatMap((o) => (o.decision ? [o.decision] : [])));
-  await writeEpisodes(tx, outcomes.map((o) => ({ id: o.row.id, state: o.episode })), now);
+  await writeEpisodes(tx, outcomes.map((o) => ({ id: o.row.id, shop: o.row.shop, state: o.episode })), now);
   const sends = outcomes.flatMap((o) => (o.send ? [o.send] : []));
   return sends.length === 0 ? [] : tx.insert(campaignSends).values(sends).onConflictDoNothing().returning();
 }

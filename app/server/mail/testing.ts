@@ -14,7 +14,8 @@ export interface SmtpSink {
 }
 
 /** A real SMTP server on a random local port for tests and the benchmark. */
-export async function startSmtpSink(options: { parse?: boolean; port?: number } = {}): Promise<SmtpSink> {
+/** `acceptAfterMs`: the 250 for each message comes this late (a slow relay). */
+export async function startSmtpSink(options: { parse?: boolean; port?: number; acceptAfterMs?: number } = {}): Promise<SmtpSink> {
   const sink: SmtpSink = {
     url: "",
     messages: [],
@@ -37,7 +38,8 @@ export async function startSmtpSink(options: { parse?: boolean; port?: number } 
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
+      stream.on("end", () => setTimeout(accept, options.acceptAfterMs ?? 0));
+      const accept = () => {
         const raw = Buffer.concat(chunks);
         const messageId = /^message-id:\s*(\S+)/im.exec(raw.toString("latin1"))?.[1] ?? "";
         if (options.parse === false) {
@@ -52,7 +54,7 @@ export async function startSmtpSink(options: { parse?: boolean; port?: number } 
           },
           (error: Error) => callback(error),
         );
-      });
+      };
     },
   });
   // A client killed mid-session (the crash test does that on purpose) resets its connection.

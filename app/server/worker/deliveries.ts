@@ -12,6 +12,8 @@ export class Deliveries {
   private readonly waiting = new Set<SendRow>();
   private readonly held = new Set<Promise<void>>();
   private readonly running = new Set<Promise<void>>();
+  /** Ids of the sends held: this worker never resumes its own send as an abandoned one. */
+  private readonly ids = new Set<string>();
 
   constructor(
     private readonly slots: Semaphore,
@@ -23,8 +25,14 @@ export class Deliveries {
     return this.held.size;
   }
 
+  /** The sends this worker holds, by id, waiting or with the transport. */
+  heldIds(): string[] {
+    return [...this.ids];
+  }
+
   launch(send: SendRow, resumed: boolean): void {
     this.waiting.add(send);
+    this.ids.add(send.id);
     const held: Promise<void> = this.slots
       .run(async () => {
         // Taken back by a stopping worker before its turn came.
@@ -34,7 +42,10 @@ export class Deliveries {
         await running;
         this.running.delete(running);
       })
-      .finally(() => this.held.delete(held));
+      .finally(() => {
+        this.held.delete(held);
+        this.ids.delete(send.id);
+      });
     this.held.add(held);
   }
 

@@ -145,7 +145,7 @@ async function runRounds(fill: Fill, waits: Waits): Promise<void> {
       let found = 0;
       try {
         const { decided, sends } = await decideDue(ctx, want);
-        const resumed = await claimRecoverable(ctx, Math.max(1, want - sends.length));
+        const resumed = await claimRecoverable(ctx, Math.max(1, want - sends.length), deliveries.heldIds());
         for (const send of sends) deliveries.launch(send, false);
         for (const send of resumed) deliveries.launch(send, true);
         found = decided + resumed.length;
