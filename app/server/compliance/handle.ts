@@ -4,7 +4,7 @@ import { lockShopperAsIngestDoes, lockShopsExclusively } from "../ingest/owners.
 import { claimWebhookDelivery } from "../shopify/webhooks.ts";
 import { purgeCustomerEvents } from "../event-inbox/redact.ts";
 import { purgeCustomerDeliveries } from "../webhook-inbox/redact.ts";
-import { exportCustomer, keysOfCustomer, profilesOfCustomer, redactProfiles, redactShop } from "./redact.ts";
+import { exportCustomer, keysOfCustomer, keysToForget, profilesOfCustomer, redactProfiles, redactShop } from "./redact.ts";
 
 const idString = z.union([z.string(), z.number()]).transform(String);
 const Customer = z.object({
@@ -64,8 +64,9 @@ export async function handleCompliance(
     }
     const ids = await lockShopperAsIngestDoes(tx, hook.shop, keysOfCustomer(customer), () => profilesOfCustomer(tx, hook.shop, customer));
     // Deliveries acknowledged but not applied yet that name the customer go too (before the identities they match).
-    const inbox = await purgeCustomerDeliveries(tx, hook.shop, keysOfCustomer(customer), ids);
-    const events = await purgeCustomerEvents(tx, hook.shop, keysOfCustomer(customer), ids);
+    const keys = await keysToForget(tx, hook.shop, customer, ids);
+    const inbox = await purgeCustomerDeliveries(tx, hook.shop, keys);
+    const events = await purgeCustomerEvents(tx, hook.shop, keys);
     const { removed, messageIds } = await redactProfiles(tx, hook.shop, ids, customer.email);
     removed.webhook_inbox = inbox;
     removed.event_inbox = events;

@@ -19,6 +19,21 @@ export function keysOfCustomer(customer: CustomerRef): string[] {
 }
 
 /** Every profile id (merged-away ones too) that holds this customer's identifiers. */
+/**
+ * Every identifier key of the customer being redacted: Shopify's, and those their profiles hold
+ * (a cart token, a browser). Waiting inbox rows naming any of them go with the customer.
+ */
+export async function keysToForget(tx: Db, shop: string, customer: CustomerRef, profileIds: readonly string[]): Promise<Set<string>> {
+  const keys = new Set(keysOfCustomer(customer));
+  if (profileIds.length === 0) return keys;
+  const held = await tx
+    .select({ key: profileIdentities.key })
+    .from(profileIdentities)
+    .where(and(eq(profileIdentities.shop, shop), inArray(profileIdentities.profileId, [...profileIds])));
+  for (const { key } of held) keys.add(key);
+  return keys;
+}
+
 export async function profilesOfCustomer(db: Pick<Db, "select">, shop: string, customer: CustomerRef): Promise<string[]> {
   const keys = keysOfCustomer(customer);
   if (keys.length === 0) return [];

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
+import { inboxRetryMs } from "@cartback/core/inbox/retry";
 import { type Database, type Db, retryConflicts } from "@cartback/db";
 import { applyEvents } from "../ingest/apply.ts";
 import type { Runtime } from "../runtime.ts";
@@ -24,9 +25,6 @@ const ROUND_BUDGET_MS = 1_000;
 /** Shops looked at per round; each is applied in its own transaction, one after the other. */
 const SHOPS_PER_ROUND = 16;
 const IDLE_POLL_MS = 1_000;
-/** A row that failed on its own waits this long per attempt, at most RETRY_MAX_MS. */
-const RETRY_STEP_MS = 5_000;
-const RETRY_MAX_MS = 5 * 60_000;
 /**
  * While events keep arriving, the drain's CPU is budgeted: after each transaction it pauses
  * PAUSE_FACTOR times the event-loop time the transaction was busy (eventLoopUtilization, which
@@ -177,7 +175,7 @@ async function applyShop(runtime: Runtime, shop: string, limit: number, ids?: re
       return (await applyShop(runtime, shop, limit, idsOf(taken.slice(0, half)))) + (await applyShop(runtime, shop, limit, idsOf(taken.slice(half))));
     }
     runtime.logger.error({ err: error, shop, rows: taken.length }, "event inbox: apply failed; kept for a retry");
-    const retryMs = Math.min(RETRY_MAX_MS, RETRY_STEP_MS * (1 + (taken[0]?.attempts ?? 0)));
+    const retryMs = inboxRetryMs(1 + (taken[0]?.attempts ?? 0));
     await markFailed(runtime.database.db, shop, taken.map((r) => r.id), retryMs, error instanceof Error ? error.message : String(error));
     return 0;
   }

@@ -8,6 +8,7 @@ import { configureIngest } from "../ingest/service.ts";
 import { findProfileId, listProfileEvents } from "../profiles/repository.ts";
 import type { Runtime } from "../runtime.ts";
 import { startEventDrain } from "./drain.ts";
+import { keysToForget } from "../compliance/redact.ts";
 import { purgeCustomerEvents } from "./redact.ts";
 import { eventBacklog, storeEvents } from "./store.ts";
 
@@ -135,7 +136,7 @@ describeEachDatabase("event inbox", (database) => {
     const ana = await findProfileId(database().db, shop, "clientId", "ana-browser");
     expect(ana).toBeTruthy();
     await storedBefore(runtime, shop, [added("ana-1", "ana-browser"), added("ana-2", "other-device", { email: "ana@example.com" }), added("bo-1", "bo-browser")]);
-    const purged = await database().db.transaction((tx) => purgeCustomerEvents(tx as never, shop, ["email:ana@example.com"], [ana!]));
+    const purged = await database().db.transaction(async (tx) => purgeCustomerEvents(tx as never, shop, await keysToForget(tx as never, shop, { customerId: null, email: "ana@example.com", phone: null }, [ana!])));
     expect(purged).toBe(2);
     const left = await database().db.select({ id: eventInbox.eventId }).from(eventInbox).where(eq(eventInbox.shop, shop));
     expect(left.map((r) => r.id)).toEqual(["bo-1"]);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { inboxRetryMs } from "@cartback/core/inbox/retry";
 import type { Logger } from "../logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { type Applied, applyRow } from "./apply.ts";
@@ -9,9 +10,6 @@ import { Sweeper } from "./sweeper.ts";
 const BATCH = 50;
 /** An idle drain looks again this often (rows another process stored, held rows come due). */
 const IDLE_POLL_MS = 1_000;
-/** A failed row waits this long per attempt before it is tried again, at most RETRY_MAX_MS. */
-const RETRY_STEP_MS = 5_000;
-const RETRY_MAX_MS = 5 * 60_000;
 /**
  * While deliveries keep arriving, the drain pauses after each round three times as long as the
  * round took: at most a quarter of this process's CPU goes to applying, so answers (one INSERT
@@ -130,7 +128,7 @@ async function drainRound(runtime: Runtime, owner: string, sweeper: Sweeper): Pr
     sweeper.remove(result.row.id);
   }
   await sweeper.flush();
-  const retryMs = Math.min(RETRY_MAX_MS, RETRY_STEP_MS * Math.max(1, ...failed.map((r) => r.attempts)));
+  const retryMs = inboxRetryMs(Math.max(1, ...failed.map((r) => r.attempts)));
   await releaseRows(runtime.database.db, failed.map((r) => r.id), retryMs, "apply failed (see the logs)");
   return rows.length;
 }

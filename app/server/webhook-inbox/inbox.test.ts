@@ -114,7 +114,7 @@ describeEachDatabase("webhook inbox", (database) => {
       stored(shop, "w-checkout", checkout, 600_000, "checkouts/create"),
       stored(shop, "w-other", cartOf("someone-else"), 600_000),
     ]);
-    const purged = await database().db.transaction((tx) => purgeCustomerDeliveries(tx as never, shop, ["email:example@email.com"], []));
+    const purged = await database().db.transaction((tx) => purgeCustomerDeliveries(tx as never, shop, new Set(["email:example@email.com"])));
     expect(purged).toBe(1);
     const left = await database().db.select({ id: webhookInbox.webhookId }).from(webhookInbox).where(eq(webhookInbox.shop, shop));
     expect(left.map((r) => r.id)).toEqual(["w-other"]);

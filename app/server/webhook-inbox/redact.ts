@@ -1,25 +1,17 @@
 import { parseJsonLossless } from "@cartback/core/ids/json";
 import { IDENTITY_KINDS } from "@cartback/core/identity/stitch";
-import { type Db, profileIdentities, webhookInbox } from "@cartback/db";
+import { type Db, webhookInbox } from "@cartback/db";
 import { and, eq, inArray } from "drizzle-orm";
 import { translateAny } from "./translate.ts";
 
 /**
  * customers/redact: deliveries acknowledged but not applied yet may name the customer. Those
- * naming any of their identifiers (Shopify's, or those of the profiles being redacted: a cart
- * token the customer's profile holds) are deleted in the redaction's transaction, before the
+ * naming any of `keys` (Shopify's identifiers, or those the profiles being redacted hold: a cart
+ * token; keysToForget in compliance/redact.ts) are deleted in the redaction's transaction, before the
  * profiles' identities go. shop/redact needs nothing here: it deletes every row of the shop in
  * every table with a shop column, this one included.
  */
-export async function purgeCustomerDeliveries(tx: Db, shop: string, customerKeys: readonly string[], profileIds: readonly string[]): Promise<number> {
-  const keys = new Set(customerKeys);
-  if (profileIds.length > 0) {
-    const held = await tx
-      .select({ key: profileIdentities.key })
-      .from(profileIdentities)
-      .where(and(eq(profileIdentities.shop, shop), inArray(profileIdentities.profileId, [...profileIds])));
-    for (const { key } of held) keys.add(key);
-  }
+export async function purgeCustomerDeliveries(tx: Db, shop: string, keys: ReadonlySet<string>): Promise<number> {
   if (keys.size === 0) return 0;
   const rows = await tx.select({ id: webhookInbox.id, topic: webhookInbox.topic, body: webhookInbox.body }).from(webhookInbox).where(eq(webhookInbox.shop, shop)).for("update");
   const doomed = rows.filter((row) => keysNamedIn(row.topic, row.body).some((key) => keys.has(key))).map((row) => row.id);
