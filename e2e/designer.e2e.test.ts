@@ -116,6 +116,17 @@ describe.each(availableDatabases())("email designer in Chromium on %s", (databas
     await page.mouse.move(handle!.x + handle!.width / 2, target!.y + target!.height / 2 - 2, { steps: 2 });
     await page.mouse.up();
     await expect.poll(blockTypes).toEqual(FINAL);
+    // After a drop, dnd-kit swallows every click on the document (a capturing listener) until a
+    // 50 ms timer removes it; a Save click that lands inside that window does nothing. Wait until a
+    // probe click reaches the page again, rather than for a fixed time.
+    await expect.poll(() => page.evaluate(() => {
+      let reached = false;
+      const probe = () => { reached = true; };
+      document.body.addEventListener("click", probe);
+      document.body.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+      document.body.removeEventListener("click", probe);
+      return reached;
+    })).toBe(true);
     await page.getByRole("button", { name: "Save design" }).click();
     await expect.poll(() => page.getByText("Saved", { exact: true }).isVisible(), { timeout: 15_000 }).toBe(true);
 
