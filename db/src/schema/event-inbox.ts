@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigserial, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
@@ -18,8 +19,11 @@ export const eventInbox = pgTable(
     availableAt: timestamp("available_at", { withTimezone: true }).notNull().defaultNow(),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
+    /** A Charged event: its buyer's identity keys, as on webhook_inbox (campaigns/decide-due.ts waits for them). */
+    purchaseKeys: text("purchase_keys").array(),
   },
   (t) => [
+    index("event_inbox_purchase_keys_idx").using("gin", t.purchaseKeys).where(sql`${t.purchaseKeys} is not null`),
     // The drain takes a shop's oldest rows; the scheduler asks whether a shop has rows received before a due time.
     index("event_inbox_shop_received_idx").on(t.shop, t.receivedAt),
     index("event_inbox_available_idx").on(t.availableAt),

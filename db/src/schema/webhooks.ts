@@ -36,8 +36,15 @@ export const webhookInbox = pgTable(
     leaseOwner: text("lease_owner"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
+    /**
+     * A delivery that carries a purchase (orders/*): the identity keys of its buyer
+     * (`email:…`, `cartToken:…`, as profile_identities has them). A due step of a shopper whose
+     * profile owns one of them waits until the row is applied (campaigns/decide-due.ts).
+     */
+    purchaseKeys: text("purchase_keys").array(),
   },
   (t) => [
+    index("webhook_inbox_purchase_keys_idx").using("gin", t.purchaseKeys).where(sql`${t.purchaseKeys} is not null`),
     uniqueIndex("webhook_inbox_delivery_idx").on(t.shop, t.webhookId),
     index("webhook_inbox_available_idx").on(t.availableAt, t.id),
     index("webhook_inbox_leased_idx").on(t.shop).where(sql`${t.leaseOwner} is not null`),
