@@ -36,15 +36,26 @@ export async function decideDue(ctx: SchedulerContext, limit: number): Promise<{
  * A webhook or storefront event (event_inbox) acknowledged before the step came due but not applied yet (a burst left it in the
  * inbox for the drain) may be this shopper's order or cart change: the shop's due episodes wait
  * until the drain has applied it, so the purchase check at send time sees everything Shopify
- * told us before the due time. Rows received after the due time do not hold anything back (a
+ * told us before the due time. Rows received after the due time do not hold the shop back (a
  * busy shop's stream never starves its sends), nor do rows the drain keeps failing on
  * (INBOX_GIVE_UP attempts: /healthz shows them as failing).
+ *
+ * Except this shopper's own purchase, whenever it arrived: a step claimed late (a loaded
+ * worker, a backlog of due steps) would otherwise mail a shopper whose order was acknowledged
+ * after the due time but before the claim (journeys on PGlite under load did). A queued
+ * purchase carries its buyer's identity keys (purchase_keys); the step waits while one of them
+ * belongs to its profile. One shopper's orders are few, so this never starves a send.
  */
 const INBOX_GIVE_UP = 3;
+const buyerKeys = sql`select p.key from profile_identities p where p.shop = ${campaignEpisodes.shop} and p.profile_id = ${campaignEpisodes.profileId}`;
 const inboxClear = sql`not exists (select 1 from webhook_inbox i where i.shop = ${campaignEpisodes.shop}
   and i.received_at <= ${campaignEpisodes.dueAt} and i.attempts < ${INBOX_GIVE_UP})
   and not exists (select 1 from event_inbox e where e.shop = ${campaignEpisodes.shop}
-  and e.received_at <= ${campaignEpisodes.dueAt} and e.attempts < ${INBOX_GIVE_UP})`;
+  and e.received_at <= ${campaignEpisodes.dueAt} and e.attempts < ${INBOX_GIVE_UP})
+  and not exists (select 1 from webhook_inbox i where i.purchase_keys is not null and i.shop = ${campaignEpisodes.shop}
+  and i.attempts < ${INBOX_GIVE_UP} and i.purchase_keys && array(${buyerKeys}))
+  and not exists (select 1 from event_inbox e where e.purchase_keys is not null and e.shop = ${campaignEpisodes.shop}
+  and e.attempts < ${INBOX_GIVE_UP} and e.purchase_keys && array(${buyerKeys}))`;
 
 async function claimDue(tx: Db, ctx: SchedulerContext, limit: number, now: Date): Promise<EpisodeRow[]> {
   return tx

@@ -1,15 +1,19 @@
-import { webhookInbox } from "@cartback/db";
+import { parseJsonLossless } from "@cartback/core/ids/json";
+import { profileIdentities, webhookInbox } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { action as cartsAction } from "../../routes/webhooks.carts.ts";
+import { action as ordersAction } from "../../routes/webhooks.orders.ts";
 import { FIXTURES, ingestRuntime, installShop, webhookPayload, webhookRequest } from "../ingest/testing.ts";
 import { findProfileId, listProfileEvents } from "../profiles/repository.ts";
 import type { Runtime } from "../runtime.ts";
 import { routeArgs } from "../testing.ts";
 import { startInboxDrain } from "./drain.ts";
+import { buyerKeys } from "./receive.ts";
 import { purgeCustomerDeliveries } from "./redact.ts";
 import { inboxBacklog, leaseBatch, storeDeliveries } from "./store.ts";
+import { translateOrder } from "./translate.ts";
 
 const CART = webhookPayload("generated/webhooks/carts_update.json");
 const TOKEN = "eeafa272cebfd4b22385bc4b645e762c";
@@ -67,6 +71,24 @@ describeEachDatabase("webhook inbox", (database) => {
     } finally {
       await drain.stop();
     }
+  });
+
+  it("stores an order's buyer keys exactly as ingest then records the buyer's identities, and none for a cart", async () => {
+    const shop = randomShop();
+    await installShop(database(), shop);
+    const raw = webhookPayload("generated/webhooks/orders_create.json");
+    const translated = translateOrder("orders/create", parseJsonLossless(raw), { shopCurrency: "USD" });
+    if (translated?.type !== "ok") throw new Error("the order fixture did not translate");
+    const keys = buyerKeys({ shop, webhookId: "w-order", topic: "orders/create", raw, events: translated.events }, new Date());
+    expect(keys?.some((key) => key.startsWith("email:"))).toBe(true);
+    const response = (await ordersAction(routeArgs(runtime, webhookRequest("orders", "orders/create", shop, raw)) as never)) as Response;
+    expect(response.status).toBe(200);
+    const owners = await database().db.select({ profileId: profileIdentities.profileId }).from(profileIdentities)
+      .where(and(eq(profileIdentities.shop, shop), sql`${profileIdentities.key} = any(${sql.param(keys)}::text[])`));
+    // Every key names the buyer's profile, as the claim's overlap test (campaigns/decide-due.ts) reads it.
+    expect(owners).toHaveLength(keys!.length);
+    expect(new Set(owners.map((o) => o.profileId)).size).toBe(1);
+    expect(buyerKeys({ shop, webhookId: "w-cart", topic: "carts/update", raw: CART, events: [{ name: "Cart Snapshot", cartToken: TOKEN }] }, new Date())).toBeNull();
   });
 
   it("answers a burst without waiting for ingest and applies every acknowledged delivery", async () => {

@@ -1,3 +1,6 @@
+import type { CartEvent } from "@cartback/core/events/event";
+import { parseEvent } from "@cartback/core/events/parse";
+import { purchaseKeys } from "@cartback/core/identity/stitch";
 import type { Runtime } from "../runtime.ts";
 import { type Applied, applyRow } from "./apply.ts";
 import { ArrivalRate } from "./arrival-rate.ts";
@@ -69,6 +72,21 @@ function sweeperOf(runtime: Runtime): Sweeper {
 }
 
 /**
+ * The buyer keys of a delivery that carries a purchase (orders/*), normalized as ingest will
+ * store them: the wire events are parsed here only when one is a Charged (a few a second).
+ */
+export function buyerKeys(delivery: Delivery, receivedAt: Date): string[] | null {
+  const charged = delivery.events.filter((e) => (e as { name?: unknown }).name === "Charged");
+  if (charged.length === 0) return null;
+  const parsed: CartEvent[] = [];
+  for (const input of charged) {
+    const result = parseEvent(input, { shop: delivery.shop, receivedAt, source: "webhook" });
+    if (result.type === "ok") parsed.push(result.event);
+  }
+  return purchaseKeys(parsed);
+}
+
+/**
  * Stores a verified delivery (its acknowledgement is durable from here on), then applies it
  * within the wait above or leaves it applying, or to the drain. Shopify may be answered 200
  * for every outcome but "applied with a refusal".
@@ -91,7 +109,7 @@ export async function receiveDelivery(runtime: Runtime, delivery: Delivery): Pro
   const receivedAt = new Date();
   let id: number | null;
   try {
-    id = await inboxWriterOf(runtime.database).store({ shop: delivery.shop, webhookId: delivery.webhookId, topic: delivery.topic, body: delivery.raw, receivedAt, holdMs: inline ? HOLD_MS : 0 });
+    id = await inboxWriterOf(runtime.database).store({ shop: delivery.shop, webhookId: delivery.webhookId, topic: delivery.topic, body: delivery.raw, receivedAt, holdMs: inline ? HOLD_MS : 0, purchaseKeys: buyerKeys(delivery, receivedAt) });
   } catch (error) {
     if (inline) state.count--;
     throw error;

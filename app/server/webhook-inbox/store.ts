@@ -25,6 +25,8 @@ export interface NewDelivery {
   receivedAt: Date;
   /** How long the drain leaves it to the process that stored it (0: the drain's at once). */
   holdMs: number;
+  /** Its buyers' identity keys when it carries a purchase (core identity/stitch.ts `purchaseKeys`). */
+  purchaseKeys?: string[] | null;
 }
 
 /**

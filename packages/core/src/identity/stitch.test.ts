@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Identifiers } from "../events/event.ts";
-import { type IdentityKey, type ProfileRef, identityKeys, keyOf, planStitch } from "./stitch.ts";
+import { type IdentityKey, type ProfileRef, identityKeys, keyOf, planStitch, purchaseKeys } from "./stitch.ts";
 
 /** A tiny in-memory identity store driven only by planStitch, as the repository is. */
 class Graph {
@@ -96,5 +96,16 @@ describe("identity stitching", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("purchaseKeys", () => {
+  it("keys the buyers of Charged events only, each key once, and is null without a purchase", () => {
+    const charged = { name: "Charged", identifiers: { email: "ana@example.com", cartToken: "c1", customerId: "7" } };
+    const again = { name: "Charged", identifiers: { email: "ana@example.com", checkoutToken: "k1" } };
+    const snapshot = { name: "Cart Snapshot", identifiers: { cartToken: "c2", email: "bo@example.com" } };
+    expect(purchaseKeys([snapshot, charged, again])?.sort()).toEqual(["cartToken:c1", "checkoutToken:k1", "customerId:7", "email:ana@example.com"]);
+    expect(purchaseKeys([snapshot])).toBeNull();
+    expect(purchaseKeys([])).toBeNull();
   });
 });

@@ -58,3 +58,16 @@ export function oldestFirst(a: ProfileRef, b: ProfileRef): number {
   if (dt !== 0) return dt;
   return a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : 0;
 }
+
+/**
+ * The identity keys of the buyers among `events` (its Charged events), or null when none is a
+ * purchase: stored with a queued delivery, so a due step of a shopper who owns one of them waits
+ * until the purchase is applied rather than mailing them after they bought.
+ */
+export function purchaseKeys(events: readonly { name: string; identifiers: Identifiers }[]): string[] | null {
+  const keys = new Set<string>();
+  for (const event of events) {
+    if (event.name === "Charged") for (const key of identityKeys(event.identifiers)) keys.add(keyOf(key));
+  }
+  return keys.size > 0 ? [...keys] : null;
+}
