@@ -5,7 +5,7 @@
  * as the baseline measured in the same run, the raw SMTP rate (nodemailer pool → the same
  * sink, same message, no database). Writes bench/results/scheduler.md.
  *
- * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/cartback_bench; the database
+ * BENCH_BACKLOG (capacity: a backlog all due at once, default 20,000), BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/cartback_bench; the database
  * is created and its campaign tables emptied), BENCH_PENDING, BENCH_DUE, BENCH_WINDOW_S,
  * BENCH_WORKERS (worker processes, default 1), BENCH_CONCURRENCY (its delivery slots, default 16), BENCH_OUT (where the section goes, default
  * bench/results/scheduler.md), BENCH_TITLE (a note after the heading, e.g. which code ran).
@@ -31,6 +31,8 @@ const DUE = Number(process.env.BENCH_DUE ?? 100_000);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 60);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const BASELINE_N = Number(process.env.BENCH_BASELINE_N ?? 5_000);
+/** Capacity: a backlog of this many, all due at once, with PENDING in the table (the figure issue 18's target is judged on). */
+const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 20_000);
 let baselineRuns = 0;
 /** CPU seconds this process spent in the baseline runs (the raw client alone: the sink is its own process). */
 let baselineCpuS = 0;
@@ -145,6 +147,12 @@ async function largeScenarios(database: Database, campaignId: string, pool: Work
   await insertEpisodes(database, campaignId, "due", 1, DUE, `'${from.toISOString()}'::timestamptz + ((g - 1) * interval '${(WINDOW_S * 1000) / DUE} milliseconds')`);
   const large = await observe(database, workers, DUE, from, 3600);
   log(`${PENDING} pending: ${large.rate.toFixed(0)}/s, p50 ${large.p50.toFixed(2)} s, p99 ${large.p99.toFixed(2)} s`);
+  // Capacity: a backlog all due at once, same table; the arrival rate does not cap it.
+  // Due now: every send of the main scenario was due (and sent) before this.
+  from = new Date();
+  await insertEpisodes(database, campaignId, "backlog", 1, BACKLOG, `'${from.toISOString()}'::timestamptz`);
+  const capacity = await observe(database, workers, BACKLOG, from, 3600);
+  log(`capacity, ${BACKLOG} due at once: ${capacity.rate.toFixed(0)}/s`);
   // The worker idles (nothing due) while the ceiling is measured again.
   const baselineAfter = await ceiling();
   log(`baseline again: raw SMTP ${baselineAfter.toFixed(0)} msg/s`);
@@ -155,7 +163,7 @@ async function largeScenarios(database: Database, campaignId: string, pool: Work
   const under = await observe(database, workers, rate * 30, from, 900);
   await pool.stop(workers);
   log(`under capacity ${rate}/s: p50 ${under.p50.toFixed(3)} s, p99 ${under.p99.toFixed(3)} s`);
-  return { idle, large, under, rate, baselineAfter };
+  return { idle, large, capacity, under, rate, baselineAfter };
 }
 
 async function main() {
@@ -173,7 +181,7 @@ async function main() {
   const large = await largeScenarios(database, campaign.id, pool, () => baselineRate(database, campaign, sink.url));
   const received = await sink.close();
   await database.close();
-  const section = renderSection({ baseline, small, ...large, received, loadStart, loadEnd: os.loadavg(), rawCpuMsPerMessage: (baselineCpuS * 1000) / baselineSent }, { PENDING, DUE, WINDOW_S, WORKERS, BASELINE_N });
+  const section = renderSection({ baseline, small, ...large, received, loadStart, loadEnd: os.loadavg(), rawCpuMsPerMessage: (baselineCpuS * 1000) / baselineSent }, { PENDING, DUE, WINDOW_S, WORKERS, BASELINE_N, BACKLOG });
   const out = process.env.BENCH_OUT ?? path.resolve(ROOT, "bench/results/scheduler.md");
   writeFileSync(out, section);
   process.stdout.write(section);

@@ -64,10 +64,14 @@ async function runGroup(db: Db, items: Item[]): Promise<boolean[]> {
   return items.map((i) => i.kind === "sent" || ours.has(i.id));
 }
 
+/**
+ * Each kind's rows go as one JSON parameter (jsonb_to_recordset): building a `values` list
+ * cost the worker a bound parameter per column and row, mapped one by one.
+ */
 function fencePart(items: FenceItem[]): SQL[] {
-  const values = items.map((i) => sql`(${i.id}::text, ${i.shop}::text, ${i.token.toISOString()}::timestamptz, ${i.lease.toISOString()}::timestamptz, ${i.renew}::boolean)`);
+  const rows = items.map((i) => ({ id: i.id, shop: i.shop, token: i.token.toISOString(), lease: i.lease.toISOString(), renew: i.renew }));
   return [
-    sql`fv(id, shop, token, lease, renew) as (values ${listOf(values)})`,
+    sql`fv as (select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id text, shop text, token timestamptz, lease timestamptz, renew boolean))`,
     sql`renewed as (
       update campaign_sends c set next_attempt_at = fv.lease
       from fv
@@ -78,9 +82,11 @@ function fencePart(items: FenceItem[]): SQL[] {
 }
 
 function sentPart(items: SentItem[]): SQL {
-  const values = items.map(({ send, done }) =>
-    sql`(${send.id}::text, ${send.shop}::text, ${done.at.toISOString()}::timestamptz, ${done.attempts}::int, ${done.raw}::text, ${done.transport}::text, ${done.reason}::text, ${done.detail}::text)`);
-  return sql`sv(id, shop, at, attempts, raw, transport, reason, detail) as (values ${listOf(values)}),
+  const rows = items.map(({ send, done }) => ({
+    id: send.id, shop: send.shop, at: done.at.toISOString(), attempts: done.attempts, raw: done.raw, transport: done.transport, reason: done.reason, detail: done.detail,
+  }));
+  return sql`sv as (select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as x(id text, shop text, at timestamptz, attempts int, raw text, transport text, reason text, detail text)),
     s as (
       update campaign_sends c
       set status = 'sent', sent_at = sv.at, attempts = sv.attempts, raw = sv.raw, transport = sv.transport,
@@ -95,7 +101,6 @@ function sentPart(items: SentItem[]): SQL {
     )`;
 }
 
-const listOf = (rows: SQL[]) => sql.join(rows, sql.raw(", "));
 
 async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
   const result = await db.execute(query);

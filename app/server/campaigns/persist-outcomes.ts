@@ -1,7 +1,7 @@
-import { type Db, campaignDecisions, campaignSends } from "@cartback/db";
-import { and, count, eq, inArray } from "drizzle-orm";
+import { type Db, campaignDecisions, type campaignSends } from "@cartback/db";
+import { type SQL, and, count, eq, inArray, sql } from "drizzle-orm";
 import { recordDecisions } from "./decisions.ts";
-import type { Outcome } from "./decide-episode.ts";
+import type { NewSend, Outcome } from "./decide-episode.ts";
 import { writeEpisodes } from "./episodes.ts";
 
 export type SendRow = typeof campaignSends.$inferSelect;
@@ -50,5 +50,42 @@ export async function persistOutcomes(tx: Db, outcomes: Outcome[], now: Date): P
   await recordDecisions(tx, outcomes.flatMap((o) => (o.decision ? [o.decision] : [])));
   await writeEpisodes(tx, outcomes.map((o) => ({ id: o.row.id, shop: o.row.shop, state: o.episode })), now);
   const sends = outcomes.flatMap((o) => (o.send ? [o.send] : []));
-  return sends.length === 0 ? [] : tx.insert(campaignSends).values(sends).onConflictDoNothing().returning();
+  return sends.length === 0 ? [] : insertSends(tx, sends);
+}
+
+/**
+ * The outbox rows in one statement with one parameter: the batch as a JSON array, each message
+ * serialised once (a Drizzle insert mapped ~15 parameters per row). Only the ids come back:
+ * the rows are built from what was inserted, so the composed messages are not parsed back.
+ */
+async function insertSends(tx: Db, sends: NewSend[]): Promise<SendRow[]> {
+  const rows = sends.map((s) => ({
+    id: s.id, shop: s.shop, campaign_id: s.campaignId, episode_id: s.episodeId, profile_id: s.profileId, step: s.step, variant: s.variant ?? null,
+    idempotency_key: s.idempotencyKey, status: s.status, to_email: s.toEmail, message: s.message, discount: s.discount ?? null,
+    due_at: s.dueAt, created_at: s.createdAt ?? null, next_attempt_at: s.nextAttemptAt ?? null,
+  }));
+  const inserted = await rowsOf<{ id: string }>(tx, sql`
+    insert into campaign_sends (id, shop, campaign_id, episode_id, profile_id, step, variant, idempotency_key, status, to_email, message, discount, due_at, created_at, next_attempt_at)
+    select id, shop, campaign_id, episode_id, profile_id, step, variant, idempotency_key, status, to_email, message, discount, due_at, coalesce(created_at, now()), next_attempt_at
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, shop text, campaign_id text, episode_id text, profile_id text, step int, variant text,
+      idempotency_key text, status text, to_email text, message jsonb, discount jsonb, due_at timestamptz, created_at timestamptz, next_attempt_at timestamptz)
+    on conflict do nothing
+    returning id`);
+  const ours = new Set(inserted.map((r) => r.id));
+  return sends.filter((s) => ours.has(s.id)).map(sendRowOf);
+}
+
+/** The row as stored (the columns' defaults filled in); `discount` as it reads back from jsonb. */
+function sendRowOf(s: NewSend): SendRow {
+  return {
+    id: s.id!, shop: s.shop, campaignId: s.campaignId, episodeId: s.episodeId, profileId: s.profileId, step: s.step, variant: s.variant ?? null,
+    idempotencyKey: s.idempotencyKey, status: s.status, toEmail: s.toEmail, message: s.message, raw: null, transport: null, attempts: 0,
+    nextAttemptAt: s.nextAttemptAt ?? null, dueAt: s.dueAt, lastError: null, createdAt: s.createdAt!, sentAt: null,
+    discount: s.discount ? (JSON.parse(JSON.stringify(s.discount)) as Record<string, unknown>) : null, discountCode: null,
+  };
+}
+
+async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = await db.execute(query);
+  return (result as { rows?: T[] }).rows ?? (result as unknown as T[]);
 }

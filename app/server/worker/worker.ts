@@ -48,11 +48,11 @@ const STOP_GRACE_MS = 1_000;
 /**
  * Deciding the next batch overlaps with delivering the previous one; the sends held in memory
  * are bounded by this, whatever the backlog in the database. Small enough that a claimed send
- * waits in memory for far less than its lease (128 sends are a fraction of a second of SMTP),
- * large enough that a round decides ~64 at once: a round's statements are fixed in number, so
+ * waits in memory for far less than its lease (256 sends are a fraction of a second of SMTP),
+ * large enough that a round decides ~128 at once: a round's statements are fixed in number, so
  * bigger rounds mean fewer per email.
  */
-const inflightLimitFor = (concurrency: number) => Math.max(concurrency * 8, 20);
+const inflightLimitFor = (concurrency: number) => Math.max(concurrency * 16, 20);
 
 export interface WorkerHandle {
   stop(): Promise<void>;
