@@ -62,7 +62,7 @@ describe("SMTP transport during a relay outage", () => {
     expect(sink.messages).toHaveLength(3);
   });
 
-  it("ends a send the relay never answers at the whole-send deadline, as a transient failure", async () => {
+  it("ends sends the relay never answers, queued ones at the whole-send deadline, as transient failures", async () => {
     // Accepts TCP connections and never says a word: no SMTP greeting, no reply.
     const sockets = new Set<net.Socket>();
     const silent = net.createServer((socket) => sockets.add(socket));
@@ -72,12 +72,33 @@ describe("SMTP transport during a relay outage", () => {
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     });
     const { port } = silent.address() as net.AddressInfo;
-    const transport = track(createSmtpTransport({ url: `smtp://127.0.0.1:${port}`, timeoutMs: 30_000, sendTimeoutMs: 800 }));
+    // One connection: the first send waits for a greeting (the greeting timeout ends it), the
+    // others for the connection (the whole-send deadline ends them, before they reach the relay).
+    const transport = track(createSmtpTransport({ url: `smtp://127.0.0.1:${port}`, maxConnections: 1, timeoutMs: 1_500, sendTimeoutMs: 800 }));
     const started = performance.now();
     const results = await Promise.all([1, 2, 3].map((n) => transport.send(message(n))));
     const elapsed = performance.now() - started;
-    expect(results).toEqual(Array(3).fill({ type: "failed", outcome: { type: "transient", code: null }, error: expect.stringContaining("no answer within 0.8 s") }));
-    expect(elapsed).toBeGreaterThanOrEqual(750);
-    expect(elapsed).toBeLessThan(3_000);
+    expect(results).toEqual(Array(3).fill({ type: "failed", outcome: { type: "transient", code: null }, error: expect.any(String) }));
+    expect(results.slice(1).map((r) => r.type === "failed" && r.error)).toEqual(Array(2).fill("SMTP send gave no answer within 0.8 s (still queued for a connection; never sent)"));
+    expect(elapsed).toBeGreaterThanOrEqual(1_400);
+    expect(elapsed).toBeLessThan(4_000);
+  }, 20_000);
+
+  it("reports a send that passed its deadline as failed only when it never reached the relay, so a retry cannot mail twice", async () => {
+    // One connection; the relay takes 700 ms to accept each message, the whole-send deadline is
+    // 400 ms. The first message is on the wire when its deadline passes and is accepted later;
+    // the others wait in the pool's queue. Before: all three were reported failed (retried) and
+    // went out anyway, one after another on the connection.
+    const sink = await startSmtpSink({ acceptAfterMs: 700 });
+    cleanup.push(() => sink.close());
+    const transport = track(createSmtpTransport({ url: sink.url, maxConnections: 1, sendTimeoutMs: 400 }));
+    const results = await Promise.all([1, 2, 3].map((n) => transport.send(message(n))));
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const delivered = new Set(sink.accepted.map((a) => a.messageId));
+    results.forEach((result, i) => {
+      const id = `<outage-${i + 1}@cartback.test>`;
+      expect(result.type === "sent", `${id}: ${JSON.stringify(result)}`).toBe(delivered.has(id));
+    });
+    expect(results.filter((r) => r.type === "failed").length).toBeGreaterThan(0);
   }, 20_000);
 });

@@ -4,7 +4,7 @@ import nodemailer from "nodemailer";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import SMTPPool from "nodemailer/lib/smtp-pool/index.js";
 import { type OutgoingMessage, toNodemailer } from "./message.ts";
-import type { MailTransport } from "./transport.ts";
+import type { MailTransport, SendResult } from "./transport.ts";
 
 export interface SmtpOptions {
   url: string;
@@ -12,8 +12,10 @@ export interface SmtpOptions {
   /** Connection, greeting and socket-inactivity deadline. */
   timeoutMs?: number;
   /**
-   * Deadline of one whole send, waiting for a pooled connection included. Kept well under the
-   * outbox lease (5 min) so that a stuck relay cannot outlive a worker's claim.
+   * Deadline of one whole send, waiting for a pooled connection included: a send still waiting
+   * then fails (it never reached the relay); one already on the wire gets up to `timeoutMs` more
+   * to finish, so its report is true. Both kept well under the outbox lease (5 min) so that a
+   * stuck relay cannot outlive a worker's claim.
    */
   sendTimeoutMs?: number;
 }
@@ -91,7 +93,7 @@ async function composed(message: OutgoingMessage) {
 function withDeadline<T>(work: Promise<T>, deadline: number, limitMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    const error = () => Object.assign(new Error(`SMTP send gave no answer within ${limitMs / 1000} s`), { code: "ETIMEDOUT" });
+    const error = () => Object.assign(new Error(`SMTP send gave no answer within ${limitMs / 1000} s`), { code: "ETIMEDOUT", deadline: true });
     timer = setTimeout(() => reject(error()), Math.max(1, deadline - Date.now()));
   });
   return Promise.race([work, expired]).finally(() => clearTimeout(timer));
@@ -122,10 +124,12 @@ export function createSmtpTransport(options: SmtpOptions): MailTransport {
       const mail = await composed(message);
       for (;;) {
         const used = current;
+        const work = used.transporter.sendMail(mail);
         try {
-          const info = await withDeadline(used.transporter.sendMail(mail), deadline, sendTimeout);
+          const info = await withDeadline(work, deadline, sendTimeout);
           return { type: "sent", response: String(info.response ?? ""), raw: null };
         } catch (error) {
+          if ((error as { deadline?: boolean }).deadline) return afterDeadline(used, work, error as Error);
           const e = (error ?? {}) as SmtpErrorShape;
           // Still queued when another send retired its pool: it never reached the relay, so it
           // goes to the fresh pool now rather than costing an attempt and a retry delay.
@@ -144,4 +148,34 @@ export function createSmtpTransport(options: SmtpOptions): MailTransport {
       current.pool.close();
     },
   };
+
+  /**
+   * A send past its deadline goes on inside nodemailer: still queued for a connection, or on the
+   * wire. Reported failed as it stood, it was retried and went out twice (same Message-ID; the
+   * 500-journey run on a loaded machine did this). Closing its pool fails the queued ones at
+   * once, before they reach the relay: those are the failures. One on the wire finishes there,
+   * bounded by the socket-inactivity timeout (and, against a relay that trickles, one more
+   * `timeout`), and its own outcome is the answer.
+   */
+  async function afterDeadline(used: typeof current, work: Promise<{ response?: unknown }>, expired: Error): Promise<SendResult> {
+    retire(used);
+    let cap: NodeJS.Timeout | undefined;
+    const capped = new Promise<never>((_, reject) => {
+      cap = setTimeout(() => reject(expired), timeout);
+    });
+    try {
+      const info = await Promise.race([work, capped]);
+      return { type: "sent", response: String(info.response ?? ""), raw: null };
+    } catch (error) {
+      const e = (error ?? {}) as SmtpErrorShape;
+      const queued = e.message === POOL_CLOSED;
+      return {
+        type: "failed",
+        outcome: classifySmtpError(e.responseCode, e.command),
+        error: (queued ? `${expired.message} (still queued for a connection; never sent)` : String(e.message ?? e.code ?? error)).slice(0, 500),
+      };
+    } finally {
+      clearTimeout(cap);
+    }
+  }
 }
