@@ -108,6 +108,9 @@ export function reader(req: IncomingMessage, limit = MAX_BODY_BYTES, onChunk?: (
         if (settled) return;
         settled = true;
         req.off("data", onData);
+        req.off("end", onEnd);
+        req.off("error", onError);
+        req.off("close", onClose);
         if (result instanceof Error) reject(result);
         else resolve(result);
       };
@@ -119,9 +122,15 @@ export function reader(req: IncomingMessage, limit = MAX_BODY_BYTES, onChunk?: (
           chunks.push(chunk);
         }
       };
+      const onEnd = () => settle({ type: "ok", raw: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString("utf8") });
+      const onError = (error: Error) => settle(error);
+      // Every request closes once answered: the Error (a stack trace each) only when the body never ended.
+      const onClose = () => {
+        if (!settled) settle(new Error("the client closed the request before its body ended"));
+      };
       req.on("data", onData);
-      req.once("end", () => settle({ type: "ok", raw: Buffer.concat(chunks).toString("utf8") }));
-      req.once("error", (error) => settle(error));
-      req.once("close", () => settle(new Error("the client closed the request before its body ended")));
+      req.once("end", onEnd);
+      req.once("error", onError);
+      req.once("close", onClose);
     });
 }

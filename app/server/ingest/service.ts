@@ -162,6 +162,8 @@ function validate(item: unknown, index: number, envelope: Envelope, request: Ing
  * only the app proxy's signed query, webhooks and API-key callers vouch for those.
  */
 function withTrustedIdentity(event: CartEvent, request: IngestRequest): CartEvent {
+  // Most events name no customer id: kept as they are, without a copy (profile of bench:ingest).
+  if (request.verifiedCustomerId === undefined && !("customerId" in event.identifiers)) return event;
   const { customerId, ...rest } = event.identifiers;
   if (request.verifiedCustomerId !== undefined) {
     return { ...event, identifiers: request.verifiedCustomerId ? { ...rest, customerId: request.verifiedCustomerId } : rest };
