@@ -59,6 +59,8 @@ interface Drained {
   backlogAtEnd: number;
   /** The server's event-loop delay over the phase (ms): what an answer waits before its handler runs. */
   loopDelay: { p50: number; p99: number; max: number };
+  /** The server process's CPU time (user + system) over the phase, ms: answers and the drain, not the load generator. */
+  cpuMs: number;
 }
 
 const countRows = async (db: Db, table: "profile_events" | "event_inbox") =>
@@ -131,7 +133,10 @@ async function main() {
       // The server runs in this process: its event loop is this one.
       const delay = monitorEventLoopDelay({ resolution: 5 });
       delay.enable();
+      const cpuBefore = process.cpuUsage();
       const result = await load({ ...spec, url, run, seconds: SECONDS });
+      const cpu = process.cpuUsage(cpuBefore);
+      cpuMs = (cpu.user + cpu.system) / 1000;
       delay.disable();
       const ms = (ns: number) => Math.round(ns / 1e6);
       loopDelay = { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) };
@@ -139,14 +144,15 @@ async function main() {
     };
     let before = 0;
     let loopDelay = { p50: 0, p99: 0, max: 0 };
+    let cpuMs = 0;
     const appResult = await measure(server.url, `app${i}`);
     const queuedAtEnd = await countRows(db, "event_inbox");
     const drainSeconds = await inboxEmpty(db);
     const applied = (await countRows(db, "profile_events")) - before;
-    const drain = { seconds: drainSeconds, applied, appliedPerSecond: applied / (appResult.duration + Math.max(0, drainSeconds)), backlogAtEnd: queuedAtEnd, loopDelay };
+    const drain = { seconds: drainSeconds, applied, appliedPerSecond: applied / (appResult.duration + Math.max(0, drainSeconds)), backlogAtEnd: queuedAtEnd, loopDelay, cpuMs };
     const ceilingResult = await measure(ceiling.url, `ceiling${i}`);
     pairs.push({ phase, app: appResult, ceiling: ceilingResult, drain });
-    process.stdout.write(`${phase.label} @${phase.connections}: ${Math.round(rate(appResult))} req/s (p99 ${appResult.latency.p99} ms) vs ceiling ${Math.round(rate(ceilingResult))} (p99 ${ceilingResult.latency.p99} ms), non-2xx ${appResult.non2xx}; applied ${Math.round(drain.appliedPerSecond)} events/s, inbox empty ${drain.seconds.toFixed(1)} s after; loop delay p50/p99/max ${drain.loopDelay.p50}/${drain.loopDelay.p99}/${drain.loopDelay.max} ms\n`);
+    process.stdout.write(`${phase.label} @${phase.connections}: ${Math.round(rate(appResult))} req/s (p99 ${appResult.latency.p99} ms) vs ceiling ${Math.round(rate(ceilingResult))} (p99 ${ceilingResult.latency.p99} ms), non-2xx ${appResult.non2xx}; applied ${Math.round(drain.appliedPerSecond)} events/s, inbox empty ${drain.seconds.toFixed(1)} s after; loop delay p50/p99/max ${drain.loopDelay.p50}/${drain.loopDelay.p99}/${drain.loopDelay.max} ms; server CPU ${cpuPerEvent(appResult, phase, drain).toFixed(0)} µs per acknowledged event\n`);
   }
   const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(profileEvents)) as [{ count: number }];
   await ceiling.close();
@@ -158,6 +164,8 @@ async function main() {
 
 /** Answered 2xx per second: a request refused (429, 503) is no event stored. */
 const rate = (r: Result) => r["2xx"] / r.duration;
+/** Server CPU (answers and drain) per acknowledged event, µs: what a phase cost this process, whatever the machine's load. */
+const cpuPerEvent = (r: Result, phase: Phase, drain: Drained) => (1000 * drain.cpuMs) / Math.max(1, r["2xx"] * phase.eventsPerRequest);
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
 const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
 
@@ -168,7 +176,7 @@ function report(pairs: Pair[], stored: number, loadAtStart: number[]): string {
   const line = (p: Pair) =>
     `| ${p.phase.label} | ${p.phase.connections} | ${fmt(rate(p.app) * p.phase.eventsPerRequest)} | ${p.app.latency.p50} / ${p.app.latency.p99} | ${fmt(rate(p.ceiling) * p.phase.eventsPerRequest)} | ${p.ceiling.latency.p50} / ${p.ceiling.latency.p99} | ${ratio(p).toFixed(2)} | ${p.app.non2xx + p.app.errors} |`;
   const drainLine = (p: Pair) =>
-    `| ${p.phase.label} | ${p.phase.connections} | ${fmt(rate(p.app) * p.phase.eventsPerRequest)} | ${fmt(p.drain.backlogAtEnd)} | ${p.drain.seconds < 0 ? "not within 600 s" : p.drain.seconds.toFixed(1)} | ${fmt(p.drain.applied)} | ${fmt(p.drain.appliedPerSecond)} | ${p.drain.loopDelay.p50} / ${p.drain.loopDelay.p99} / ${p.drain.loopDelay.max} |`;
+    `| ${p.phase.label} | ${p.phase.connections} | ${fmt(rate(p.app) * p.phase.eventsPerRequest)} | ${fmt(p.drain.backlogAtEnd)} | ${p.drain.seconds < 0 ? "not within 600 s" : p.drain.seconds.toFixed(1)} | ${fmt(p.drain.applied)} | ${fmt(p.drain.appliedPerSecond)} | ${p.drain.loopDelay.p50} / ${p.drain.loopDelay.p99} / ${p.drain.loopDelay.max} | ${cpuPerEvent(p.app, p.phase, p.drain).toFixed(0)} |`;
   const batched = pairs.filter((p) => p.phase.kind === "batch");
   const single = pairs.filter((p) => p.phase.kind === "single");
   const targets = [
@@ -202,10 +210,11 @@ Acknowledging is only buffering unless the drain keeps up: per phase, the inbox'
 time until it was empty (the ceiling runs after that), and the events applied over the phase and that time
 (profile_events rows added ÷ (phase + drain) seconds), and the server's event-loop delay during the phase
 (\`monitorEventLoopDelay\`: how long a ready answer waited for the loop, mostly on the drain's stitching and deriving; sampled every 5 ms, so 5 is
-its floor):
+its floor), and the server process's CPU time over the phase (answers and drain; \`process.cpuUsage\`) per acknowledged event, which
+depends far less on the machine's load than the rates do:
 
-| phase | connections | acknowledged events/s | backlog at the end | inbox empty after s | events applied | applied events/s | loop delay p50 / p99 / max ms |
-|---|---:|---:|---:|---:|---:|---:|---:|
+| phase | connections | acknowledged events/s | backlog at the end | inbox empty after s | events applied | applied events/s | loop delay p50 / p99 / max ms | server CPU µs / event |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
 ${pairs.map(drainLine).join("\n")}
 
 Events stored at the end: ${stored.toLocaleString("en")} (all phases writing to the database, warm-ups included).
