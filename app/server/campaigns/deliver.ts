@@ -7,9 +7,17 @@ import type { SchedulerContext } from "./context.ts";
 import type { SendRow } from "./decide-due.ts";
 import { recordDecision } from "./decisions.ts";
 import { fenceLease, recordSent } from "./lease-fence.ts";
-import { retryStillWanted } from "./recheck.ts";
+import { purchaseQueued, retryStillWanted } from "./recheck.ts";
 import { suppress } from "./suppressions.ts";
 import { shopUninstalledNow } from "./uninstalled.ts";
+
+/**
+ * A send handed over longer than this after its decision is checked as a resumed one: under
+ * load a worker's deliveries queue behind each other, and an order may have arrived meanwhile.
+ */
+const FRESH_DECISION_MS = 2_000;
+/** How long a send waits for a queued purchase to be applied before it is checked again. */
+const POSTPONE_MS = 5_000;
 
 /**
  * Sends whose worker died (lease ran out) or whose retry time came: claimed like due
@@ -66,9 +74,14 @@ export async function deliver(ctx: SchedulerContext, transport: MailTransport, s
   // waited for a delivery slot stands down before any work.
   let token = await renewLease(ctx, send);
   if (!token) return;
-  // Resumed (a retry, or a dead worker's send): every rule again. Decided just now: only
+  // Resumed (a retry, or a dead worker's send), or decided a while ago (a loaded worker): every
+  // rule again, and a purchase still queued in an inbox holds it. Decided just now: only
   // whether the shop uninstalled since (app/uninstalled stops every send at once).
-  const resumed = options.resumed || send.attempts > 0;
+  const resumed = options.resumed || send.attempts > 0 || ctx.now().getTime() - send.createdAt.getTime() > FRESH_DECISION_MS;
+  if (resumed && (await purchaseQueued(ctx.db as Db, send.shop, send.profileId))) {
+    await postpone(ctx, send, token, "purchase_queued", "a purchase by this shopper is acknowledged and not applied yet");
+    return;
+  }
   const reason = resumed ? await retryStillWanted(ctx, send) : (await shopUninstalledNow(ctx, send.shop)) ? "shop_uninstalled" : null;
   if (reason) {
     await cancel(ctx, send, token, reason, resumed ? "checked again before a retry" : "checked again before sending");
@@ -109,6 +122,22 @@ export async function deliver(ctx: SchedulerContext, transport: MailTransport, s
     const reason = outcome.type === "permanent" ? `smtp_${outcome.code}` : "retries_exhausted";
     await recordDecision(tx, { ...base, outcome: "failed", reason, detail: result.error });
     if (outcome.type === "permanent" && outcome.hardBounce) await suppress(tx, send.shop, send.toEmail, "hard_bounce", result.error);
+  });
+}
+
+/**
+ * Back to the outbox for a moment, not an attempt: the resumed send is checked against every
+ * rule again then (claimRecoverable), by which time the drain has applied what it waited for.
+ */
+async function postpone(ctx: SchedulerContext, send: SendRow, token: Date, reason: string, detail: string) {
+  const at = ctx.now();
+  const until = new Date(at.getTime() + POSTPONE_MS);
+  await ctx.db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const ours = and(eq(campaignSends.id, send.id), eq(campaignSends.status, "sending"), eq(campaignSends.nextAttemptAt, token));
+    const kept = await tx.update(campaignSends).set({ status: "retry", nextAttemptAt: until }).where(ours).returning({ id: campaignSends.id });
+    if (kept.length === 0) return;
+    await recordDecision(tx, { shop: send.shop, profileId: send.profileId, campaignId: send.campaignId, episodeId: send.episodeId, step: send.step, variant: send.variant, at, outcome: "deferred", reason, until, detail });
   });
 }
 

@@ -1,7 +1,7 @@
 import type { SkipReason } from "@cartback/core/campaign/reasons";
 import { retryStillWanted as stillWanted } from "@cartback/core/campaign/rules";
 import { type Db, campaignEpisodes } from "@cartback/db";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { SchedulerContext } from "./context.ts";
 import { profileKey } from "./deps.ts";
 import type { SendRow } from "./decide-due.ts";
@@ -38,4 +38,21 @@ export async function retryStillWanted(ctx: SchedulerContext, send: SendRow): Pr
     suppressed,
     shopUninstalled: shop.uninstalled === true,
   });
+}
+
+/** Deliveries a drain keeps failing on hold nothing back (as in decide-due.ts). */
+const INBOX_GIVE_UP = 3;
+
+/**
+ * Whether a purchase by this shopper waits in an inbox, acknowledged but not applied yet (a
+ * burst): its buyer keys (purchase_keys) name one of the profile's identities. A send then
+ * waits for it rather than mail someone who has bought (decide-due.ts holds due steps alike).
+ */
+export async function purchaseQueued(db: Db, shop: string, profileId: string): Promise<boolean> {
+  const keys = sql`array(select p.key from profile_identities p where p.shop = ${shop} and p.profile_id = ${profileId})`;
+  const result = (await db.execute(sql`select exists (select 1 from webhook_inbox i where i.purchase_keys is not null and i.shop = ${shop}
+      and i.attempts < ${INBOX_GIVE_UP} and i.purchase_keys && ${keys})
+    or exists (select 1 from event_inbox e where e.purchase_keys is not null and e.shop = ${shop}
+      and e.attempts < ${INBOX_GIVE_UP} and e.purchase_keys && ${keys}) as queued`)) as unknown as { rows: { queued: boolean }[] };
+  return result.rows[0]?.queued === true;
 }
