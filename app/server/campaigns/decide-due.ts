@@ -46,7 +46,7 @@ export async function decideDue(ctx: SchedulerContext, limit: number): Promise<{
  * purchase carries its buyer's identity keys (purchase_keys); the step waits while one of them
  * belongs to its profile. One shopper's orders are few, so this never starves a send.
  */
-const INBOX_GIVE_UP = 3;
+export const INBOX_GIVE_UP = 3;
 const buyerKeys = sql`select p.key from profile_identities p where p.shop = ${campaignEpisodes.shop} and p.profile_id = ${campaignEpisodes.profileId}`;
 const inboxClear = sql`not exists (select 1 from webhook_inbox i where i.shop = ${campaignEpisodes.shop}
   and i.received_at <= ${campaignEpisodes.dueAt} and i.attempts < ${INBOX_GIVE_UP})

@@ -4,7 +4,7 @@ import { type Db, campaignEpisodes } from "@cartback/db";
 import { and, eq, sql } from "drizzle-orm";
 import type { SchedulerContext } from "./context.ts";
 import { profileKey } from "./deps.ts";
-import type { SendRow } from "./decide-due.ts";
+import { INBOX_GIVE_UP, type SendRow } from "./decide-due.ts";
 import { getCampaign } from "./repository.ts";
 import { loadShopContext } from "./shop-context.ts";
 import { isSuppressed } from "./suppressions.ts";
@@ -39,9 +39,6 @@ export async function retryStillWanted(ctx: SchedulerContext, send: SendRow): Pr
     shopUninstalled: shop.uninstalled === true,
   });
 }
-
-/** Deliveries a drain keeps failing on hold nothing back (as in decide-due.ts). */
-const INBOX_GIVE_UP = 3;
 
 /**
  * Whether a purchase by this shopper waits in an inbox, acknowledged but not applied yet (a
