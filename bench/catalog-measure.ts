@@ -21,6 +21,8 @@ export interface SyncRun {
   rssAtStart: number;
   rssBefore: number;
   peakRss: number;
+  /** MB at the sample where RSS peaked: V8's spaces, heap in use, Buffers (see catalog-sync-runner.ts). */
+  atPeak: Record<"rss" | "heapTotal" | "heapUsed" | "external" | "arrayBuffers" | "newSpace" | "oldSpace", number>;
 }
 
 /** One full sync in a process of its own, reporting one JSON line. */

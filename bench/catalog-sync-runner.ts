@@ -6,6 +6,7 @@
 import type { Database, Db } from "@cartback/db";
 
 const rssAtStart = process.memoryUsage.rss();
+const v8 = await import("node:v8");
 const schema = await import("@cartback/db/schema/index");
 const { drizzle } = await import("drizzle-orm/node-postgres");
 const { default: pg } = await import("pg");
@@ -34,8 +35,13 @@ const deps = { database, admin: createAdminClient({ config, database }), logger:
 
 const rssBefore = process.memoryUsage.rss();
 let peak = rssBefore;
+// What the RSS was made of at its peak: V8's heap (young and old space), Buffers, the rest native.
+let atPeak = breakdown();
 const timer = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage.rss());
+  const rss = process.memoryUsage.rss();
+  if (rss <= peak) return;
+  peak = rss;
+  atPeak = breakdown();
 }, 10);
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
@@ -55,5 +61,15 @@ const cpu = process.cpuUsage(cpuBefore);
 clearInterval(timer);
 peak = Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-process.stdout.write(`${JSON.stringify({ result, seconds, ingestSeconds, cpuSeconds, rssAtStart, rssBefore, peakRss: peak })}\n`);
+process.stdout.write(`${JSON.stringify({ result, seconds, ingestSeconds, cpuSeconds, rssAtStart, rssBefore, peakRss: peak, atPeak })}\n`);
 await database.close();
+
+function breakdown(): Record<string, number> {
+  const mem = process.memoryUsage();
+  const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size]));
+  const mb = (n = 0) => Math.round(n / 1024 / 102.4) / 10;
+  return {
+    rss: mb(mem.rss), heapTotal: mb(mem.heapTotal), heapUsed: mb(mem.heapUsed), external: mb(mem.external), arrayBuffers: mb(mem.arrayBuffers),
+    newSpace: mb(spaces.new_space), oldSpace: mb(spaces.old_space), codeSpace: mb(spaces.code_space), largeObjects: mb(spaces.large_object_space),
+  };
+}

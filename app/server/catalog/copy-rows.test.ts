@@ -22,6 +22,18 @@ describe("CopyTextBuffer", () => {
     batch.clear();
     expect(batch.payload().length).toBe(0);
   });
+
+  it("fills its buffer to the last byte before growing it, counting the bytes written", () => {
+    const capacity = 8192;
+    const batch = new CopyTextBuffer(capacity);
+    const value = "x".repeat(1023);
+    for (let i = 0; i < 8; i++) batch.add([value]);
+    expect(batch.byteLength).toBe(capacity);
+    expect(batch.payload().buffer.byteLength).toBe(capacity);
+    batch.add(["é"]);
+    expect(batch.byteLength).toBe(capacity + 3);
+    expect(batch.payload().subarray(capacity).toString("utf8")).toBe("é\n");
+  });
 });
 
 describeEachDatabase("catalog rows by COPY", (database, target) => {

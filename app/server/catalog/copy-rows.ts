@@ -36,6 +36,11 @@ export class CopyTextBuffer {
     this.count++;
   }
 
+  /** Bytes written so far. */
+  get byteLength(): number {
+    return this.length;
+  }
+
   payload(): Buffer {
     return this.bytes.subarray(0, this.length);
   }
@@ -51,9 +56,12 @@ export class CopyTextBuffer {
   }
 
   private text(value: string): void {
-    // A UTF-16 code unit takes at most 3 UTF-8 bytes.
-    const needed = this.length + value.length * 3;
-    if (needed > this.bytes.length) this.grow(needed);
+    // A UTF-16 code unit takes at most 3 UTF-8 bytes; only near the end is the exact length
+    // worth its cost, so that a mostly ASCII batch never doubles the buffer for nothing.
+    if (this.length + value.length * 3 > this.bytes.length) {
+      const needed = this.length + Buffer.byteLength(value, "utf8");
+      if (needed > this.bytes.length) this.grow(needed);
+    }
     this.length += this.bytes.write(value, this.length, "utf8");
   }
 

@@ -40,6 +40,16 @@ type Failure = Extract<IngestResult, { type: "failed" }>;
 const DEFAULT_BATCH = 5000;
 
 /**
+ * …or this many bytes of COPY text, whichever comes first, so that the batches' memory is
+ * bounded in bytes whatever the rows hold: 5,000 rows with long titles and URLs grew each of
+ * the five or six buffers to 2-4 MB (11-20 MB of Buffers at the peak of a 1M sync). Batches
+ * are checked once per network chunk, so one may pass this by a chunk's rows; the slack
+ * below keeps it from growing then.
+ */
+const BATCH_BYTES = 1024 * 1024;
+const BATCH_CAPACITY = BATCH_BYTES + 256 * 1024;
+
+/**
  * Products kept in memory. A result whose variants follow their product closely needs a few;
  * a shuffled one is served little better by 20,000 (at 1M variants 90 % were spilled anyway)
  * while the window then was the one thing in memory that grew with the catalog. It is kept
@@ -59,7 +69,7 @@ class Batches {
   private seq = 0;
 
   constructor(private readonly options: IngestOptions, private readonly progress: () => { processed: number; rows: number }) {
-    this.pipeline = new WritePipeline();
+    this.pipeline = new WritePipeline(BATCH_CAPACITY);
     this.rows = this.pipeline.batch();
     this.products = this.pipeline.batch();
     this.variants = this.pipeline.batch();
@@ -85,23 +95,24 @@ class Batches {
   /** Writes every batch that is full (`all`: every batch with anything in it). */
   async flush(all = false): Promise<void> {
     const size = this.options.batchSize ?? DEFAULT_BATCH;
+    const ready = (batch: CopyTextBuffer) => (all ? batch.count > 0 : batch.count >= size || batch.byteLength >= BATCH_BYTES);
     const { db, driver } = this.options;
     const copy = (into: typeof ROWS_COPY) => (payload: Buffer) => copyRows(db, driver, into, payload);
     // What was stored, not what was sent: a variant listed twice is a row once.
     const copyCounted = (payload: Buffer) => copyRows(db, driver, ROWS_COPY, payload).then((stored) => {
       this.written += stored;
     });
-    if (this.products.count >= (all ? 1 : size)) {
+    if (ready(this.products)) {
       const batch = this.products;
       this.products = this.pipeline.batch();
       await this.pipeline.write(batch, copy(PRODUCT_PARTS));
     }
-    if (this.variants.count >= (all ? 1 : size)) {
+    if (ready(this.variants)) {
       const batch = this.variants;
       this.variants = this.pipeline.batch();
       await this.pipeline.write(batch, copy(VARIANT_PARTS));
     }
-    if (this.rows.count >= (all ? 1 : size)) {
+    if (ready(this.rows)) {
       const batch = this.rows;
       this.rows = this.pipeline.batch();
       const progress = this.progress();

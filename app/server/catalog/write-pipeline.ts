@@ -9,9 +9,12 @@ export class WritePipeline {
   private readonly inflight: Promise<void>[] = [];
   private readonly spare: CopyTextBuffer[] = [];
 
+  /** `capacity`: the bytes a new batch starts with (one that fills past it grows). */
+  constructor(private readonly capacity?: number) {}
+
   /** An empty batch to fill (a recycled one when there is one). */
   batch(): CopyTextBuffer {
-    return this.spare.pop() ?? new CopyTextBuffer();
+    return this.spare.pop() ?? new CopyTextBuffer(this.capacity);
   }
 
   /** Starts writing `batch` once a slot is free; `then` runs after the write succeeds. */
