@@ -97,6 +97,17 @@ describeEachDatabase("event inbox", (database) => {
     }
   });
 
+  it("stores a queued Charged with its buyer's keys, as the claim reads them, and other events without", async () => {
+    const shop = randomShop();
+    await installShop(database(), shop);
+    const charged = { id: "buy-1", name: "Charged", occurredAt: "2026-12-01T10:05:00.000Z", orderId: "5001", email: "Ana@Example.com", cartToken: "cart-ana", lines: [] };
+    await storedBefore(runtime, shop, [added("ana-0", "ana"), charged]);
+    const rows = await database().db.select({ eventId: eventInbox.eventId, keys: eventInbox.purchaseKeys }).from(eventInbox).where(eq(eventInbox.shop, shop));
+    const byId = new Map(rows.map((r) => [r.eventId, r.keys]));
+    expect(byId.get("ana-0")).toBeNull();
+    expect(byId.get("buy-1")?.sort()).toEqual(["cartToken:cart-ana", "email:ana@example.com"]);
+  });
+
   it("keeps the rows when the applying transaction fails (nothing half-applied), and applies them on a later attempt", async () => {
     const shop = randomShop();
     await installShop(database(), shop);

@@ -1,4 +1,5 @@
 import type { CartEvent } from "@cartback/core/events/event";
+import { purchaseKeys } from "@cartback/core/identity/stitch";
 import type { Db } from "@cartback/db";
 import { sql } from "drizzle-orm";
 
@@ -34,6 +35,8 @@ export async function storeEvents(db: Db, rows: readonly WaitingEvent[]): Promis
   const bodies = new Array<string>(n);
   const received = new Array<string>(n);
   let joinable = true;
+  // A purchase's buyer keys (a few rows at most): the rows then go as arrays, with a fifth.
+  let buyers: (string | null)[] | null = null;
   // A request's events share one receivedAt.
   let lastDate: Date | null = null;
   let lastIso = "";
@@ -48,13 +51,20 @@ export async function storeEvents(db: Db, rows: readonly WaitingEvent[]): Promis
       lastIso = lastDate.toISOString();
     }
     received[i] = lastIso;
+    if (event.name === "Charged") {
+      buyers ??= new Array<string | null>(n).fill(null);
+      buyers[i] = JSON.stringify(purchaseKeys([event]) ?? []);
+    }
     // string_to_array('') is no element at all: an empty value would lose its row.
     if (shop === "" || event.id === "" || shop.includes("\n") || event.id.includes("\n")) joinable = false;
   }
-  if (!joinable) {
+  if (!joinable || buyers) {
+    // purchase_keys: what a due step of the buyer waits for (campaigns/decide-due.ts).
     await db.execute(sql`
-      insert into event_inbox (shop, event_id, body, received_at)
-      select * from unnest(${sql.param(shops)}::text[], ${sql.param(ids)}::text[], ${sql.param(bodies)}::text[], ${sql.param(received)}::timestamptz[])`);
+      insert into event_inbox (shop, event_id, body, received_at, purchase_keys)
+      select s, i, b, r, case when k is null then null else array(select jsonb_array_elements_text(k::jsonb)) end
+      from unnest(${sql.param(shops)}::text[], ${sql.param(ids)}::text[], ${sql.param(bodies)}::text[], ${sql.param(received)}::timestamptz[],
+        ${sql.param(buyers ?? new Array<string | null>(n).fill(null))}::text[]) as t(s, i, b, r, k)`);
     return;
   }
   const column = (values: string[]) => sql`string_to_array(${sql.param(values.join("\n"))}::text, chr(10))`;
