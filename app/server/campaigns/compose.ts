@@ -47,10 +47,21 @@ export type ComposeResult =
   | { type: "no_sender"; message: string };
 
 const compiled = new Map<string, CompiledTemplate | string>();
+/** By template object: a batch's emails share their campaign's, so the source is keyed once per batch, not per email. */
+const byObject = new WeakMap<StepTemplate, { subject: string; preheader: unknown; html: string; entry: CompiledTemplate | string }>();
 
 /** Compiled once per distinct source; a broken template is remembered as its error. */
 function compiledFor(source: StepTemplate | null): CompiledTemplate | string {
   const template = source ?? DEFAULT_TEMPLATE;
+  const known = byObject.get(template);
+  // The same object still holding the same strings (one edited in place compiles again).
+  if (known && known.subject === template.subject && known.preheader === template.preheader && known.html === template.html) return known.entry;
+  const entry = compiledForSource(template);
+  byObject.set(template, { subject: template.subject, preheader: template.preheader, html: template.html, entry });
+  return entry;
+}
+
+function compiledForSource(template: StepTemplate): CompiledTemplate | string {
   const key = JSON.stringify(template);
   let entry = compiled.get(key);
   if (entry === undefined) {

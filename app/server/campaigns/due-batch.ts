@@ -2,7 +2,7 @@ import type { Campaign } from "@cartback/core/campaign/campaign";
 import type { CatalogRow } from "@cartback/core/catalog/row";
 import type { ProfileState } from "@cartback/core/profile/state";
 import { type Db, campaignSends } from "@cartback/db";
-import { and, gt, inArray, notInArray } from "drizzle-orm";
+import { and, gt, inArray, notInArray, sql } from "drizzle-orm";
 import { type Breaker, loadBreaker } from "./breaker.ts";
 import type { SchedulerContext } from "./context.ts";
 import { type CrossCampaign, loadCrossCampaign } from "./cross-campaign.ts";
@@ -82,7 +82,11 @@ export async function loadDueBatch(tx: Db, ctx: SchedulerContext, due: EpisodeRo
 
 async function existingKeys(tx: Db, keys: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
-  const rows = await tx.select({ key: campaignSends.idempotencyKey }).from(campaignSends).where(inArray(campaignSends.idempotencyKey, keys));
+  // One JSON parameter for the batch's keys (a bound parameter per key cost more to build than the lookup).
+  const rows = await tx
+    .select({ key: campaignSends.idempotencyKey })
+    .from(campaignSends)
+    .where(sql`${campaignSends.idempotencyKey} = any(array(select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb)))`);
   return new Set(rows.map((r) => r.key));
 }
 

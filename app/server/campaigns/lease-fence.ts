@@ -1,5 +1,4 @@
 import { type Db, retryConflicts } from "@cartback/db";
-import { type SQL, sql } from "drizzle-orm";
 import type { SendRow } from "./persist-outcomes.ts";
 
 /**
@@ -50,42 +49,26 @@ type Item = FenceItem | SentItem;
 /**
  * One statement for a group: the sent records (update and decision) and the fences (renewed
  * leases updated, the others read), as CTEs of one query. A send is in a group once, as one kind.
+ * Each kind's rows go as one JSON parameter (jsonb_to_recordset), so the text is one of three
+ * fixed ones: prepared once per connection on PostgreSQL (no parse and plan per group), and no
+ * bound parameter per column and row to build.
  */
 async function runGroup(db: Db, items: Item[]): Promise<boolean[]> {
   const fences = items.filter((i): i is FenceItem => i.kind === "fence");
   const sent = items.filter((i): i is SentItem => i.kind === "sent");
-  const parts: SQL[] = [];
-  if (sent.length > 0) parts.push(sentPart(sent));
-  if (fences.length > 0) parts.push(...fencePart(fences));
-  const last = fences.length > 0 ? sql`select id from renewed union all select c.id from campaign_sends c join fv on c.shop = fv.shop and c.id = fv.id
-    where not fv.renew and c.status = 'sending' and c.next_attempt_at = fv.token` : sql`select null::text as id where false`;
-  const rows = await rowsOf<{ id: string }>(db, sql`with ${sql.join(parts, sql.raw(",\n"))} ${last}`);
+  const shape = sent.length > 0 && fences.length > 0 ? "both" : sent.length > 0 ? "sent" : "fence";
+  const values = [
+    JSON.stringify(sent.map(({ send, done }) => ({
+      id: send.id, shop: send.shop, at: done.at.toISOString(), attempts: done.attempts, raw: done.raw, transport: done.transport, reason: done.reason, detail: done.detail,
+    }))),
+    JSON.stringify(fences.map((i) => ({ id: i.id, shop: i.shop, token: i.token.toISOString(), lease: i.lease.toISOString(), renew: i.renew }))),
+  ];
+  const rows = await preparedRows<{ id: string }>(db, `cartback_lease_group_${shape}`, GROUP_TEXT[shape], values);
   const ours = new Set(rows.map((r) => r.id));
   return items.map((i) => i.kind === "sent" || ours.has(i.id));
 }
 
-/**
- * Each kind's rows go as one JSON parameter (jsonb_to_recordset): building a `values` list
- * cost the worker a bound parameter per column and row, mapped one by one.
- */
-function fencePart(items: FenceItem[]): SQL[] {
-  const rows = items.map((i) => ({ id: i.id, shop: i.shop, token: i.token.toISOString(), lease: i.lease.toISOString(), renew: i.renew }));
-  return [
-    sql`fv as (select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id text, shop text, token timestamptz, lease timestamptz, renew boolean))`,
-    sql`renewed as (
-      update campaign_sends c set next_attempt_at = fv.lease
-      from fv
-      where fv.renew and c.shop = fv.shop and c.id = fv.id and c.status = 'sending' and c.next_attempt_at = fv.token
-      returning c.id
-    )`,
-  ];
-}
-
-function sentPart(items: SentItem[]): SQL {
-  const rows = items.map(({ send, done }) => ({
-    id: send.id, shop: send.shop, at: done.at.toISOString(), attempts: done.attempts, raw: done.raw, transport: done.transport, reason: done.reason, detail: done.detail,
-  }));
-  return sql`sv as (select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+const SENT_PART = `sv as (select * from jsonb_to_recordset($1::jsonb)
       as x(id text, shop text, at timestamptz, attempts int, raw text, transport text, reason text, detail text)),
     s as (
       update campaign_sends c
@@ -99,12 +82,39 @@ function sentPart(items: SentItem[]): SQL {
       insert into campaign_decisions (shop, profile_id, campaign_id, episode_id, step, variant, outcome, reason, detail, at)
       select shop, profile_id, campaign_id, episode_id, step, variant, 'sent', reason, detail, at from s
     )`;
+
+const FENCE_PART = `fv as (select * from jsonb_to_recordset($2::jsonb) as x(id text, shop text, token timestamptz, lease timestamptz, renew boolean)),
+    renewed as (
+      update campaign_sends c set next_attempt_at = fv.lease
+      from fv
+      where fv.renew and c.shop = fv.shop and c.id = fv.id and c.status = 'sending' and c.next_attempt_at = fv.token
+      returning c.id
+    )`;
+
+const FENCE_ROWS = `select id from renewed union all select c.id from campaign_sends c join fv on c.shop = fv.shop and c.id = fv.id
+    where not fv.renew and c.status = 'sending' and c.next_attempt_at = fv.token`;
+
+/** Every text takes both parameters (an unused one typed by a no-op), so one values list serves all three. */
+const GROUP_TEXT = {
+  sent: `with ${SENT_PART} select null::text as id where $2::jsonb is null`,
+  fence: `with ${FENCE_PART} ${FENCE_ROWS.replace("where not fv.renew", "where $1::jsonb is not null and not fv.renew")}`,
+  both: `with ${SENT_PART},\n    ${FENCE_PART} ${FENCE_ROWS}`,
+};
+
+interface RawClient {
+  query(text: string | { name: string; text: string; values: unknown[] }, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  totalCount?: number;
 }
 
-
-async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = await db.execute(query);
-  return (result as { rows?: T[] }).rows ?? (result as unknown as T[]);
+/**
+ * Runs a fixed statement on the database's own client: a named (prepared) statement on a
+ * node-postgres pool, a plain parameterised query on PGlite.
+ */
+async function preparedRows<T>(db: Db, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const client = (db as unknown as { $client?: RawClient }).$client;
+  if (!client) throw new Error("lease-fence: the database handle has no client");
+  const result = typeof client.totalCount === "number" ? await client.query({ name, text, values }) : await client.query(text, values);
+  return result.rows as T[];
 }
 
 /** At most this many sends in one statement (the groups stay far below it: deliveries in flight). */
@@ -120,7 +130,12 @@ class Grouped<T, R> {
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (!this.busy) void this.flush();
+      if (!this.busy) {
+        // Started on the next turn of the event loop: the SMTP replies and fences that arrive in
+        // the same turn (the deliveries run side by side) share the first statement too.
+        this.busy = true;
+        setImmediate(() => void this.flush());
+      }
     });
   }
 

@@ -2,7 +2,6 @@ import { type Db, campaignDecisions, type campaignSends } from "@cartback/db";
 import { type SQL, and, count, eq, inArray, sql } from "drizzle-orm";
 import { recordDecisions } from "./decisions.ts";
 import type { NewSend, Outcome } from "./decide-episode.ts";
-import { writeEpisodes } from "./episodes.ts";
 
 export type SendRow = typeof campaignSends.$inferSelect;
 
@@ -48,7 +47,7 @@ export async function settleSlowRenders(tx: Db, outcomes: Outcome[], now: Date):
  */
 export async function persistOutcomes(tx: Db, outcomes: Outcome[], now: Date): Promise<SendRow[]> {
   await recordDecisions(tx, outcomes.flatMap((o) => (o.decision ? [o.decision] : [])));
-  await writeEpisodes(tx, outcomes.map((o) => ({ id: o.row.id, shop: o.row.shop, state: o.episode })), now);
+  await writeOutcomeEpisodes(tx, outcomes, now);
   const sends = outcomes.flatMap((o) => (o.send ? [o.send] : []));
   return sends.length === 0 ? [] : insertSends(tx, sends);
 }
@@ -73,6 +72,25 @@ async function insertSends(tx: Db, sends: NewSend[]): Promise<SendRow[]> {
     returning id`);
   const ours = new Set(inserted.map((r) => r.id));
   return sends.filter((s) => ours.has(s.id)).map(sendRowOf);
+}
+
+/**
+ * The batch's episodes' new states (episodes.ts writeEpisodes, ended at `at` when closed) in one
+ * statement with one JSON parameter, instead of eight bound parameters per episode.
+ */
+async function writeOutcomeEpisodes(tx: Db, outcomes: Outcome[], at: Date): Promise<void> {
+  if (outcomes.length === 0) return;
+  const rows = outcomes.map(({ row, episode: e }) => ({
+    id: row.id, shop: row.shop, status: e.status, last_change_at: e.lastChangeAt, next_step: e.nextStep, due_at: e.dueAt, closed_reason: e.closedReason,
+    closed_at: e.status === "closed" ? at : null,
+  }));
+  await tx.execute(sql`
+    update campaign_episodes e
+    set status = v.status, last_change_at = v.last_change_at, next_step = v.next_step, due_at = v.due_at,
+        closed_reason = v.closed_reason, closed_at = v.closed_at, updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as v(id text, shop text, status text, last_change_at timestamptz, next_step int, due_at timestamptz, closed_reason text, closed_at timestamptz)
+    where e.shop = v.shop and e.id = v.id`);
 }
 
 /** The row as stored (the columns' defaults filled in); `discount` as it reads back from jsonb. */

@@ -12,8 +12,12 @@ export class Deliveries {
   private readonly waiting = new Set<SendRow>();
   private readonly held = new Set<Promise<void>>();
   private readonly running = new Set<Promise<void>>();
-  /** Ids of the sends held: this worker never resumes its own send as an abandoned one. */
-  private readonly ids = new Set<string>();
+  /**
+   * Ids of the sends held, with how many copies: this worker never resumes its own send as an
+   * abandoned one. Two copies of one send can be held (decided by one round while its lease ran
+   * out, resumed by the other); the one that stands down at its fence must not unlist the other.
+   */
+  private readonly ids = new Map<string, number>();
 
   constructor(
     private readonly slots: Semaphore,
@@ -27,12 +31,12 @@ export class Deliveries {
 
   /** The sends this worker holds, by id, waiting or with the transport. */
   heldIds(): string[] {
-    return [...this.ids];
+    return [...this.ids.keys()];
   }
 
   launch(send: SendRow, resumed: boolean): void {
     this.waiting.add(send);
-    this.ids.add(send.id);
+    this.ids.set(send.id, (this.ids.get(send.id) ?? 0) + 1);
     const held: Promise<void> = this.slots
       .run(async () => {
         // Taken back by a stopping worker before its turn came.
@@ -44,7 +48,9 @@ export class Deliveries {
       })
       .finally(() => {
         this.held.delete(held);
-        this.ids.delete(send.id);
+        const copies = (this.ids.get(send.id) ?? 1) - 1;
+        if (copies > 0) this.ids.set(send.id, copies);
+        else this.ids.delete(send.id);
       });
     this.held.add(held);
   }

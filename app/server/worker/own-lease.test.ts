@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Db, openDatabase } from "@cartback/db";
 import { randomShop } from "@cartback/db/testing";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { ensureDefaultCampaign } from "../campaigns/repository.ts";
 import { startSmtpSink } from "../mail/testing.ts";
 import { insertDueEpisodes, spawnFixtureWorker } from "./process-testing.ts";
@@ -20,9 +20,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe("a worker's own slow send", () => {
   it("is delivered once when the relay answers after the lease ran out", { timeout: 60_000 }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "cartback-own-lease-"));
-    afterAll(() => rm(dir, { recursive: true, force: true }));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const sink = await startSmtpSink({ parse: false, acceptAfterMs: RELAY_DELAY_MS });
-    afterAll(() => sink.close());
+    onTestFinished(() => sink.close());
     const shop = randomShop("ownlease");
     const database = await openDatabase({ dataDir: dir });
     const campaign = await ensureDefaultCampaign(database.db as Db, shop);
@@ -30,7 +30,7 @@ describe("a worker's own slow send", () => {
     await database.close();
 
     const worker = spawnFixtureWorker({ CARTBACK_DATA_DIR: dir, SMTP_URL: sink.url, CARTBACK_ONLY_SHOP: shop, CARTBACK_LEASE_MS: String(LEASE_MS), CARTBACK_POLL_MS: "50" });
-    afterAll(() => {
+    onTestFinished(() => {
       worker.child.kill("SIGKILL");
     });
     await worker.ready;

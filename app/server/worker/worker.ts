@@ -48,11 +48,13 @@ const STOP_GRACE_MS = 1_000;
 /**
  * Deciding the next batch overlaps with delivering the previous one; the sends held in memory
  * are bounded by this, whatever the backlog in the database. Small enough that a claimed send
- * waits in memory for far less than its lease (256 sends are a fraction of a second of SMTP),
- * large enough that a round decides ~128 at once: a round's statements are fixed in number, so
- * bigger rounds mean fewer per email.
+ * waits in memory for far less than its lease (128 sends are a fraction of a second of SMTP),
+ * large enough that a round decides ~64 at once: a round's statements are fixed in number, so
+ * bigger rounds mean fewer per email. Not more: a send waiting in memory longer than deliver.ts
+ * FRESH_DECISION_MS (2 s) is checked again with every rule, so on a slow machine a longer queue
+ * would cost more statements than bigger rounds save.
  */
-const inflightLimitFor = (concurrency: number) => Math.max(concurrency * 16, 20);
+const inflightLimitFor = (concurrency: number) => Math.max(concurrency * 8, 20);
 
 export interface WorkerHandle {
   stop(): Promise<void>;
@@ -145,7 +147,8 @@ async function runRounds(fill: Fill, waits: Waits): Promise<void> {
       let found = 0;
       try {
         const { decided, sends } = await decideDue(ctx, want);
-        const resumed = await claimRecoverable(ctx, Math.max(1, want - sends.length), deliveries.heldIds());
+        // The sends just decided are this worker's too (a slow round may outlast their lease).
+        const resumed = await claimRecoverable(ctx, Math.max(1, want - sends.length), [...deliveries.heldIds(), ...sends.map((s) => s.id)]);
         for (const send of sends) deliveries.launch(send, false);
         for (const send of resumed) deliveries.launch(send, true);
         found = decided + resumed.length;
