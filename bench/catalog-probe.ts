@@ -8,8 +8,8 @@ const SIZES = (process.env.BENCH_CATALOG_SIZES ?? "10000,1000000").split(",").ma
 const scratch = await createBenchDatabase("catalog_probe");
 const database = await openDatabase({ url: scratch.url, poolSize: 2 });
 try {
-  for (const variants of SIZES) {
-    const shop = `probe-${variants}.myshopify.com`;
+  for (const [i, variants] of SIZES.entries()) {
+    const shop = `probe-${i}-${variants}.myshopify.com`;
     await database.db.insert(shops).values({ shop, catalogSyncEnabled: true });
     const fake = await startFake(shop, variants);
     try {

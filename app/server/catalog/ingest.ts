@@ -35,18 +35,19 @@ type Failure = Extract<IngestResult, { type: "failed" }>;
  * Rows a COPY carries. Each batch is a round trip and a wait for a pooled connection; on a
  * loaded machine (bench/catalog.ts, load 20+ on 2 cores) 1,000-row batches spent half the
  * sync's wall time on those: 100k variants took 14.5 s at 1,000 and 12.1 s at 4,000.
- * About 2.5 MB a batch, three batches filling and two in flight.
+ * About 1.5 MB a batch (5,000 rows of 300 bytes), three batches filling and two in flight.
  */
 const DEFAULT_BATCH = 5000;
 
 /**
  * …or this many bytes of COPY text, whichever comes first, so that the batches' memory is
- * bounded in bytes whatever the rows hold: 5,000 rows with long titles and URLs grew each of
- * the five or six buffers to 2-4 MB (11-20 MB of Buffers at the peak of a 1M sync). Batches
- * are checked once per network chunk, so one may pass this by a chunk's rows; the slack
- * below keeps it from growing then.
+ * bounded in bytes whatever the rows hold (5,000 rows of long titles and URLs would otherwise
+ * grow each of the five or six buffers without limit). Ordinary rows (about 300 bytes) reach
+ * 5,000 first: a 1 MB cap made a 1M sync 33-36 s instead of 24 s (load 3-6, 2026-12-06).
+ * Batches are checked once per network chunk, so one may pass this by a chunk's rows; the
+ * slack below keeps it from growing then.
  */
-const BATCH_BYTES = 1024 * 1024;
+const BATCH_BYTES = 2 * 1024 * 1024;
 const BATCH_CAPACITY = BATCH_BYTES + 256 * 1024;
 
 /**
