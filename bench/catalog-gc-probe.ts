@@ -1,6 +1,7 @@
 // Looking into V8's side of a sync without PostgreSQL: `gen <variants> <file>` writes a shuffled bulk result;
 // `read <file>` feeds it through the sync's parsing and COPY-text building (batches cleared, not sent), printing
-// the heap at the end. Run with --trace-gc / --trace-pretenuring to see what survives.
+// the heap at the end. Run with --trace-gc-nvp to see what survives; PROBE_WINDOW sets the window, PROBE_DIRECT=1
+// hands lines over one by one, SINK=none writes no COPY text.
 import { createReadStream, writeFileSync } from "node:fs";
 import v8 from "node:v8";
 import { BulkReassembler } from "@cartback/core/catalog/bulk-reassembler";
@@ -32,6 +33,7 @@ if (mode === "gen") {
   const staging = { shop: "s", syncId: "x" };
   const bufs = [new CopyTextBuffer(1_310_720), new CopyTextBuffer(1_310_720), new CopyTextBuffer(1_310_720)];
   const put = (i: number, values: Parameters<CopyTextBuffer["add"]>[0]) => {
+    if (process.env.SINK === "none") return;
     bufs[i]!.add(values);
     if (bufs[i]!.byteLength >= 1_048_576) bufs[i]!.clear();
   };
