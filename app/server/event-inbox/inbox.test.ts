@@ -121,11 +121,13 @@ describeEachDatabase("event inbox", (database) => {
     });
     const drain = startEventDrain(runtime);
     try {
-      for (let i = 0; i < 100 && failures < 3; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      // Each failed row is marked after its transaction rolled back: wait for the marks, not the hook's count.
+      const marked = async () => {
+        const rows = await database().db.select().from(eventInbox).where(eq(eventInbox.shop, shop));
+        return rows.length === 2 && rows.every((r) => r.attempts === 1 && r.lastError?.includes("campaign hook"));
+      };
+      await expect.poll(marked, { timeout: 5_000 }).toBe(true);
       expect(failures).toBeGreaterThanOrEqual(3); // the batch, then each half on its own
-      const rows = await database().db.select().from(eventInbox).where(eq(eventInbox.shop, shop));
-      expect(rows).toHaveLength(2);
-      expect(rows.every((r) => r.attempts === 1 && r.lastError?.includes("campaign hook"))).toBe(true);
       expect(await findProfileId(database().db, shop, "clientId", "fail")).toBeNull();
       configureIngest(runtime, {});
       await database().db.update(eventInbox).set({ availableAt: new Date(0) }).where(and(eq(eventInbox.shop, shop)));
