@@ -81,7 +81,7 @@ describe("SMTP transport during a relay outage", () => {
     expect(results).toEqual(Array(3).fill({ type: "failed", outcome: { type: "transient", code: null }, error: expect.any(String) }));
     expect(results.slice(1).map((r) => r.type === "failed" && r.error)).toEqual(Array(2).fill("SMTP send gave no answer within 0.8 s (still queued for a connection; never sent)"));
     expect(elapsed).toBeGreaterThanOrEqual(1_400);
-    expect(elapsed).toBeLessThan(4_000);
+    expect(elapsed).toBeLessThan(10_000);
   }, 20_000);
 
   it("reports a send that passed its deadline as failed only when it never reached the relay, so a retry cannot mail twice", async () => {
