@@ -1,8 +1,8 @@
 import { MAX_SEND_ATTEMPTS, retryDelayMs } from "@cartback/core/campaign/retry";
 import { type Db, campaignSends } from "@cartback/db";
 import { and, asc, eq, inArray, lte, notInArray, or } from "drizzle-orm";
-import { type SettledMessage, settleDiscount } from "../discounts/settle.ts";
-import type { MailTransport, SendResult } from "../mail/transport.ts";
+import { settleDiscount } from "../discounts/settle.ts";
+import type { MailTransport } from "../mail/transport.ts";
 import type { SchedulerContext } from "./context.ts";
 import type { SendRow } from "./decide-due.ts";
 import { recordDecision } from "./decisions.ts";
@@ -70,53 +70,31 @@ export async function releaseLeases(ctx: SchedulerContext, sends: SendRow[]): Pr
  * whole lease after its fence; either re-sends under the same Message-ID.
  */
 export async function deliver(ctx: SchedulerContext, transport: MailTransport, send: SendRow, options: { resumed?: boolean } = {}): Promise<void> {
-  await (await handOff(ctx, transport, send, options)).recorded;
-}
-
-/** What `handOff` leaves running: the record of the relay's answer (nothing to record: resolved). */
-export interface HandedOff {
-  recorded: Promise<void>;
-}
-
-const NOTHING_TO_RECORD: HandedOff = { recorded: Promise.resolve() };
-
-/**
- * `deliver` in two stages: it resolves once the relay has answered (or the send stood down),
- * and its `recorded` once the outcome is in the database. A worker frees the send's delivery
- * slot at the first (the next send goes to the relay while this one's record waits for its
- * grouped statement) and keeps the send as its own until the second.
- */
-export async function handOff(ctx: SchedulerContext, transport: MailTransport, send: SendRow, options: { resumed?: boolean } = {}): Promise<HandedOff> {
   // Still ours? Asked before the rules and the discount code too, so a copy overtaken while it
   // waited for a delivery slot stands down before any work.
   let token = await renewLease(ctx, send);
-  if (!token) return NOTHING_TO_RECORD;
+  if (!token) return;
   // Resumed (a retry, or a dead worker's send), or decided a while ago (a loaded worker): every
   // rule again, and a purchase still queued in an inbox holds it. Decided just now: only
   // whether the shop uninstalled since (app/uninstalled stops every send at once).
   const resumed = options.resumed || send.attempts > 0 || ctx.now().getTime() - send.createdAt.getTime() > FRESH_DECISION_MS;
   if (resumed && (await purchaseQueued(ctx.db as Db, send.shop, send.profileId))) {
     await postpone(ctx, send, token, "purchase_queued", "a purchase by this shopper is acknowledged and not applied yet");
-    return NOTHING_TO_RECORD;
+    return;
   }
   const reason = resumed ? await retryStillWanted(ctx, send) : (await shopUninstalledNow(ctx, send.shop)) ? "shop_uninstalled" : null;
   if (reason) {
     await cancel(ctx, send, token, reason, resumed ? "checked again before a retry" : "checked again before sending");
-    return NOTHING_TO_RECORD;
+    return;
   }
   // The step's discount code is created now, for an email that is certainly going out (settle.ts).
   const { message, withoutCode, code } = await settleDiscount(ctx, send);
   token = await fenceLease(ctx.db, send, token, ctx.now(), ctx.leaseMs);
   if (!token) {
     ctx.logger.info({ send: send.id }, "lease taken over by another worker before the handoff; this copy stands down");
-    return NOTHING_TO_RECORD;
+    return;
   }
   const result = await transport.send(message);
-  return { recorded: record(ctx, transport, send, token, result, withoutCode, code) };
-}
-
-/** The relay's answer, recorded under this worker's lease. */
-async function record(ctx: SchedulerContext, transport: MailTransport, send: SendRow, token: Date, result: SendResult, withoutCode: SettledMessage["withoutCode"], code: SettledMessage["code"]): Promise<void> {
   const now = ctx.now();
   const attempts = send.attempts + 1;
   const base = { shop: send.shop, profileId: send.profileId, campaignId: send.campaignId, episodeId: send.episodeId, step: send.step, variant: send.variant, at: now };

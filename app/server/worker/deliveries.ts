@@ -1,8 +1,7 @@
 import type { SendRow } from "../campaigns/decide-due.ts";
 import type { Semaphore } from "./semaphore.ts";
 
-/** Resolves when the relay has answered; `recorded` when the answer is in the database (campaigns/deliver.ts `handOff`). */
-type DeliverOne = (send: SendRow, resumed: boolean) => Promise<{ recorded: Promise<void> }>;
+type DeliverOne = (send: SendRow, resumed: boolean) => Promise<void>;
 
 /**
  * The sends a worker holds in memory: waiting for a delivery slot, or with the transport.
@@ -38,20 +37,12 @@ export class Deliveries {
   launch(send: SendRow, resumed: boolean): void {
     this.waiting.add(send);
     this.ids.set(send.id, (this.ids.get(send.id) ?? 0) + 1);
-    // The slot is the relay's: it is freed once the relay has answered, and the send stays this
-    // worker's (held, running) until its outcome is recorded.
     const held: Promise<void> = this.slots
       .run(async () => {
         // Taken back by a stopping worker before its turn came.
-        if (!this.waiting.delete(send)) return null;
-        const answered = this.deliverOne(send, resumed);
-        const running = answered.then((handed) => handed.recorded).catch((error: unknown) => this.onError(error, send));
+        if (!this.waiting.delete(send)) return;
+        const running = this.deliverOne(send, resumed).catch((error: unknown) => this.onError(error, send));
         this.running.add(running);
-        await answered.catch(() => {});
-        return running;
-      })
-      .then(async (running) => {
-        if (!running) return;
         await running;
         this.running.delete(running);
       })

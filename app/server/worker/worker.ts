@@ -4,7 +4,7 @@ import type { CampaignDeps } from "../campaigns/deps.ts";
 import { defaultDeps } from "../campaigns/deps.ts";
 import type { SchedulerContext } from "../campaigns/context.ts";
 import { decideDue } from "../campaigns/decide-due.ts";
-import { claimRecoverable, handOff, releaseLeases } from "../campaigns/deliver.ts";
+import { claimRecoverable, deliver, releaseLeases } from "../campaigns/deliver.ts";
 import { adminDiscountIssuer } from "../discounts/issue.ts";
 import { createMailTransport } from "../mail/index.ts";
 import { adminClientFor } from "../shopify/admin-runtime.ts";
@@ -83,7 +83,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   const inflightLimit = inflightLimitFor(concurrency);
   const deliveries = new Deliveries(
     new Semaphore(concurrency),
-    (send, resumed) => handOff(ctx, transport, send, { resumed }),
+    (send, resumed) => deliver(ctx, transport, send, { resumed }),
     (error, send) => logger.error({ err: error, send: send.id }, "delivery failed; its lease will hand it to a worker again"),
   );
 
