@@ -1,5 +1,5 @@
 import { type Db, campaignEpisodes } from "@cartback/db";
-import { and, asc, inArray, lte, ne, sql } from "drizzle-orm";
+import { type SQL, type SQLWrapper, and, asc, inArray, lte, ne, sql } from "drizzle-orm";
 import type { SchedulerContext } from "./context.ts";
 import { type BatchSends, decideEpisode } from "./decide-episode.ts";
 import { loadDueBatch } from "./due-batch.ts";
@@ -47,15 +47,25 @@ export async function decideDue(ctx: SchedulerContext, limit: number): Promise<{
  * belongs to its profile. One shopper's orders are few, so this never starves a send.
  */
 export const INBOX_GIVE_UP = 3;
-const buyerKeys = sql`select p.key from profile_identities p where p.shop = ${campaignEpisodes.shop} and p.profile_id = ${campaignEpisodes.profileId}`;
+
+/**
+ * Whether a purchase by this profile's shopper waits in either inbox: its buyer keys
+ * (purchase_keys) name one of the profile's identities. For the claim below (columns) and the
+ * check before a late handoff (deliver.ts, values).
+ */
+export function queuedPurchase(shop: SQLWrapper | string, profileId: SQLWrapper | string): SQL {
+  const keys = sql`array(select p.key from profile_identities p where p.shop = ${shop} and p.profile_id = ${profileId})`;
+  return sql`(exists (select 1 from webhook_inbox i where i.purchase_keys is not null and i.shop = ${shop}
+    and i.attempts < ${INBOX_GIVE_UP} and i.purchase_keys && ${keys})
+  or exists (select 1 from event_inbox e where e.purchase_keys is not null and e.shop = ${shop}
+    and e.attempts < ${INBOX_GIVE_UP} and e.purchase_keys && ${keys}))`;
+}
+
 const inboxClear = sql`not exists (select 1 from webhook_inbox i where i.shop = ${campaignEpisodes.shop}
   and i.received_at <= ${campaignEpisodes.dueAt} and i.attempts < ${INBOX_GIVE_UP})
   and not exists (select 1 from event_inbox e where e.shop = ${campaignEpisodes.shop}
   and e.received_at <= ${campaignEpisodes.dueAt} and e.attempts < ${INBOX_GIVE_UP})
-  and not exists (select 1 from webhook_inbox i where i.purchase_keys is not null and i.shop = ${campaignEpisodes.shop}
-  and i.attempts < ${INBOX_GIVE_UP} and i.purchase_keys && array(${buyerKeys}))
-  and not exists (select 1 from event_inbox e where e.purchase_keys is not null and e.shop = ${campaignEpisodes.shop}
-  and e.attempts < ${INBOX_GIVE_UP} and e.purchase_keys && array(${buyerKeys}))`;
+  and not ${queuedPurchase(campaignEpisodes.shop, campaignEpisodes.profileId)}`;
 
 async function claimDue(tx: Db, ctx: SchedulerContext, limit: number, now: Date): Promise<EpisodeRow[]> {
   return tx

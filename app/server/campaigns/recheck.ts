@@ -4,7 +4,7 @@ import { type Db, campaignEpisodes } from "@cartback/db";
 import { and, eq, sql } from "drizzle-orm";
 import type { SchedulerContext } from "./context.ts";
 import { profileKey } from "./deps.ts";
-import { INBOX_GIVE_UP, type SendRow } from "./decide-due.ts";
+import { type SendRow, queuedPurchase } from "./decide-due.ts";
 import { getCampaign } from "./repository.ts";
 import { loadShopContext } from "./shop-context.ts";
 import { isSuppressed } from "./suppressions.ts";
@@ -46,10 +46,6 @@ export async function retryStillWanted(ctx: SchedulerContext, send: SendRow): Pr
  * waits for it rather than mail someone who has bought (decide-due.ts holds due steps alike).
  */
 export async function purchaseQueued(db: Db, shop: string, profileId: string): Promise<boolean> {
-  const keys = sql`array(select p.key from profile_identities p where p.shop = ${shop} and p.profile_id = ${profileId})`;
-  const result = (await db.execute(sql`select exists (select 1 from webhook_inbox i where i.purchase_keys is not null and i.shop = ${shop}
-      and i.attempts < ${INBOX_GIVE_UP} and i.purchase_keys && ${keys})
-    or exists (select 1 from event_inbox e where e.purchase_keys is not null and e.shop = ${shop}
-      and e.attempts < ${INBOX_GIVE_UP} and e.purchase_keys && ${keys}) as queued`)) as unknown as { rows: { queued: boolean }[] };
+  const result = (await db.execute(sql`select ${queuedPurchase(shop, profileId)} as queued`)) as unknown as { rows: { queued: boolean }[] };
   return result.rows[0]?.queued === true;
 }
