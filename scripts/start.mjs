@@ -5,6 +5,11 @@ import { buildAll } from "./build-if-stale.mjs";
 import { loadBuild } from "./load-build.mjs";
 import { seedPgliteDataDir } from "./pglite-template.mjs";
 
+// `npm start` runs the app in production unless told otherwise: React's production build on the
+// server, and the configuration's production checks (it refuses SHOPIFY_ADMIN_API_ORIGIN). Set
+// before the server build is imported, since React picks its build when first loaded.
+process.env.NODE_ENV ||= "production";
+
 try {
   await buildAll();
 } catch (error) {

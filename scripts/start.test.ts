@@ -61,6 +61,13 @@ describe("npm start", () => {
     expect(stdout).not.toContain("Cartback is running");
   });
 
+  it("runs in production unless NODE_ENV says otherwise", async () => {
+    // Production refuses a local Admin API origin (a test-only setting): the refusal shows the mode.
+    const run = start({ SHOPIFY_ADMIN_API_ORIGIN: "http://127.0.0.1:9" });
+    expect(await run.exited).toBe(2);
+    expect(run.output().stderr).toContain("SHOPIFY_ADMIN_API_ORIGIN: expected unset in production");
+  });
+
   it("names the missing partner of a half-configured self-hosted app", async () => {
     const run = start({ SHOPIFY_SHOP: "demo.myshopify.com" });
     expect(await run.exited).toBe(2);
