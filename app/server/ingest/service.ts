@@ -1,7 +1,7 @@
 import type { CartEvent } from "@cartback/core/events/event";
 import type { EventSource } from "@cartback/core/events/names";
 import { type Envelope, parseEvent } from "@cartback/core/events/parse";
-import { fromPixelEvent, isPixelEvent } from "@cartback/core/events/pixel";
+import { fromPixelEvent } from "@cartback/core/events/pixel";
 import { SOURCE_TRUST } from "@cartback/core/events/trust";
 import { identityKeys } from "@cartback/core/identity/stitch";
 import type { Database } from "@cartback/db";
@@ -136,7 +136,8 @@ type Checked = { type: "event"; event: CartEvent } | { type: "result"; result: E
 
 function validate(item: unknown, index: number, envelope: Envelope, request: IngestRequest, path: string): Checked {
   let input = item;
-  if (request.source === "pixel" && isPixelEvent(item)) {
+  if (request.source === "pixel") {
+    // fromPixelEvent says not_pixel for a wire event (the pixel may send those too): one name check per event.
     const translated = fromPixelEvent(item);
     if (translated.type === "not_cart") {
       return { type: "result", result: { index, id: idOf(item), status: "ignored", reason: `${translated.name} is not a cart event` } };

@@ -31,22 +31,24 @@ export const CurrencyField = z
   .transform((value) => value.trim().toUpperCase())
   .refine(isCurrencyCode, "must be an ISO 4217 currency code like USD");
 
+/** A decimal amount in major units as a string ("19.99"). */
+export const DECIMAL_PATTERN = /^\d{1,15}(\.\d{1,12})?$/;
 /** Major units: a JSON number (749.95) or a decimal string ("19.99"). */
 export const MajorAmountField = z.union([
   z.number().finite().nonnegative(),
-  z.string().regex(/^\d{1,15}(\.\d{1,12})?$/, "must be a decimal amount like 19.99"),
+  z.string().regex(DECIMAL_PATTERN, "must be a decimal amount like 19.99"),
 ]);
 /** Minor units, as /cart.js sends them (58000 = 580.00). */
 export const MinorAmountField = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
-export const EmailField = z
-  .string()
-  .trim()
-  .max(254)
-  .toLowerCase()
-  .pipe(z.email({ message: "must be an email address" }));
+const emailFormat = z.email({ message: "must be an email address" });
+/** Zod's own email pattern, read from the schema (wire-check.ts tests the same one). */
+export const EMAIL_PATTERN: RegExp = emailFormat._zod.def.pattern!;
 
-export const PhoneField = z.string().trim().regex(/^\+?[0-9 ()-]{5,24}$/, "must be a phone number");
+export const EmailField = z.string().trim().max(254).toLowerCase().pipe(emailFormat);
+
+export const PHONE_PATTERN = /^\+?[0-9 ()-]{5,24}$/;
+export const PhoneField = z.string().trim().regex(PHONE_PATTERN, "must be a phone number");
 
 export const EventIdField = z.string().trim().min(1, "must not be empty").max(200);
 
@@ -54,8 +56,11 @@ export const EventIdField = z.string().trim().min(1, "must not be empty").max(20
  * ISO 8601 with a zone (`2024-01-12T04:54:15.677Z`), as `new Date().toISOString()` gives.
  * Years 1970–9999 only: PostgreSQL has no year 0, and nothing a cart does happened earlier.
  */
-export const TimestampField = z.iso
-  .datetime({ offset: true, message: "must be an ISO 8601 timestamp with a zone" })
+const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 timestamp with a zone" });
+/** Zod's own ISO 8601 pattern for these options, read from the schema (wire-check.ts tests the same one). */
+export const TIMESTAMP_PATTERN: RegExp = isoDateTime._zod.def.pattern!;
+
+export const TimestampField = isoDateTime
   .transform((value) => new Date(value))
   .refine((date) => date.getUTCFullYear() >= 1970 && date.getUTCFullYear() <= 9999, "must be a date between 1970 and 9999");
 

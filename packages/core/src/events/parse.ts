@@ -3,6 +3,7 @@ import type { CartEvent } from "./event.ts";
 import type { EventSource } from "./names.ts";
 import { findUnstorableText } from "./fields.ts";
 import { WireEvent } from "./wire.ts";
+import { checkWireEvent } from "./wire-check.ts";
 
 /** Per-event outcome of validation; a rejected event names the first wrong field. */
 export type ParseResult =
@@ -16,6 +17,14 @@ export interface Envelope {
 }
 
 export function parseEvent(input: unknown, envelope: Envelope, prefix = ""): ParseResult {
+  // Most events pass the hand-written check; the rest, and every rejection, go by the schema.
+  const checked = checkWireEvent(input);
+  if (checked) return { type: "ok", event: { ...checked.body, id: checked.id, occurredAt: checked.occurredAt, ...envelope } as CartEvent };
+  return parseEventBySchema(input, envelope, prefix);
+}
+
+/** `parseEvent` by the schema alone: the spec the hand-written check is tested against (wire-check.test.ts). */
+export function parseEventBySchema(input: unknown, envelope: Envelope, prefix = ""): ParseResult {
   const unstorable = findUnstorableText(input);
   if (unstorable) return { type: "rejected", id: idOf(input), field: fieldPath(prefix, unstorable.path), reason: unstorable.reason };
   const parsed = WireEvent.safeParse(input);

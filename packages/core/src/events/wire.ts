@@ -89,7 +89,7 @@ const ChargedWire = z.object({
   discountCodes: z.array(z.string().min(1).max(255)).max(50).optional(),
 });
 
-type Issue = { path: (string | number)[]; message: string };
+export type Issue = { path: (string | number)[]; message: string };
 
 export const WireEvent = z
   .discriminatedUnion("name", [Added, Removed, Snapshot, Checkout, IdentifyWire, ChargedWire])
@@ -102,10 +102,10 @@ export const WireEvent = z
 export type WireEvent = z.input<typeof WireEvent>;
 export type ParsedWireEvent = z.output<typeof WireEvent>;
 
-type WireOut = z.output<typeof Added> | z.output<typeof Removed> | z.output<typeof Snapshot>
+export type WireOut = z.output<typeof Added> | z.output<typeof Removed> | z.output<typeof Snapshot>
   | z.output<typeof Checkout> | z.output<typeof IdentifyWire> | z.output<typeof ChargedWire>;
 
-function toBody(event: WireOut, issues: Issue[]): CartEventBody {
+export function toBody(event: WireOut, issues: Issue[]): CartEventBody {
   const identifiers = {
     ...(event.clientId ? { clientId: event.clientId } : {}),
     ...(event.cartToken ? { cartToken: event.cartToken } : {}),
