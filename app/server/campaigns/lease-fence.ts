@@ -15,13 +15,15 @@ import type { SendRow } from "./persist-outcomes.ts";
  * long between its check and the relay's 250, or a crash between the 250 and `recordSent` (SMTP
  * is not transactional); both re-send under the same Message-ID.
  *
- * Fences and sent records of a worker's sends share statements: one statement carries all that
- * arrived while the previous one ran (both kinds), not one per email.
+ * Fences and sent records of a worker's sends are grouped: one statement carries all the fences
+ * (or all the sent records) that arrived while the previous one of its kind ran, not one per
+ * email. The two kinds run side by side: a fence is a read (no commit to wait for) and a send's
+ * delivery slot waits for it, so it does not queue behind the sent records' commits.
  */
 export async function fenceLease(db: Db, send: SendRow, token: Date, now: Date, leaseMs: number): Promise<Date | null> {
   const renew = token.getTime() - now.getTime() <= leaseMs / 2;
   const lease = renew ? new Date(now.getTime() + leaseMs) : token;
-  const ours = await groupOf(db).submit({ kind: "fence", id: send.id, shop: send.shop, token, lease, renew });
+  const ours = await groupsOf(db).fences.submit({ id: send.id, shop: send.shop, token, lease, renew });
   return ours ? lease : null;
 }
 
@@ -39,36 +41,34 @@ export interface SentRecord {
  * a worker that took the send over and has not reached its fence yet then stands down there.
  */
 export async function recordSent(db: Db, send: SendRow, done: SentRecord): Promise<void> {
-  await groupOf(db).submit({ kind: "sent", send, done });
+  await groupsOf(db).sent.submit({ send, done });
 }
 
-interface FenceItem { kind: "fence"; id: string; shop: string; token: Date; lease: Date; renew: boolean }
-interface SentItem { kind: "sent"; send: SendRow; done: SentRecord }
-type Item = FenceItem | SentItem;
+interface FenceItem { id: string; shop: string; token: Date; lease: Date; renew: boolean }
+interface SentItem { send: SendRow; done: SentRecord }
 
 /**
- * One statement for a group: the sent records (update and decision) and the fences (renewed
- * leases updated, the others read), as CTEs of one query. A send is in a group once, as one kind.
- * Each kind's rows go as one JSON parameter (jsonb_to_recordset), so the text is one of three
- * fixed ones: prepared once per connection on PostgreSQL (no parse and plan per group), and no
- * bound parameter per column and row to build.
+ * One statement per group of one kind: the sent records (update and decision), or the fences
+ * (renewed leases updated, the others read), as CTEs. The group's rows go as one JSON parameter
+ * (jsonb_to_recordset), so each kind's text is fixed: prepared once per connection on
+ * PostgreSQL (no parse and plan per group), and no bound parameter per column and row to build.
  */
-async function runGroup(db: Db, items: Item[]): Promise<boolean[]> {
-  const fences = items.filter((i): i is FenceItem => i.kind === "fence");
-  const sent = items.filter((i): i is SentItem => i.kind === "sent");
-  const shape = sent.length > 0 && fences.length > 0 ? "both" : sent.length > 0 ? "sent" : "fence";
-  const values = [
-    JSON.stringify(sent.map(({ send, done }) => ({
-      id: send.id, shop: send.shop, at: done.at.toISOString(), attempts: done.attempts, raw: done.raw, transport: done.transport, reason: done.reason, detail: done.detail,
-    }))),
-    JSON.stringify(fences.map((i) => ({ id: i.id, shop: i.shop, token: i.token.toISOString(), lease: i.lease.toISOString(), renew: i.renew }))),
-  ];
-  const rows = await preparedRows<{ id: string }>(db, `cartback_lease_group_${shape}`, GROUP_TEXT[shape], values);
-  const ours = new Set(rows.map((r) => r.id));
-  return items.map((i) => i.kind === "sent" || ours.has(i.id));
+async function runSent(db: Db, items: SentItem[]): Promise<boolean[]> {
+  const values = [JSON.stringify(items.map(({ send, done }) => ({
+    id: send.id, shop: send.shop, at: done.at.toISOString(), attempts: done.attempts, raw: done.raw, transport: done.transport, reason: done.reason, detail: done.detail,
+  })))];
+  await preparedRows(db, "cartback_lease_sent", SENT_TEXT, values);
+  return items.map(() => true);
 }
 
-const SENT_PART = `sv as (select * from jsonb_to_recordset($1::jsonb)
+async function runFences(db: Db, items: FenceItem[]): Promise<boolean[]> {
+  const values = [JSON.stringify(items.map((i) => ({ id: i.id, shop: i.shop, token: i.token.toISOString(), lease: i.lease.toISOString(), renew: i.renew })))];
+  const rows = await preparedRows<{ id: string }>(db, "cartback_lease_fence", FENCE_TEXT, values);
+  const ours = new Set(rows.map((r) => r.id));
+  return items.map((i) => ours.has(i.id));
+}
+
+const SENT_TEXT = `with sv as (select * from jsonb_to_recordset($1::jsonb)
       as x(id text, shop text, at timestamptz, attempts int, raw text, transport text, reason text, detail text)),
     s as (
       update campaign_sends c
@@ -77,29 +77,19 @@ const SENT_PART = `sv as (select * from jsonb_to_recordset($1::jsonb)
       from sv
       where c.shop = sv.shop and c.id = sv.id and c.status = 'sending'
       returning c.shop, c.profile_id, c.campaign_id, c.episode_id, c.step, c.variant, sv.reason, sv.detail, sv.at
-    ),
-    d as (
-      insert into campaign_decisions (shop, profile_id, campaign_id, episode_id, step, variant, outcome, reason, detail, at)
-      select shop, profile_id, campaign_id, episode_id, step, variant, 'sent', reason, detail, at from s
-    )`;
+    )
+    insert into campaign_decisions (shop, profile_id, campaign_id, episode_id, step, variant, outcome, reason, detail, at)
+    select shop, profile_id, campaign_id, episode_id, step, variant, 'sent', reason, detail, at from s`;
 
-const FENCE_PART = `fv as (select * from jsonb_to_recordset($2::jsonb) as x(id text, shop text, token timestamptz, lease timestamptz, renew boolean)),
+const FENCE_TEXT = `with fv as (select * from jsonb_to_recordset($1::jsonb) as x(id text, shop text, token timestamptz, lease timestamptz, renew boolean)),
     renewed as (
       update campaign_sends c set next_attempt_at = fv.lease
       from fv
       where fv.renew and c.shop = fv.shop and c.id = fv.id and c.status = 'sending' and c.next_attempt_at = fv.token
       returning c.id
-    )`;
-
-const FENCE_ROWS = `select id from renewed union all select c.id from campaign_sends c join fv on c.shop = fv.shop and c.id = fv.id
+    )
+    select id from renewed union all select c.id from campaign_sends c join fv on c.shop = fv.shop and c.id = fv.id
     where not fv.renew and c.status = 'sending' and c.next_attempt_at = fv.token`;
-
-/** Every text takes both parameters (an unused one typed by a no-op), so one values list serves all three. */
-const GROUP_TEXT = {
-  sent: `with ${SENT_PART} select null::text as id where $2::jsonb is null`,
-  fence: `with ${FENCE_PART} ${FENCE_ROWS.replace("where not fv.renew", "where $1::jsonb is not null and not fv.renew")}`,
-  both: `with ${SENT_PART},\n    ${FENCE_PART} ${FENCE_ROWS}`,
-};
 
 interface RawClient {
   query(text: string | { name: string; text: string; values: unknown[] }, values?: unknown[]): Promise<{ rows: unknown[] }>;
@@ -154,16 +144,19 @@ class Grouped<T, R> {
   }
 }
 
-const groups = new WeakMap<Db, Grouped<Item, boolean>>();
+const groups = new WeakMap<Db, { fences: Grouped<FenceItem, boolean>; sent: Grouped<SentItem, boolean> }>();
 
-function groupOf(db: Db): Grouped<Item, boolean> {
+function groupsOf(db: Db) {
   let g = groups.get(db);
   if (!g) {
     // A tested variant's send takes its episode's lock as it is marked sent (the A/B rollup's
     // trigger, migration 0026), in row order: against an order crediting two of the group's
     // episodes that can deadlock. The statement rolled back whole, so it is simply run again;
     // losing the sent record of a mail already out would send it twice.
-    g = new Grouped((items) => retryConflicts(() => runGroup(db, items)));
+    g = {
+      fences: new Grouped((items) => retryConflicts(() => runFences(db, items))),
+      sent: new Grouped((items) => retryConflicts(() => runSent(db, items))),
+    };
     groups.set(db, g);
   }
   return g;
