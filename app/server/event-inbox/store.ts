@@ -42,10 +42,11 @@ export async function storeEvents(db: Db, rows: readonly WaitingEvent[]): Promis
   let lastIso = "";
   for (let i = 0; i < n; i++) {
     const { shop, event } = rows[i]!;
-    const { shop: _shop, ...body } = event;
     shops[i] = shop;
     ids[i] = event.id;
-    bodies[i] = JSON.stringify(body);
+    // The event as it is, its shop included: a copy without it (object rest) cost a fifth of the
+    // stringify (bench:ingest). The column is the shop that counts: reviveEvent sets it from there.
+    bodies[i] = JSON.stringify(event);
     if (event.receivedAt !== lastDate) {
       lastDate = event.receivedAt;
       lastIso = lastDate.toISOString();

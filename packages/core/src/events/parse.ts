@@ -3,7 +3,7 @@ import type { CartEvent } from "./event.ts";
 import type { EventSource } from "./names.ts";
 import { findUnstorableText } from "./fields.ts";
 import { WireEvent } from "./wire.ts";
-import { checkWireEvent } from "./wire-check.ts";
+import { checkEvent } from "./wire-check.ts";
 
 /** Per-event outcome of validation; a rejected event names the first wrong field. */
 export type ParseResult =
@@ -18,8 +18,8 @@ export interface Envelope {
 
 export function parseEvent(input: unknown, envelope: Envelope, prefix = ""): ParseResult {
   // Most events pass the hand-written check; the rest, and every rejection, go by the schema.
-  const checked = checkWireEvent(input);
-  if (checked) return { type: "ok", event: { ...checked.body, id: checked.id, occurredAt: checked.occurredAt, ...envelope } as CartEvent };
+  const event = checkEvent(input, envelope);
+  if (event) return { type: "ok", event };
   return parseEventBySchema(input, envelope, prefix);
 }
 

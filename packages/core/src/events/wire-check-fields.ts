@@ -4,10 +4,10 @@ import { isCurrencyCode } from "../money.ts";
 import { DECIMAL_PATTERN, EMAIL_PATTERN, hasUnstorableText, PHONE_PATTERN, TIMESTAMP_PATTERN } from "./fields.ts";
 
 // The field readers of wire-check.ts: each returns what the field's schema in fields.ts and
-// wire.ts outputs for a value it accepts, and throws UNSURE for anything else (checkWireEvent
+// wire.ts outputs for a value it accepts, and throws UNSURE for anything else (checkEvent
 // catches it and the schema answers instead).
 
-/** Thrown (never escapes checkWireEvent): not an Error, so no stack is captured. */
+/** Thrown (never escapes checkEvent): not an Error, so no stack is captured. */
 export const UNSURE = Symbol("unsure");
 
 export type Json = Record<string, unknown>;

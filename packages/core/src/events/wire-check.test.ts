@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Envelope, parseEvent, parseEventBySchema } from "./parse.ts";
 import { fromPixelEvent } from "./pixel.ts";
-import { checkWireEvent } from "./wire-check.ts";
+import { checkEvent } from "./wire-check.ts";
 
 const envelope: Envelope = { shop: "demo.myshopify.com", receivedAt: new Date("2026-01-01T00:00:00Z"), source: "api" };
 
@@ -117,7 +117,7 @@ describe("the hand-written wire check", () => {
       fc.property(validEvent, (input) => {
         const bySchema = parseEventBySchema(input, envelope);
         expect(bySchema.type, JSON.stringify(bySchema)).toBe("ok");
-        expect(checkWireEvent(input)).not.toBeNull();
+        expect(checkEvent(input, envelope)).not.toBeNull();
         expect(parseEvent(input, envelope)).toStrictEqual(bySchema);
       }),
       { numRuns: 1000 },
@@ -132,12 +132,12 @@ describe("the hand-written wire check", () => {
     ["an Identify naming nobody", { name: "Identify", id: "e", occurredAt: "2026-01-01T00:00:00Z", clientId: "b", firstName: "Jane" }],
   ])("refuses by the schema's cross-field rules: %s", (_, input) => {
     expect(parseEventBySchema(input, envelope).type).toBe("rejected");
-    expect(checkWireEvent(input)).toBeNull();
+    expect(checkEvent(input, envelope)).toBeNull();
   });
 
   it("leaves what is not a plain event object to the schema", () => {
     for (const input of [null, "Added to Cart", [], new Date(), Object.create(null), { name: "Identify", id: "e", occurredAt: "2026-01-01T00:00:00Z" }]) {
-      expect(checkWireEvent(input)).toBeNull();
+      expect(checkEvent(input, envelope)).toBeNull();
       expect(parseEvent(input, envelope)).toStrictEqual(parseEventBySchema(input, envelope));
     }
   });
@@ -146,7 +146,7 @@ describe("the hand-written wire check", () => {
     const pixel = { id: "sh-1", name: "product_added_to_cart", clientId: "px-1", timestamp: "2026-01-01T00:00:00.000Z", data: { cartLine: { quantity: 1, merchandise: { id: "44843038015702", price: { amount: 749.95, currencyCode: "USD" }, product: { id: "8273464099030", title: "The Collection Snowboard" } } } } };
     const translated = fromPixelEvent(pixel);
     if (translated.type !== "ok") throw new Error("expected a cart event");
-    expect(checkWireEvent(translated.event)).not.toBeNull();
+    expect(checkEvent(translated.event, envelope)).not.toBeNull();
     expect(parseEvent(translated.event, envelope)).toStrictEqual(parseEventBySchema(translated.event, envelope));
   });
 });

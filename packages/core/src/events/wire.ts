@@ -89,7 +89,7 @@ const ChargedWire = z.object({
   discountCodes: z.array(z.string().min(1).max(255)).max(50).optional(),
 });
 
-export type Issue = { path: (string | number)[]; message: string };
+type Issue = { path: (string | number)[]; message: string };
 
 export const WireEvent = z
   .discriminatedUnion("name", [Added, Removed, Snapshot, Checkout, IdentifyWire, ChargedWire])
@@ -102,10 +102,10 @@ export const WireEvent = z
 export type WireEvent = z.input<typeof WireEvent>;
 export type ParsedWireEvent = z.output<typeof WireEvent>;
 
-export type WireOut = z.output<typeof Added> | z.output<typeof Removed> | z.output<typeof Snapshot>
+type WireOut = z.output<typeof Added> | z.output<typeof Removed> | z.output<typeof Snapshot>
   | z.output<typeof Checkout> | z.output<typeof IdentifyWire> | z.output<typeof ChargedWire>;
 
-export function toBody(event: WireOut, issues: Issue[]): CartEventBody {
+function toBody(event: WireOut, issues: Issue[]): CartEventBody {
   const identifiers = {
     ...(event.clientId ? { clientId: event.clientId } : {}),
     ...(event.cartToken ? { cartToken: event.cartToken } : {}),
