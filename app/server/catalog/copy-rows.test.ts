@@ -1,5 +1,6 @@
 import type { CatalogRow } from "@cartback/core/catalog/row";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CopyTextBuffer, copyRows } from "./copy-rows.ts";
 import { ROWS_COPY, rowValues } from "./rows-sql.ts";
@@ -21,6 +22,18 @@ describe("CopyTextBuffer", () => {
     expect(batch.payload().toString("utf8")).toBe('a\\tb\t\\N\tt\t12\tback\\\\slash\\nnew\\rline!\t{"k":"v"}\nf\t🛒 half \ufffd\n');
     batch.clear();
     expect(batch.payload().length).toBe(0);
+  });
+
+  it("writes integers digit by digit as String() would, and other numbers through String()", () => {
+    const batch = new CopyTextBuffer(4);
+    fc.assert(
+      fc.property(fc.oneof(fc.maxSafeInteger(), fc.integer(), fc.constantFrom(0, -0, 9, 10, -10, 99, 100)), (n) => {
+        batch.clear();
+        batch.add([n, 1.5]);
+        expect(batch.payload().toString("utf8")).toBe(`${String(n)}\t1.5\n`);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("fills its buffer to the last byte before growing it, counting the bytes written", () => {

@@ -1,4 +1,5 @@
 import { gidType, numericId } from "./ids.ts";
+import { ProductWindow } from "./product-window.ts";
 import type { CatalogRow } from "./row.ts";
 import { type CatalogContext, type ProductFacts, type VariantFacts, variantRow } from "./variant-row.ts";
 
@@ -24,7 +25,7 @@ export type Malformed = { type: "malformed"; line: number; reason: string };
 export const DEFAULT_PRODUCT_WINDOW = 20_000;
 
 export class BulkReassembler {
-  private readonly window = new Map<string, ProductFacts>();
+  private readonly window: ProductWindow;
   private variantsSpilled = 0;
   objects = 0;
   rows = 0;
@@ -32,8 +33,10 @@ export class BulkReassembler {
   constructor(
     private readonly ctx: CatalogContext,
     private readonly sink: ReassemblySink,
-    private readonly windowSize = DEFAULT_PRODUCT_WINDOW,
-  ) {}
+    windowSize = DEFAULT_PRODUCT_WINDOW,
+  ) {
+    this.window = new ProductWindow(windowSize);
+  }
 
   /** Parses and feeds one JSONL line (1-based `line` for error messages); null when fine. */
   pushLine(text: string, line: number): Malformed | null {
@@ -62,8 +65,7 @@ export class BulkReassembler {
   /** The end of the file: spilled variants may need products still in the window. */
   finish(): void {
     if (this.variantsSpilled === 0) return;
-    for (const product of this.window.values()) this.sink.spillProduct(product);
-    this.window.clear();
+    this.window.drain((product) => this.sink.spillProduct(product));
   }
 
   /** Whether any variant was spilled (the caller then joins them to the spilled products). */
@@ -74,14 +76,9 @@ export class BulkReassembler {
   private pushProduct(value: Record<string, unknown>, line: number): Malformed | null {
     const product = productFacts(value);
     if (!product) return { type: "malformed", line, reason: "product without a title" };
-    // Re-inserted at the end: the window drops the products read longest ago.
-    this.window.delete(product.id);
-    this.window.set(product.id, product);
-    if (this.window.size > this.windowSize) {
-      const [oldest] = this.window.values();
-      this.window.delete(oldest!.id);
-      this.sink.spillProduct(oldest!);
-    }
+    // The window drops the products read longest ago.
+    const dropped = this.window.add(product);
+    if (dropped) this.sink.spillProduct(dropped);
     return null;
   }
 
