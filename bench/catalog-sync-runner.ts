@@ -3,6 +3,7 @@
 // catalog code), not the embedded PGlite that @cartback/db's openDatabase also imports,
 // under the same tsx loader as every Cartback process. Imports are dynamic so that the RSS
 // of the bare process (Node + loader) and of the loaded code can be told apart.
+import { readFileSync } from "node:fs";
 import type { Database, Db } from "@cartback/db";
 
 const rssAtStart = process.memoryUsage.rss();
@@ -37,7 +38,14 @@ const rssBefore = process.memoryUsage.rss();
 let peak = rssBefore;
 // What the RSS was made of at its peak: V8's heap (young and old space), Buffers, the rest native.
 let atPeak = breakdown();
+// BENCH_CATALOG_TIMELINE=<n>: every nth sample (n × 10 ms) to stderr, to see the RSS move during a sync.
+const every = Number(process.env.BENCH_CATALOG_TIMELINE ?? 0);
+let samples = 0;
+const timeline = process.env.BENCH_CATALOG_TIMELINE
+  ? (now: number) => process.stderr.write(`${now.toFixed(0)} ms ${JSON.stringify({ ...breakdown(), maps: mappings() })}\n`)
+  : null;
 const timer = setInterval(() => {
+  if (timeline && samples++ % every === 0) timeline(performance.now() - started);
   const rss = process.memoryUsage.rss();
   if (rss <= peak) return;
   peak = rss;
@@ -63,6 +71,24 @@ peak = Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS 
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 process.stdout.write(`${JSON.stringify({ result, seconds, ingestSeconds, cpuSeconds, rssAtStart, rssBefore, peakRss: peak, atPeak })}\n`);
 await database.close();
+
+/** Resident MB by kind of mapping: the brk heap, files, and anonymous mappings by their size (64 MB: a malloc arena). */
+function mappings(): Record<string, number> {
+  const out: Record<string, number> = {};
+  let key = "";
+  for (const line of readFileSync("/proc/self/smaps", "utf8").split("\n")) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (head) {
+      const size = (Number.parseInt(head[2]!, 16) - Number.parseInt(head[1]!, 16)) / 1048576;
+      const name = head[3]!.trim();
+      key = name === "" ? `anon ${size >= 60 && size <= 64 ? "64M" : size >= 1 ? ">=1M" : "<1M"}` : name.startsWith("/") ? "file" : name;
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) out[key] = Math.round(((out[key] ?? 0) + Number(rss[1]) / 1024) * 10) / 10;
+  }
+  return out;
+}
 
 function breakdown(): Record<string, number> {
   const mem = process.memoryUsage();

@@ -3,7 +3,7 @@
 // once by its ceiling: a plain COPY of the same rows (interleaved, so both see the same load).
 // Targets (issue #18): peak RSS flat in catalog size, ≤ 250 MB at 1M; ≥ 0.5 of the COPY rate.
 // BENCH_CATALOG_SIZES=10000,100000 picks sizes; the database comes from bench/support/database.ts.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Database, openDatabase, shops } from "@cartback/db";
@@ -15,6 +15,14 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SIZES = (process.env.BENCH_CATALOG_SIZES ?? "10000,100000,1000000").split(",").map(Number);
 const MAX_PEAK_MB = 250;
 const MIN_COPY_RATIO = 0.5;
+/**
+ * Flat: the largest size's peak within this factor of the smallest's. The issue asks for 1.1; after the
+ * fixed product window and digit-written integers (2026-12-06) runs at load 4-6 gave 1.10-1.18, so this is
+ * what the code reaches, not the goal.
+ */
+const FLAT_FACTOR = 1.2;
+/** bench/results/catalog.md: the report above this line is rewritten by each run; what is below it is kept. */
+const HISTORY_MARK = "<!-- bench/catalog.ts rewrites everything above this line; the history below it is kept. -->";
 
 interface SizeRun extends SyncRun {
   variants: number;
@@ -58,8 +66,8 @@ function checks(runs: SizeRun[]): { lines: string[]; failed: boolean } {
   }
   const [small, large] = [runs[0]!, runs[runs.length - 1]!];
   const slope = ((large.peakRss - small.peakRss) / 1024 / 1024 / Math.max(1, large.variants - small.variants)) * 100_000;
-  const flat = large.peakRss <= small.peakRss * 1.25;
-  lines.push(`- flat: ${flat ? "PASS" : "FAIL"} peak RSS at ${count(large.variants)} within 1.25 × the peak at ${count(small.variants)} (${mb(small.peakRss)} → ${mb(large.peakRss)} MB, ${slope.toFixed(1)} MB per 100k variants)`);
+  const flat = large.peakRss <= small.peakRss * FLAT_FACTOR;
+  lines.push(`- flat: ${flat ? "PASS" : "FAIL"} peak RSS at ${count(large.variants)} within ${FLAT_FACTOR} × the peak at ${count(small.variants)} (${mb(small.peakRss)} → ${mb(large.peakRss)} MB, ${slope.toFixed(1)} MB per 100k variants)`);
   return { lines, failed: failed || (runs.length > 1 && !flat) };
 }
 
@@ -89,10 +97,19 @@ function report(machine: string, pgVersion: string, runs: SizeRun[], bare: numbe
     "",
     "Where the time goes (1M variants, profiled at load 12-18 on 2026-12-06, before the sorted insert): reading, parsing and staging the result 15 s; ANALYZE of the staging tables 0.8 s at the default sample (now a 3,000-row sample, 0.14 s); the INSERT … SELECT 41 s in hash-join order — 12 s when sorted by key (scratch database, same rows; a COPY of the same rows unsorted took 33-35 s); deleting the staging 1.9 s; publishing's recount of the version 15 s (now the stored count is used). The sorted-COPY column shows what is left: a loader that already has the final rows sorted writes 1M in about 12 s, while the sync still reads and parses the JSONL and stages it first.",
     "",
-    `Where the RSS goes: a bare Node process is ${mb(bare)} MB here; the tsx loader (\`scripts/run-ts.mjs\`) brings it to the "bare process" column; pg, Drizzle, the schema and the catalog code make the "code loaded" column. A sync then holds a window of at most 100 products and five or six COPY batches of 5,000 rows or 2 MB each, whichever is less (three filling, two in flight); everything else goes to the database, which also builds the spilled rows. Nothing of the catalog is retained: with --trace-gc at 1M variants every full collection ends at 15-19 MB of live heap, from the first to the last (2026-12-06, load 7-17). What rises with the catalog's size is V8's reservation for garbage, as the breakdown above shows: the young generation grows to its 2 × 16 MB semi-spaces once enough has survived scavenges (a 10k sync is over before that, some runs), and old space lets promoted garbage reach 2-4 × the live heap before a full collection. The bench/catalog-gc-probe.ts harness (parsing and COPY text of 360k objects, no database) promotes about 0.3 MB per 13 MB scavenged whatever the window (100 products: 29 MB over 97 scavenges; 2 products: 37 MB) and whether lines are handed over a chunk at a time or one by one (29 vs 28 MB); it is the reassembly that keeps objects past a scavenge, not the parse or the COPY text: JSON.parse of the same lines alone promotes 0.25 MB in all, with reassembly into an empty sink 20 MB, with the COPY text 28 MB (so what to look at next is packages/core's bulk-reassembler and its facts). Flat to 1.1 × needs either a heap with its own limits (a worker thread with resourceLimits for the parsing) or no per-line JavaScript at all (COPY the JSONL lines as they come into a staging table and build the rows from jsonb in PostgreSQL); neither is done. End to end includes the fake building its result (Shopify's part); Cartback's part starts at the last poll that saw the operation running.`,
+    `Where the RSS goes: a bare Node process is ${mb(bare)} MB here; the tsx loader (\`scripts/run-ts.mjs\`) brings it to the "bare process" column; pg, Drizzle, the schema and the catalog code make the "code loaded" column. A sync then holds a window of at most 100 products and five or six COPY batches of 5,000 rows or 2 MB each, whichever is less (three filling, two in flight); everything else goes to the database, which also builds the spilled rows. Nothing of the catalog is retained: with --trace-gc at 1M variants every full collection ends at 15-19 MB of live heap, from the first to the last (2026-12-06, load 7-17). What used to rise with the catalog was old-space garbage (at the peak 17 / 26 / 47 MB at 10k / 100k / 1M on 2026-12-06), promoted by two things found with a sampling heap profile of what major collections reclaim: the window was a Map that gained and dropped a product per product line, whose replaced hash tables V8 promoted and which, dead in old space, kept their products alive through young collections; and String(n) of every sequence number and price in the COPY text went through V8's number-string cache, itself in old space. The window is now a fixed table written in place (packages/core product-window.ts) and integers are written as digits: bench/catalog-gc-probe.ts (300k variants, no database) promotes 5 MB where it promoted 29 MB, and its young generation stays at 2 × 8 MB. What is left between sizes is mostly outside V8's old space: the COPY batches (allocated once, but a 10k sync never fills them, so their pages are not all resident), malloc's own heap, and the young generation, which reaches its 2 × 16 MB in the real sync at every size. Flat to 1.1 × would need a heap with its own limits (the parse in a worker thread with resourceLimits, which the bundled server build would have to ship as a second entry) or no per-line JavaScript at all; neither is done. End to end includes the fake building its result (Shopify's part); Cartback's part starts at the last poll that saw the operation running.`,
     "",
   ];
   return { markdown: lines.join("\n"), failed: verdict.failed };
+}
+
+const RESULTS = path.join(ROOT, "bench/results/catalog.md");
+
+/** This run's report, then the history kept below HISTORY_MARK in the file it replaces. */
+function withHistory(markdown: string): string {
+  const previous = existsSync(RESULTS) ? readFileSync(RESULTS, "utf8") : "";
+  const at = previous.indexOf(HISTORY_MARK);
+  return `${markdown}\n${HISTORY_MARK}\n${at === -1 ? "" : previous.slice(at + HISTORY_MARK.length).replace(/^\n/, "")}`;
 }
 
 async function main(): Promise<void> {
@@ -105,7 +122,7 @@ async function main(): Promise<void> {
     const pgVersion = String((await database.query("show server_version")).rows[0]!.server_version);
     const { markdown, failed } = report(machine, pgVersion, runs, await bareNodeRss());
     mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
-    writeFileSync(path.join(ROOT, "bench/results/catalog.md"), markdown);
+    writeFileSync(RESULTS, withHistory(markdown));
     process.stdout.write(markdown);
     if (failed) process.exitCode = 1;
   } finally {
