@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { testProfile } from "@cartback/core/campaign/testing";
 import type { CartActivity } from "@cartback/core/profile/activity";
-import { campaignDecisions, type Db } from "@cartback/db";
+import { campaignDecisions, campaignSends, type Db } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createOutboxTransport } from "../mail/outbox.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import { handleCartActivity } from "./activity.ts";
-import { HELD_REASON, heldRecently } from "./breaker.ts";
+import { ALLOWANCE_TTL_MS, AllowanceCache, HELD_REASON, heldRecently, loadBreaker } from "./breaker.ts";
 import { ensureDefaultCampaign } from "./repository.ts";
 import { TestClock, drain, memoryProfiles, testSchedulerContext } from "./testing.ts";
 
@@ -54,5 +54,33 @@ describeEachDatabase("new-recipient breaker", (database) => {
     // An hour later the allowance is back and the held ones go out.
     clock.advance(60 * MIN);
     expect(await drain(ctx, outbox)).toBe(2);
+  });
+});
+
+describeEachDatabase("new-recipient breaker, one worker's allowance read", (database) => {
+  it("counts a worker's new recipients across its rounds at once and sees other workers' after ALLOWANCE_TTL_MS", async () => {
+    const shop = randomShop("brc");
+    const db = database().db as Db;
+    const cache = new AllowanceCache();
+    const round = async (profileId: string, at: Date) => {
+      const breaker = await loadBreaker(db, [{ shop, profileId }], at, 3, cache);
+      const held = breaker.holds(shop, profileId);
+      if (!held) breaker.count(shop, profileId);
+      return held;
+    };
+    // Three new recipients decided in three rounds (nothing stored yet: their sends are still being
+    // written): the fourth is held, as if the rounds had been one batch.
+    expect([await round("a", T0), await round("b", T0), await round("c", T0), await round("d", T0)]).toEqual([false, false, false, true]);
+
+    // Another worker's three sends, stored: this worker sees them at its next read of the allowance.
+    const other = new Date(T0.getTime() + ALLOWANCE_TTL_MS);
+    await db.insert(campaignSends).values(["x", "y", "z"].map((p) => ({
+      id: randomUUID(), shop, campaignId: "c", episodeId: `e-${p}`, profileId: p, step: 0, idempotencyKey: `${shop}:${p}`, status: "sent", toEmail: `${p}@example.com`,
+      message: {}, dueAt: T0, createdAt: T0,
+    })));
+    expect(await loadBreaker(db, [{ shop, profileId: "e" }], other, 3, cache).then((b) => b.holds(shop, "e"))).toBe(true);
+    // An hour on, the allowance is back.
+    const later = new Date(T0.getTime() + 61 * MIN);
+    expect(await round("f", later)).toBe(false);
   });
 });

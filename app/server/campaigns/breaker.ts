@@ -27,35 +27,62 @@ export interface Breaker {
   count(shop: string, profileId: string): void;
 }
 
-/** Reads the batch's shops' allowances and which of its profiles were emailed before: three statements per batch. */
-export async function loadBreaker(db: Db, wanted: { shop: string; profileId: string }[], now: Date, floor = DEFAULT_NEW_RECIPIENTS_PER_HOUR): Promise<Breaker> {
+/**
+ * How long a worker uses its read of a shop's allowance (AllowanceCache). Counting the hour's
+ * new recipients reads every send of that hour (150 ms per batch at 125,000), so a busy worker
+ * reads it once per this interval and counts its own new recipients in memory in between; what
+ * other workers sent in that interval is seen at the next read. The allowance is hourly and
+ * at least DEFAULT_NEW_RECIPIENTS_PER_HOUR: a second's lag does not turn a relay loose.
+ */
+export const ALLOWANCE_TTL_MS = 1_000;
+
+/** One worker's allowances left per shop, shared by its rounds (its own decisions counted at once). */
+export class AllowanceCache {
+  readonly byShop = new Map<string, { readAt: number; left: number }>();
+}
+
+/**
+ * Reads the batch's shops' allowances and which of its profiles were emailed before: three
+ * statements per batch, one when `cache` holds every shop's allowance read less than
+ * ALLOWANCE_TTL_MS ago.
+ */
+export async function loadBreaker(
+  db: Db, wanted: { shop: string; profileId: string }[], now: Date, floor = DEFAULT_NEW_RECIPIENTS_PER_HOUR, cache = new AllowanceCache(),
+): Promise<Breaker> {
   const shops = [...new Set(wanted.map((w) => w.shop))];
-  const left = new Map<string, number>();
   const known = new Set<string>();
   if (shops.length > 0) {
     const hourAgo = new Date(now.getTime() - HOUR_MS);
+    const stale = shops.filter((shop) => {
+      const entry = cache.byShop.get(shop);
+      return !entry || now.getTime() < entry.readAt || now.getTime() - entry.readAt >= ALLOWANCE_TTL_MS;
+    });
     // One after the other: inside the scheduler's transaction they share one connection, and
     // node-postgres deprecates queuing a query on a client that is busy.
-    const fresh = await newRecipientsSince(db, shops, hourAgo);
-    const week = await sendsBetween(db, shops, new Date(now.getTime() - WEEK_MS), hourAgo);
+    if (stale.length > 0) {
+      const fresh = await newRecipientsSince(db, stale, hourAgo);
+      const week = await sendsBetween(db, stale, new Date(now.getTime() - WEEK_MS), hourAgo);
+      for (const shop of stale) {
+        const normal = Math.ceil((BREAKER_RATE_MULTIPLIER * (week.get(shop) ?? 0)) / (WEEK_MS / HOUR_MS - 1));
+        cache.byShop.set(shop, { readAt: now.getTime(), left: Math.max(floor, normal) - (fresh.get(shop) ?? 0) });
+      }
+    }
     const emailed = await db
       .selectDistinct({ shop: campaignSends.shop, profileId: campaignSends.profileId })
       .from(campaignSends)
       .where(and(inArray(campaignSends.shop, shops), inArray(campaignSends.profileId, [...new Set(wanted.map((w) => w.profileId))]), ne(campaignSends.episodeId, TEST_EPISODE)));
-    for (const shop of shops) {
-      const normal = Math.ceil((BREAKER_RATE_MULTIPLIER * (week.get(shop) ?? 0)) / (WEEK_MS / HOUR_MS - 1));
-      left.set(shop, Math.max(floor, normal) - (fresh.get(shop) ?? 0));
-    }
     for (const row of emailed) known.add(`${row.shop}\n${row.profileId}`);
   }
+  // The cache's entries themselves: a worker's rounds deciding side by side count against one allowance.
+  const left = (shop: string) => cache.byShop.get(shop) ?? { readAt: now.getTime(), left: 0 };
   return {
     holds(shop, profileId) {
-      return !known.has(`${shop}\n${profileId}`) && (left.get(shop) ?? 0) <= 0;
+      return !known.has(`${shop}\n${profileId}`) && left(shop).left <= 0;
     },
     count(shop, profileId) {
       const key = `${shop}\n${profileId}`;
       if (known.has(key)) return;
-      left.set(shop, (left.get(shop) ?? 0) - 1);
+      left(shop).left--;
       known.add(key);
     },
   };

@@ -3,7 +3,7 @@ import type { CatalogRow } from "@cartback/core/catalog/row";
 import type { ProfileState } from "@cartback/core/profile/state";
 import { type Db, campaignSends } from "@cartback/db";
 import { and, gt, inArray, notInArray, sql } from "drizzle-orm";
-import { type Breaker, loadBreaker } from "./breaker.ts";
+import { AllowanceCache, type Breaker, loadBreaker } from "./breaker.ts";
 import type { SchedulerContext } from "./context.ts";
 import { type CrossCampaign, loadCrossCampaign } from "./cross-campaign.ts";
 import { catalogKey, profileKey } from "./deps.ts";
@@ -51,7 +51,7 @@ export async function loadDueBatch(tx: Db, ctx: SchedulerContext, due: EpisodeRo
   const profileOf = (row: EpisodeRow) => profiles.get(profileKey(row.shop, row.profileId)) ?? null;
   const existing = await existingKeys(tx, due.map((row) => idempotencyKey(row.campaignId, row.id, row.nextStep)));
   const suppressed = await suppressedAmong(tx, due.map((row) => ({ shop: row.shop, email: profileOf(row)?.email ?? null })));
-  const breaker = await loadBreaker(tx, due, now, ctx.newRecipientsPerHour);
+  const breaker = await loadBreaker(tx, due, now, ctx.newRecipientsPerHour, allowancesOf(ctx));
   const capWindow = Math.max(0, ...live.map((row) => campaignOf(row)!.settings.frequencyCap?.windowMs ?? 0));
   const sentAt = capWindow > 0 ? await sendTimes(tx, live, new Date(now.getTime() - capWindow)) : new Map<string, number[]>();
   const catalogOf = (row: EpisodeRow) => catalogKey(row.shop, campaignOf(row)?.settings.catalogMapping.catalog ?? "");
@@ -78,6 +78,18 @@ export async function loadDueBatch(tx: Db, ctx: SchedulerContext, due: EpisodeRo
     },
     breaker,
   };
+}
+
+/** Each worker's breaker allowances (breaker.ts AllowanceCache), shared by its rounds. */
+const allowances = new WeakMap<SchedulerContext, AllowanceCache>();
+
+function allowancesOf(ctx: SchedulerContext): AllowanceCache {
+  let cache = allowances.get(ctx);
+  if (!cache) {
+    cache = new AllowanceCache();
+    allowances.set(ctx, cache);
+  }
+  return cache;
 }
 
 async function existingKeys(tx: Db, keys: string[]): Promise<Set<string>> {
