@@ -4,7 +4,7 @@
  * and the same-window comparisons that support it. Numbers here are history, dated; the
  * tables above them are re-measured on every run.
  */
-export const INGEST_NOTES = `### Validation without zod on the hot path, fewer copies (issue 18, 2026-12-06 19:05–20:05 UTC)
+export const INGEST_NOTES = `### Validation without zod on the hot path, fewer copies (issue 18, 2026-12-06 19:05–20:24 UTC)
 
 What changed (packages/core/src/events/wire-check.ts, wire-check-fields.ts): \`parseEvent\` first asks a hand-written
 check that reads each field once, the way its schema in fields.ts / wire.ts does (the ISO timestamp and email patterns
@@ -44,8 +44,7 @@ before run's batched phases overlapped this pass's own tests and microbenchmarks
 | /collect, 256 | 1.58, 4,582, 148, **118** | 1.18, 2,446, 277, **236** |
 | /collect, 1024 | 1.13, 3,998, 758, **121** | 1.72, 3,080, 659, **182** |
 
-Pair 2, 19:47–20:01 UTC, load 2.1 → 3.3 → 4.2 (after = cd1980a first, then before; the after run's full tables are
-those at the top of this file):
+Pair 2, 19:47–20:01 UTC, load 2.1 → 3.3 → 4.2 (after = cd1980a first, then before):
 
 | phase | after: ratio, events/s, p99, CPU µs/event | before: ratio, events/s, p99, CPU µs/event |
 |---|---|---|
@@ -56,19 +55,33 @@ those at the top of this file):
 | /collect, 256 | 2.98, 8,371, 59, **110** | 2.64, 5,357, 93, **182** |
 | /collect, 1024 | 2.03, 6,044, 449, **150** | 1.65, 4,118, 1,310, **184** |
 
+Pair 3, 20:10–20:24 UTC, load 3.4 → 7.1 → 3.5 (before first, then after = cd1980a; the after run's full tables are
+those at the top of this file):
+
+| phase | after: ratio, events/s, p99, CPU µs/event | before: ratio, events/s, p99, CPU µs/event |
+|---|---|---|
+| batched, 1 shop | **0.88**, 42,294, 24, **18** | 0.47, 20,497, 45, **49** |
+| batched, 8 shops | **0.95**, 36,426, 23, **20** | 0.57, 16,413, 73, **42** |
+| /collect, 16 | 0.99, 3,222, 16, **227** | 0.82, 2,076, 24, **244** |
+| /collect, 64 | 1.56, 5,515, 29, **158** | 2.56, 4,206, 43, **173** |
+| /collect, 256 | 1.71, 6,144, 98, **152** | 1.68, 3,212, 242, **183** |
+| /collect, 1024 | 3.35, 9,081, 369, **104** | 1.03, 3,660, 586, **144** |
+
 Reading. The server's CPU per acknowledged batched event halved (48 → 24 µs with 1 shop, 41–43 → 15–24 with 8) in
-both pairs, and per /collect event fell by 20–50 % (the pixel's translated events take the check too). In pair 2,
-on the quieter machine, the batched target was met for the first time (0.64 and 0.78 against ≥ 0.6; the old code
-0.36 and 0.48 in the same window) and /collect p99 was within 100 ms up to 256 connections (59 ms; old 93 ms).
-Still open: /collect p99 at 1,024 connections (449 ms; by Little's law 100 ms needs > 10,240 answers a second there,
-the reasoning below still holds) and /collect throughput rising with every step (4,627 → 7,949 → 8,371 → 6,044: it
-falls at 1,024, and so does the ceiling's). The ceiling itself is noisy: it stores every API request under one shop
+all three pairs (18–26 µs against 41–49), and per /collect event fell by 7–50 % (the pixel's translated events take
+the check too). The batched target was met in pairs 2 and 3 (0.64 / 0.78 and 0.88 / 0.95 against ≥ 0.6; the old code
+0.36 / 0.48 and 0.47 / 0.57 in the same windows), and /collect p99 was within 100 ms up to 256 connections in both
+(59 and 98 ms; old 93 and 242 ms). /collect throughput rose with every step in pair 3 (3,222 → 5,515 → 6,144 → 9,081)
+but not in pair 2 (4,627 → 7,949 → 8,371 → 6,044): on this machine that target follows the load as much as the code.
+Still open: /collect p99 at 1,024 connections (369–449 ms; by Little's law 100 ms needs > 10,240 answers a second
+there, the reasoning below still holds). The ceiling itself is noisy: it stores every API request under one shop
 ("api") whatever the phase, so its 1-shop and 8-shop runs do the same work, yet it measured 15,551–61,322 events/s
-across these four runs; the 8-shop ratio being lower than the 1-shop one before (0.30 vs 0.48 at 17:09) is that
-spread, not per-shop grouping: the app's own 8-shop rate was at or above its 1-shop rate in every run here.
-The price of faster answers is a longer backlog: the drain applies 3,500–6,800 batched events a second either way, so
-the after runs left 240,000–375,000 events in the inbox at the end of an 8-s batched phase (old code 170,000) and
-took 49–60 s to empty it (old 20–27 s); acknowledged is not applied, as the next section says.
+across these six runs; the 8-shop ratio being lower than the 1-shop one before (0.30 vs 0.48 at 17:09) is that
+spread, not per-shop grouping: the app's own 8-shop rate was above its 1-shop rate in three of the six runs and
+11–20 % below it in the others.
+The price of faster answers is a longer backlog: the drain applies 2,700–6,800 batched events a second either way, so
+the after runs left up to 375,000 events in the inbox at the end of an 8-s batched phase (old code at most 175,000)
+and took 49–99 s to empty it (old 19–32 s); acknowledged is not applied, as the next section says.
 
 ### CPU per event: the inbox INSERT, the body reader (issue 18, 2026-12-06 16:13–17:10 UTC)
 
@@ -220,29 +233,4 @@ run and 0.40 in the next (0.88 in the run before them, with 2,000-event batches;
 p99 ≤ 100 ms at 256 (121 ms) and 1,024 connections (868 ms; the ceiling's own p99 was 1,049 ms there: by Little's law
 1,024 waiting browsers need ~10,000 answers/s for 100 ms); throughput fell from 256 to 1,024 connections (for the
 ceiling too). Next steps that the profile points to: the drain in a worker thread or in \`npm run worker\` only, so
-deriving never holds the answering event loop; a faster apply per event (the derive/stitch CPU per batch).
-
-### Before and after this pass, and what the targets need (2026-12-06)
-
-Two full runs of this bench, old queue (07:07–07:12 UTC, load 16.6 → 20.8) and new (07:53–07:58, load 25 → 31), ratio
-to the write ceiling run right after each phase, and /collect events/s:
-
-| phase | old queue | new queue |
-|---|---:|---:|
-| batched, 1 shop / 8 shops | 0.12 / 0.12 | 0.11 / 0.13 |
-| /collect 16 connections | 0.08 (45/s, p99 715 ms) | 0.14 (41/s, p99 1,191 ms) |
-| /collect 64 | 0.43 (173/s, p99 673 ms) | 0.49 (95/s, p99 1,646 ms) |
-| /collect 256 | 0.37 (158/s, p99 4.8 s) | 0.38 (79/s, p99 4.8 s) |
-| /collect 1,024 | 0.48 (248/s, p99 6.6 s) | 0.42 (126/s, p99 9.6 s) |
-
-Within this machine's noise at that load the two are the same; absolute rates halved between the runs with the load,
-for the ceiling too (it fell from 575 to 287 events/s at 16 connections). Probe runs at 256 connections alternating
-old and new (\`CARTBACK_INGEST_LANES=off\`, load 17–26) gave 211, 142, 119, 127 requests/s (old) and 114 (16 lanes, 6 in flight), 137 and 139 (4 lanes, 4 in flight; the
-committed setting is 4 lanes, 6 in flight): no measurable gain either. **None of the issue-18 ingest targets is met in these runs** (tables above): batched
-0.11–0.13 of the ceiling (≥ 0.6 asked), /collect 0.14–0.49 (≥ 0.5), p99 0.7–9.6 s (≤ 100 ms), and throughput fell from
-64 to 256 connections in the new run. What the profile says the targets need, on this machine: at 16 connections a
-request's latency is at least one transaction (7–9 round trips) against one round trip for the ceiling, so ≥ 0.5 needs
-the round trips per transaction down to 2–3 (a server-side function for lock + owners read, campaign reads folded
-into the write). p99 ≤ 100 ms at 1,024 connections needs 10,000 answers/s by Little's law, more than the ceiling
-reached here (301–515/s at that load); it can only be met by refusing early (503 with Retry-After, which the pixel
-honours) — admission control, not built.`;
+deriving never holds the answering event loop; a faster apply per event (the derive/stitch CPU per batch).`;
