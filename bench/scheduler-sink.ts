@@ -7,6 +7,8 @@ import { startSmtpSink } from "../app/server/mail/testing.ts";
 
 const sink = await startSmtpSink({ parse: false });
 process.stdout.write(`${sink.url}\n`);
+// Its parent gone (the bench killed), it exits rather than linger.
+process.on("disconnect", () => process.exit(0));
 process.on("SIGTERM", () => {
   const unique = new Set(sink.accepted.map((a) => a.messageId)).size;
   process.stdout.write(`${JSON.stringify({ accepted: sink.accepted.length, unique })}\n`, () => process.exit(0));

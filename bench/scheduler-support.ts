@@ -36,7 +36,7 @@ export async function insertEpisodes(database: Database, campaignId: string, pre
 
 /** bench/scheduler-sink.ts in its own process; `close()` resolves to what it accepted. */
 export async function startSinkProcess() {
-  const child = spawn(process.execPath, ["scripts/run-ts.mjs", "bench/scheduler-sink.ts"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["scripts/run-ts.mjs", "bench/scheduler-sink.ts"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit", "ipc"] });
   let out = "";
   child.stdout.on("data", (c: Buffer) => {
     out += c.toString();

@@ -30,11 +30,18 @@ async function main() {
     onlyShops: process.env.CARTBACK_ONLY_SHOP ? [process.env.CARTBACK_ONLY_SHOP] : undefined,
   });
   process.stdout.write("ready\n");
-  process.on("SIGTERM", async () => {
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     await worker.stop();
     await runtime.database.close();
     process.exit(0);
-  });
+  };
+  process.on("SIGTERM", () => void stop());
+  // Its parent gone (a bench or test run killed before its cleanup), it stops rather than go on
+  // claiming due work from a database another run may reuse.
+  process.on("disconnect", () => void stop());
 }
 
 if (process.argv[1]?.endsWith("fixture-worker.ts")) await main();

@@ -33,7 +33,8 @@ export function spawnFixtureWorker(env: Record<string, string>): WorkerProcess {
     cwd: ROOT,
     // Throughput and crash tests mail thousands of new shoppers at once: no breaker in their way.
     env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "error", MAIL_FROM: "Cartback Test <carts@cartback.test>", CARTBACK_NEW_RECIPIENTS_PER_HOUR: "10000000", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    // The IPC channel is only there to close when the parent dies (fixture-worker.ts stops then).
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
   let stderr = "";
   child.stderr!.on("data", (c: Buffer) => {
