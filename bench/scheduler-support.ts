@@ -38,7 +38,7 @@ export async function insertEpisodes(database: Database, campaignId: string, pre
 export async function startSinkProcess() {
   const child = spawn(process.execPath, ["scripts/run-ts.mjs", "bench/scheduler-sink.ts"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit", "ipc"] });
   let out = "";
-  child.stdout.on("data", (c: Buffer) => {
+  child.stdout!.on("data", (c: Buffer) => {
     out += c.toString();
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
