@@ -7,7 +7,18 @@ import { normalizeShopifyId, normalizeVariantId } from "../ids/variant-id.ts";
  * Field schemas shared by the wire events: each accepts what browsers and Shopify send and
  * outputs the normalized form (digit-string ids, bare cart tokens, upper-case currencies).
  */
-type Normalizer = (input: unknown) => { type: "ok"; value: string } | { type: "invalid"; reason: string };
+export type Normalizer = (input: unknown) => { type: "ok"; value: string } | { type: "invalid"; reason: string };
+
+/** The ids and tokens the wire fields normalize: the schemas below and wire-check-fields.ts read them. */
+export const ID_NORMALIZERS = {
+  variantId: normalizeVariantId,
+  productId: (input: unknown) => normalizeShopifyId(input, "Product"),
+  customerId: (input: unknown) => normalizeShopifyId(input, "Customer"),
+  /** Orders appear as `gid://shopify/Order/…` and, in pixel checkout_completed, `OrderIdentity`. */
+  orderId: (input: unknown) => normalizeShopifyId(input),
+  cartToken: normalizeCartToken,
+  checkoutToken: normalizeCheckoutToken,
+} satisfies Record<string, Normalizer>;
 
 function normalized(normalize: Normalizer) {
   return z.union([z.string(), z.number()]).transform((input, ctx) => {
@@ -18,13 +29,12 @@ function normalized(normalize: Normalizer) {
   });
 }
 
-export const VariantIdField = normalized(normalizeVariantId);
-export const ProductIdField = normalized((input) => normalizeShopifyId(input, "Product"));
-export const CustomerIdField = normalized((input) => normalizeShopifyId(input, "Customer"));
-/** Orders appear as `gid://shopify/Order/…` and, in pixel checkout_completed, `OrderIdentity`. */
-export const OrderIdField = normalized((input) => normalizeShopifyId(input));
-export const CartTokenField = normalized(normalizeCartToken);
-export const CheckoutTokenField = normalized(normalizeCheckoutToken);
+export const VariantIdField = normalized(ID_NORMALIZERS.variantId);
+export const ProductIdField = normalized(ID_NORMALIZERS.productId);
+export const CustomerIdField = normalized(ID_NORMALIZERS.customerId);
+export const OrderIdField = normalized(ID_NORMALIZERS.orderId);
+export const CartTokenField = normalized(ID_NORMALIZERS.cartToken);
+export const CheckoutTokenField = normalized(ID_NORMALIZERS.checkoutToken);
 
 export const CurrencyField = z
   .string()

@@ -1,7 +1,5 @@
-import { normalizeCartToken, normalizeCheckoutToken } from "../ids/cart-token.ts";
-import { normalizeShopifyId, normalizeVariantId } from "../ids/variant-id.ts";
 import { isCurrencyCode } from "../money.ts";
-import { DECIMAL_PATTERN, EMAIL_PATTERN, hasUnstorableText, PHONE_PATTERN, TIMESTAMP_PATTERN } from "./fields.ts";
+import { DECIMAL_PATTERN, EMAIL_PATTERN, hasUnstorableText, ID_NORMALIZERS, type Normalizer, PHONE_PATTERN, TIMESTAMP_PATTERN } from "./fields.ts";
 
 // The field readers of wire-check.ts: each returns what the field's schema in fields.ts and
 // wire.ts outputs for a value it accepts, and throws UNSURE for anything else (checkEvent
@@ -59,10 +57,8 @@ export function timestamp(value: unknown): Date {
   return date;
 }
 
-type Normalize = (input: unknown) => { type: "ok"; value: string } | { type: "invalid"; reason: string };
-
 /** `normalized()` in fields.ts: a string or a finite number, then the normalizer. */
-function normalizedBy(normalize: Normalize): (value: unknown) => string {
+function normalizedBy(normalize: Normalizer): (value: unknown) => string {
   return (value) => {
     if (typeof value === "string") text(value);
     else if (typeof value !== "number" || !Number.isFinite(value)) throw UNSURE;
@@ -72,12 +68,12 @@ function normalizedBy(normalize: Normalize): (value: unknown) => string {
   };
 }
 
-export const variantId = normalizedBy(normalizeVariantId);
-export const productId = normalizedBy((input) => normalizeShopifyId(input, "Product"));
-export const customerId = normalizedBy((input) => normalizeShopifyId(input, "Customer"));
-export const shopifyId = normalizedBy((input) => normalizeShopifyId(input));
-export const cartToken = normalizedBy(normalizeCartToken);
-export const checkoutToken = normalizedBy(normalizeCheckoutToken);
+export const variantId = normalizedBy(ID_NORMALIZERS.variantId);
+export const productId = normalizedBy(ID_NORMALIZERS.productId);
+export const customerId = normalizedBy(ID_NORMALIZERS.customerId);
+export const shopifyId = normalizedBy(ID_NORMALIZERS.orderId);
+export const cartToken = normalizedBy(ID_NORMALIZERS.cartToken);
+export const checkoutToken = normalizedBy(ID_NORMALIZERS.checkoutToken);
 
 export function currency(value: unknown): string {
   const out = text(value).trim().toUpperCase();
