@@ -90,11 +90,23 @@ async function composed(message: OutgoingMessage) {
 }
 
 /** Rejects at `deadline` (epoch ms), naming the whole-send limit it enforces. */
+function deadlineError(limitMs: number): Error {
+  return Object.assign(new Error(`SMTP send gave no answer within ${limitMs / 1000} s`), { code: "ETIMEDOUT", deadline: true });
+}
+
+/** A send whose deadline passed while it was still queued in a closed pool: it never reached the relay. */
+function neverSent(expired: Error): SendResult {
+  return {
+    type: "failed",
+    outcome: classifySmtpError(undefined, undefined),
+    error: `${expired.message} (still queued for a connection; never sent)`.slice(0, 500),
+  };
+}
+
 function withDeadline<T>(work: Promise<T>, deadline: number, limitMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    const error = () => Object.assign(new Error(`SMTP send gave no answer within ${limitMs / 1000} s`), { code: "ETIMEDOUT", deadline: true });
-    timer = setTimeout(() => reject(error()), Math.max(1, deadline - Date.now()));
+    timer = setTimeout(() => reject(deadlineError(limitMs)), Math.max(1, deadline - Date.now()));
   });
   return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
@@ -133,7 +145,11 @@ export function createSmtpTransport(options: SmtpOptions): MailTransport {
           const e = (error ?? {}) as SmtpErrorShape;
           // Still queued when another send retired its pool: it never reached the relay, so it
           // goes to the fresh pool now rather than costing an attempt and a retry delay.
-          if (!closed && used !== current && e.message === POOL_CLOSED && Date.now() < deadline) continue;
+          if (!closed && used !== current && e.message === POOL_CLOSED) {
+            if (Date.now() < deadline) continue;
+            // Its deadline passed in the same moment another send's retired the pool.
+            return neverSent(deadlineError(sendTimeout));
+          }
           if (typeof e.responseCode !== "number") retire(used);
           return {
             type: "failed",
@@ -168,11 +184,11 @@ export function createSmtpTransport(options: SmtpOptions): MailTransport {
       return { type: "sent", response: String(info.response ?? ""), raw: null };
     } catch (error) {
       const e = (error ?? {}) as SmtpErrorShape;
-      const queued = e.message === POOL_CLOSED;
+      if (e.message === POOL_CLOSED) return neverSent(expired);
       return {
         type: "failed",
         outcome: classifySmtpError(e.responseCode, e.command),
-        error: (queued ? `${expired.message} (still queued for a connection; never sent)` : String(e.message ?? e.code ?? error)).slice(0, 500),
+        error: String(e.message ?? e.code ?? error).slice(0, 500),
       };
     } finally {
       clearTimeout(cap);
