@@ -1,6 +1,11 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { Writable } from "node:stream";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createLogger, maskEmail } from "./logger.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
 
 function capture() {
   const lines: string[] = [];
@@ -42,5 +47,21 @@ describe("logger", () => {
 
   it("keeps the domain so addresses can still be told apart", () => {
     expect(maskEmail("x a.b+c@shop.example.org y")).toBe("x a***@shop.example.org y");
+  });
+
+  it("masks an address at the end of a megabyte of address characters (one scan per run)", () => {
+    // The expression tried a match from every position of a run: this took hours. A child with a
+    // deadline far above the milliseconds it takes now, so a regression fails instead of hanging the suite.
+    const script = `import { maskEmail } from "./app/server/logger.ts";
+      const run = "a".repeat(1 << 20);
+      process.stdout.write(String(maskEmail(run + "@example.com and " + run) === "a***@example.com and " + run));`;
+    const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, timeout: 60_000 });
+    expect(String(out)).toBe("true");
+  });
+
+  it("masks exactly what the unanchored expression masked", () => {
+    const unanchored = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(?:@|%40)([A-Za-z0-9.-]+\.[A-Za-z]{2,})/gi;
+    const text = fc.array(fc.constantFrom("a", "Z", "9", ".", "_", "%", "40", "+", "-", "@", " ", "/", "com", "%40", "?q="), { maxLength: 40 }).map((parts) => parts.join(""));
+    fc.assert(fc.property(text, (value) => maskEmail(value) === value.replace(unanchored, "$1***@$2")), { numRuns: 2_000 });
   });
 });

@@ -1,8 +1,12 @@
 import pino, { type Logger } from "pino";
+import { stdoutDestination } from "./log-destination.ts";
 
 export type { Logger };
 
-const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(?:@|%40)([A-Za-z0-9.-]+\.[A-Za-z]{2,})/gi;
+// A match starts only where a run of local-part characters starts (the lookbehind): tried from
+// every position inside a long run, the scan was quadratic in the run's length (a 900-character
+// field took a millisecond; 100 KB of one would hold the process for seconds).
+const EMAIL = /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(?:@|%40)([A-Za-z0-9.-]+\.[A-Za-z]{2,})/gi;
 
 /**
  * "jane.doe@example.com" → "j***@example.com": enough to tell addresses apart in a log. URL
@@ -38,7 +42,10 @@ function maskStrings(value: unknown, depth: number): unknown {
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskStrings(item, depth + 1)]));
 }
 
-/** Structured JSON logs; secrets are removed and emails masked wherever they appear. */
+/**
+ * Structured JSON logs; secrets are removed and emails masked wherever they appear. Written to
+ * stdout asynchronously unless a destination is given (log-destination.ts says why).
+ */
 export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
   const paths = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
   paths.push('req.headers["x-shopify-hmac-sha256"]', 'headers["x-shopify-hmac-sha256"]');
@@ -58,6 +65,6 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
         },
       },
     },
-    options.destination,
+    options.destination ?? stdoutDestination(),
   );
 }
