@@ -1,5 +1,6 @@
 import { conflictRetries } from "@cartback/db";
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { runningDrains } from "../server/drain-presence.ts";
 import { type EventBacklog, eventBacklog } from "../server/event-inbox/store.ts";
 import { type Backlog, inboxBacklog } from "../server/webhook-inbox/store.ts";
 import { type StuckSends, stuckSends } from "../server/worker/stuck-sends.ts";
@@ -18,6 +19,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   let webhookInbox: Backlog | undefined;
   // Storefront and API events acknowledged in a burst and not applied yet.
   let eventInbox: EventBacklog | undefined;
+  let drainsElsewhere: number | undefined;
   try {
     await runtime.database.ping();
     // Lost deadlocks since start: each was run again, but any at all means a lock-order bug.
@@ -27,6 +29,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
     mail = { stuckSends: stuck.count, oldestStuckSeconds: stuck.oldestSeconds };
     webhookInbox = await inboxBacklog(runtime.database.db, mode.type === "self-hosted" ? mode.shop : undefined);
     eventInbox = await eventBacklog(runtime.database.db, mode.type === "self-hosted" ? mode.shop : undefined);
+    // A web process without a worker: whether any worker's drains are running (bursts are queued for them only then).
+    if (runtime.config.worker === "off") drainsElsewhere = await runningDrains(runtime.database);
   } catch (error) {
     // The driver's message can name hosts, users or paths: logs only.
     runtime.logger.error({ err: error }, "healthz: database check failed");
@@ -39,7 +43,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
       status: ok ? "ok" : "degraded",
       mode: runtime.config.mode.type,
       database,
-      worker: runtime.worker,
+      worker: drainsElsewhere === undefined ? runtime.worker : { ...runtime.worker, drainsElsewhere },
       mail,
       webhookInbox,
       eventInbox,

@@ -1,4 +1,5 @@
 import { SEND_RENDER_BUDGET_MS } from "@cartback/templates";
+import { announceDrains } from "./drain-presence.ts";
 import { startMaintenance } from "./maintenance.ts";
 import type { Runtime } from "./runtime.ts";
 import { startEventDrain } from "./event-inbox/drain.ts";
@@ -19,9 +20,12 @@ export async function startBackgroundWork(runtime: Runtime, campaignOptions: Wor
     const [campaigns, maintenance] = await Promise.all([startCampaignWorker(runtime, campaignOptions), startMaintenance(runtime)]);
     const inbox = startInboxDrain(runtime);
     const events = startEventDrain(runtime);
+    // Web processes without drains of their own queue bursts while this says a drain runs.
+    const announcement = announceDrains(runtime.database, runtime.logger);
     return {
       async stop() {
         runtime.worker = { ...runtime.worker, state: "stopping" };
+        await announcement.stop();
         await Promise.all([campaigns.stop(), maintenance.stop(), inbox.stop(), events.stop()]);
         runtime.worker = { state: "stopped" };
       },

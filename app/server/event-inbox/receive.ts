@@ -1,5 +1,6 @@
 import type { CartEvent } from "@cartback/core/events/event";
 import type { Database } from "@cartback/db";
+import { drainsRunning } from "../drain-presence.ts";
 import { eventDrainOf } from "./drain.ts";
 import { eventWriterOf } from "./writer.ts";
 
@@ -40,13 +41,13 @@ function arrivalRate(counter: Counter, now: number, n: number): number {
 }
 
 /**
- * In a burst, and only with a drain in this process (one without, CARTBACK_WORKER=off, may
- * have no drain anywhere): stores the events durably and resolves `true` once committed.
- * Otherwise `false`: the caller applies them itself.
+ * In a burst, and only with a drain running (this process's, or another's: drain-presence.ts;
+ * with none anywhere queued events would wait for good): stores the events durably and resolves
+ * `true` once committed. Otherwise `false`: the caller applies them itself.
  */
 export async function queueInBurst(database: Database, shop: string, events: readonly CartEvent[]): Promise<boolean> {
   const drain = eventDrainOf(database);
-  if (!drain) return false;
+  if (!drain && !drainsRunning(database)) return false;
   let rate = rates.get(database);
   if (!rate) {
     rate = { requests: { second: 0, thisSecond: 0, lastSecond: 0 }, events: { second: 0, thisSecond: 0, lastSecond: 0 } };
@@ -57,6 +58,7 @@ export async function queueInBurst(database: Database, shop: string, events: rea
   const eventCount = arrivalRate(rate.events, now, events.length);
   if (requests <= burstPerSecond() && eventCount <= burstEventsPerSecond()) return false;
   await eventWriterOf(database).store(events.map((event) => ({ shop, event })));
-  drain.nudge();
+  // Another process's drain finds them at its next poll (a second at most when idle).
+  drain?.nudge();
   return true;
 }

@@ -1,6 +1,7 @@
 import type { CartEvent } from "@cartback/core/events/event";
 import { parseEvent } from "@cartback/core/events/parse";
 import { purchaseKeys } from "@cartback/core/identity/stitch";
+import { drainsRunning } from "../drain-presence.ts";
 import type { Runtime } from "../runtime.ts";
 import { type Applied, applyRow } from "./apply.ts";
 import { ArrivalRate } from "./arrival-rate.ts";
@@ -16,8 +17,8 @@ import { inboxWriterOf } from "./writer.ts";
  * waiting for ingest: the delivery is stored and left to the drain, which applies the backlog
  * in batches (issue 18: a 200/s burst applied inline took seconds per answer on a loaded
  * machine). A burst is seen within its first 100 ms (ArrivalRate), and answers still waiting
- * on their applies then go at once. Only with a drain in this process; one without
- * (CARTBACK_WORKER=off) applies inline.
+ * on their applies then go at once. Only with a drain running: this process's, or another's
+ * (drain-presence.ts; a web process with CARTBACK_WORKER=off and no worker anywhere applies inline).
  */
 const burstPerSecond = () => Number(process.env.CARTBACK_WEBHOOK_BURST ?? 100);
 /** Applies in flight in this process; past it the drain takes the rest (a backlog waits in the database, not in memory). */
@@ -97,7 +98,7 @@ export async function receiveDelivery(runtime: Runtime, delivery: Delivery): Pro
   const drain = inboxDrainOf(runtime);
   drain?.arrived();
   const now = performance.now();
-  const burst = drain !== undefined && state.rate.arrive(now) > burstPerSecond();
+  const burst = (drain !== undefined || drainsRunning(runtime.database)) && state.rate.arrive(now) > burstPerSecond();
   if (burst) {
     // Answers already waiting on their applies go now: the applies go on, in this process.
     state.burstAt = now;
