@@ -21,6 +21,7 @@ import { createSmtpTransport } from "../app/server/mail/smtp.ts";
 import { fixtureProfile } from "../app/server/worker/fixture-worker.ts";
 import { runLimited } from "../app/server/worker/pool.ts";
 import { spawnFixtureWorker } from "../app/server/worker/process-testing.ts";
+import { readFileSync, readdirSync } from "node:fs";
 import { SHOP, ensureDatabase, insertEpisodes, procStats, sleep, startSinkProcess } from "./scheduler-support.ts";
 
 const URL_ = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/cartback_bench_quick";
@@ -30,21 +31,53 @@ const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? "16";
 const SAMPLE_MS = Number(process.env.BENCH_SAMPLE_MS ?? 20);
 const PRIOR_SENDS = Number(process.env.BENCH_PRIOR_SENDS ?? 105_000);
 const APP = "cartback-bench-worker";
+/**
+ * CPU seconds of every PostgreSQL process (backends, WAL writer, checkpointer): the server is
+ * shared, so this is an upper bound on the worker's share, exact only on a quiet machine.
+ */
+function postgresCpuS(): number {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      const fields = stat.split(") ")[1]!.split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return ticks / 100;
+}
+
+/** CPU per message (ms) of each process taking part, over `n` messages. */
+const perMessage = (cpuS: Record<string, number>, n: number) =>
+  Object.entries(cpuS).map(([who, s]) => `${who} ${((s * 1000) / n).toFixed(3)}`).join(", ");
+
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
-async function ceiling(database: Database, campaign: Campaign, sinkUrl: string, run: number): Promise<number> {
+async function ceiling(database: Database, campaign: Campaign, sink: { url: string; pid: number }, run: number): Promise<number> {
+  const sinkUrl = sink.url;
   const message = composeMessage({
     appUrl: "http://localhost:3000", appSecret: "bench", mailFrom: "Cartback Test <carts@cartback.test>", shop: await loadShopContext(database.db as Db, SHOP),
     campaign, step: 0, profile: fixtureProfile(SHOP, "p0"), email: "p0@example.com", sendId: "00000000-0000-0000-0000-000000000000", catalogRows: [],
   });
   if (message.type !== "ok") throw new Error(message.message);
   const smtp = createSmtpTransport({ url: sinkUrl });
+  // Warmed up first (connections opened, code compiled): a cold first run read 40 % low.
+  await runLimited(Array.from({ length: 500 }, (_, i) => i), 16, async (i) => {
+    await smtp.send({ ...message.message, messageId: `<w${run}-${i}@localhost>`, to: `w${i}@example.com` });
+  }, () => {});
   const t = performance.now();
+  const cpu0 = { client: process.cpuUsage(), sink: procStats(sink.pid).cpuS, pg: postgresCpuS() };
   await runLimited(Array.from({ length: 5_000 }, (_, i) => i), 16, async (i) => {
     await smtp.send({ ...message.message, messageId: `<q${run}-${i}@localhost>`, to: `b${i}@example.com` });
   }, () => {});
+  const rate = 5_000 / ((performance.now() - t) / 1000);
+  const client = process.cpuUsage(cpu0.client);
+  log(`ceiling ${run}: ${rate.toFixed(0)} msg/s; CPU ms per message: ${perMessage({ client: (client.user + client.system) / 1e6, sink: procStats(sink.pid).cpuS - cpu0.sink, postgres: postgresCpuS() - cpu0.pg }, 5_000)}`);
   await smtp.close();
-  return 5_000 / ((performance.now() - t) / 1000);
+  return rate;
 }
 
 /** Tallies the worker's connections by state, wait event and statement until `stop` is set. */
@@ -90,7 +123,7 @@ async function main() {
   await database.query("vacuum (analyze) campaign_episodes");
   log(`table ready in ${((performance.now() - t0) / 1000).toFixed(0)} s; load ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")}`);
   const sink = await startSinkProcess();
-  const before = await ceiling(database, campaign, sink.url, 1);
+  const before = await ceiling(database, campaign, sink, 1);
   const worker = spawnFixtureWorker({
     DATABASE_URL: URL_, DATABASE_POOL_SIZE: "8", SMTP_URL: sink.url, CARTBACK_POLL_MS: "100", CARTBACK_BATCH: "200", CARTBACK_CONCURRENCY: CONCURRENCY, PGAPPNAME: APP,
   });
@@ -98,6 +131,7 @@ async function main() {
   await sleep(2000);
   const from = new Date();
   const cpu0 = procStats(worker.child.pid!).cpuS;
+  const others0 = { sink: procStats(sink.pid).cpuS, pg: postgresCpuS() };
   await insertEpisodes(database, campaign.id, "backlog", 1, BACKLOG, `'${from.toISOString()}'::timestamptz`);
   let finished = false;
   const sampling = sampleActivity(database, () => finished);
@@ -108,13 +142,14 @@ async function main() {
   }
   finished = true;
   const cpuS = procStats(worker.child.pid!).cpuS - cpu0;
+  const others = { sink: procStats(sink.pid).cpuS - others0.sink, postgres: postgresCpuS() - others0.pg };
   const tally = await sampling;
   const { rows } = await database.query(
     `select count(*)::int as n, extract(epoch from max(sent_at) - min(sent_at))::float as span from campaign_sends where status = 'sent' and due_at >= $1`, [from]);
   const rate = Number(rows[0]!.n) / Number(rows[0]!.span);
   worker.child.kill("SIGTERM");
   await worker.exited;
-  const after = await ceiling(database, campaign, sink.url, 2);
+  const after = await ceiling(database, campaign, sink, 2);
   const received = await sink.close();
   await database.close();
   const samples = tally.get("#samples") ?? 1;
@@ -123,6 +158,7 @@ async function main() {
   process.stdout.write(
     `capacity ${rate.toFixed(0)}/s; ceiling ${before.toFixed(0)} / ${after.toFixed(0)} msg/s → ${(rate / ((before + after) / 2)).toFixed(2)}; ` +
       `worker CPU ${((cpuS * 1000) / BACKLOG).toFixed(3)} ms/email, ${((cpuS / Number(rows[0]!.span)) * 100).toFixed(0)} % of a core; sink ${received.accepted} / ${received.unique} distinct\n` +
+      `CPU ms per email at capacity: ${perMessage({ worker: cpuS, ...others }, BACKLOG)} (this bench's own polling and sampling included in postgres)\n` +
       `worker connections, mean number in each state over ${samples} samples:\n${lines.join("\n")}\n`,
   );
 }

@@ -4,11 +4,11 @@ import type { CartActivity } from "@cartback/core/profile/activity";
 import { campaignDecisions, campaignSends, type Db } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOutboxTransport } from "../mail/outbox.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import { handleCartActivity } from "./activity.ts";
-import { ALLOWANCE_TTL_MS, AllowanceCache, HELD_REASON, heldRecently, loadBreaker } from "./breaker.ts";
+import { ALLOWANCE_TTL_MS, AllowanceCache, HELD_REASON, SLOW_READ_TTL_MS, allowanceKeptMs, heldRecently, loadBreaker } from "./breaker.ts";
 import { ensureDefaultCampaign } from "./repository.ts";
 import { TestClock, drain, memoryProfiles, testSchedulerContext } from "./testing.ts";
 
@@ -82,5 +82,19 @@ describeEachDatabase("new-recipient breaker, one worker's allowance read", (data
     // An hour on, the allowance is back.
     const later = new Date(T0.getTime() + 61 * MIN);
     expect(await round("f", later)).toBe(false);
+  });
+});
+
+describe("new-recipient breaker, how long a read is used", () => {
+  it("keeps a slow count longer only while more than half the allowance is left", () => {
+    const read = { readAt: 0, allowance: 1_000 };
+    // A quick count is read again every ALLOWANCE_TTL_MS, whatever is left.
+    expect(allowanceKeptMs({ ...read, left: 900, readMs: 5 })).toBe(ALLOWANCE_TTL_MS);
+    // A slow one (300 ms) at most a tenth of the time: 3 s, never more than SLOW_READ_TTL_MS.
+    expect(allowanceKeptMs({ ...read, left: 900, readMs: 300 })).toBe(3_000);
+    expect(allowanceKeptMs({ ...read, left: 900, readMs: 5_000 })).toBe(SLOW_READ_TTL_MS);
+    // Half the allowance used or more: other workers' new recipients are seen within a second.
+    expect(allowanceKeptMs({ ...read, left: 500, readMs: 300 })).toBe(ALLOWANCE_TTL_MS);
+    expect(allowanceKeptMs({ ...read, left: -3, readMs: 300 })).toBe(ALLOWANCE_TTL_MS);
   });
 });

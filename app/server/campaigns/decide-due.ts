@@ -1,13 +1,16 @@
 import { type Db, campaignEpisodes } from "@cartback/db";
 import { type SQL, type SQLWrapper, and, asc, inArray, lte, ne, sql } from "drizzle-orm";
 import type { SchedulerContext } from "./context.ts";
-import { type BatchSends, decideEpisode } from "./decide-episode.ts";
+import { type BatchSends, type Outcome, decideEpisode } from "./decide-episode.ts";
 import { loadDueBatch } from "./due-batch.ts";
 import type { EpisodeRow } from "./episodes.ts";
 import { type SendRow, persistOutcomes, settleSlowRenders } from "./persist-outcomes.ts";
 
 export { idempotencyKey } from "./due-batch.ts";
 export type { SendRow } from "./persist-outcomes.ts";
+
+/** Longest stretch a round decides and composes without letting the event loop run other work. */
+const DECIDE_SLICE_MS = 2;
 
 /**
  * One round of the scheduler, in one short transaction, in five steps that each read on their own:
@@ -26,7 +29,17 @@ export async function decideDue(ctx: SchedulerContext, limit: number): Promise<{
     if (due.length === 0) return { decided: 0, sends: [] };
     const batch = await loadDueBatch(tx, ctx, due, now);
     const batchSends: BatchSends = new Map();
-    const outcomes = due.map((row) => decideEpisode(ctx, batch, row, now, batchSends));
+    const outcomes: Outcome[] = [];
+    let slice = performance.now();
+    for (const row of due) {
+      outcomes.push(decideEpisode(ctx, batch, row, now, batchSends));
+      // The worker's SMTP connections answer on this event loop: a batch rendered in one go
+      // (tens of ms) held every one of them, each message waiting out its four round trips.
+      if (performance.now() - slice >= DECIDE_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
+    }
     await settleSlowRenders(tx, outcomes, now);
     return { decided: due.length, sends: await persistOutcomes(tx, outcomes, now) };
   });
