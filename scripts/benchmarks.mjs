@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ORDER = ["journeys", "soak", "ingest", "http-floor", "webhooks", "history", "catalog", "scheduler", "rate-limits", "render", "report-queries", "editor", "start", "fuzz"];
+const ORDER = ["journeys", "soak", "ingest", "http-floor", "web-tier", "webhooks", "history", "catalog", "scheduler", "rate-limits", "render", "report-queries", "editor", "start", "fuzz"];
 
 /** Section files in reading order: the listed ones first, then any other alphabetically. */
 export function orderSections(files) {
@@ -36,6 +36,7 @@ const COMMANDS = `| command | what | needs |
 | \`npm run soak\` | 10 minutes of mixed traffic on PostgreSQL: errors, p99 and RSS per minute, then the journey check | \`TEST_DATABASE_URL\` |
 | \`npm run bench:ingest\` | events/s into the real server on PostgreSQL vs a write ceiling (one INSERT per request) run after each phase | PostgreSQL (\`BENCH_POSTGRES_URL\`) |
 | \`npm run bench:http-floor\` | a bare Node server (answers 204, no parse, no database) under bench:ingest's \`/collect\` load: what the machine allows before any app code | nothing |
+| \`npm run bench:web-tier\` | \`/collect\` bursts into a web process with \`CARTBACK_WORKER=off\`, alternately with no worker anywhere and with one \`npm run worker\` beside it | PostgreSQL (\`BENCH_POSTGRES_URL\`) |
 | \`npm run bench:webhooks\` | signed webhooks/s into the app as \`npm start\` runs it | PostgreSQL (\`BENCH_POSTGRES_URL\`) |
 | \`npm run bench:history\` | a returning shopper's next event with a stored fold vs reading the whole history | PostgreSQL (\`BENCH_POSTGRES_URL\`) |
 | \`npm run bench:catalog\` | 100,000-variant Catalog Sync from the fake Admin API vs a plain COPY | PostgreSQL (\`BENCH_POSTGRES_URL\`) |
