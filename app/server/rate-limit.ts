@@ -86,6 +86,8 @@ export function peerAddress(
   trust: (address: string, hop: number) => boolean,
 ): string {
   const header = req.headers["x-forwarded-for"];
+  // No proxy in front (the common case): the peer is the client; the walk below would say the same.
+  if (header === undefined) return req.socket.remoteAddress ?? "unknown";
   const forwarded = (Array.isArray(header) ? header.join(",") : (header ?? "")).split(",").map((a) => a.trim()).filter(Boolean);
   const chain = [req.socket.remoteAddress ?? "unknown", ...forwarded.reverse()];
   for (let hop = 0; hop < chain.length - 1; hop++) if (!trust(chain[hop]!, hop)) return chain[hop]!;

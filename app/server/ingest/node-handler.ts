@@ -25,8 +25,6 @@ export function ingestNodeHandler(runtime: Runtime): NodeHandler {
   // Express's own compiled TRUST_PROXY rule, so a client here is who req.ip says it is there.
   const trust = express().set("trust proxy", runtime.config.trustProxy).get("trust proxy fn") as (address: string, hop: number) => boolean;
   return (req, res) => {
-    // Every request passes here first (main.ts), including those Express and Remix answer.
-    lingerOnUnreadBody(req, res);
     const url = req.url ?? "";
     const q = url.indexOf("?");
     const pathname = q === -1 ? url : url.slice(0, q);
@@ -48,13 +46,17 @@ export function ingestNodeHandler(runtime: Runtime): NodeHandler {
         ? async () => problemReply(400, "invalid_header", "not a host name with an optional port", badHost)
         : async () => eventWebhookReply(runtime, await readWebhookFromNode(req, shopifySecret(runtime.config)), translate);
     }
-    if (!answer) return false;
+    if (!answer) {
+      // Every request passes here first (main.ts): those Express and Remix answer linger from the start.
+      lingerOnUnreadBody(req, res);
+      return false;
+    }
     answer().then(
-      (reply) => send(res, reply),
+      (reply) => send(req, res, reply),
       (error: unknown) => {
         runtime.logger.error({ err: error, path: pathname }, "event endpoint failed");
         if (res.headersSent) res.destroy();
-        else send(res, failureReply(error));
+        else send(req, res, failureReply(error));
       },
     );
     return true;
@@ -70,17 +72,24 @@ function failureReply(error: unknown): Reply {
   return problemReply(503, "unavailable", "the database is unavailable; retry later", undefined, { "Retry-After": String(RETRY_AFTER_SECONDS) });
 }
 
-function send(res: ServerResponse, reply: Reply): void {
+/**
+ * Headers as one flat list (writeHead takes [name, value, …]): no copy of the reply's headers
+ * per answer. An answer sent before its body was read (a 401, 404 or 413) lingers on the rest
+ * (unread-body.ts); one sent after the body ended has nothing left, and skips it: /collect
+ * answers thousands a second.
+ */
+function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
   if (res.destroyed) return;
-  const headers: Record<string, string | number> = { ...reply.headers };
+  if (!req.complete) lingerOnUnreadBody(req, res);
+  const headers: (string | number)[] = [];
+  if (reply.headers) for (const name in reply.headers) headers.push(name, reply.headers[name]!);
   if (reply.body === null) {
     res.writeHead(reply.status, headers).end();
     return;
   }
   const text = typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
-  headers["Content-Type"] = typeof reply.body === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8";
-  headers["Content-Length"] = Buffer.byteLength(text);
-  res.writeHead(reply.status, headers).end(text);
+  headers.push("Content-Type", typeof reply.body === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8", "Content-Length", Buffer.byteLength(text));
+  res.writeHead(reply.status, headers as string[]).end(text);
 }
 
 /**
