@@ -20,4 +20,18 @@ describe("orders/create money", () => {
     if (translated.type !== "ok") throw new Error(JSON.stringify(translated));
     expect(translated.events[0]).toMatchObject({ total: "12.00", currency: "CAD" });
   });
+
+  it("labels each line's price with the shop's currency, the money its `price` is in", () => {
+    const line = (price_set?: object) => ({ variant_id: 44, quantity: 2, price: "19.99", title: "Beanie", ...(price_set ? { price_set } : {}) });
+    const translated = fromOrderWebhook(order({
+      currency: "USD", presentment_currency: "EUR", total_price: "39.98",
+      line_items: [
+        line({ shop_money: { amount: "19.99", currency_code: "USD" }, presentment_money: { amount: "18.40", currency_code: "EUR" } }),
+        line(),
+      ],
+    }));
+    if (translated.type !== "ok") throw new Error(JSON.stringify(translated));
+    const { lines } = translated.events[0] as unknown as { lines: { price: string; currency: string }[] };
+    expect(lines.map((l) => [l.price, l.currency])).toEqual([["19.99", "USD"], ["19.99", "USD"]]);
+  });
 });

@@ -29,21 +29,26 @@ function isoTime(value: unknown): string | undefined {
   return t ? t.replace(" ", "T") : undefined;
 }
 
-function lines(items: unknown[], currency: string | undefined) {
+/**
+ * `money`: which side of a line's price set its `price` is in. An order line's `price` is the
+ * shop's money (price_set.shop_money); cart and checkout lines are labelled as the shopper saw them.
+ */
+function lines(items: unknown[], currency: string | undefined, money: "presentment_money" | "shop_money" = "presentment_money") {
   return items
     .map(obj)
     .filter((l) => present(l.variant_id))
-    .map((l) => ({
-      variantId: l.variant_id as string | number,
-      quantity: l.quantity as number,
-      ...(present(l.price) ? { price: String(l.price) } : {}),
-      ...(text(obj(obj(l.price_set).presentment_money).currency_code) ?? currency
-        ? { currency: text(obj(obj(l.price_set).presentment_money).currency_code) ?? currency }
-        : {}),
-      title: text(l.title) ?? null,
-      productId: present(l.product_id) ? (l.product_id as string | number) : null,
-      sku: text(l.sku) ?? null,
-    }));
+    .map((l) => {
+      const label = text(obj(obj(l.price_set)[money]).currency_code) ?? currency;
+      return {
+        variantId: l.variant_id as string | number,
+        quantity: l.quantity as number,
+        ...(present(l.price) ? { price: String(l.price) } : {}),
+        ...(label ? { currency: label } : {}),
+        title: text(l.title) ?? null,
+        productId: present(l.product_id) ? (l.product_id as string | number) : null,
+        sku: text(l.sku) ?? null,
+      };
+    });
 }
 
 export function fromCartWebhook(payload: unknown, context: WebhookContext): WebhookTranslation {
@@ -140,7 +145,7 @@ export function fromOrderWebhook(payload: unknown): WebhookTranslation {
     ...(present(total) ? { total: String(total) } : {}),
     ...(typeof order.buyer_accepts_marketing === "boolean" ? { acceptsMarketing: order.buyer_accepts_marketing } : {}),
     ...discountCodesOf(order),
-    lines: lines(arr(order.line_items), currency),
+    lines: lines(arr(order.line_items), text(order.currency) ?? currency, "shop_money"),
   } as WireEvent;
   return { type: "ok", events: [charged, ...identifyFrom(`order-identify:${id}`, at, order, tokens)] };
 }
