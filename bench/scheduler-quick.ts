@@ -8,9 +8,11 @@
  * connections spend their time (running which statement, waiting on which lock, idle in a
  * transaction while the worker computes, or idle in the pool). BENCH_REUSE=1 keeps the pending
  * episodes of an earlier quick run (same database) instead of inserting them again.
- * BENCH_PRIOR_SENDS (default 105,000): sent emails of the past few minutes in the outbox before
+ * BENCH_PRIOR_SENDS (default 105,000): sent emails of the past few minutes in the outbox (each with
+ * the dead row version its sending → sent update leaves, as in the full bench) before
  * the backlog comes due, as the full bench has by then (its burst and main scenario); the
- * rules read the recent outbox (new-recipient breaker, frequency caps).
+ * rules read the recent outbox (new-recipient breaker, frequency caps). BENCH_WORKERS (default
+ * 1) worker processes, their CPU summed.
  */
 import type { Campaign } from "@cartback/core/campaign/campaign";
 import { type Database, type Db, openDatabase } from "@cartback/db";
@@ -28,6 +30,7 @@ const URL_ = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:54
 const PENDING = Number(process.env.BENCH_PENDING ?? 1_000_000);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 20_000);
 const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? "16";
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const SAMPLE_MS = Number(process.env.BENCH_SAMPLE_MS ?? 20);
 const PRIOR_SENDS = Number(process.env.BENCH_PRIOR_SENDS ?? 105_000);
 const APP = "cartback-bench-worker";
@@ -115,22 +118,26 @@ async function main() {
   }
   await database.query(
     `insert into campaign_sends (id, shop, campaign_id, episode_id, profile_id, step, idempotency_key, status, to_email, message, due_at, created_at, sent_at)
-     select 'prior' || g, $1, $2, 'prior' || g, 'priorp' || g, 0, $2 || ':prior' || g || ':0', 'sent', 'prior' || g || '@example.com', '{}'::jsonb,
-            now() - interval '5 minutes', now() - interval '5 minutes' + g * interval '1 millisecond', now() - interval '4 minutes'
+     select 'prior' || g, $1, $2, 'prior' || g, 'priorp' || g, 0, $2 || ':prior' || g || ':0', 'sending', 'prior' || g || '@example.com', '{}'::jsonb,
+            now() - interval '5 minutes', now() - interval '5 minutes' + g * interval '1 millisecond', null
      from generate_series(1, $3::int) g`,
     [SHOP, campaign.id, PRIOR_SENDS],
   );
+  // Then marked sent, as the worker does: each leaves a dead row version (no autovacuum has run
+  // by the full bench's capacity phase), which the reads of the hour's sends step over.
+  await database.query("update campaign_sends set status = 'sent', sent_at = created_at + interval '1 minute' where id like 'prior%'");
   await database.query("vacuum (analyze) campaign_episodes");
   log(`table ready in ${((performance.now() - t0) / 1000).toFixed(0)} s; load ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")}`);
   const sink = await startSinkProcess();
   const before = await ceiling(database, campaign, sink, 1);
-  const worker = spawnFixtureWorker({
+  const workers = Array.from({ length: WORKERS }, () => spawnFixtureWorker({
     DATABASE_URL: URL_, DATABASE_POOL_SIZE: "8", SMTP_URL: sink.url, CARTBACK_POLL_MS: "100", CARTBACK_BATCH: "200", CARTBACK_CONCURRENCY: CONCURRENCY, PGAPPNAME: APP,
-  });
-  await worker.ready;
+  }));
+  await Promise.all(workers.map((w) => w.ready));
+  const workersCpuS = () => workers.reduce((sum, w) => sum + procStats(w.child.pid!).cpuS, 0);
   await sleep(2000);
   const from = new Date();
-  const cpu0 = procStats(worker.child.pid!).cpuS;
+  const cpu0 = workersCpuS();
   const others0 = { sink: procStats(sink.pid).cpuS, pg: postgresCpuS() };
   await insertEpisodes(database, campaign.id, "backlog", 1, BACKLOG, `'${from.toISOString()}'::timestamptz`);
   let finished = false;
@@ -141,14 +148,14 @@ async function main() {
     await sleep(500);
   }
   finished = true;
-  const cpuS = procStats(worker.child.pid!).cpuS - cpu0;
+  const cpuS = workersCpuS() - cpu0;
   const others = { sink: procStats(sink.pid).cpuS - others0.sink, postgres: postgresCpuS() - others0.pg };
   const tally = await sampling;
   const { rows } = await database.query(
     `select count(*)::int as n, extract(epoch from max(sent_at) - min(sent_at))::float as span from campaign_sends where status = 'sent' and due_at >= $1`, [from]);
   const rate = Number(rows[0]!.n) / Number(rows[0]!.span);
-  worker.child.kill("SIGTERM");
-  await worker.exited;
+  for (const w of workers) w.child.kill("SIGTERM");
+  await Promise.all(workers.map((w) => w.exited));
   const after = await ceiling(database, campaign, sink, 2);
   const received = await sink.close();
   await database.close();
@@ -157,7 +164,7 @@ async function main() {
   const lines = [...tally].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `  ${(n / samples).toFixed(2).padStart(6)}  ${k}`);
   process.stdout.write(
     `capacity ${rate.toFixed(0)}/s; ceiling ${before.toFixed(0)} / ${after.toFixed(0)} msg/s → ${(rate / ((before + after) / 2)).toFixed(2)}; ` +
-      `worker CPU ${((cpuS * 1000) / BACKLOG).toFixed(3)} ms/email, ${((cpuS / Number(rows[0]!.span)) * 100).toFixed(0)} % of a core; sink ${received.accepted} / ${received.unique} distinct\n` +
+      `${WORKERS} worker(s) CPU ${((cpuS * 1000) / BACKLOG).toFixed(3)} ms/email, ${((cpuS / Number(rows[0]!.span)) * 100).toFixed(0)} % of a core; sink ${received.accepted} / ${received.unique} distinct\n` +
       `CPU ms per email at capacity: ${perMessage({ worker: cpuS, ...others }, BACKLOG)} (this bench's own polling and sampling included in postgres)\n` +
       `worker connections, mean number in each state over ${samples} samples:\n${lines.join("\n")}\n`,
   );
