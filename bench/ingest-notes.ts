@@ -4,7 +4,67 @@
  * and the same-window comparisons that support it. Numbers here are history, dated; the
  * tables above them are re-measured on every run.
  */
-export const INGEST_NOTES = `### Validation without zod on the hot path, fewer copies (issue 18, 2026-12-06 19:05–20:24 UTC)
+export const INGEST_NOTES = `### /collect at 1,024 connections: CPU per answer, the shop lookup, the young generation (issue 18, 2026-12-06 22:08–23:22 UTC)
+
+Where the time went (\`bench/ingest-quick.ts\`: bench:ingest's /collect phase alone, same server configuration, with
+the main thread's and the other threads' CPU from /proc, the time inside the server from the \`request\` event to the
+response's \`finish\` (diagnostics_channel), statement timings with \`BENCH_QUICK_SQL=1\` and a CPU profile of the phase
+alone with \`BENCH_QUICK_PROFILE\`), 981f09f at 1,024 connections, load 3–5 (the machine was shared with other jobs
+all evening, one of them a full core of log-flood tests):
+
+- **The shop lookup's expiry was the p99.** \`findShop\` caches a shop's row for 5 s; when it expired, every request
+  arriving before the database answered sent its own select. In one 8 s phase 417 shop selects waited 0.34 s (p50) /
+  0.71 s (p99) each for one of the pool's 10 connections (the drain's and the inline worker's transactions share it);
+  time inside the server p99 1,043 ms, max 2.1 s. Lookups of one shop in flight now share one query (3 selects in the
+  phase after, time inside the server p99 90 ms when the machine was quiet). \`app/server/shops/lookup.ts\` is outside
+  this pass's files: commit a209131 on branch \`ing-collect-cpu\`, with its tests (20 concurrent lookups send one
+  query; a row read before \`forgetShop\` is not cached even when it arrives after the fresh one).
+- **Scavenges grew with the connections.** \`--trace-gc\` at 1,024: a scavenge every ~50 ms (16 MB semi-space), each
+  5–9 ms and promoting 1–2 MB: a scavenge copies what is alive, and 1,024 requests waiting for the inbox INSERT keep
+  their request, response and parsed event alive across it; the old generation grew to 270 MB between mark-compacts.
+  Main-thread profile of the phase: garbage collection 17 %, the sockets' \`writev\` 14 %, idle 20 %. A 64 MB
+  semi-space (\`node --max-semi-space-size=64\`) means four times fewer scavenges of the same live set. It is a process
+  flag (\`v8.setFlagsFromString\` at run time does not resize the young generation, checked), so it belongs on
+  \`npm start\`'s command line: commit on branch \`ing-collect-cpu\` (package.json \`start\` and \`bench:ingest\`).
+- **Microseconds per answer in the handler** (commit 12ab62b): \`fromPixelEvent\` built each event from object spreads
+  (5 µs per event self time, profile); it now assigns the fields in order (same keys, same order: a differential check
+  against the old function over the 24 pixel fixtures and 20,000 mutations of them gave identical output). \`summarize\`
+  counts in one pass without a spread; the Node handler writes headers as a flat list without copying the reply's,
+  lingers on an unread body only when it answers before the body ended, and \`peerAddress\` returns the peer at once
+  without X-Forwarded-For.
+
+Same window, \`BENCH_CONNECTIONS=1024 npm run bench:ingest\`, "old" = 981f09f and "new" = 981f09f + 12ab62b's changes
++ a209131, each built in its own git worktree, run one after the other (the \`ceiling\` is bench/ingest-ceiling.ts
+right after each phase):
+
+| run (UTC, load at start → end) | /collect @1,024 events/s | p50 / p99 ms | server CPU µs / answer | ceiling events/s (p99 ms) | batched 1 / 8 shops, ratio to ceiling |
+|---|---:|---:|---:|---:|---|
+| old, 22:45–22:52, 4.9 → 4.7 | 8,183 | 90 / 479 | 116 | 1,872 (1,690) | 0.77 / 0.86 (20 / 18 µs per event) |
+| new, 22:52–22:57, 4.7 → 2.2 | 10,369 | – / 354 | 86 | 3,137 (485) | 0.58 / 0.82 (18 / 16 µs) |
+| new, \`--max-semi-space-size=64\`, 22:57–23:05, 2.1 → 3.5 | 12,988 | 72 / 177 | 67 | 3,939 (343) | 1.35 / 1.03 (12 / 13 µs) |
+
+The full bench with both branch commits and the flag (23:07–23:22 UTC, load 1.9 → 3.5; the report written then):
+/collect 5,279 → 7,350 → 11,494 → 13,435 events/s at 16 / 64 / 256 / 1,024 connections (rising at every
+step), p99 10 / 23 / 47 / **273** ms, 63 µs of server CPU per answer at 1,024; batched 1.92 / 0.83 of the ceiling.
+
+\`bench:http-floor\` right after (23:05–23:07, load 3.5 → 2.1): the bare server answered 30,492 / 29,777 / 22,636 /
+29,011 per second at 16 / 64 / 256 / 1,024 connections, p99 2 / 6 / 32 / 79 ms, 22–32 µs of server CPU per answer.
+
+Quick pairs (\`bench/ingest-quick.ts 1024 8\`, runs alternated): 22:16–22:19 (load 5.5 → 4.0) new without a209131
+90 / 101 µs per answer against old 127 / 117; 22:22–22:24 (load 2.9 → 5.2) new with a 64 MB semi-space 73 / 64 µs,
+other threads 0.4–0.5 s a phase, against 111 / 93 µs and 0.7–0.9 s with the default.
+
+What the 1,024 target needs, in this window's arithmetic: p99 ≤ 100 ms needs more than 10,240 answers/s (Little's
+law); the bare server gave 29,011/s with p99 79 ms at 29 µs per answer, Cartback 12,988/s with p99 177 ms at 67 µs
+(10,369/s, 86 µs without the flag). So the rate is now above 10,240/s, but the p99 is not: the mean was 79 ms
+(1,024 ÷ 12,988) and the tail twice that. What remains at 67 µs: the inbox INSERT's JSON.stringify of each event
+(\`storeEvents\` 3–4 % self), the body's JSON.parse (3 %), the sockets' writev (14 %, the bare server pays it too), GC,
+and the inline drain and campaign worker sharing the loop (event-loop delay p99 38–49 ms, max 51–94 ms): an answer
+that is ready waits for whatever holds the loop, and a request waits up to two INSERT round trips (20–50 ms each
+with 2 in flight). Not done: the drain and worker off the answering process or thread; a larger young generation
+by default.
+
+### Validation without zod on the hot path, fewer copies (issue 18, 2026-12-06 19:05–20:24 UTC)
 
 What changed (packages/core/src/events/wire-check.ts, wire-check-fields.ts): \`parseEvent\` first asks a hand-written
 check that reads each field once, the way its schema in fields.ts / wire.ts does (the ISO timestamp and email patterns
@@ -147,90 +207,4 @@ What bounds the targets left open:
   (the per-shop lock keeps the order); after the /collect phases the process is about 70 % idle while the drain
   waits on PostgreSQL, and each pixel batch of this bench re-derives its browsers' whole history (their events are
   seconds apart, so no stored fold is behind them). A drain on a thread of its own was not tried: on two shared
-  cores it would take its CPU from the answers rather than add any.
-
-### The drain gives the event loop back (issue 18, 2026-12-06 14:29–15:01 UTC)
-
-The drain applies in the process that answers. Measured with \`monitorEventLoopDelay\` over each phase (column in the
-table above) at 14:29 (load 4.6 → 13.8), the batched phase with 1 shop had an event-loop delay of p50 9 / p99 81 /
-max 352 ms: a 500-event transaction's stitching and deriving ran as one synchronous stretch, and every ready answer
-waited behind it. Now (app/server/event-inbox/drain.ts): while a burst is on, transactions of 100 events (500 once it
-is over); derivation yields the loop every 10 ms (app/server/ingest/slicer.ts, also for inline ingest); after each
-transaction the drain pauses twice the loop time that transaction was busy (\`eventLoopUtilization\`), so at most
-about a third of the loop goes to applying (before: a pause as long as each round's wall time). Guarantees unchanged:
-rows deleted in the transaction that applies them, per-shop try-lock, the scheduler's wait, redact.
-
-Same window, 14:39–14:45 UTC (load 6.9 → 4.0), batched phases and /collect at 16 connections, "before" = the code
-before this change built in a git worktree (a14b761), run right after "after"; ratio to the ceiling run right after
-each phase; loop delay p99 / max:
-
-| phase | after: ratio, p99, loop delay | before: ratio, p99, loop delay | applied events/s, inbox empty after (after / before) |
-|---|---|---|---|
-| batched, 1 shop | 0.40 (353 of 883 req/s), 25 ms, 13 / 24 ms | 0.22 (198 of 910), 61 ms, 26 / 100 ms | 6,118, 38 s / 6,053, 18 s |
-| batched, 8 shops | 0.56 (433 of 770), 21 ms, 12 / 18 ms | 0.43 (393 of 918), 25 ms, 13 / 23 ms | 9,868, 27 s / 11,359, 20 s |
-| /collect, 16 | 1.44 (6,329 of 4,400), 9 ms, 8 / 13 ms | 0.69 (5,490 of 7,901), 18 ms, 20 / 34 ms | 1,969, 18 s / 2,560, 9 s |
-
-bench:webhooks in the same window (events API held at half its capacity, 184 / 179 requests/s): after p50 9 ms,
-p99 57 ms (ceiling 15 / 20 ms); before p50 7 ms, p99 44 ms (ceiling 20 / 15 ms); 2,000 of 2,000 acknowledged and
-applied in both. On this quiet machine the webhook answers were within the target either way; the 889 ms stalls
-were seen at load 12–20 and were not reproduced in this window. A 14:32 run of the old code at load 23 (webhook
-ceiling p99 8.3 s) measured nothing but the machine.
-
-A second same-window pair on a quiet machine, 14:48–15:01 UTC (load 2.3 → 4), the full bench with the new drain
-(the tables above) and then the old code (worktree) with its batched phases and /collect at 64–1,024: ratio, p99,
-loop delay p99 / max, new vs old: batched 1 shop 0.42, 29 ms, 15 / 24 vs 0.38, 27 ms, 13 / 22; 8 shops 0.44, 28 ms,
-13 / 33 vs 0.39, 30 ms, 15 / 23; /collect 64 1.36, 16 ms, 11 / 16 vs 1.21, 28 ms, 20 / 33; 256 1.73, 48 ms, 17 / 33
-vs 1.29, 59 ms, 25 / 38; 1,024 1.30, 246 ms, 70 / 100 vs 1.57, 207 ms, 54 / 73. So at load 2 the old drain did not
-hold the loop long either (its 100–352 ms stalls came at load 5–14, when a batch's CPU stretches), the new one is
-ahead up to 256 connections and behind at 1,024, and the one-window differences are within this machine's spread.
-The drain applied 2–22 % fewer events per second over burst + drain in the new code (e.g. 1,646 vs 2,105 at 64).
-
-Reading. In the first window (load 4–7) answers no longer waited behind a batch: the batched p99 fell from 61 to 25 ms
-and the loop's worst stall from 100 to 24 ms; in the quiet second window the two were alike. The price is the drain's share during a burst: with a third of the loop instead of half it applies
-less while the burst lasts, so the inbox took longer to empty after it (18 → 38 s for the 1-shop phase); the events
-applied per second over burst + drain were the same or lower (6,053 → 6,118, 11,359 → 9,868, 2,560 → 1,969). Batched
-≥ 0.6 is still not met (0.40 / 0.56). Not done: the drain off the main thread on PostgreSQL (a worker thread with its
-own pool), which would give answers the whole loop and the drain a core of its own.
-
-### Event inbox: acknowledge on durable storage, apply in batches (2026-12-06, 13:20–14:11 UTC)
-
-What changed. Above a burst rate (per process: 50 requests or 500 events a second, \`CARTBACK_EVENT_BURST\`; only in a
-process that runs the drain, i.e. \`npm start\`'s inline worker or \`npm run worker\`) \`/collect\` and the events API
-validate exactly as before (4xx naming the field, nothing half-applied), then store the valid events in \`event_inbox\`
-(migration 0023; one \`insert … select * from unnest(…)\` for every request that arrived while the previous statements
-were in flight, app/server/event-inbox/writer.ts) and answer \`queued\` per event. Below the rate each request is still
-applied before its answer (\`accepted\` / \`duplicate\` keep their meaning). The drain (every worker) takes a shop's
-oldest 500 rows with \`DELETE … RETURNING\` inside the transaction that applies them through \`applyEvents\` (the same
-stitching, derivation and campaign hook), under a per-shop try-lock: a crash before the commit leaves every row, a
-second apply changes nothing (event ids), two drains never apply one shop at once. During a burst it starts a round
-at most once a second and pauses as long as the round took. The scheduler's claim skips a shop with events received
-before the due time and not applied (same rule as the webhook inbox), customers/redact purges waiting events naming
-the customer, shop/redact empties the table, \`/healthz\` shows \`eventInbox\`.
-
-Two query fixes in the owners read (app/server/ingest/owners.ts) that large batches exposed (auto_explain): the
-batch's keys as \`shop = $1 and key = any($2)\` instead of a \`(shop, key) in (select … unnest)\` semi-join that the
-planner joined with every profile of the shop first (2 million rows, 2–8 s per 2,000-event batch), and the batch's
-already-stored ids looked up once per statement instead of once per profile (ids × profiles probes, 14.6 s). Drain
-probe (\`bench/ingest-drain-probe.ts\`, 10,000 pixel events of 5,000 browsers, load 15–22): 53 s → 10.7 s.
-
-Runs of this bench (ratio to the ceiling run right after each phase; p99):
-
-| run (UTC, load) | batched 1 / 8 shops | /collect 16 | 64 | 256 | 1,024 |
-|---|---:|---:|---:|---:|---:|
-| before (12:28, 2.2 → 4.7) | 0.23 / 0.24 | 0.18, 49 ms | 0.22, 1.2 s | 0.17, 2.6 s | 0.28, 3.0 s |
-| inbox, drain in small rounds (13:41, 16 → 12) | 0.24 / 0.39 | 0.18, 188 ms | 1.17, 256 ms | 1.12, 1.8 s | 0.98, 2.3 s |
-| + one round a second, unnest insert (13:50, 14.5) | 0.14 / 0.19 | 0.88, 61 ms | 0.80, 215 ms | — | — |
-| + 500-event transactions (14:04, 18 → 10) | 0.23 / 0.28 | 0.41, 39 ms | 1.09, 92 ms | 1.36, 121 ms | 1.23, 868 ms |
-| + writer on its own connections (14:18, 18 → 12; 16 and 64 only) | 0.12 / 0.20 | 0.40, 89 ms | 1.46, 50 ms | — | — |
-
-Reading, honestly. Acknowledging is now as fast as the write ceiling or faster from 64 connections on (one commit for
-many requests against the ceiling's one per request), but applying is not: the drain applied 950–2,000 single events
-a second and ~5,000 batched events a second, so at 64–1,024 connections the inbox buffered 19,000–41,000 events per
-8-second phase and took 9–21 s to empty after it. A sustained burst above the drain's rate grows the backlog (emails
-of that shop wait for it: the scheduler rule above). Not met: batched 0.12–0.28 (≥ 0.6; its answers wait on the
-event loop while the drain derives a batch, p50 25–32 ms against 7–8 ms); /collect at 16 connections 0.41 in the last
-run and 0.40 in the next (0.88 in the run before them, with 2,000-event batches; the spread between runs here is large);
-p99 ≤ 100 ms at 256 (121 ms) and 1,024 connections (868 ms; the ceiling's own p99 was 1,049 ms there: by Little's law
-1,024 waiting browsers need ~10,000 answers/s for 100 ms); throughput fell from 256 to 1,024 connections (for the
-ceiling too). Next steps that the profile points to: the drain in a worker thread or in \`npm run worker\` only, so
-deriving never holds the answering event loop; a faster apply per event (the derive/stitch CPU per batch).`;
+  cores it would take its CPU from the answers rather than add any.`;
