@@ -7,6 +7,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { Database } from "@cartback/db";
+import { startNodeFlags } from "./support/start-flags.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const TOKEN = "shpat_benchcatalog0001";
@@ -27,9 +28,10 @@ export interface SyncRun {
 
 /** One full sync in a process of its own, reporting one JSON line. */
 export async function runSyncProcess(databaseUrl: string, origin: string, shop: string): Promise<SyncRun> {
-  // BENCH_CATALOG_NODE_FLAGS (e.g. --trace-gc) for looking into a run; the table is measured without.
+  // With npm start's Node flags (its young generation is part of the RSS). BENCH_CATALOG_NODE_FLAGS
+  // (e.g. --trace-gc) adds flags for looking into a run, and echoes the run's output.
   const flags = (process.env.BENCH_CATALOG_NODE_FLAGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...flags, path.join(ROOT, "scripts/run-ts.mjs"), path.join(ROOT, "bench/catalog-sync-runner.ts"), databaseUrl, origin, shop, TOKEN], {
+  const child = spawn(process.execPath, [...startNodeFlags(), ...flags, path.join(ROOT, "scripts/run-ts.mjs"), path.join(ROOT, "bench/catalog-sync-runner.ts"), databaseUrl, origin, shop, TOKEN], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -24,8 +24,11 @@ all evening, one of them a full core of log-flood tests):
   their request, response and parsed event alive across it; the old generation grew to 270 MB between mark-compacts.
   Main-thread profile of the phase: garbage collection 17 %, the sockets' \`writev\` 14 %, idle 20 %. A 64 MB
   semi-space (\`node --max-semi-space-size=64\`) means four times fewer scavenges of the same live set. It is a process
-  flag (\`v8.setFlagsFromString\` at run time does not resize the young generation, checked), so it belongs on
-  \`npm start\`'s command line: commit on branch \`ing-collect-cpu\` (package.json \`start\` and \`bench:ingest\`).
+  flag (\`v8.setFlagsFromString\` at run time does not resize the young generation, checked), so it would belong on
+  \`npm start\`'s command line (949ce37 on branch \`ing-collect-cpu\`). **Not taken as the default** (lead, 23:30–23:40):
+  \`bench:catalog\` with npm start's flags then peaked at 135 / 152 / 205 MB at 10k / 100k / 1M variants (the young
+  generation grew 16 → 32 → 64 MB with the sync's allocation), failing its flat check (1.52×); 160 MB at 1M without it
+  in the same window. README names it as an option for processes that mostly answer storefront traffic.
 - **Microseconds per answer in the handler** (commit 12ab62b): \`fromPixelEvent\` built each event from object spreads
   (5 µs per event self time, profile); it now assigns the fields in order (same keys, same order: a differential check
   against the old function over the 24 pixel fixtures and 20,000 mutations of them gave identical output). \`summarize\`
@@ -46,6 +49,8 @@ right after each phase):
 The full bench with both branch commits and the flag (23:07–23:22 UTC, load 1.9 → 3.5; the report written then):
 /collect 5,279 → 7,350 → 11,494 → 13,435 events/s at 16 / 64 / 256 / 1,024 connections (rising at every
 step), p99 10 / 23 / 47 / **273** ms, 63 µs of server CPU per answer at 1,024; batched 1.92 / 0.83 of the ceiling.
+The full bench on main without the flag (the tables at the top, 23:41–23:53 UTC, load 0.7 → 3.6): 5,565 → 10,120 →
+12,256 → 12,693 events/s (rising at every step), p99 9 / 17 / 43 / **211** ms, 70 µs of server CPU per answer at 1,024.
 
 \`bench:http-floor\` right after (23:05–23:07, load 3.5 → 2.1): the bare server answered 30,492 / 29,777 / 22,636 /
 29,011 per second at 16 / 64 / 256 / 1,024 connections, p99 2 / 6 / 32 / 79 ms, 22–32 µs of server CPU per answer.

@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadAtEndLine, machineLine } from "./machine.ts";
+import { startNodeFlags } from "./support/start-flags.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -37,7 +38,8 @@ function cpuSeconds(pid: number | undefined): number {
 async function timeToServe(args: string[], env: Record<string, string>, paths: string[]): Promise<number[]> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, args, {
+  // As `npm start` runs it: with its Node flags.
+  const child = spawn(process.execPath, [...startNodeFlags(), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root", PORT: String(port), ...env } as unknown as NodeJS.ProcessEnv,
     stdio: "ignore",
