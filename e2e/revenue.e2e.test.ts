@@ -41,7 +41,11 @@ describe.each(availableDatabases())("recovered revenue on %s", (database) => {
     expect(campaigns[1]!.slice(1, 7)).toEqual(["2", "2", "0", "0", "1", "2"]);
     expect(digits(campaigns[1]![7])).toBe(String(net));
     const days = resultTable(html, "Per day");
-    const today = days.find((row) => row[0] === new Date().toISOString().slice(0, 10));
+    // Days are the shop's (the page's subtitle names its time zone): from 00:00 UTC to the shop's midnight, UTC's date is a day ahead.
+    const zone = /\(([A-Za-z_]+(?:\/[A-Za-z_+-]+)*)\) · /.exec(html)?.[1];
+    expect(zone, "the Results page names the shop's time zone").toBeDefined();
+    const todayInShop = new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(new Date());
+    const today = days.find((row) => row[0] === todayInShop);
     expect(today?.slice(1, 7)).toEqual(["2", "2", "0", "0", "1", "2"]);
     expect(digits(today?.[7])).toBe(String(net));
     expect(html).toMatch(/<figure[^>]*data-chart="Recovered revenue"/);
