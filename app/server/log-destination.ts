@@ -9,11 +9,6 @@ const MAX_HELD_BYTES = 8 * 1024 * 1024;
 /** At exit, held lines are written synchronously; a reader that takes no bytes this long gets no more. */
 const EXIT_FLUSH_MS = 2_000;
 
-export interface LogDestination extends pino.DestinationStream {
-  /** Lines dropped since the last report (reported as one line once the reader catches up). */
-  dropped(): number;
-}
-
 /**
  * stdout for the server's logs, written asynchronously. pino's default writes stdout
  * synchronously and answers a full pipe (EAGAIN) by sleeping the thread 100 ms and retrying,
@@ -22,7 +17,7 @@ export interface LogDestination extends pino.DestinationStream {
  * that sleep). Here a full pipe is retried from a timer, lines are held up to MAX_HELD_BYTES,
  * and only the flush at exit blocks, for at most EXIT_FLUSH_MS.
  */
-export function stdoutDestination(fd = 1): LogDestination {
+export function stdoutDestination(fd = 1): pino.DestinationStream {
   // Reading process.stdout puts a pipe or terminal in non-blocking mode (libuv). Left blocking, a
   // full pipe parks a threadpool thread in write(2), and the flush at exit in the kernel, past any deadline.
   if (fd === 1) void process.stdout;
@@ -59,5 +54,5 @@ export function stdoutDestination(fd = 1): LogDestination {
       exitDeadline = 0;
     }
   };
-  return Object.assign(stream, { dropped: () => dropped });
+  return stream;
 }
