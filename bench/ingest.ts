@@ -7,7 +7,6 @@
  * the same columns and 3 indexes, pool 10), so every ratio compares one window of this shared
  * machine. Database name from BENCH_DATABASE. Writes bench/results/ingest.md.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -24,6 +23,7 @@ import { startCeilingServer } from "./ingest-ceiling.ts";
 import { INGEST_HISTORY } from "./ingest-history.ts";
 import { INGEST_NOTES } from "./ingest-notes.ts";
 import { installShopForBench } from "./ingest-shop.ts";
+import { runLoad } from "./support/load-process.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -89,16 +89,7 @@ async function freshDatabase(): Promise<string> {
   return url.toString();
 }
 
-function load(spec: Record<string, unknown>): Promise<Measured> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "ingest-load.ts"), JSON.stringify(spec)], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-    });
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load process exited ${code}`))));
-  });
-}
+const load = runLoad<Measured>;
 
 async function main() {
   buildIfStale({ quiet: true });

@@ -22,6 +22,7 @@ import { buildIfStale } from "../scripts/build-if-stale.mjs";
 import { installShopForBench } from "./ingest-shop.ts";
 import { loadAtEndLine, machineLine } from "./machine.ts";
 import { createBenchDatabase } from "./support/database.ts";
+import { runLoad } from "./support/load-process.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, "..");
@@ -42,14 +43,7 @@ interface Run {
   cpuMs: number;
 }
 
-function load(spec: Record<string, unknown>): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "ingest-load.ts"), JSON.stringify(spec)], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load process exited ${code}`))));
-  });
-}
+const load = runLoad;
 
 const waiting = async (db: Db) => Number(((await db.execute(sql`select count(*)::int as n from event_inbox`)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
 

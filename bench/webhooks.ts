@@ -11,7 +11,6 @@
  * BENCH_APP_NODE_OPTIONS (say `--require ./profile.cjs`, handed to the app process).
  * Writes bench/results/webhooks.md.
  */
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -23,6 +22,7 @@ import { e2eProducts, e2eVariants } from "../e2e/support/catalog.ts";
 import { machineLine } from "./machine.ts";
 import { recreateDatabase } from "./support/database.ts";
 import { answerTimes, quantile, type Sent, sendWebhooks, startCeiling } from "./webhooks-support.ts";
+import { runLoad } from "./support/load-process.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -32,14 +32,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Warm-up journeys are other carts and orders than the measured run's. */
 const WARM_UP_JOURNEY = 1_000_000;
 
-function apiLoad(spec: Record<string, unknown>): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "ingest-load.ts"), JSON.stringify(spec)], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load process exited ${code}`))));
-  });
-}
+const apiLoad = runLoad;
 
 async function main() {
   const databaseUrl = await recreateDatabase(ADMIN_URL, DB_NAME);
