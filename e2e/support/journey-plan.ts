@@ -71,6 +71,13 @@ export function planJourneys(count: number, seed: number, variants: E2eVariant[]
   });
 }
 
+/** Whether carts/update's lines differ from carts/create's (the same variants at the same quantities change nothing). */
+export function updateChangesCart(plan: JourneyPlan): boolean {
+  if (plan.update === null) return false;
+  const key = (lines: Line[]) => lines.map((l) => `${l.variant.id}x${l.quantity}`).sort().join(",");
+  return key(plan.update) !== key(plan.first);
+}
+
 /** What the story says, before any timing: mail a named, consenting shopper with a non-empty cart who did not buy first. */
 export function storyExpectsEmail(plan: JourneyPlan): boolean {
   const finalCart = plan.update ?? plan.first;
@@ -79,7 +86,11 @@ export function storyExpectsEmail(plan: JourneyPlan): boolean {
 
 /** When things happened, as this side saw them (ms since the epoch). */
 export interface JourneyTiming {
-  /** When the payload of the newest cart snapshot was made (its updated_at). */
+  /**
+   * When the payload of the newest cart snapshot that changed the lines was made (its
+   * updated_at). A carts/update with the lines carts/create had changes nothing, so it does
+   * not move the due time: the app may send one delay after carts/create.
+   */
   lastCartAt: number;
   /** When the app acknowledged the checkout that names the shopper (no address before it). */
   identifiedAt: number | null;

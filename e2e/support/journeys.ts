@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AppProcess, WebhookDelivery } from "@cartback/testing";
-import { expectation, type JourneyPlan, type JourneyTiming, storyExpectsEmail } from "./journey-plan.ts";
+import { expectation, type JourneyPlan, type JourneyTiming, storyExpectsEmail, updateChangesCart } from "./journey-plan.ts";
 import { expectedRevenue, followRestoreLink, orderDelivery, type RevenueExpectation, refundDelivery } from "./journey-revenue.ts";
 import { recoveryLines } from "./recovery.ts";
 import { cartPayload, checkoutPayload } from "./webhooks.ts";
@@ -67,7 +67,7 @@ async function runJourney(app: AppProcess, plan: JourneyPlan, delayMs: number, f
   const timing: JourneyTiming = { lastCartAt: Date.now(), identifiedAt: null, purchaseAckAt: null, purchaseAfterAt: null, clickedAt: null, orders: [] };
   const create: WebhookDelivery = { topic: "carts/create", raw: cartPayload(cartToken, createdAt, createdAt, plan.first), webhookId: randomUUID() };
   await sleep(300);
-  if (plan.update) timing.lastCartAt = Date.now();
+  if (updateChangesCart(plan)) timing.lastCartAt = Date.now();
   const update: WebhookDelivery | null = plan.update
     ? { topic: "carts/update", raw: cartPayload(cartToken, createdAt, new Date().toISOString(), plan.update), webhookId: randomUUID() }
     : null;
