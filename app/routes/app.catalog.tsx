@@ -5,7 +5,7 @@ import {
   Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, ProgressBar, Select, Text, TextField,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { SHOPIFY_CATALOG } from "@cartback/core/catalog/row";
+import { SHOPIFY_CATALOG } from "@cartback/core/catalog/names";
 import { minorToMajor } from "@cartback/core/money";
 import { type CsvImportResult, importCatalogCsv, MAX_CSV_BYTES } from "../server/catalog/csv-import.ts";
 import { catalogDeps } from "../server/catalog/deps.ts";

@@ -1,7 +1,7 @@
 import type { Database, Db } from "@cartback/db";
 import { shops } from "@cartback/db/schema/index";
 import { type CatalogEntry, catalogCsvHeader, catalogCsvLine, type CsvRowError, parseCatalogCsv } from "@cartback/core/catalog/csv-catalog";
-import { SHOPIFY_CATALOG } from "@cartback/core/catalog/row";
+import { SHOPIFY_CATALOG } from "@cartback/core/catalog/names";
 import { eq } from "drizzle-orm";
 import { discardVersion, ensureCatalog, findCatalog, liveRowPages, publishVersion, reserveVersion } from "./repository.ts";
 import { rowFromRecord, upsertRows } from "./rows-sql.ts";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "@cartback/db";
 import { catalogSyncs, catalogs, shops } from "@cartback/db/schema/index";
-import { SHOPIFY_CATALOG } from "@cartback/core/catalog/row";
+import { SHOPIFY_CATALOG } from "@cartback/core/catalog/names";
 import { and, eq } from "drizzle-orm";
 import type { Logger } from "../logger.ts";
 import type { AdminClient, AdminResult } from "../shopify/admin-client.ts";

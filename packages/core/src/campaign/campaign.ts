@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SHOPIFY_CATALOG } from "../catalog/row.ts";
+import { SHOPIFY_CATALOG } from "../catalog/names.ts";
 import { StepDiscount } from "./discount.ts";
 
 const SECOND = 1000;

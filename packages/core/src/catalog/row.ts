@@ -28,5 +28,4 @@ export const CatalogRow = z.object({
 });
 export type CatalogRow = z.infer<typeof CatalogRow>;
 
-/** The catalog Catalog Sync writes; merchant CSV catalogs sit beside it under their own names. */
-export const SHOPIFY_CATALOG = "shopify-catalog";
+export { SHOPIFY_CATALOG } from "./names.ts";
