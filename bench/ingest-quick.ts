@@ -88,10 +88,63 @@ async function main() {
         `CPU ${((cpu.user + cpu.system) / Math.max(1, ok)).toFixed(0)} µs/answer (user ${(cpu.user / 1e6).toFixed(2)} s, sys ${(cpu.system / 1e6).toFixed(2)} s), ` +
         `loop delay p50/p99/max ${ms(delay.percentile(50))}/${ms(delay.percentile(99))}/${ms(delay.max)} ms, backlog at end ${backlog}\n`,
     );
+    if (process.env.BENCH_QUICK_DRAIN === "1" && backlog > 0) await measureDrain(inbox, backlog, statements, connections);
   }
   process.stdout.write(`load ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} at ${new Date().toISOString()}\n`);
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * BENCH_QUICK_DRAIN=1: the drain alone after the phase (no requests): how long the backlog took
+ * to apply, events/s, and this process's and PostgreSQL's CPU per event (PostgreSQL's from every
+ * postgres process in /proc, so another session's statements count too), with the statement
+ * timings and a profile of the drain when those are asked for.
+ */
+async function measureDrain(inbox: () => Promise<number>, backlog: number, statements: Map<string, number[]> | null, connections: number): Promise<void> {
+  statements?.clear();
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const pg0 = postgresTicks();
+  const profiler = process.env.BENCH_QUICK_PROFILE ? await startProfile() : null;
+  let left = backlog;
+  while (left > 0) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = await inbox();
+  }
+  if (profiler) await profiler(`${process.env.BENCH_QUICK_PROFILE}-drain-${connections}.cpuprofile`);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const pgSeconds = (postgresTicks() - pg0) / 100;
+  process.stdout.write(
+    `  drain alone: ${backlog} events in ${seconds.toFixed(1)} s, ${Math.round(backlog / seconds)} events/s, ` +
+      `CPU per event: this process ${((cpu.user + cpu.system) / backlog).toFixed(0)} µs, PostgreSQL ${((pgSeconds * 1e6) / backlog).toFixed(0)} µs\n`,
+  );
+  if (statements) {
+    for (const [k, v] of [...statements].sort((a, b) => b[1].reduce((x, y) => x + y, 0) - a[1].reduce((x, y) => x + y, 0))) {
+      const sorted = [...v].sort((a, b) => a - b);
+      process.stdout.write(`    ${k}: n ${v.length}, p50 ${sorted[Math.floor(0.5 * (v.length - 1))]!.toFixed(1)} ms, busy ${(v.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s\n`);
+    }
+    statements.clear();
+  }
+}
+
+/** CPU ticks (1/100 s) of every postgres process now running. */
+function postgresTicks(): number {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      if (!stat.slice(stat.indexOf("(") + 1, close).startsWith("postgres")) continue;
+      const fields = stat.slice(close + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return ticks;
 }
 
 /** Each answer's time from the server's request event to its response's finish (ms). */
