@@ -5,7 +5,7 @@ import path from "node:path";
 import { campaignSends, complianceRequests, profileEvents, profiles, shops } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { and, eq } from "drizzle-orm";
-import { afterAll, expect, it } from "vitest";
+import { expect, it, onTestFinished } from "vitest";
 import { action } from "../../routes/webhooks.compliance.ts";
 import { findProfileId } from "../profiles/repository.ts";
 import { ingest } from "../ingest/service.ts";
@@ -77,7 +77,7 @@ describeEachDatabase("GDPR compliance webhooks", (database) => {
     const shop = randomShop();
     await seed(shop);
     const dataDir = await mkdtemp(path.join(tmpdir(), "cartback-redact-"));
-    afterAll(() => rm(dataDir, { recursive: true, force: true }));
+    onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
     const withOutbox = createTestRuntime(database(), { SHOPIFY_API_KEY: "test-key", SHOPIFY_API_SECRET: SECRET, SHOPIFY_APP_URL: "https://cartback.example.com", CARTBACK_DATA_DIR: dataDir });
     const outbox = createOutboxTransport(outboxDir(withOutbox.config));
     // One stored email for John's profile and one for Ana's, as the worker leaves them.

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Db, openDatabase } from "@cartback/db";
 import { randomShop } from "@cartback/db/testing";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { ensureDefaultCampaign } from "../campaigns/repository.ts";
 import { insertDueEpisodes, spawnFixtureWorker } from "./process-testing.ts";
 import { STOP_TIMEOUT_MS } from "./worker.ts";
@@ -35,9 +35,9 @@ async function silentRelay() {
 describe("worker shutdown during an SMTP outage", () => {
   it(`exits within ${EXIT_BOUND_MS / 1000} s of SIGTERM while its sends hang at a silent relay, and hands back the sends it had not started`, { timeout: 90_000 }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "cartback-shutdown-"));
-    afterAll(() => rm(dir, { recursive: true, force: true }));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const relay = await silentRelay();
-    afterAll(() => relay.close());
+    onTestFinished(() => relay.close());
     const shop = randomShop("shutdown");
     let database = await openDatabase({ dataDir: dir });
     const campaign = await ensureDefaultCampaign(database.db as Db, shop);
