@@ -3,7 +3,7 @@
  * alone (no batched phases, no write ceiling), for same-window pairs of two builds (run it from
  * each git worktree in turn) and for profiles (`node --cpu-prof --import tsx …`: the server runs
  * in this process). Same server configuration as bench:ingest (inline worker, pool 10, rate
- * limits off); per phase: answers/s, p50/p99, the server process's CPU per answer over the phase
+ * limits off; BENCH_QUICK_SHOPS shops, 1 by default); per phase: answers/s, p50/p99, the server process's CPU per answer over the phase
  * (answers and the drain running beside them), the drain's share of the loop, event-loop delay.
  * Database name from BENCH_DATABASE (dropped and created again).
  */
@@ -46,13 +46,18 @@ async function main() {
   const app = await loadBuiltApp();
   const server = await app.entry.startServer(config, app, { quiet: true });
   const db = server.runtime.database.db;
-  const shop = "bench-ingest.myshopify.com";
-  const keys = await installShopForBench(db, shop);
+  // BENCH_QUICK_SHOPS=N: requests rotate over N shops (the drain applies shops side by side).
+  const shopCount = Number(process.env.BENCH_QUICK_SHOPS ?? 1);
+  const targets = [];
+  for (let i = 0; i < shopCount; i++) {
+    const shop = i === 0 ? "bench-ingest.myshopify.com" : `bench-ingest-${i}.myshopify.com`;
+    targets.push({ shop, ...(await installShopForBench(db, shop)) });
+  }
   const inbox = async () => Number(((await db.execute(sql`select count(*)::int as n from event_inbox`)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
   process.stdout.write(`load ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} at ${new Date().toISOString()}\n`);
   const statements = process.env.BENCH_QUICK_SQL === "1" ? timeStatements() : null;
   for (const connections of CONNECTIONS) {
-    const spec = { url: server.url, path: "/collect", kind: "single", shops: [{ shop, ...keys }], connections, headers: { "content-type": "text/plain" } };
+    const spec = { url: server.url, path: "/collect", kind: "single", shops: targets, connections, headers: { "content-type": "text/plain" } };
     await load({ ...spec, run: `warm-${connections}`, seconds: 2 });
     while ((await inbox()) > 0) await new Promise((r) => setTimeout(r, 200));
     const delay = monitorEventLoopDelay({ resolution: 5 });

@@ -141,6 +141,33 @@ describeEachDatabase("event inbox", (database) => {
     }
   });
 
+  it("applies two shops' backlogs side by side on PostgreSQL, and one transaction at a time on PGlite (one connection)", async () => {
+    const both = [randomShop(), randomShop()];
+    for (const shop of both) {
+      await installShop(database(), shop);
+      await storedBefore(runtime, shop, [added(`lane-${shop}`, `lane-${shop}`)]);
+    }
+    let inside = 0;
+    let most = 0;
+    // The campaign hook runs inside each applying transaction: held open a while, so a second lane's shows as overlap.
+    configureIngest(runtime, {
+      onActivity: async () => {
+        most = Math.max(most, ++inside);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        inside--;
+      },
+    });
+    const drain = startEventDrain(runtime);
+    try {
+      for (const shop of both) await drained(runtime, shop);
+    } finally {
+      configureIngest(runtime, {});
+      await drain.stop();
+    }
+    for (const shop of both) expect(await findProfileId(database().db, shop, "clientId", `lane-${shop}`), shop).toBeTruthy();
+    expect(most).toBe(database().kind === "postgres" ? 2 : 1);
+  });
+
   it("customers/redact deletes waiting events naming the customer or a browser their profile holds, and keeps the others", async () => {
     const shop = randomShop();
     await installShop(database(), shop);
