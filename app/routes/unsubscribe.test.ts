@@ -1,3 +1,4 @@
+import { shops } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { expect, it } from "vitest";
 import { isSuppressed } from "../server/campaigns/suppressions.ts";
@@ -22,6 +23,17 @@ describeEachDatabase("unsubscribe", (database) => {
     expect(html).toContain("j***@example.com");
     expect(html).not.toContain("Jane.Doe");
     expect(await isSuppressed(database().db, s.shop, "jane.doe@example.com")).toBe(false);
+  });
+
+  it("names the store as its emails do (its name), and its domain only when it has no name", async () => {
+    const s = setup();
+    const page = async () => ((await loader(routeArgs(s.runtime, new Request(s.url)) as never)) as Response).text();
+    expect(await page()).toContain(`<strong>${s.shop}</strong>`);
+    const named = setup();
+    await database().db.insert(shops).values({ shop: named.shop, name: "Ana's <Tea> Shop", currency: "USD" });
+    const html = await ((await loader(routeArgs(named.runtime, new Request(named.url)) as never)) as Response).text();
+    expect(html).toContain("<strong>Ana&#39;s &#60;Tea&#62; Shop</strong>");
+    expect(html).not.toContain(named.shop);
   });
 
   it("suppresses the address for the shop on a one-click POST (RFC 8058)", async () => {

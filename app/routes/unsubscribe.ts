@@ -4,6 +4,7 @@ import { problem } from "../server/http.ts";
 import { readFormBody } from "../server/http-body.ts";
 import { maskEmail } from "../server/logger.ts";
 import { verifyUnsubscribeToken } from "../server/mail/unsubscribe.ts";
+import { findShop } from "../server/shops/lookup.ts";
 
 // GET shows a confirmation page and changes nothing: mail scanners follow links (RFC 8058).
 // POST unsubscribes: the mail client's one-click (body "List-Unsubscribe=One-Click") or the
@@ -18,13 +19,19 @@ function page(title: string, body: string, status = 200) {
   return new Response(html, { status, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
 }
 
+/** The store's name as its emails sign with it; the shop's domain when it has none (or has uninstalled). */
+async function storeName(context: LoaderFunctionArgs["context"], shop: string): Promise<string> {
+  const row = await findShop(context.runtime.database.db, shop);
+  return row?.name?.trim() || shop;
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("t") ?? "";
   const verified = verifyUnsubscribeToken(context.runtime.appSecret, token);
   if (verified.type === "invalid") return page("This link is not valid", "<p>The unsubscribe link is incomplete or was altered. Use the link from the latest email.</p>", 400);
   return page(
     "Unsubscribe",
-    `<p>Stop cart reminder emails from <strong>${escapeHtml(verified.shop)}</strong> to ${escapeHtml(maskEmail(verified.email))}?</p>
+    `<p>Stop cart reminder emails from <strong>${escapeHtml(await storeName(context, verified.shop))}</strong> to ${escapeHtml(maskEmail(verified.email))}?</p>
 <form method="post" action="?t=${encodeURIComponent(token)}"><button type="submit">Unsubscribe</button></form>`,
   );
 }
@@ -45,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await suppress(context.runtime.database.db, verified.shop, verified.email, "unsubscribed", "list-unsubscribe");
   context.runtime.logger.info({ shop: verified.shop }, "address unsubscribed");
   if ((request.headers.get("accept") ?? "").includes("text/html")) {
-    return page("You are unsubscribed", `<p>${escapeHtml(maskEmail(verified.email))} will get no more cart reminders from <strong>${escapeHtml(verified.shop)}</strong>.</p>`);
+    return page("You are unsubscribed", `<p>${escapeHtml(maskEmail(verified.email))} will get no more cart reminders from <strong>${escapeHtml(await storeName(context, verified.shop))}</strong>.</p>`);
   }
   return new Response("unsubscribed\n", { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
