@@ -51,4 +51,21 @@ describe("parseCatalogCsv", () => {
     const lines = parsed.entries.map((e) => catalogCsvLine(e, []).split(",").slice(3, 6).join(","));
     expect(lines).toEqual(["29.00,35.00,USD", "2900,,JPY", "29.000,,KWD"]);
   });
+
+  it("refuses negative prices and prices more precise than the currency, naming line and column", () => {
+    const csv = "Identity,Name,ImageURL,Price,CompareAtPrice,Currency\n" +
+      "1,Tee,,-5,,EUR\n2,Mug,,29.999,,EUR\n3,Yukata,,5.5,,JPY\n4,Cap,,10,-0.01,EUR\n5,Hat,,29.990,30.0,EUR\n6,Obi,,1200.00,,JPY\n";
+    expect(parseCatalogCsv(csv, defaults)).toEqual({ type: "invalid", errors: [
+      { line: 2, column: "Price", message: "must not be negative" },
+      { line: 3, column: "Price", message: "has more than 2 decimal places, which EUR does not have" },
+      { line: 4, column: "Price", message: "must be a whole amount: JPY has no minor unit" },
+      { line: 5, column: "CompareAtPrice", message: "must not be negative" },
+    ] });
+  });
+
+  it("accepts zero and trailing zeros past the currency's exponent, which are exact", () => {
+    const parsed = parseCatalogCsv("Identity,Name,ImageURL,Price,CompareAtPrice,Currency\n1,Gift,,0,,EUR\n2,Hat,,29.990,30.0,EUR\n3,Obi,,1200.00,,JPY\n", defaults);
+    if (parsed.type !== "ok") throw new Error(JSON.stringify(parsed));
+    expect(parsed.entries.map((e) => [e.row.Price, e.row.CompareAtPrice])).toEqual([[0, null], [2999, 3000], [1200, null]]);
+  });
 });

@@ -1,5 +1,5 @@
 import { csvLine, parseCsv } from "./csv.ts";
-import { majorToMinorOrNull, minorToMajor } from "../money.ts";
+import { currencyExponent, majorToMinorOrNull, minorToMajor } from "../money.ts";
 import type { CatalogRow } from "./row.ts";
 
 /** Column order of exports; also the known columns of imports (others are kept as extras). */
@@ -82,7 +82,9 @@ function catalogEntry(values: Map<string, string>, defaultCurrency: string): Cat
   const money = (name: string): number | null | Failure => {
     if (!get(name)) return null;
     const minor = majorToMinorOrNull(get(name), currency);
-    return minor === null ? { column: name, message: "must be a decimal amount like 29.99" } : minor;
+    if (minor === null) return { column: name, message: "must be a decimal amount like 29.99" };
+    const problem = priceProblem(get(name), currency);
+    return problem ? { column: name, message: problem } : minor;
   };
   const price = money("Price");
   if (isFailure(price)) return price;
@@ -119,6 +121,21 @@ function catalogEntry(values: Map<string, string>, defaultCurrency: string): Cat
     },
     extra,
   };
+}
+
+/**
+ * A price the shop could not charge: majorToMinor reads "-5" and rounds "29.999", which suits
+ * Shopify's own amounts, but a merchant's file with either is a mistake to show, not to fix.
+ * Trailing zeros past the exponent ("29.990") are exact and pass.
+ */
+function priceProblem(text: string, currency: string): string | null {
+  if (text.startsWith("-")) return "must not be negative";
+  const exponent = currencyExponent(currency);
+  const fraction = (text.split(".")[1] ?? "").replace(/0+$/, "");
+  if (fraction.length <= exponent) return null;
+  return exponent === 0
+    ? `must be a whole amount: ${currency} has no minor unit`
+    : `has more than ${exponent} decimal places, which ${currency} does not have`;
 }
 
 function isFailure(value: number | null | Failure): value is Failure {
