@@ -16,7 +16,7 @@ function summary(block: Block): string {
     case "restoreCart":
       return block.label;
     case "image":
-      return block.alt;
+      return block.src ? block.alt : "no image yet: left out of the email";
     case "discount":
       return block.code;
     case "liquid":

@@ -1,5 +1,5 @@
 import type { Block, BlockOf, CartColumns, ColumnContent } from "@cartback/email-blocks";
-import { BlockStack, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 
 /** `key` names the field for undo coalescing; typing into one field is one undo step. */
 export type BlockChange = (block: Block, key: string) => void;
@@ -51,7 +51,8 @@ export function ContentSettings({ block, onChange }: { block: ColumnContent; onC
     case "image":
       return (
         <BlockStack gap="200">
-          <Field block={block} name="src" label="Image URL (https)" onChange={onChange} />
+          {block.src ? null : <Banner tone="info">Add the URL of one of your own images (e.g. from Shopify admin → Content → Files). Until then this block is left out of the email.</Banner>}
+          <Field block={block} name="src" label="Image URL (http:// or https://)" onChange={onChange} />
           <Field block={block} name="alt" label="Alt text (read aloud, shown when images are off)" onChange={onChange} />
           <Field block={block} name="href" label="Link (optional)" onChange={onChange} nullable />
           <Field block={block} name="width" label="Width in px (40–600)" onChange={onChange} number />

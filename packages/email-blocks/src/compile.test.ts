@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { catalogExpression } from "./blocks/cart.ts";
 import { compileDocument } from "./compile.ts";
-import { DEFAULT_STYLE, newBlock } from "./defaults.ts";
+import { allDefaultBlocks, DEFAULT_STYLE, newBlock } from "./defaults.ts";
 import type { Block, BlockDocument, BlockOf } from "./document.ts";
 import { STARTERS, starterDocument } from "./starters.ts";
 import { arbitraryDocument } from "./testing/arbitrary.ts";
@@ -33,6 +33,30 @@ describe("compileDocument", () => {
       expect(email.html).toContain(`href="${input.unsubscribe_url}"`);
       expect(email.subject).toContain("Priya");
     }
+  });
+
+  it("ships no third party's image or link: defaults and starters point only at the reserved example.com", () => {
+    const shipped = JSON.stringify([allDefaultBlocks(), ...STARTERS.map(starterDocument)]);
+    const hosts = new Set([...shipped.matchAll(/https?:\/\/([^/"\s]+)/g)].map((m) => m[1]));
+    expect([...hosts]).toEqual(["example.com"]);
+  });
+
+  it("leaves the image-led hero out until the merchant sets one; the cart's own pictures still show", () => {
+    const starter = starterDocument("image-led");
+    expect(starter.blocks.find((b) => b.id === "hero")).toMatchObject({ type: "image", src: "" });
+    const { email } = renderDocument(starter, rows);
+    const images = [...email.html.matchAll(/<img src="([^"]*)"/g)].map((m) => m[1] ?? "");
+    // Only the cart's product pictures (resized by the image filter), one per row.
+    expect(images).toHaveLength(rows.filter((row) => row.ImageURL).length);
+    for (const src of images) expect(rows.some((row) => row.ImageURL && src.startsWith(row.ImageURL.replace(/\.\w+\?.*$/, "")))).toBe(true);
+    const withHero = { ...starter, blocks: starter.blocks.map((b) => (b.type === "image" ? { ...b, src: "https://shop.example/banner.png" } : b)) };
+    expect(renderDocument(withHero, rows).email.html).toContain('<img src="https://shop.example/banner.png"');
+  });
+
+  it("leaves an image with no URL out of a column too", () => {
+    const hero = { ...newBlock("image", "pic"), src: "" };
+    const cols = { ...newBlock("columns", "cols"), columns: [[hero], [hero]] as BlockOf<"columns">["columns"] };
+    expect(renderDocument(doc([cols]), rows).email.html).not.toContain("<img");
   });
 
   it("loops over the campaign's catalog mapping: the alias, else the catalog by bracket name", () => {

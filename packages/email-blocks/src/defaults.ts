@@ -21,15 +21,14 @@ export const BLOCK_TYPES = Object.keys(BLOCK_LABELS) as BlockType[];
 
 export const DEFAULT_STYLE: DocumentStyle = { background: "#f4f4f5", contentBackground: "#ffffff", textColor: "#18181b", linkColor: "#18181b" };
 
-const PLACEHOLDER_IMAGE = "https://cdn.shopify.com/s/files/1/0533/2089/files/placeholder-images-image_large.png";
-
 type Defaults = { [T in BlockType]: Omit<BlockOf<T>, "id"> };
 
 const DEFAULTS: Defaults = {
   header: { type: "header", logoUrl: null, logoWidth: 120, title: "{shop_name}", align: "center" },
   heading: { type: "heading", text: "You left something behind", level: 1, align: "left" },
   text: { type: "text", text: "Hi {first_name}, we saved your cart for you.", align: "left" },
-  image: { type: "image", src: PLACEHOLDER_IMAGE, alt: "Our latest collection", href: null, width: 552 },
+  // No picture until the merchant gives one of theirs (an empty src is left out of the email).
+  image: { type: "image", src: "", alt: "Our latest collection", href: null, width: 552 },
   button: { type: "button", label: "Visit the shop", href: "https://example.com", color: "#18181b", textColor: "#ffffff", align: "center" },
   divider: { type: "divider", color: "#e4e4e7", thickness: 1 },
   spacer: { type: "spacer", height: 24 },

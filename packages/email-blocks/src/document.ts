@@ -18,7 +18,8 @@ const label = z.string().min(1).max(200);
 export const HeaderBlock = z.object({ id, type: z.literal("header"), logoUrl: httpUrl.nullable(), logoWidth: z.number().int().min(40).max(600), title: mergeText, align });
 export const HeadingBlock = z.object({ id, type: z.literal("heading"), text: mergeText, level: z.union([z.literal(1), z.literal(2)]), align });
 export const TextBlock = z.object({ id, type: z.literal("text"), text: mergeText, align });
-export const ImageBlock = z.object({ id, type: z.literal("image"), src: httpUrl, alt: z.string().max(300), href: httpUrl.nullable(), width: z.number().int().min(40).max(600) });
+/** `src` "" is an image the merchant has not chosen yet: the block is left out of the email. */
+export const ImageBlock = z.object({ id, type: z.literal("image"), src: z.union([z.literal(""), httpUrl]), alt: z.string().max(300), href: httpUrl.nullable(), width: z.number().int().min(40).max(600) });
 export const ButtonBlock = z.object({ id, type: z.literal("button"), label, href: httpUrl, color, textColor: color, align });
 export const DividerBlock = z.object({ id, type: z.literal("divider"), color, thickness: z.number().int().min(1).max(8) });
 export const SpacerBlock = z.object({ id, type: z.literal("spacer"), height: z.number().int().min(4).max(160) });

@@ -20,6 +20,7 @@ function textHtml(b: BlockOf<"text">): string {
 }
 
 function imageHtml(b: BlockOf<"image">): string {
+  if (!b.src) return "";
   const img = `<img src="${attr(b.src)}" width="${b.width}" alt="${attr(b.alt)}" style="display: block; width: 100%; max-width: ${b.width}px; height: auto; border: 0; margin: 0 auto;">`;
   return b.href ? `<a href="${attr(b.href)}">${img}</a>` : img;
 }
@@ -47,6 +48,7 @@ export function contentHtml(b: ColumnContent): string {
 }
 
 export function content(b: ColumnContent): string {
+  if (b.type === "image" && !b.src) return "";
   return row(contentHtml(b), b.type === "image" ? "padding: 8px 24px; text-align: center;" : "padding: 8px 24px;");
 }
 
@@ -64,7 +66,7 @@ export function spacer(b: BlockOf<"spacer">): string {
  */
 export function columns(b: BlockOf<"columns">, _style: DocumentStyle): string {
   const cell = (items: ColumnContent[]) =>
-    `<td class="column" width="50%" valign="top" style="width: 50%; padding: 0 8px; vertical-align: top;">${items.map((item) => `<div style="padding: 8px 0;">${contentHtml(item)}</div>`).join("")}</td>`;
+    `<td class="column" width="50%" valign="top" style="width: 50%; padding: 0 8px; vertical-align: top;">${items.filter((item) => item.type !== "image" || item.src).map((item) => `<div style="padding: 8px 0;">${contentHtml(item)}</div>`).join("")}</td>`;
   const table = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr>${cell(b.columns[0])}${cell(b.columns[1])}</tr></table>`;
   return row(table, "padding: 8px 16px;");
 }

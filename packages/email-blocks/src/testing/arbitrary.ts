@@ -16,7 +16,7 @@ const label = fc.string({ minLength: 1, maxLength: 30 });
 
 const heading = fc.record({ id, type: fc.constant("heading" as const), text, level: fc.constantFrom(1 as const, 2 as const), align });
 const textBlock = fc.record({ id, type: fc.constant("text" as const), text, align });
-const image = fc.record({ id, type: fc.constant("image" as const), src: url, alt: fc.string({ maxLength: 40 }), href: fc.option(url, { nil: null }), width: fc.integer({ min: 40, max: 600 }) });
+const image = fc.record({ id, type: fc.constant("image" as const), src: fc.oneof(url, fc.constant("")), alt: fc.string({ maxLength: 40 }), href: fc.option(url, { nil: null }), width: fc.integer({ min: 40, max: 600 }) });
 const button = fc.record({ id, type: fc.constant("button" as const), label, href: url, color: hex, textColor: hex, align });
 const columnContent: fc.Arbitrary<ColumnContent> = fc.oneof(heading, textBlock, image, button);
 
