@@ -26,6 +26,12 @@ function listed(html: string): ListedCampaign[] {
   });
 }
 
+/** The value a text input of the page's form holds, as the server rendered it. */
+function inputValue(html: string, name: string): string | undefined {
+  const input = new RegExp(`<input[^>]*\\sname="${name}"[^>]*>`).exec(html)?.[0];
+  return input ? /\svalue="([^"]*)"/.exec(input)?.[1] : undefined;
+}
+
 describe.each(availableDatabases())("several campaigns on %s", (database) => {
   let shop: E2eShop;
   let second = "";
@@ -133,5 +139,19 @@ describe.each(availableDatabases())("several campaigns on %s", (database) => {
     expect(shop.app.mail.to(heard.email)).toHaveLength(1);
     // The shopper abandoned while everything was paused gets nothing later either.
     expect(shop.app.mail.to(quiet.email)).toHaveLength(0);
+  });
+
+  it("a catalog the shop does not have is refused under the Catalog field and nothing of that save is stored", async () => {
+    const [first] = await list();
+    const path = `/app/campaigns/${first!.id}`;
+    const before = await shop.merchant.get(path);
+    expect([inputValue(before.html, "catalog"), inputValue(before.html, "steps")]).toEqual(["shopify-catalog", "3s"]);
+    const refused = await post(`${path}?index`, {
+      intent: "settings", id: first!.id, active: "on", steps: "5s", consent: "any_known", catalog: "no-such-catalog", property: "shopify_cart_ids", alias: "Samplecatalog1", cap: "", quiet: "",
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain("Catalog: no catalog is named &quot;no-such-catalog&quot;; this shop&#x27;s catalogs: shopify-catalog");
+    const after = await shop.merchant.get(path);
+    expect([inputValue(after.html, "catalog"), inputValue(after.html, "steps")]).toEqual(["shopify-catalog", "3s"]);
   });
 });
