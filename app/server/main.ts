@@ -9,6 +9,7 @@ import { applyRequestGuards, clientAddress } from "./admin-auth/request-guards.t
 import { ConfigError, type Config, loadConfig } from "./config.ts";
 import { ingestNodeHandler } from "./ingest/node-handler.ts";
 import { createLogger } from "./logger.ts";
+import { stopWhenParentExits } from "./parent-watch.ts";
 import { createRuntime, type Runtime } from "./runtime.ts";
 import { startWorker } from "./worker-host.ts";
 
@@ -147,4 +148,5 @@ export async function runServer(app: BuiltApp): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+  stopWhenParentExits((reason) => void stop(reason));
 }

@@ -4,6 +4,7 @@
 // (scripts/worker.mjs). SIGTERM/SIGINT let the current round finish first.
 import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
+import { stopWhenParentExits } from "./parent-watch.ts";
 import { createRuntime } from "./runtime.ts";
 import { startBackgroundWork } from "./worker-host.ts";
 
@@ -34,4 +35,5 @@ export async function runWorker(): Promise<void> {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  stopWhenParentExits((reason) => void shutdown(reason));
 }

@@ -25,6 +25,8 @@ export interface AppProcessOptions {
   /** Extra variables (LOG_LEVEL, CARTBACK_WORKER, …); they win over the harness's. */
   env?: Record<string, string>;
   startTimeoutMs?: number;
+  /** `npm`: run `npm start` itself (npm, its shell, then node), as a merchant or a supervisor does. */
+  launcher?: "node" | "npm";
 }
 
 export interface AppProcess {
@@ -91,7 +93,7 @@ export async function startAppProcess(options: AppProcessOptions = {}): Promise<
         : {}),
       ...options.env,
     };
-    const { child, publicUrl, output } = await spawnApp(env, options.startTimeoutMs ?? 120_000);
+    const { child, publicUrl, output } = await spawnApp(env, options.startTimeoutMs ?? 120_000, options.launcher ?? "node");
     const exited = new Promise<number | null>((resolve) => {
       if (child.exitCode !== null) resolve(child.exitCode);
       else child.once("exit", (code) => resolve(code));
@@ -131,8 +133,9 @@ export async function startAppProcess(options: AppProcessOptions = {}): Promise<
   }
 }
 
-async function spawnApp(env: Record<string, string>, timeoutMs: number) {
-  const child = spawn(process.execPath, ["scripts/start.mjs"], {
+async function spawnApp(env: Record<string, string>, timeoutMs: number, launcher: "node" | "npm") {
+  const [command, args] = launcher === "npm" ? [process.platform === "win32" ? "npm.cmd" : "npm", ["start", "--silent"]] : [process.execPath, ["scripts/start.mjs"]];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: env as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
