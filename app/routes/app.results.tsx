@@ -38,7 +38,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const windowText = String(body.form.get("attributionWindowDays") ?? "");
   const saved = await saveRevenueSettings(context.runtime.database.db, admin.shop, {
     clickTracking: body.form.get("clickTracking") === "on",
-    attributionWindowDays: /^\d{1,3}$/.test(windowText) ? Number(windowText) : Number.NaN,
+    // Whole numbers of any size reach the schema, which names the allowed range; anything else is not a number.
+    attributionWindowDays: /^\s*-?\d{1,12}\s*$/.test(windowText) ? Number(windowText) : Number.NaN,
   });
   if (saved.type === "invalid") return json({ error: { field: saved.field, message: saved.message } }, { status: 400 });
   if (saved.type === "unknown_shop") return problem(404, "unknown_shop", "this store is not installed");

@@ -1,13 +1,22 @@
 import { type Db, shops } from "@cartback/db";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { type FieldTable, merchantError } from "../../shared/merchant-text.ts";
+
+const WINDOW = "a whole number of days from 1 to 30";
+
+/** The Results page's fields by schema path, named as the page shows them. */
+const REVENUE_FIELDS: FieldTable = [
+  [/^attributionWindowDays$/, { input: "attributionWindowDays", label: "Attribution window" }],
+  [/^clickTracking$/, { input: "clickTracking", label: "Click tracking" }],
+];
 
 /** Per-shop tracking settings, kept under `shops.settings.revenue`. */
 export const RevenueSettings = z.object({
   /** Rewrite the email's links to the shop through the click redirect (the restore link always is). */
   clickTracking: z.boolean().default(true),
   /** How long after a click an order still counts as recovered by that email. */
-  attributionWindowDays: z.number().int().min(1).max(30).default(5),
+  attributionWindowDays: z.number({ error: WINDOW }).int({ error: WINDOW }).min(1, { error: WINDOW }).max(30, { error: WINDOW }).default(5),
 });
 export type RevenueSettings = z.infer<typeof RevenueSettings>;
 
@@ -33,7 +42,7 @@ export async function saveRevenueSettings(db: Db, shop: string, patch: unknown):
     const merged = RevenueSettings.safeParse({ ...revenueSettingsOf(row.settings), ...(typeof patch === "object" && patch ? patch : {}) });
     if (!merged.success) {
       const issue = merged.error.issues[0]!;
-      return { type: "invalid", field: issue.path.join(".") || "revenue", message: issue.message } as const;
+      return { type: "invalid", ...merchantError(REVENUE_FIELDS, issue.path.join(".") || "revenue", issue.message) } as const;
     }
     await tx.update(shops).set({ settings: { ...row.settings, revenue: merged.data } }).where(eq(shops.shop, shop));
     return { type: "saved", settings: merged.data } as const;
