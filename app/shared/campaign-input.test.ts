@@ -16,12 +16,18 @@ describe("campaign input (the Campaigns form and `cartback campaign` flags)", ()
     });
   });
 
-  it("reads form fields the same way: empty cap and quiet switch them off, other empty fields keep what is saved", () => {
-    expect(parseCampaignInput({ active: "on", steps: "20m", cap: "", quiet: " ", consent: "", alias: "" })).toEqual({
+  it("reads form fields the same way: empty cap, quiet hours and alias switch them off, a field not given keeps what is saved", () => {
+    expect(parseCampaignInput({ active: "on", steps: "20m", cap: "", quiet: " ", alias: "" })).toEqual({
       type: "ok",
       patch: { active: true, steps: [{ delayMs: 1_200_000 }], settings: { frequencyCap: null, quietHours: null, catalogMapping: { alias: null } } },
     });
     expect(parseCampaignInput({})).toEqual({ type: "ok", patch: {} });
+  });
+
+  it("refuses any other field left empty, naming it, rather than saving without it", () => {
+    for (const name of ["steps", "delay", "property", "catalog", "max-age", "cooldown", "holdout", "consent", "empty-cart", "name"]) {
+      expect(parseCampaignInput({ active: "on", cap: "", [name]: " " }), name).toEqual({ type: "invalid", field: name, message: "Too small: expected string to have >=1 characters" });
+    }
   });
 
   it("names the bad field or flag", () => {

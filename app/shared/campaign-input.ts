@@ -8,14 +8,18 @@ import { parseDuration } from "./durations.ts";
  * the campaign as a whole. Client-safe: the form imports it for its field names.
  */
 
+// A field without an "off" left empty is refused by name (the form would otherwise save without
+// it and the merchant would not know the value they cleared was kept).
+const filled = z.string().min(1);
+
 const duration = (what: string) =>
-  z.string().transform((text, ctx) => {
+  filled.transform((text, ctx) => {
     const ms = parseDuration(text);
     if (ms === null) ctx.addIssue({ code: "custom", message: `expected ${what}` });
     return ms ?? 0;
   });
 
-const delays = z.string().transform((text, ctx) => {
+const delays = filled.transform((text, ctx) => {
   const ms = text.split(",").map(parseDuration);
   if (ms.some((d) => d === null)) ctx.addIssue({ code: "custom", message: "expected durations like 15m or 15m,24h" });
   return ms.map((delayMs) => ({ delayMs: delayMs ?? 0 }));
@@ -47,25 +51,24 @@ const quiet = z.string().transform((text, ctx) => {
 });
 
 export const CampaignInput = z.strictObject({
-  name: z.string().optional(),
+  name: filled.optional(),
   active: toggle.optional(),
   steps: delays.optional(),
   delay: delays.optional(),
   "max-age": duration("a duration like 7d").optional(),
   cooldown: duration("a duration like 1h").optional(),
   // Whole percent of episodes held out (no email) to measure the lift; 0 turns it off.
-  holdout: z
-    .string()
+  holdout: filled
     .regex(/^\d{1,2}%?$/, "a whole percent from 0 to 50, like 10")
     .transform((text) => Number(text.replace("%", "")))
     .refine((n) => n <= 50, "a whole percent from 0 to 50, like 10")
     .optional(),
   cap: cap.optional(),
   quiet: quiet.optional(),
-  "empty-cart": z.string().optional(),
-  consent: z.string().optional(),
-  catalog: z.string().optional(),
-  property: z.string().optional(),
+  "empty-cart": filled.optional(),
+  consent: filled.optional(),
+  catalog: filled.optional(),
+  property: filled.optional(),
   // "" removes the alias; the catalog keeps its own name.
   alias: z.string().transform((text) => (text === "" ? null : text)).optional(),
 });
@@ -74,20 +77,16 @@ export type CampaignInput = z.input<typeof CampaignInput>;
 /** The input names, in the order the form shows them. */
 export const CAMPAIGN_INPUTS = Object.keys(CampaignInput.shape) as (keyof CampaignInput)[];
 
-/** Fields whose empty value means "off" or "none"; any other empty field is left as saved. */
-const EMPTY_MEANS_OFF = new Set<string>(["cap", "quiet", "alias", "active"]);
-
 export type CampaignInputResult =
   | { type: "ok"; patch: { name?: string; active?: boolean; steps?: { delayMs: number }[]; settings?: Record<string, unknown> } }
   | { type: "invalid"; field: string; message: string };
 
-/** Reads typed values (trimmed; empty ones skipped unless they switch something off) into a campaign patch. */
+/**
+ * Reads typed values (trimmed) into a campaign patch. An empty cap, quiet hours or alias switches
+ * it off; any other empty field is an error naming it. A field not given is left as saved.
+ */
 export function parseCampaignInput(values: Record<string, string>): CampaignInputResult {
-  const given = Object.fromEntries(
-    Object.entries(values)
-      .map(([name, value]) => [name, value.trim()] as const)
-      .filter(([name, value]) => value !== "" || EMPTY_MEANS_OFF.has(name)),
-  );
+  const given = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, value.trim()] as const));
   const parsed = CampaignInput.safeParse(given);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -50,6 +50,14 @@ describeEachDatabase("the Campaigns settings form", (database) => {
     expect((await stored()).settings.catalogMapping.catalog).toBe("shopify-catalog");
   });
 
+  it("refuses an emptied Steps or Profile property by its label, and keeps nothing of that save", async () => {
+    const { save, stored } = await shopWithCampaign();
+    const before = await stored();
+    expect(await save({ steps: "", holdout: "10" })).toEqual({ type: "invalid", field: "steps", message: "Steps can't be empty" });
+    expect(await save({ property: " ", steps: "20m" })).toEqual({ type: "invalid", field: "property", message: "Profile property can't be empty" });
+    expect(await stored()).toEqual(before);
+  });
+
   it("does not take another shop's catalog", async () => {
     const { save, stored } = await shopWithCampaign();
     const other = randomShop("other");
