@@ -50,4 +50,16 @@ describeEachDatabase("admin settings page", (database) => {
     expect(await from.json()).toEqual({ type: "invalid", field: "fromAddress", message: "From address must be an email address, like shop@example.com" });
     expect(await s.stored()).toMatchObject({ cartTrackingEnabled: true, timezone: "UTC" });
   });
+
+  it("refuses a From address or Reply-to that SMTP or DNS would refuse, by name, and saves nothing", async () => {
+    const s = await signedIn();
+    const long = await s.post({ ...page, cartTrackingEnabled: "off", fromAddress: `shop@${"a".repeat(300)}.com` });
+    expect(long.status).toBe(400);
+    expect(await long.json()).toEqual({ type: "invalid", field: "fromAddress", message: "From address must be an email address whose domain parts (between dots) have at most 63 characters each" });
+    const reply = await s.post({ ...page, replyTo: `${"a".repeat(65)}@example.com` });
+    expect(await reply.json()).toEqual({ type: "invalid", field: "replyTo", message: "Reply-to must be an email address with at most 64 characters before the @" });
+    expect(await s.stored()).toMatchObject({ cartTrackingEnabled: true, sender: { fromAddress: null, replyTo: null } });
+    expect((await s.post({ ...page, fromAddress: `shop@${"a".repeat(63)}.com` })).status).toBe(200);
+    expect((await s.stored()).sender.fromAddress).toBe(`shop@${"a".repeat(63)}.com`);
+  });
 });

@@ -196,6 +196,7 @@ describeEachDatabase("campaign catalog mapping, preview and test send", (databas
     expect(rows.map((r) => [r.status, r.toEmail])).toEqual([["test", to]]);
     expect(await sendTestEmail(s.runtime, { shop: s.shop, step: 3 }, to)).toMatchObject({ type: "not_found", field: "step" });
     expect(await sendTestEmail(s.runtime, { shop: s.shop, step: 0 }, "not-an-address")).toMatchObject({ type: "invalid", field: "to" });
+    expect(await sendTestEmail(s.runtime, { shop: s.shop, step: 0 }, `a@${"b".repeat(64)}.com`)).toMatchObject({ type: "invalid", field: "to", message: "Test address must be an email address whose domain parts (between dots) have at most 63 characters each" });
     expect(await sendTestEmail(s.runtime, { shop: s.shop, step: 0, profile: "nobody@example.com" }, to)).toMatchObject({ type: "not_found", field: "profile" });
   });
 });

@@ -4,9 +4,9 @@ import type { CatalogRow } from "@cartback/core/catalog/row";
 import type { ProfileState } from "@cartback/core/profile/state";
 import { type Db, campaignSends } from "@cartback/db";
 import { sampleRenderInput } from "@cartback/templates";
-import { z } from "zod";
 import { getCatalogRows } from "../catalog/repository.ts";
 import { createMailTransport } from "../mail/index.ts";
+import { mailAddressProblem } from "../mail/mail-address.ts";
 import type { OutgoingMessage } from "../mail/message.ts";
 import type { MailTransport, SendResult } from "../mail/transport.ts";
 import { findProfileId, loadProfileState } from "../profiles/repository.ts";
@@ -112,7 +112,8 @@ export async function composePreview(runtime: Runtime, request: PreviewRequest, 
  * counts and no idempotency key of a real send can collide with.
  */
 export async function sendTestEmail(runtime: Runtime, request: PreviewRequest, to: string): Promise<TestSendResult> {
-  if (!z.email().safeParse(to).success) return { type: "invalid", field: "to", message: "expected an email address" };
+  const problem = mailAddressProblem(to);
+  if (problem) return { type: "invalid", field: "to", message: `Test address ${problem}` };
   const preview = await composePreview(runtime, request, to);
   if (preview.type !== "ok") return preview;
   const transport = createMailTransport(runtime.config);

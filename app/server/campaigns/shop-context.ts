@@ -1,14 +1,15 @@
 import { catalogs, type Db, shops } from "@cartback/db";
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
+import { MailAddress } from "../mail/mail-address.ts";
 import { revenueSettingsOf } from "../revenue/settings.ts";
 import { storedFacts } from "../shops/shop-facts.ts";
 
 /** Per-shop sender settings, kept under `shops.settings.sender`. */
 export const SenderSettings = z.object({
   fromName: z.string().min(1).max(100).nullable().default(null),
-  fromAddress: z.email().nullable().default(null),
-  replyTo: z.email().nullable().default(null),
+  fromAddress: MailAddress.nullable().default(null),
+  replyTo: MailAddress.nullable().default(null),
 });
 export type SenderSettings = z.infer<typeof SenderSettings>;
 

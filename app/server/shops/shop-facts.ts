@@ -1,6 +1,7 @@
 import { type Db, shops } from "@cartback/db";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { mailAddressProblem } from "../mail/mail-address.ts";
 import { forgetShop } from "./lookup.ts";
 
 /**
@@ -45,7 +46,7 @@ const ianaZone = z.string().refine((zone) => {
 /** One schema for both spellings (GraphQL and the REST webhook body), applied after renaming. */
 export const ShopFactsInput = z.object({
   name: z.string().trim().min(1),
-  contactEmail: z.string().nullish().transform((value) => (value && z.email().safeParse(value).success ? value : null)),
+  contactEmail: z.string().nullish().transform((value) => (value && mailAddressProblem(value) === null ? value : null)),
   currency: z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code like EUR"),
   timezone: ianaZone,
   moneyFormat: z.string().min(1).max(200),
