@@ -58,6 +58,16 @@ describeEachDatabase("the Campaigns settings form", (database) => {
     expect(await stored()).toEqual(before);
   });
 
+  it("names Holdout in its errors like every other field", async () => {
+    const { save, stored } = await shopWithCampaign();
+    const before = await stored();
+    for (const holdout of ["150", "-1", "ten"]) {
+      expect(await save({ holdout }), holdout).toEqual({ type: "invalid", field: "holdout", message: "Holdout must be a whole percent from 0 to 50, like 10" });
+    }
+    expect(await save({ holdout: "" })).toEqual({ type: "invalid", field: "holdout", message: "Holdout can't be empty" });
+    expect(await stored()).toEqual(before);
+  });
+
   it("does not take another shop's catalog", async () => {
     const { save, stored } = await shopWithCampaign();
     const other = randomShop("other");

@@ -22,6 +22,7 @@ export const CAMPAIGN_FIELDS: FieldTable = [
   [/^(settings\.quietHours(\..*)?|quiet)$/, { input: "quiet", label: "Quiet hours" }],
   [/^(settings\.maxAgeMs|max-age)$/, { input: "max-age", label: "Max age of an episode", unit: "ms" }],
   [/^(settings\.cooldownMs|cooldown)$/, { input: "cooldown", label: "Cool-down between episodes", unit: "ms" }],
+  [/^(settings\.holdoutPercent|holdout)$/, { input: "holdout", label: "Holdout", unit: "count" }],
   [/^(settings\.emptyCart|empty-cart)$/, { input: "empty-cart", label: "Empty cart at send time" }],
   [/^(settings\.consent|consent)$/, { input: "consent", label: "Consent" }],
   [/^(settings\.catalogMapping\.property|property)$/, { input: "property", label: "Profile property" }],
