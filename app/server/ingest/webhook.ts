@@ -38,6 +38,8 @@ export async function eventWebhookReply(runtime: Runtime, hook: WebhookRequest, 
   const translated = translate(hook.topic, parseJsonLossless(hook.raw), { shopCurrency: shop.currency });
   if (!translated) return problemReply(400, "unexpected_topic", `${hook.topic} is not handled here`, "X-Shopify-Topic");
   if (translated.type === "invalid") return problemReply(400, "invalid_payload", translated.reason, translated.field);
+  // Valid, with nothing to apply (an order no cart or shopper can be linked to): nothing stored, and no retry asked for.
+  if (translated.events.length === 0) return { status: 200, body: { ok: true, ignored: translated.ignored ?? "nothing to apply" } };
 
   const delivery = { shop: hook.shop, webhookId: hook.webhookId, topic: hook.topic, raw: hook.raw, events: translated.events };
   const received = await receiveDelivery(runtime, delivery);

@@ -94,6 +94,31 @@ describeEachDatabase("cart, checkout and order webhooks", (database) => {
     expect(names).toEqual(expect.arrayContaining(["Cart Snapshot", "Checkout Started", "Identify", "Charged"]));
   });
 
+  it("refuses a cart snapshot whose line_items it cannot read (the cart stays), keeps a purchase with a malformed total, and answers an order naming nobody with 200", async () => {
+    const shop = randomShop();
+    await installShop(database(), shop);
+    const cart = { token: "c-bad-lines", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", line_items: [{ variant_id: 44843038015702, quantity: 2, price: "29.00" }] };
+    expect((await post(cartsAction, runtime, webhookRequest("carts", "carts/create", shop, JSON.stringify(cart)))).status).toBe(200);
+    const later = { ...cart, updated_at: "2026-01-01T00:01:00Z" };
+    for (const line_items of ["x", [null], [{}], { a: 1 }]) {
+      const refused = await post(cartsAction, runtime, webhookRequest("carts", "carts/update", shop, JSON.stringify({ ...later, line_items })));
+      expect(refused.status, JSON.stringify(line_items)).toBe(400);
+      expect((refused.body.error as { field?: string }).field).toMatch(/^line_items/);
+    }
+    const profile = await findProfileId(database().db, shop, "cartToken", "c-bad-lines");
+    expect((await loadProfileState(database().db, shop, profile!))?.cart.map((l) => [l.variantId, l.quantity])).toEqual([["44843038015702", 2]]);
+
+    const order = { id: 990001, created_at: "2026-01-01T00:02:00Z", email: "ana@example.com", cart_token: "c-bad-lines", currency: "ZZZZ", total_price: "abc", line_items: [{ variant_id: 44843038015702, quantity: 2, price: "-5.00" }] };
+    expect((await post(ordersAction, runtime, webhookRequest("orders", "orders/create", shop, JSON.stringify(order)))).status).toBe(200);
+    const bought = await loadProfileState(database().db, shop, profile!);
+    expect(bought?.charges.map((c) => c.orderId)).toEqual(["990001"]);
+    expect(bought?.cart).toEqual([]);
+
+    const guest = { id: 990002, created_at: "2026-01-01T00:03:00Z", email: "", currency: "USD", total_price: "10.00", line_items: [] };
+    const ignored = await post(ordersAction, runtime, webhookRequest("orders", "orders/create", shop, JSON.stringify(guest)));
+    expect(ignored).toMatchObject({ status: 200, body: { ok: true, ignored: expect.stringContaining("names no cart") } });
+  });
+
   it("answers every cart, checkout and order sample with 200 or a 4xx naming the field, never a 5xx", async () => {
     const shop = randomShop();
     await installShop(database(), shop);
