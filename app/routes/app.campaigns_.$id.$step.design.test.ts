@@ -38,9 +38,17 @@ describeEachDatabase("email designer route", (database) => {
     const badUrl = await post(s, { intent: "save", document: JSON.stringify({ ...doc, blocks: [{ ...doc.blocks[0], id: "h", type: "image", src: "javascript:alert(1)", alt: "", href: null, width: 100 }] }) });
     expect(badUrl.status).toBe(400);
     expect((await errorOf(badUrl)).field).toBe("document.blocks.0.src");
+    const narrowLogo = await post(s, { intent: "save", document: JSON.stringify({ ...doc, blocks: [{ ...doc.blocks[0], logoWidth: -50 }, ...doc.blocks.slice(1)] }) });
+    expect(narrowLogo.status).toBe(400);
+    expect(await errorOf(narrowLogo)).toMatchObject({ field: "document.blocks.0.logoWidth", message: "Logo width: at least 40 pixels (Header / logo, block 1)" });
+    const noSubject = await post(s, { intent: "preview", document: JSON.stringify({ ...doc, subject: "" }) });
+    expect(noSubject.status).toBe(400);
+    expect(await errorOf(noSubject)).toMatchObject({ field: "document.subject", message: "Subject: required" });
     const notJson = await post(s, { intent: "save", document: "{" });
     expect((await errorOf(notJson)).field).toBe("document");
-    expect((await post(s, { intent: "start", starter: "fancy" })).status).toBe(400);
+    const fancy = await post(s, { intent: "start", starter: "fancy" });
+    expect(fancy.status).toBe(400);
+    expect(await errorOf(fancy)).toMatchObject({ field: "starter", message: "Starter design: choose one of Minimal, Image-led, With discount" });
     expect((await post(s, { intent: "dance" })).status).toBe(400);
     expect((await post(s, { intent: "save", document: JSON.stringify(doc) }, "7")).status).toBe(404);
     expect((await post(s, { intent: "test", document: JSON.stringify(doc), to: "not-an-address" })).status).toBe(400);

@@ -52,7 +52,7 @@ export function ContentSettings({ block, onChange }: { block: ColumnContent; onC
       return (
         <BlockStack gap="200">
           {block.src ? null : <Banner tone="info">Add the URL of one of your own images (e.g. from Shopify admin → Content → Files). Until then this block is left out of the email.</Banner>}
-          <Field block={block} name="src" label="Image URL (http:// or https://)" onChange={onChange} />
+          <Field block={block} name="src" label="Image URL (https:// or http://)" onChange={onChange} />
           <Field block={block} name="alt" label="Alt text (read aloud, shown when images are off)" onChange={onChange} />
           <Field block={block} name="href" label="Link (optional)" onChange={onChange} nullable />
           <Field block={block} name="width" label="Width in px (40–600)" onChange={onChange} number />
@@ -62,7 +62,7 @@ export function ContentSettings({ block, onChange }: { block: ColumnContent; onC
       return (
         <BlockStack gap="200">
           <Field block={block} name="label" label="Button text" onChange={onChange} />
-          <Field block={block} name="href" label="Link (https)" onChange={onChange} />
+          <Field block={block} name="href" label="Link (https:// or http://)" onChange={onChange} />
           <InlineStack gap="200">
             <Field block={block} name="color" label="Colour" onChange={onChange} />
             <Field block={block} name="textColor" label="Text colour" onChange={onChange} />
@@ -106,7 +106,7 @@ export function BlockSettings({ block, onChange }: { block: Block; onChange: Blo
       return (
         <BlockStack gap="200">
           <Field block={block} name="title" label="Title" onChange={onChange} help={MERGE_HELP} />
-          <Field block={block} name="logoUrl" label="Logo URL (optional, https)" onChange={onChange} nullable />
+          <Field block={block} name="logoUrl" label="Logo URL (optional, https:// or http://)" onChange={onChange} nullable />
           <Field block={block} name="logoWidth" label="Logo width in px" onChange={onChange} number />
           <AlignField block={block} onChange={onChange} />
         </BlockStack>

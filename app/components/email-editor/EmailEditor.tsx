@@ -1,4 +1,4 @@
-import { BLOCK_LABELS, BLOCK_TYPES, type Block, BlockDocument, type BlockType } from "@cartback/email-blocks";
+import { BLOCK_LABELS, BLOCK_TYPES, type Block, BlockDocument, type BlockType, describeIssue } from "@cartback/email-blocks";
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useCallback, useEffect, useReducer, useState } from "react";
@@ -12,17 +12,14 @@ import { useDebouncedEffect } from "./use-debounced.ts";
 type ApiError = { field?: string; message: string; line?: number; column?: number };
 export type EditorResponse = { saved?: boolean; preview?: PreviewData; testSent?: { to: string }; error?: ApiError };
 
-const errorText = (e: ApiError | undefined) => (e ? `${e.message}${e.field ? ` (${e.field}${e.line !== undefined ? `, line ${e.line}` : ""})` : ""}` : undefined);
+// A design's own errors already name their field and block; template errors name the template and line.
+const errorText = (e: ApiError | undefined) =>
+  e ? `${e.message}${e.field && !e.field.startsWith("document") ? ` (${e.field}${e.line !== undefined ? `, line ${e.line}` : ""})` : ""}` : undefined;
 
 /** The first problem the schema finds, so a half-typed number or URL is named before any request. */
 function localProblem(doc: BlockDocument): string | undefined {
   const parsed = BlockDocument.safeParse(doc);
-  if (parsed.success) return undefined;
-  const issue = parsed.error.issues[0];
-  const index = issue?.path[1];
-  const block = typeof index === "number" ? doc.blocks[index] : undefined;
-  const where = block && typeof index === "number" ? `${BLOCK_LABELS[block.type]} (block ${index + 1})` : (issue?.path.join(".") ?? "document");
-  return `${where}: ${issue?.message}`;
+  return parsed.success ? undefined : describeIssue(doc, parsed.error.issues[0]).message;
 }
 
 export function EmailEditor({ initial }: { initial: BlockDocument }) {

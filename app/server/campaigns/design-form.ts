@@ -1,5 +1,5 @@
 import type { Db } from "@cartback/db";
-import { loadDocumentJson, STARTERS, type StarterName } from "@cartback/email-blocks";
+import { loadDocumentJson, STARTER_LABELS, STARTERS, type StarterName } from "@cartback/email-blocks";
 import type { Runtime } from "../runtime.ts";
 import { campaignError } from "./field-text.ts";
 import { convertToHtml, type DesignSave, loadStepDesign, saveStepDesign, startFromStarter, templateOf } from "./designs.ts";
@@ -49,7 +49,7 @@ export async function saveDesign(runtime: Runtime, target: DesignTarget, form: F
 
 export async function startDesign(runtime: Runtime, target: DesignTarget, form: FormData): Promise<DesignFormResult> {
   const starter = text(form, "starter");
-  if (!(STARTERS as readonly string[]).includes(starter)) return { type: "invalid", field: "starter", message: `expected one of ${STARTERS.join(", ")}` };
+  if (!(STARTERS as readonly string[]).includes(starter)) return { type: "invalid", field: "starter", message: `Starter design: choose one of ${STARTERS.map((name) => STARTER_LABELS[name]).join(", ")}` };
   return fromSave(await startFromStarter(runtime.database.db as Db, target.shop, target.campaignId, target.step, starter as StarterName), "started");
 }
 

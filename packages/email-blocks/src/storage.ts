@@ -1,4 +1,5 @@
 import { BlockDocument } from "./document.ts";
+import { describeIssue } from "./issues.ts";
 
 /** A stored document that no longer parses: named by its first bad field. */
 export type InvalidDocument = { type: "invalid"; field: string; message: string };
@@ -8,8 +9,7 @@ export type LoadResult = { type: "ok"; document: BlockDocument } | InvalidDocume
 export function loadDocument(value: unknown): LoadResult {
   const parsed = BlockDocument.safeParse(value);
   if (parsed.success) return { type: "ok", document: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { type: "invalid", field: ["document", ...(issue?.path ?? [])].join("."), message: issue?.message ?? "invalid document" };
+  return { type: "invalid", ...describeIssue(value, parsed.error.issues[0]) };
 }
 
 /** Parses the JSON text the editor posts. */
