@@ -1,3 +1,4 @@
+import { type ChargedAmount, type ChargedMoney, chargedAmount } from "@cartback/core/events/charged-amount";
 import type { AttributionInput } from "@cartback/core/revenue/attribution";
 import { type Db, campaignDecisions, campaignSends, profileEvents, revenueClicks } from "@cartback/db";
 import { and, asc, desc, eq, gte, inArray, isNotNull, lte, sql } from "drizzle-orm";
@@ -8,13 +9,12 @@ const LOOKBACK_MS = 60 * DAY_MS;
 
 export interface OrderFacts {
   input: Omit<AttributionInput, "windowMs">;
-  totalMinor: number | null;
-  currency: string | null;
+  amount: ChargedAmount;
 }
 
 /**
  * What the attribution rule needs about one order, read from the shop's own records: the
- * order's Charged event (total, currency, tokens), when its tokens were first seen on this
+ * order's Charged event (amount, currency, tokens), when its tokens were first seen on this
  * shopper, and the shopper's sends, clicks and holdout decisions before it. Every read is
  * scoped by shop and profile and served by an index.
  */
@@ -27,7 +27,7 @@ export async function loadAttributionInput(tx: Db, shop: string, profileId: stri
     // The webhook's total wins over a pixel's when both reported the order.
     .orderBy(sql`(${profileEvents.body}->>'total') is null`, desc(profileEvents.source))
     .limit(1);
-  const body = (charged?.body ?? {}) as { total?: number | null; currency?: string | null; identifiers?: { cartToken?: string; checkoutToken?: string }; discountCodes?: string[] };
+  const body = (charged?.body ?? {}) as ChargedMoney & { identifiers?: { cartToken?: string; checkoutToken?: string }; discountCodes?: string[] };
   const sends = await tx
     .select({ sendId: campaignSends.id, episodeId: campaignSends.episodeId, campaignId: campaignSends.campaignId, sentAt: campaignSends.sentAt })
     .from(campaignSends)
@@ -51,8 +51,7 @@ export async function loadAttributionInput(tx: Db, shop: string, profileId: stri
       holdouts,
       codeSends: await codeSends(tx, shop, body.discountCodes, orderedAt),
     },
-    totalMinor: typeof body.total === "number" ? body.total : null,
-    currency: typeof body.currency === "string" ? body.currency : null,
+    amount: chargedAmount(body),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ChargedAmount } from "@cartback/core/events/charged-amount";
 import { type Attribution, attributeOrder } from "@cartback/core/revenue/attribution";
 import type { CartActivity } from "@cartback/core/profile/activity";
 import { type Db, revenueOrders, shops } from "@cartback/db";
@@ -37,8 +38,7 @@ async function recordCharge(tx: Db, activity: Charged): Promise<void> {
       orderId,
       profileId,
       orderedAt: activity.at,
-      totalMinor: facts.totalMinor ?? 0,
-      currency: facts.currency ?? shopRow?.currency ?? "USD",
+      ...money(facts.amount, shopRow?.currency ?? "USD"),
       rule: result.credit?.rule ?? null,
       sendId: result.credit?.sendId ?? null,
       exposure: result.exposure?.type ?? null,
@@ -49,4 +49,16 @@ async function recordCharge(tx: Db, activity: Charged): Promise<void> {
     .onConflictDoNothing();
   // A refund delivered before its order (webhooks arrive in any order) is netted now.
   await netRefunds(tx, shop, orderId);
+}
+
+/**
+ * ISO 4217's code for "no currency". Every Results figure sums only the shop's currency, so an
+ * order whose amount no source gave (a custom Charged with unpriced lines) is counted as
+ * recovered but never added to the revenue as 0.00, as orders in another currency already are.
+ */
+export const UNKNOWN_AMOUNT_CURRENCY = "XXX";
+
+function money(amount: ChargedAmount, shopCurrency: string): { totalMinor: number; currency: string } {
+  if (amount.type === "unknown") return { totalMinor: 0, currency: UNKNOWN_AMOUNT_CURRENCY };
+  return { totalMinor: amount.minor, currency: amount.currency ?? shopCurrency };
 }
