@@ -59,10 +59,14 @@ describe("configuration", () => {
     [{ ADMIN_PASSWORD: "short" }, "ADMIN_PASSWORD"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ SMTP_URL: "http://mail" }, "SMTP_URL"],
+    [{ CARTBACK_WORKER: "yes" }, "CARTBACK_WORKER"],
+    [{ CARTBACK_EVENT_BURST: "abc" }, "CARTBACK_EVENT_BURST"],
+    [{ CARTBACK_WEBHOOK_BURST: "-5" }, "CARTBACK_WEBHOOK_BURST"],
   ])("names the variable that is wrong: %j → %s", (env, variable) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);
     expect(error.message.startsWith(`${variable}: expected `)).toBe(true);
+    expect(error.message).not.toMatch(/Invalid|expected expected/);
     expect(error.message).not.toContain("\n");
   });
 

@@ -53,6 +53,13 @@ const Env = z.object({
   MAIL_FROM: optionalString,
   /** Floor of the per-shop breaker on first-time recipients per hour (campaigns/breaker.ts). */
   CARTBACK_NEW_RECIPIENTS_PER_HOUR: z.coerce.number().int().positive().optional(),
+  /**
+   * Requests a second per process above which storefront events / webhooks are answered once
+   * stored and applied by a drain (event-inbox/receive.ts, webhook-inbox/receive.ts read them
+   * there; checked here so that a bad value stops the start). -1: every request (tests).
+   */
+  CARTBACK_EVENT_BURST: z.coerce.number().int().min(-1).optional(),
+  CARTBACK_WEBHOOK_BURST: z.coerce.number().int().min(-1).optional(),
   /** `off` only for load tests from one address (every request looks like one client). */
   CARTBACK_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
   /** Run the campaign worker inside the web process (embedded default); `npm run worker` runs it alone. */
@@ -104,7 +111,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const got = env[variable];
     const shown = variable.includes("SECRET") || variable.includes("TOKEN") || variable.includes("PASSWORD")
       ? "" : got === undefined ? "" : ` (got "${got.slice(0, 60)}")`;
-    throw new ConfigError(variable, `expected ${issue.message.replace(/^Invalid input: /, "").replace(/^expected /, "")}${shown}`);
+    throw new ConfigError(variable, `expected ${issue.message.replace(/^Invalid (input|option): /, "").replace(/^expected /, "")}${shown}`);
   }
   const e = parsed.data;
   const appUrl = e.SHOPIFY_APP_URL ?? `http://localhost:${e.PORT}`;
