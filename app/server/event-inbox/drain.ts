@@ -76,49 +76,16 @@ export function startEventDrain(runtime: Runtime): EventDrain {
   let stopped = false;
   let nudged = false;
   let wake: (() => void) | null = null;
-  let applied = 0;
   let lastArrival = 0;
   const owner = randomUUID().slice(0, 8);
-  const busy = { transactions: 0, activeMs: 0, maxActiveMs: 0 };
+  const counters: DrainCounters = { applied: 0, busy: { transactions: 0, activeMs: 0, maxActiveMs: 0 } };
   const inBurst = () => performance.now() - lastArrival < BURST_QUIET_MS;
   const lanes = runtime.database.kind === "postgres" ? POSTGRES_LANES : 1;
   const loop = (async () => {
     while (!stopped) {
-      let took = 0;
-      let emptied = true;
       const started = performance.now();
-      /** One shop's batches until it has none left or the round's budget is spent. */
-      const drainShop = async (shop: string) => {
-        for (;;) {
-          const size = inBurst() ? BURST_BATCH : BATCH;
-          const before = performance.eventLoopUtilization();
-          const n = await applyShop(runtime, shop, size);
-          // The loop's busy time over the transaction, the other lane's work included: a burst's pause counts both.
-          const active = performance.eventLoopUtilization(before).active;
-          busy.transactions++;
-          busy.activeMs += active;
-          busy.maxActiveMs = Math.max(busy.maxActiveMs, active);
-          took += n;
-          applied += n;
-          if (inBurst()) await sleep(Math.min(active * PAUSE_FACTOR, MAX_PAUSE_MS));
-          if (stopped || n < size) return;
-          if (performance.now() - started >= ROUND_BUDGET_MS) {
-            emptied = false;
-            return;
-          }
-        }
-      };
-      try {
-        const queue = await waitingShops(runtime.database.db, SHOPS_PER_ROUND);
-        const lane = async () => {
-          for (let shop = queue.shift(); shop !== undefined && !stopped; shop = queue.shift()) await drainShop(shop);
-        };
-        // Settled, not raced: a round ends only when every lane has, so no shop is applied by two rounds at once.
-        const failed = (await Promise.allSettled(Array.from({ length: Math.min(lanes, queue.length) }, lane))).find((r) => r.status === "rejected");
-        if (failed) throw failed.reason;
-      } catch (error) {
-        logger.error({ err: error, owner }, "event inbox: drain round failed");
-      }
+      const { took, emptied, error } = await drainRound(runtime, lanes, counters, { stopped: () => stopped, inBurst });
+      if (error) logger.error({ err: error, owner }, "event inbox: drain round failed");
       if (stopped) break;
       if (took > 0 && emptied && inBurst()) await sleep(Math.max(0, BURST_ROUND_MS - (performance.now() - started)));
       if (took > 0 || nudged) {
@@ -142,10 +109,10 @@ export function startEventDrain(runtime: Runtime): EventDrain {
       wake?.();
     },
     get applied() {
-      return applied;
+      return counters.applied;
     },
     get busy() {
-      return { ...busy };
+      return { ...counters.busy };
     },
     async stop() {
       stopped = true;
@@ -156,6 +123,57 @@ export function startEventDrain(runtime: Runtime): EventDrain {
   };
   drains.set(runtime.database, drain);
   return drain;
+}
+
+interface DrainCounters {
+  applied: number;
+  busy: { transactions: number; activeMs: number; maxActiveMs: number };
+}
+
+/**
+ * One round: the shops with waiting rows (up to SHOPS_PER_ROUND), `lanes` at a time, each until
+ * it has none left or the round's budget is spent. Never throws: a failed round reports its error.
+ */
+async function drainRound(
+  runtime: Runtime,
+  lanes: number,
+  counters: DrainCounters,
+  drain: { stopped: () => boolean; inBurst: () => boolean },
+): Promise<{ took: number; emptied: boolean; error?: unknown }> {
+  let took = 0;
+  let emptied = true;
+  const started = performance.now();
+  const drainShop = async (shop: string) => {
+    for (;;) {
+      const size = drain.inBurst() ? BURST_BATCH : BATCH;
+      const before = performance.eventLoopUtilization();
+      const n = await applyShop(runtime, shop, size);
+      // The loop's busy time over the transaction, the other lane's work included: a burst's pause counts both.
+      const active = performance.eventLoopUtilization(before).active;
+      counters.busy.transactions++;
+      counters.busy.activeMs += active;
+      counters.busy.maxActiveMs = Math.max(counters.busy.maxActiveMs, active);
+      counters.applied += n;
+      took += n;
+      if (drain.inBurst()) await sleep(Math.min(active * PAUSE_FACTOR, MAX_PAUSE_MS));
+      if (drain.stopped() || n < size) return;
+      if (performance.now() - started >= ROUND_BUDGET_MS) {
+        emptied = false;
+        return;
+      }
+    }
+  };
+  try {
+    const queue = await waitingShops(runtime.database.db, SHOPS_PER_ROUND);
+    const lane = async () => {
+      for (let shop = queue.shift(); shop !== undefined && !drain.stopped(); shop = queue.shift()) await drainShop(shop);
+    };
+    // Settled, not raced: a round ends only when every lane has, so no shop is applied by two rounds at once.
+    const failed = (await Promise.allSettled(Array.from({ length: Math.min(lanes, queue.length) }, lane))).find((r) => r.status === "rejected");
+    return { took, emptied, ...(failed ? { error: failed.reason } : {}) };
+  } catch (error) {
+    return { took, emptied, error };
+  }
 }
 
 /**
