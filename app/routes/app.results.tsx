@@ -109,7 +109,7 @@ export default function ResultsPage() {
             </Layout.Section>
           </Layout>
         )}
-        {report.otherCurrencyOrders > 0 ? <Banner tone="info">{report.otherCurrencyOrders} recovered order(s) in another currency are counted but not added to the revenue.</Banner> : null}
+        {report.otherCurrencyOrders > 0 ? <Banner tone="info">{report.otherCurrencyOrders} recovered order(s) in another currency or without a known amount are counted but not added to the revenue.</Banner> : null}
         <TrackingSettings settings={settings} />
       </BlockStack>
     </Page>

@@ -41,6 +41,6 @@ export async function report(runtime: Runtime, args: Args, out: Out) {
     ...result.campaigns.map((c) => `  ${c.name} (${c.campaignId}): abandoned ${c.abandoned}, sent ${c.sent}, clicks ${c.clicks}, recovered ${c.recoveredOrders} order(s) ${amount(c.netRevenueMinor)}`),
     "days:",
     ...result.days.map((d) => `  ${d.day}: abandoned ${d.abandoned}, sent ${d.sent}, clicks ${d.clicks}, recovered ${d.recoveredOrders} ${amount(d.netRevenueMinor)}`),
-    ...(result.otherCurrencyOrders > 0 ? [`${result.otherCurrencyOrders} recovered order(s) in another currency not summed`] : []),
+    ...(result.otherCurrencyOrders > 0 ? [`${result.otherCurrencyOrders} recovered order(s) in another currency or without a known amount not summed`] : []),
   ].join("\n"));
 }
