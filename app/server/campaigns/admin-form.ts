@@ -70,7 +70,7 @@ export async function saveCampaignSettings(runtime: Runtime, shop: string, form:
  * the fallback row instead of the products; refused before anything is saved. Catalog Sync's
  * catalog is always allowed: its row appears with the first sync.
  */
-async function unknownCatalog(db: Db, shop: string, name: string): Promise<{ field: string; message: string } | null> {
+export async function unknownCatalog(db: Db, shop: string, name: string): Promise<{ field: string; message: string } | null> {
   if (name === SHOPIFY_CATALOG) return null;
   const names = (await listCatalogs(db, shop)).map((c) => c.name);
   if (names.includes(name)) return null;
