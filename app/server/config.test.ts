@@ -62,12 +62,20 @@ describe("configuration", () => {
     [{ CARTBACK_WORKER: "yes" }, "CARTBACK_WORKER"],
     [{ CARTBACK_EVENT_BURST: "abc" }, "CARTBACK_EVENT_BURST"],
     [{ CARTBACK_WEBHOOK_BURST: "-5" }, "CARTBACK_WEBHOOK_BURST"],
+    [{ MAIL_FROM: "carts at example.com" }, "MAIL_FROM"],
+    [{ MAIL_FROM: "Shop <carts@>" }, "MAIL_FROM"],
   ])("names the variable that is wrong: %j → %s", (env, variable) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);
     expect(error.message.startsWith(`${variable}: expected `)).toBe(true);
     expect(error.message).not.toMatch(/Invalid|expected expected/);
     expect(error.message).not.toContain("\n");
+  });
+
+  it("takes MAIL_FROM as a bare address or as Name <address>, and says what a bad one should be", () => {
+    expect(loadConfig({ MAIL_FROM: "carts@example.com" }).mailFrom).toBe("carts@example.com");
+    expect(loadConfig({ MAIL_FROM: "Bretter Shop <carts@example.com>" }).mailFrom).toBe("Bretter Shop <carts@example.com>");
+    expect(errorOf({ MAIL_FROM: "carts" }).message).toBe('MAIL_FROM: expected an email address, like shop@example.com (got "carts")');
   });
 
   it("never echoes a secret's value in the error", () => {

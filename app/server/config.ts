@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mailAddressProblem } from "./mail/mail-address.ts";
 import { parseTrustProxy, type TrustProxy } from "./trust-proxy.ts";
 
 /**
@@ -22,6 +23,16 @@ const httpUrl = z
   .trim()
   .refine((value) => /^https?:\/\/[^/\s]+/.test(value), "an http(s) URL like https://cartback.example.com")
   .transform((value) => value.replace(/\/+$/, ""));
+
+/**
+ * MAIL_FROM is a bare address or `Name <address>` (mail/sender.ts reads both). The address is held
+ * to the check every stored sender passes, so a typo stops the start instead of every send.
+ */
+const mailFrom = z.string().check((ctx) => {
+  const address = /<([^>]+)>\s*$/.exec(ctx.value)?.[1]?.trim() ?? ctx.value;
+  const problem = mailAddressProblem(address);
+  if (problem) ctx.issues.push({ code: "custom", message: problem.replace(/^must be /, ""), input: ctx.value });
+});
 
 const Env = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -50,7 +61,7 @@ const Env = z.object({
   SMTP_URL: optionalString.pipe(
     z.string().regex(/^smtps?:\/\//, "an smtp:// or smtps:// URL").optional(),
   ),
-  MAIL_FROM: optionalString,
+  MAIL_FROM: optionalString.pipe(mailFrom.optional()),
   /** Floor of the per-shop breaker on first-time recipients per hour (campaigns/breaker.ts). */
   CARTBACK_NEW_RECIPIENTS_PER_HOUR: z.coerce.number().int().positive().optional(),
   /**
