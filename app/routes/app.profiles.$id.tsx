@@ -2,6 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { formatMoney } from "@cartback/core/money-format";
+import type { Db } from "@cartback/db";
+import { suppressionsOf } from "../server/campaigns/suppressions.ts";
 import { profileView, type TimelineEntry } from "../server/profile-views/timeline.ts";
 import { shopMoney } from "../server/shops/shop-money.ts";
 import { authenticateAdmin } from "../shopify.server";
@@ -18,7 +20,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Prices as the shop prints them (JPY without decimals, KWD from three minor digits, its separators).
   const money = await shopMoney(db, admin.shop);
   const prices = view.state.cart.map((line) => (line.unitPrice === null ? "—" : formatMoney(line.unitPrice, line.currency ?? money.currency, money)));
-  return json({ ...view, prices });
+  return json({ ...view, prices, stopped: await stoppedAddresses(db, admin.shop, view.identities) });
+}
+
+const STOP_REASON: Record<string, string> = {
+  unsubscribed: "unsubscribed through an email's link",
+  hard_bounce: "the address bounced",
+  manual: "stopped by the store",
+};
+
+/** The profile's addresses that get no more cart emails (suppressions), with why and since when. */
+async function stoppedAddresses(db: Db, shop: string, identities: string[]) {
+  const emails = identities.filter((key) => key.startsWith("email:")).map((key) => key.slice("email:".length));
+  const rows = await suppressionsOf(db, shop, emails);
+  return rows.map((row) => ({ email: row.email, why: STOP_REASON[row.reason] ?? row.reason, at: row.createdAt.toISOString() }));
 }
 
 const OUTCOME_TONE: Record<string, "success" | "critical" | "attention" | "info" | undefined> = {
@@ -42,7 +57,7 @@ function describe(entry: TimelineEntry): string {
 }
 
 export default function ProfilePage() {
-  const { state, identities, timeline, prices } = useLoaderData<typeof loader>();
+  const { state, identities, timeline, prices, stopped } = useLoaderData<typeof loader>();
   const cartIds = state.cart.map((line) => line.variantId);
   return (
     <Page
@@ -106,6 +121,11 @@ export default function ProfilePage() {
               {identities.map((key) => (
                 <Text as="p" key={key} variant="bodySm">
                   {key}
+                </Text>
+              ))}
+              {stopped.map((stop) => (
+                <Text as="p" key={stop.email} tone="critical" variant="bodySm">
+                  No cart emails to {stop.email}: {stop.why}, {new Date(stop.at).toLocaleString()}
                 </Text>
               ))}
               <Text as="p" tone="subdued" variant="bodySm">

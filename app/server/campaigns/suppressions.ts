@@ -30,3 +30,12 @@ export async function suppressedAmong(db: Db, wanted: { shop: string; email: str
     .where(and(inArray(suppressions.shop, [...new Set(pairs.map((p) => p.shop))]), inArray(suppressions.email, [...new Set(pairs.map((p) => p.email.trim().toLowerCase()))])));
   return new Set(rows.map((r) => `${r.shop}\n${r.email}`));
 }
+
+/** These addresses' suppressions in this shop (what the profile page shows): reason and since when. */
+export async function suppressionsOf(db: Db, shop: string, emails: readonly string[]) {
+  if (emails.length === 0) return [];
+  return db
+    .select({ email: suppressions.email, reason: suppressions.reason, createdAt: suppressions.createdAt })
+    .from(suppressions)
+    .where(and(eq(suppressions.shop, shop), inArray(suppressions.email, emails.map((email) => email.trim().toLowerCase()))));
+}
