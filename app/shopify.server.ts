@@ -14,7 +14,7 @@ import type { Runtime } from "./server/runtime.ts";
  * install with nothing configured yet, use the standalone admin behind ADMIN_PASSWORD.
  * Routes import only `authenticateAdmin` (and `login` on the auth route).
  */
-// The library's newest known version; our own Admin client and webhooks use 2026-10.
+// A version the library knows (it lists up to July26, 2026-07; it is used for OAuth and session tokens only here); our own Admin client and webhooks use 2026-10.
 const LIBRARY_API_VERSION = ApiVersion.April26;
 
 function createShopify(runtime: Runtime) {
