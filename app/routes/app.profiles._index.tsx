@@ -39,7 +39,7 @@ export default function ProfilesPage() {
                   value={search}
                   onChange={setSearch}
                   autoComplete="off"
-                  placeholder="email, customer id, cart token or variant id"
+                  placeholder="start of an email, customer id, cart token or variant id"
                 />
               </div>
               <Button submit>Search</Button>
@@ -48,7 +48,7 @@ export default function ProfilesPage() {
         </Card>
         <Card padding="0">
           {page.profiles.length === 0 ? (
-            <Empty heading={query ? "No shopper matches" : "No shoppers yet"}>Profiles appear as soon as the storefront, the web pixel or Shopify's webhooks report cart activity.</Empty>
+            <EmptyProfiles query={query} shopHasProfiles={page.shopHasProfiles} />
           ) : (
             <IndexTable
               resourceName={{ singular: "profile", plural: "profiles" }}
@@ -82,5 +82,17 @@ export default function ProfilesPage() {
         )}
       </BlockStack>
     </Page>
+  );
+}
+
+function EmptyProfiles({ query, shopHasProfiles }: { query: string; shopHasProfiles: boolean }) {
+  if (!shopHasProfiles) {
+    return <Empty heading="No shoppers yet">Profiles appear as soon as the storefront, the web pixel or Shopify's webhooks report cart activity.</Empty>;
+  }
+  if (!query) return <Empty heading="No older shoppers">Every profile of this store is on the pages before this one.</Empty>;
+  return (
+    <Empty heading={`No profile matches “${query}”`}>
+      Search by the start of an email (ana finds ana@example.com), or by a whole customer id, cart token, checkout token or variant id.
+    </Empty>
   );
 }

@@ -1,5 +1,6 @@
+import { ID_NORMALIZERS } from "@cartback/core/events/fields";
 import { type Db, profileIdentities, profiles } from "@cartback/db";
-import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 
 export interface ProfileSummary {
   id: string;
@@ -14,23 +15,30 @@ export interface ProfilePage {
   profiles: ProfileSummary[];
   /** Pass back as `before` for the next (older) page. */
   next: string | null;
+  /** Whether the shop has any live profile: an empty search is then "no match", not "none yet". */
+  shopHasProfiles: boolean;
 }
 
 const PAGE = 50;
+/** Identities one search reads at most: a one-letter email prefix must not read a whole shop. */
+const MATCHES = 1000;
+const LONGEST_QUERY = 320;
 
 /**
- * Live (not merged) profiles, most recently active first. `query` matches an email, a
- * customer id, a cart token, a client id or a variant id in the cart.
+ * Live (not merged) profiles, most recently active first. `query` matches the start of an
+ * email (case-insensitive), or exactly a customer id, a cart or checkout token, a client id,
+ * a phone or a variant id in the cart.
  */
 export async function listProfiles(db: Db, shop: string, options: { query?: string; before?: string } = {}): Promise<ProfilePage> {
   const filters = [eq(profiles.shop, shop), isNull(profiles.mergedInto)];
   // A search box may send NUL (`?q=%00`), which PostgreSQL text cannot hold.
-  const query = options.query?.replaceAll("\u0000", "").trim();
+  const query = options.query?.replaceAll("\u0000", "").trim().slice(0, LONGEST_QUERY);
   if (query) {
     const ids = db
       .select({ id: profileIdentities.profileId })
       .from(profileIdentities)
-      .where(and(eq(profileIdentities.shop, shop), sql`split_part(${profileIdentities.key}, ':', 2) = ${query.toLowerCase()}`));
+      .where(and(eq(profileIdentities.shop, shop), identityMatch(query)))
+      .limit(MATCHES);
     const inCart = /^\d+$/.test(query) ? sql` or ${profiles.cart} @> ${JSON.stringify([{ variantId: query }])}::jsonb` : sql``;
     filters.push(sql`(${profiles.id} in ${ids}${inCart})`);
   }
@@ -54,5 +62,41 @@ export async function listProfiles(db: Db, shop: string, options: { query?: stri
     };
   });
   const last = page.at(-1);
-  return { profiles: page, next: rows.length > PAGE && last?.lastEventAt ? last.lastEventAt : null };
+  const next = rows.length > PAGE && last?.lastEventAt ? last.lastEventAt : null;
+  return { profiles: page, next, shopHasProfiles: page.length > 0 || (await hasProfiles(db, shop)) };
+}
+
+/**
+ * Emails are stored lower-cased as `email:<address>`: a prefix is the key range
+ * [email:ana, email:anb), which the (shop, key) primary key serves. starts_with drops what a
+ * linguistic collation would put inside the range without the prefix. Other kinds match exactly.
+ */
+function identityMatch(query: string): SQL {
+  const prefix = `email:${query.toLowerCase()}`;
+  const end = after(prefix);
+  const email = and(gte(profileIdentities.key, prefix), end ? lt(profileIdentities.key, end) : undefined, sql`starts_with(${profileIdentities.key}, ${prefix})`)!;
+  return or(email, inArray(profileIdentities.key, exactKeys(query)))!;
+}
+
+function exactKeys(query: string): string[] {
+  const keys = new Set([`customerId:${query}`, `checkoutToken:${query}`, `cartToken:${query}`, `clientId:${query}`, `phone:${query}`]);
+  for (const kind of ["customerId", "cartToken", "checkoutToken"] as const) {
+    const normalized = ID_NORMALIZERS[kind](query);
+    if (normalized.type === "ok") keys.add(`${kind}:${normalized.value}`);
+  }
+  return [...keys];
+}
+
+/** The least string above every string that starts with `prefix` (by code point, as the C collation orders UTF-8). */
+function after(prefix: string): string | null {
+  const points = [...prefix];
+  const last = points.pop()!.codePointAt(0)!;
+  if (last >= 0x10ffff) return null;
+  const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+  return points.join("") + String.fromCodePoint(next);
+}
+
+async function hasProfiles(db: Db, shop: string): Promise<boolean> {
+  const [row] = await db.select({ id: profiles.id }).from(profiles).where(and(eq(profiles.shop, shop), isNull(profiles.mergedInto))).limit(1);
+  return row !== undefined;
 }
