@@ -1,5 +1,6 @@
 import { parseJsonLossless } from "@cartback/core/ids/json";
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { orUnavailable } from "../server/ingest/unavailable.ts";
 import { json } from "@remix-run/node";
 import { shopifySecret } from "../server/config.ts";
 import { problem } from "../server/http.ts";
@@ -12,14 +13,17 @@ import { findShop } from "../server/shops/lookup.ts";
 const TOPICS = ["refunds/create", "orders/updated"];
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { runtime } = context;
-  const hook = await readWebhook(request, shopifySecret(runtime.config));
-  if (hook.type !== "ok") return webhookRefusal(hook);
-  if (!TOPICS.includes(hook.topic)) return problem(400, "unexpected_topic", `${hook.topic} is not handled here`, "X-Shopify-Topic");
-  const shop = await findShop(runtime.database.db, hook.shop);
-  if (!shop) return problem(404, "unknown_shop", `${hook.shop} has not installed Cartback`, "X-Shopify-Shop-Domain");
-  const parsed = parseRefunds(hook.topic, parseJsonLossless(hook.raw));
-  if (parsed.type === "invalid") return problem(400, "invalid_payload", parsed.reason, `body.${parsed.field}`);
-  const recorded = await recordRefunds(runtime.database.db, hook.shop, parsed.refunds);
-  return json({ ok: true, refunds: parsed.refunds.length, recorded });
+  // A database outage: 503 with Retry-After (Shopify retries), not a plain-text 500.
+  return orUnavailable(async () => {
+    const { runtime } = context;
+    const hook = await readWebhook(request, shopifySecret(runtime.config));
+    if (hook.type !== "ok") return webhookRefusal(hook);
+    if (!TOPICS.includes(hook.topic)) return problem(400, "unexpected_topic", `${hook.topic} is not handled here`, "X-Shopify-Topic");
+    const shop = await findShop(runtime.database.db, hook.shop);
+    if (!shop) return problem(404, "unknown_shop", `${hook.shop} has not installed Cartback`, "X-Shopify-Shop-Domain");
+    const parsed = parseRefunds(hook.topic, parseJsonLossless(hook.raw));
+    if (parsed.type === "invalid") return problem(400, "invalid_payload", parsed.reason, `body.${parsed.field}`);
+    const recorded = await recordRefunds(runtime.database.db, hook.shop, parsed.refunds);
+    return json({ ok: true, refunds: parsed.refunds.length, recorded });
+  });
 }

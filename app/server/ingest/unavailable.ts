@@ -4,8 +4,8 @@
  * answer 503 with Retry-After, which the SDK and the pixel honour.
  */
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
-/** SQLSTATE 08… connection exceptions; 57P01–57P03 shutdown; 53300 too many connections. */
-const SQLSTATE = /^(08...|57P0[123]|53300)$/;
+/** SQLSTATE 08… connection exceptions; 57P01–57P03 shutdown; 53300 too many connections; 3D000 the database does not exist (dropped, or not created yet). */
+const SQLSTATE = /^(08...|57P0[123]|53300|3D000)$/;
 const MESSAGES = /Connection terminated|timeout exceeded when trying to connect|connection error|Cannot use a pool after calling end|the database system is (starting up|shutting down)/i;
 
 /** Seconds a client is asked to wait before retrying during a database outage. */
