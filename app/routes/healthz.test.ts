@@ -52,7 +52,7 @@ describeEachDatabase("/healthz", (database) => {
     const runtime = createTestRuntime(down);
     const { status, body } = await check(runtime);
     expect(status).toBe(503);
-    expect(body).toMatchObject({ status: "degraded", database: { ok: false, error: "unreachable" } });
+    expect(body).toMatchObject({ status: "unavailable", database: { ok: false, error: "unreachable" } });
     expect(JSON.stringify(body)).not.toContain("cartback_admin");
   });
 });

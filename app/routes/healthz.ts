@@ -6,8 +6,8 @@ import { type Backlog, inboxBacklog } from "../server/webhook-inbox/store.ts";
 import { type StuckSends, stuckSends } from "../server/worker/stuck-sends.ts";
 
 /**
- * Liveness and readiness for load balancers and `npm start` checks. 503 only when this process
- * cannot serve (database down, worker failed); mail stuck behind a relay outage reads
+ * Liveness and readiness for load balancers and `npm start` checks. "unavailable" with 503 only
+ * when this process cannot serve (database down, worker failed); mail stuck behind a relay outage reads
  * "degraded" with 200, since taking the web process out of rotation would stop ingest too.
  */
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -40,7 +40,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   const ok = serving && mail?.stuckSends === 0;
   return json(
     {
-      status: ok ? "ok" : "degraded",
+      status: !serving ? "unavailable" : ok ? "ok" : "degraded",
       mode: runtime.config.mode.type,
       database,
       worker: drainsElsewhere === undefined ? runtime.worker : { ...runtime.worker, drainsElsewhere },
