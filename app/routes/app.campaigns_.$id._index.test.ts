@@ -2,6 +2,7 @@ import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { expect, it } from "vitest";
 import { signIn } from "../server/admin-auth/session.ts";
 import { getCrossCampaignCap } from "../server/campaigns/cross-campaign.ts";
+import { listCampaigns } from "../server/campaigns/repository.ts";
 import { createTestRuntime, routeArgs } from "../server/testing.ts";
 import { loader as listLoader } from "./app.campaigns.tsx";
 import { action, loader } from "./app.campaigns_.$id._index.tsx";
@@ -44,5 +45,25 @@ describeEachDatabase("one campaign's page and the list's intents", (database) =>
     expect(((await page.json()) as { campaign: { name: string; active: boolean } }).campaign).toMatchObject({ name: "Second", active: false });
     expect(await post(s, { intent: "delete", id, confirm: "delete" })).toMatchObject({ status: 302, location: "/app/campaigns?deleted=Second" });
     await expect(loader(routeArgs(s.runtime, new Request(`http://localhost/app/campaigns/${id}`, { headers: { Cookie: s.cookie } }), { id }) as never)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("refuses a second campaign of the same name (created or renamed) under Name, and names a duplicate afresh", async () => {
+    const s = await signedIn();
+    const names = async () => (await listCampaigns(s.runtime.database.db, s.shop)).map((c) => c.name);
+    const [first] = await names();
+    const taken = `Name: another campaign is already named "${first!.toUpperCase()}"`;
+    expect(await post(s, { intent: "create", name: first!.toUpperCase() })).toMatchObject({ status: 400, body: { error: { field: "name", message: taken } } });
+    expect(await names()).toEqual([first]);
+    const second = await post(s, { intent: "create", name: "Winback" });
+    const secondId = second.location!.split("/").pop()!;
+    expect(await post(s, { id: secondId, name: ` ${first!} ` })).toMatchObject({ status: 400, body: { error: { field: "name", message: `Name: another campaign is already named "${first!}"` } } });
+    expect(await names()).toEqual([first, "Winback"]);
+    expect(await post(s, { id: secondId, name: "Winback", holdout: "5" })).toMatchObject({ status: 200 });
+    expect(await post(s, { intent: "duplicate", id: secondId })).toMatchObject({ status: 302 });
+    expect(await post(s, { intent: "duplicate", id: secondId })).toMatchObject({ status: 302 });
+    const copy = (await listCampaigns(s.runtime.database.db, s.shop)).find((c) => c.name === "Winback (copy)")!;
+    expect(await post(s, { intent: "duplicate", id: copy.id })).toMatchObject({ status: 302 });
+    expect(await names()).toEqual([first, "Winback", "Winback (copy)", "Winback (copy 2)", "Winback (copy 3)"]);
+    expect(await post(s, { id: copy.id, name: "winback (COPY 2)" })).toMatchObject({ status: 400, body: { error: { field: "name" } } });
   });
 });

@@ -4,7 +4,7 @@ import { type Db, campaignEpisodes, campaignSends, campaigns } from "@cartback/d
 import { and, count, eq, gte, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { recordDecisions } from "./decisions.ts";
-import { ensureDefaultCampaign, getCampaign, listCampaigns } from "./repository.ts";
+import { ensureDefaultCampaign, getCampaign, listCampaigns, nameTaken, nameTakenMessage } from "./repository.ts";
 
 /**
  * A campaign's life as the merchant sees it: create, duplicate, pause/resume (updateCampaign's
@@ -29,17 +29,19 @@ export async function seedDefaultCampaign(db: Db, shop: string): Promise<void> {
 export async function createCampaign(db: Db, shop: string, name: unknown): Promise<LifecycleResult> {
   const parsed = CampaignName.safeParse(name);
   if (!parsed.success) return { type: "invalid", field: "name", message: parsed.error.issues[0]?.message ?? "invalid name" };
+  if (await nameTaken(db, shop, parsed.data)) return { type: "invalid", field: "name", message: `Name: ${nameTakenMessage(parsed.data)}` };
   const id = randomUUID();
   const campaign = Campaign.parse({ ...defaultCampaign(id, shop), name: parsed.data, active: false });
   await insert(db, campaign);
   return { type: "ok", campaign };
 }
 
-/** Same steps, templates and settings, under "<name> (copy)", paused. */
+/** Same steps, templates and settings, under the first free "<name> (copy)", "<name> (copy 2)", …, paused. */
 export async function duplicateCampaign(db: Db, shop: string, id: string): Promise<LifecycleResult> {
   const source = await getCampaign(db, shop, id);
   if (!source) return { type: "not_found" };
-  const name = `${source.name.slice(0, 113)} (copy)`;
+  const taken = new Set((await listCampaigns(db, shop)).map((c) => c.name.trim().toLowerCase()));
+  const name = copyName(source.name, (candidate) => taken.has(candidate.toLowerCase()));
   const campaign = Campaign.parse({ ...source, id: randomUUID(), name, active: false });
   await insert(db, campaign);
   return { type: "ok", campaign };
@@ -87,6 +89,16 @@ export async function campaignList(db: Db, shop: string, now: Date = new Date())
     .groupBy(campaignSends.campaignId);
   const counts = new Map(rows.map((r) => [r.campaignId, Number(r.n)]));
   return list.map((campaign) => ({ campaign, sent30d: counts.get(campaign.id) ?? 0 }));
+}
+
+/** Duplicating "Winback (copy)" gives "Winback (copy 2)", not "Winback (copy) (copy)"; every name fits in 120 characters. */
+export function copyName(name: string, taken: (candidate: string) => boolean): string {
+  const base = name.trim().replace(/ \(copy(?: \d+)?\)$/, "");
+  for (let n = 1; ; n++) {
+    const suffix = n === 1 ? " (copy)" : ` (copy ${n})`;
+    const candidate = `${base.slice(0, 120 - suffix.length)}${suffix}`;
+    if (!taken(candidate)) return candidate;
+  }
 }
 
 async function insert(db: Db, c: Campaign) {

@@ -39,6 +39,20 @@ export async function campaignsOfBatch(db: Db, refs: { shop: string }[]): Promis
   };
 }
 
+/**
+ * Names tell campaigns apart on every page (Campaigns, Results, timelines), so a shop's live
+ * campaigns never share one, whatever the case. `except`: the campaign being renamed.
+ */
+export async function nameTaken(db: Db, shop: string, name: string, except?: string): Promise<boolean> {
+  // Compared here, not with SQL lower(): under the C collation that lowers ASCII only.
+  const wanted = name.trim().toLowerCase();
+  return (await listCampaigns(db, shop)).some((c) => c.id !== except && c.name.trim().toLowerCase() === wanted);
+}
+
+export function nameTakenMessage(name: string): string {
+  return `another campaign is already named "${name.trim()}"`;
+}
+
 /** A shop without campaigns gets the default one (15 minutes, one step, active). */
 export async function ensureDefaultCampaign(db: Db, shop: string, id: string = randomUUID()): Promise<Campaign> {
   const existing = await listCampaigns(db, shop);
@@ -102,6 +116,8 @@ export async function updateCampaign(db: Db, shop: string, id: string, patch: un
   const c = merged.data;
   const broken = templateProblem(c);
   if (broken) return broken;
+  // Only a new name is checked: a shop whose campaigns already shared one can still save them.
+  if (c.name !== current.name && (await nameTaken(db, shop, c.name, id))) return { type: "invalid", field: "name", message: nameTakenMessage(c.name) };
   await db
     .update(campaigns)
     .set({ name: c.name, active: c.active, steps: c.steps, settings: c.settings, updatedAt: new Date() })
