@@ -2,42 +2,55 @@ import type { CatalogRow } from "@cartback/core/catalog/row";
 import type { RenderInput, ShopInfo } from "./input.ts";
 import { buildRecoveryUrl } from "./recovery-url.ts";
 
-// Shopify's own product placeholder artwork, so previews show pictures before a catalog syncs.
-const PLACEHOLDER = (n: number) =>
-  `https://cdn.shopify.com/s/files/1/0533/2089/files/placeholder-images-product-${n}_large.png`;
+/** Lines in a sample cart: enough to show a list, few enough to read at a glance. */
+export const SAMPLE_CART_SIZE = 3;
 
-function sampleRow(id: string, name: string, price: number, n: number): CatalogRow {
+// No picture: any image here would be someone else's (a previous placeholder hot-linked another
+// store's files on Shopify's CDN). Templates and blocks show their "No image" box instead.
+function placeholderRow(id: string, name: string, price: number, n: number, currency: string): CatalogRow {
   return {
-    Identity: id,
-    Name: name,
-    ImageURL: PLACEHOLDER(n),
-    Price: price,
-    CompareAtPrice: null,
-    Currency: "USD",
-    ProductURL: null,
-    SKU: `SAMPLE-${n}`,
-    Available: true,
-    InventoryQuantity: null,
-    Vendor: "Sample",
-    ProductType: null,
-    Handle: null,
-    ProductId: null,
-    Status: "active",
-    UpdatedAt: null,
+    Identity: id, Name: name, ImageURL: null, Price: price, CompareAtPrice: null, Currency: currency, ProductURL: null,
+    SKU: `SAMPLE-${n}`, Available: true, InventoryQuantity: null, Vendor: "Sample", ProductType: null, Handle: null,
+    ProductId: null, Status: "active", UpdatedAt: null,
   };
 }
 
-const SAMPLE_ROWS: CatalogRow[] = [
-  sampleRow("40000000000001", "Sample T-shirt - Medium / Blue", 2500, 1),
-  sampleRow("40000000000002", "Sample Hoodie - Large", 6400, 2),
-  sampleRow("40000000000003", "Sample Cap", 1800, 3),
+const placeholderRows = (currency: string): CatalogRow[] => [
+  placeholderRow("40000000000001", "Sample T-shirt - Medium / Blue", 2500, 1, currency),
+  placeholderRow("40000000000002", "Sample Hoodie - Large", 6400, 2, currency),
+  placeholderRow("40000000000003", "Sample Cap", 1800, 3, currency),
 ];
 
-export type SampleOptions = { shop?: Partial<ShopInfo>; firstName?: string | null; email?: string };
+/**
+ * Up to SAMPLE_CART_SIZE of the shop's own rows for a sample cart: priced in the shop's currency
+ * (a price in another would be shown in the wrong one), available ones first, one variant per
+ * product before a second of any. Empty when none qualifies.
+ */
+export function pickSampleRows(rows: readonly CatalogRow[], currency: string): CatalogRow[] {
+  const priced = rows.filter((row) => row.Price !== null && row.Currency === currency);
+  const ordered = [...priced.filter((row) => row.Available), ...priced.filter((row) => !row.Available)];
+  const seen = new Set<string>();
+  const firsts: CatalogRow[] = [];
+  const rest: CatalogRow[] = [];
+  for (const row of ordered) {
+    const product = row.ProductId ?? row.Identity;
+    (seen.has(product) ? rest : firsts).push(row);
+    seen.add(product);
+  }
+  return [...firsts, ...rest].slice(0, SAMPLE_CART_SIZE);
+}
+
+export type SampleOptions = {
+  shop?: Partial<ShopInfo>;
+  firstName?: string | null;
+  email?: string;
+  /** The shop's catalog rows to pick the sample cart from (see pickSampleRows); made-up imageless rows without. */
+  products?: readonly CatalogRow[];
+};
 
 /**
- * A made-up three-line cart for previews and test sends before a real profile is chosen.
- * Prices are taken as the shop's currency so previews show the merchant's own format.
+ * A sample cart for previews and test sends before a real profile is chosen: a few of the shop's
+ * own products when given, else three made-up lines without pictures, priced in the shop's currency.
  */
 export function sampleRenderInput(options: SampleOptions = {}): RenderInput {
   const shop: ShopInfo = {
@@ -47,7 +60,8 @@ export function sampleRenderInput(options: SampleOptions = {}): RenderInput {
     currency: "USD",
     ...options.shop,
   };
-  const rows = SAMPLE_ROWS.map((row) => ({ ...row, Currency: shop.currency }));
+  const own = pickSampleRows(options.products ?? [], shop.currency);
+  const rows = own.length > 0 ? own : placeholderRows(shop.currency);
   const lines = rows.map((row, i) => ({ variantId: row.Identity, quantity: i === 0 ? 2 : 1, unitPrice: row.Price ?? 0, currency: shop.currency }));
   const recovery = buildRecoveryUrl({ shopDomain: shop.domain, lines, utm: { source: "cartback", medium: "email", campaign: "preview" } });
   return {
