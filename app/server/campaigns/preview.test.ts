@@ -6,9 +6,11 @@ import type { CartActivity } from "@cartback/core/profile/activity";
 import { campaignSends, type Db } from "@cartback/db";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { productsFromBulkJsonl } from "@cartback/shopify-fake";
+import { starterDocument, STARTERS } from "@cartback/email-blocks";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { importCatalogCsv } from "../catalog/csv-import.ts";
+import { searchCatalogRows } from "../catalog/repository.ts";
 import { runFullSync } from "../catalog/sync.ts";
 import { catalogHarness, SHOPIFY_FIXTURES } from "../catalog/testing.ts";
 import { ingest } from "../ingest/service.ts";
@@ -19,6 +21,7 @@ import { createTestRuntime } from "../testing.ts";
 import { handleCartActivity } from "./activity.ts";
 import { defaultDeps } from "./deps.ts";
 import { composePreview, sendTestEmail } from "./preview.ts";
+import { templateOf } from "./designs.ts";
 import { ensureDefaultCampaign, getCampaign, updateCampaign } from "./repository.ts";
 import { TestClock, drain, memoryProfiles, testSchedulerContext } from "./testing.ts";
 
@@ -27,6 +30,7 @@ const SEED = `{% for item in Catalog.Samplecatalog1 %}<img src="{{ item.ImageURL
 // Real variants of the captured bulk export: one with an image, one without.
 const SMALL = "41007759589582";
 const COPY = "41009157243086";
+const imageSources = (html: string) => [...html.matchAll(/<img\b[^>]*\bsrc="([^"]*)"/g)].map((m) => m[1]!);
 const realBulk = () => ["products", "variants"]
   .map((n) => readFileSync(path.join(SHOPIFY_FIXTURES, `admin-graphql-bulk/gatsby-source-shopify/packages__gatsby-source-shopify____tests____fixtures__bulk-results__${n}.jsonl`), "utf8"))
   .join("\n");
@@ -81,6 +85,57 @@ describeEachDatabase("campaign catalog mapping, preview and test send", (databas
     expect(preview.message.subject).toBe(`Still thinking, ${s.email}?`);
     expect(preview.message.html).toMatch(new RegExp(`<img src="https://[^"]*placeholder_[^"]*"> ${SMALL} Test Product - Small<img src="No Image"> ${COPY} Copy of Test Product - Small`));
     expect((await getCampaign(database().db as Db, s.shop, s.campaign.id))?.settings.catalogMapping).toEqual({ property: "shopify_cart_ids", catalog: "shopify-catalog", alias: "Samplecatalog1" });
+  });
+
+  it("previews and test-sends the sample cart with the shop's own products: names, pictures and prices from its catalog", async () => {
+    const s = await syncedShop();
+    const own = await searchCatalogRows(database().db as Db, s.shop, "shopify-catalog", { limit: 500, offset: 0 });
+    const preview = await composePreview(s.runtime, { shop: s.shop, step: 0 });
+    if (preview.type !== "ok") throw new Error(JSON.stringify(preview));
+    expect(preview.cart).toBe("sample");
+    expect(preview.message.html).toContain("Test Product - Small");
+    expect(preview.message.html).not.toContain("Sample Hoodie");
+    const images = imageSources(preview.message.html);
+    expect(images.length).toBeGreaterThan(0);
+    // Each picture is one of this shop's rows' (resized by img_url), never anyone else's.
+    for (const src of images) expect(own.some((r) => r.ImageURL && src.startsWith(r.ImageURL.replace(/\.\w+(\?.*)?$/, "")))).toBe(true);
+
+    const to = `qa-${randomUUID().slice(0, 6)}@example.com`;
+    expect(await sendTestEmail(s.runtime, { shop: s.shop, step: 0 }, to)).toMatchObject({ type: "sent", cart: "sample" });
+    const mail = sink.messages.find((m) => JSON.stringify(m.to).includes(to));
+    expect(mail?.html).toContain("Test Product - Small");
+    for (const src of imageSources(String(mail?.html))) expect(own.some((r) => r.ImageURL && src.startsWith(r.ImageURL.replace(/\.\w+(\?.*)?$/, "")))).toBe(true);
+
+    // Mapped to the merchant's own CSV catalog: its rows, at their price in the shop's currency.
+    expect(await importCatalogCsv(database(), s.shop, "gifts", "Identity,Name,ImageURL,Price\n7001,Gift Mug,https://shop.example/mug.png,12.50\n")).toMatchObject({ type: "imported", rows: 1 });
+    expect(await updateCampaign(database().db as Db, s.shop, s.campaign.id, { settings: { catalogMapping: { catalog: "gifts" } } })).toMatchObject({ type: "ok" });
+    const mapped = await composePreview(s.runtime, { shop: s.shop, step: 0 });
+    if (mapped.type !== "ok") throw new Error(JSON.stringify(mapped));
+    expect(mapped.message.html).toContain("Gift Mug");
+    expect(mapped.message.html).toContain("$25.00"); // 2 × $12.50
+    expect(imageSources(mapped.message.html)).toEqual(["https://shop.example/mug.png"]);
+  });
+
+  it("gives a shop without catalog rows a sample cart without pictures, in the default template and every designer starter", async () => {
+    await syncedShop(); // another shop's catalog: never read for this one
+    const shop = randomShop("tpl");
+    const runtime = createTestRuntime(database(), { SMTP_URL: sink.url });
+    const campaign = await ensureDefaultCampaign(database().db as Db, shop);
+    const drafts = [undefined, ...STARTERS.map((name) => templateOf(campaign, starterDocument(name)))];
+    for (const draft of drafts) {
+      const preview = await composePreview(runtime, { shop, step: 0, ...(draft ? { draft } : {}) });
+      if (preview.type !== "ok") throw new Error(JSON.stringify(preview));
+      expect(preview.cart).toBe("sample");
+      expect(preview.message.html).toContain("Sample Hoodie - Large");
+      expect(preview.message.html).not.toContain("Test Product");
+      expect(imageSources(preview.message.html)).toEqual([]);
+      expect(preview.message.html.match(/No image/g)?.length).toBeGreaterThanOrEqual(3);
+    }
+    const to = `qa-${randomUUID().slice(0, 6)}@example.com`;
+    expect(await sendTestEmail(runtime, { shop, step: 0 }, to)).toMatchObject({ type: "sent", cart: "sample" });
+    const mail = sink.messages.find((m) => JSON.stringify(m.to).includes(to));
+    expect(mail?.html).toContain("Sample Hoodie - Large");
+    expect(imageSources(String(mail?.html))).toEqual([]);
   });
 
   it("sends from the merchant CSV catalog a campaign is mapped to, through the scheduler", async () => {

@@ -2,9 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { Campaign, StepTemplate } from "@cartback/core/campaign/campaign";
 import type { CatalogRow } from "@cartback/core/catalog/row";
 import type { ProfileState } from "@cartback/core/profile/state";
-import { type Db, campaignSends } from "@cartback/db";
+import { SHOPIFY_CATALOG } from "@cartback/core/catalog/row";
+import { type Db, campaignSends, catalogRows, catalogs } from "@cartback/db";
 import { sampleRenderInput } from "@cartback/templates";
+import { and, asc, eq } from "drizzle-orm";
 import { getCatalogRows } from "../catalog/repository.ts";
+import { rowFromRecord } from "../catalog/rows-sql.ts";
 import { createMailTransport } from "../mail/index.ts";
 import { mailAddressProblem } from "../mail/mail-address.ts";
 import type { OutgoingMessage } from "../mail/message.ts";
@@ -14,7 +17,7 @@ import type { Runtime } from "../runtime.ts";
 import { sampleDiscount } from "../discounts/plan.ts";
 import { composeMessage } from "./compose.ts";
 import { ensureDefaultCampaign, getCampaign, withDraftTemplate } from "./repository.ts";
-import { loadShopContext } from "./shop-context.ts";
+import { loadShopContext, type ShopContext } from "./shop-context.ts";
 
 export interface PreviewRequest {
   shop: string;
@@ -55,12 +58,36 @@ async function findProfile(runtime: Runtime, shop: string, who: string): Promise
   return id ? loadProfileState(db(runtime), shop, id) : null;
 }
 
-function sampleProfile(shop: string, email: string, now: Date): { profile: ProfileState; rows: CatalogRow[] } {
-  const sample = sampleRenderInput();
+/**
+ * Rows a sample cart is picked from (pickSampleRows in @cartback/templates): the first live rows of
+ * one of this shop's catalogs in key order. A bounded window, not "available first" in SQL: that
+ * order would sort the whole catalog (a million rows for some shops) on every designer preview.
+ */
+const SAMPLE_WINDOW = 50;
+
+async function catalogSample(database: Db, shop: string, catalogName: string): Promise<CatalogRow[]> {
+  const records = await database
+    .select({ row: catalogRows })
+    .from(catalogRows)
+    .innerJoin(catalogs, and(eq(catalogs.shop, catalogRows.shop), eq(catalogs.name, catalogRows.catalog), eq(catalogs.liveVersion, catalogRows.version)))
+    .where(and(eq(catalogRows.shop, shop), eq(catalogRows.catalog, catalogName)))
+    .orderBy(asc(catalogRows.identity))
+    .limit(SAMPLE_WINDOW);
+  return records.map((r) => rowFromRecord(r.row));
+}
+
+/** The campaign's mapped catalog, else Catalog Sync's: the shop's own products, never anyone else's. */
+async function sampleProducts(database: Db, shop: string, mapped: string): Promise<CatalogRow[]> {
+  const rows = await catalogSample(database, shop, mapped);
+  return rows.length > 0 || mapped === SHOPIFY_CATALOG ? rows : catalogSample(database, shop, SHOPIFY_CATALOG);
+}
+
+function sampleProfile(shop: ShopContext, email: string, now: Date, products: CatalogRow[]): { profile: ProfileState; rows: CatalogRow[] } {
+  const sample = sampleRenderInput({ shop: { name: shop.name, domain: shop.shop, currency: shop.currency, money_format: shop.moneyFormat }, products });
   return {
     rows: sample.catalogRows,
     profile: {
-      shop, profileId: "sample", email, customerId: null, firstName: "Alex", lastName: "Sample", marketingConsent: "subscribed",
+      shop: shop.shop, profileId: "sample", email, customerId: null, firstName: "Alex", lastName: "Sample", marketingConsent: "subscribed",
       acceptsMarketingAtCheckout: null, timezone: null, cartTokens: [], checkoutTokens: [], charges: [], cartChangedAt: now,
       cart: sample.lines.map((l) => ({ ...l, firstAddedAt: now, lastChangedAt: now })),
     },
@@ -84,17 +111,18 @@ export async function composePreview(runtime: Runtime, request: PreviewRequest, 
     if (drafted.type === "invalid") return { ...drafted, type: "invalid_template" };
     campaign = drafted.campaign;
   }
+  const shopContext = await loadShopContext(db(runtime), shop);
+  const catalogName = campaign.settings.catalogMapping.catalog;
   let profile: ProfileState;
   let rows: CatalogRow[];
   if (request.profile) {
     const found = await findProfile(runtime, shop, request.profile);
     if (!found) return { type: "not_found", field: "profile", message: `no profile ${request.profile} in ${shop}` };
     profile = found;
-    rows = await getCatalogRows(db(runtime), shop, campaign.settings.catalogMapping.catalog, found.cart.map((l) => l.variantId));
+    rows = await getCatalogRows(db(runtime), shop, catalogName, found.cart.map((l) => l.variantId));
   } else {
-    ({ profile, rows } = sampleProfile(shop, to ?? "alex@example.com", new Date()));
+    ({ profile, rows } = sampleProfile(shopContext, to ?? "alex@example.com", new Date(), await sampleProducts(db(runtime), shop, catalogName)));
   }
-  const shopContext = await loadShopContext(db(runtime), shop);
   const composed = composeMessage({
     appUrl: runtime.config.appUrl, appSecret: runtime.appSecret, mailFrom: runtime.config.mailFrom, shop: shopContext,
     campaign, step: request.step, profile, email: to ?? profile.email ?? "preview@example.com", sendId: randomUUID(), catalogRows: rows,
