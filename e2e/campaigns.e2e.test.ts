@@ -78,6 +78,10 @@ describe.each(availableDatabases())("several campaigns on %s", (database) => {
     const created = await locationOf({ intent: "create", name: "Weekend" });
     second = /^\/app\/campaigns\/([0-9a-f-]{36})$/.exec(created)?.[1] ?? "";
     expect(second, created).not.toBe("");
+    const again = await post("/app/campaigns", { intent: "create", name: "weekend" });
+    expect(again.status).toBe(400);
+    expect(again.html).toContain("Name: another campaign is already named");
+    expect((await list()).map((c) => c.name)).toEqual(["Abandoned cart", "Weekend"]);
     const editor = await shop.merchant.get(created);
     expect(editor.status).toBe(200);
     expect(editor.html).toContain(`/app/campaigns/${second}/1/design`);
@@ -99,6 +103,10 @@ describe.each(availableDatabases())("several campaigns on %s", (database) => {
     const copyPath = await locationOf({ intent: "duplicate", id: second });
     const copy = copyPath.split("/").pop()!;
     expect((await list()).find((c) => c.id === copy)).toMatchObject({ name: "Weekend (copy)", status: "Paused", cells: ["Weekend (copy)", "Paused", "2s", "0", expect.any(String)] });
+
+    const copy2Path = await locationOf({ intent: "duplicate", id: second });
+    expect((await list()).find((c) => c.id === copy2Path.split("/").pop())?.name).toBe("Weekend (copy 2)");
+    await locationOf({ intent: "delete", id: copy2Path.split("/").pop()!, confirm: "delete" });
 
     const unconfirmed = await post("/app/campaigns", { intent: "delete", id: copy });
     expect(unconfirmed.status).toBe(400);
