@@ -33,6 +33,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await authenticateAdmin(request, context);
   if (!admin.shop) return json({ type: "failed" as const, reason: "connect a store first" }, { status: 409 });
+  // A custom app made in the store's admin cannot ship a web pixel extension: its custom pixel code is on this page.
+  if (admin.type !== "embedded") return json({ type: "failed" as const, reason: "a custom app has no web pixel extension; add the custom pixel code shown here instead" }, { status: 409 });
   const result = await activateWebPixel(context.runtime, admin.shop);
   return json(result, { status: result.type === "failed" ? 502 : 200 });
 }
@@ -94,6 +96,11 @@ export default function Dashboard() {
                         Switch on the <Link url={storefront.embedLink} target="_blank">Cartback app embed</Link> in your theme
                         so carts are tracked before checkout too, including shoppers who are logged in.
                       </Text>
+                      <Form method="post">
+                        <Button submit loading={busy}>
+                          Activate web pixel
+                        </Button>
+                      </Form>
                     </>
                   ) : (
                     <>
@@ -106,11 +113,6 @@ export default function Dashboard() {
                       </Box>
                     </>
                   )}
-                  <Form method="post">
-                    <Button submit loading={busy}>
-                      Activate web pixel
-                    </Button>
-                  </Form>
                 </BlockStack>
               </Card>
             )}
