@@ -5,12 +5,14 @@
  * once it has been re-parented (the parent it started under has exited), it stops as it does on
  * SIGTERM: the current work finishes, nothing acknowledged is lost.
  *
- * Started as a child of PID 1 (a container's command, a supervisor running node itself), there is
- * nothing to watch. On Windows a process is not re-parented, so its ppid says nothing.
+ * Only when npm started it (npm_lifecycle_event is set): run as `node scripts/start.mjs` under a
+ * supervisor, `nohup` or a launcher that forks and exits, outliving the parent is meant. On
+ * Windows a process is not re-parented, so its ppid says nothing.
  */
 export function stopWhenParentExits(stop: (reason: string) => void, everyMs = 1_000): void {
   const parent = process.ppid;
-  if (parent <= 1 || process.platform === "win32") return;
+  // Only under npm: a process started some other way may outlive its launcher on purpose (nohup, a forking launcher).
+  if (!process.env.npm_lifecycle_event || parent <= 1 || process.platform === "win32") return;
   const timer = setInterval(() => {
     if (process.ppid === parent) return;
     clearInterval(timer);

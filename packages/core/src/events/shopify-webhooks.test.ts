@@ -45,6 +45,7 @@ describe("orders/* webhooks", () => {
       { total_price_set: { shop_money: { amount: "1e3", currency_code: "US" } } },
       { email: "not an address", customer: { id: 7, email: "ana@@example" } },
       { phone: "call me" },
+      { total_price: 1e16, line_items: [{ variant_id: 44, quantity: 2, price: 1e-7 }] },
     ];
     for (const fields of cases) {
       const result = verdicts(fromOrderWebhook(order(fields)));

@@ -35,8 +35,10 @@ export interface WebhookContext {
  * delivery answered 200 without its purchase could let that buyer be mailed. An amount that is
  * not one is left out (revenue then counts the order as of unknown value); the purchase stays.
  */
-const amount = (v: unknown): string | undefined =>
-  (typeof v === "number" && Number.isFinite(v) && v >= 0) || (typeof v === "string" && DECIMAL_PATTERN.test(v.trim())) ? String(v).trim() : undefined;
+const amount = (v: unknown): string | undefined => {
+  const written = typeof v === "number" ? String(v) : typeof v === "string" ? v.trim() : "";
+  return DECIMAL_PATTERN.test(written) ? written : undefined;
+};
 const currencyCode = (v: unknown): string | undefined => {
   const code = text(v)?.toUpperCase();
   return code && isCurrencyCode(code) ? code : undefined;
