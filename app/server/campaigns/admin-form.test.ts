@@ -1,4 +1,5 @@
-import type { Db } from "@cartback/db";
+import { catalogs, type Db } from "@cartback/db";
+import { and, eq } from "drizzle-orm";
 import { describeEachDatabase, randomShop } from "@cartback/db/testing";
 import { expect, it } from "vitest";
 import { importCatalogCsv } from "../catalog/csv-import.ts";
@@ -66,6 +67,15 @@ describeEachDatabase("the Campaigns settings form", (database) => {
     }
     expect(await save({ holdout: "" })).toEqual({ type: "invalid", field: "holdout", message: "Holdout can't be empty" });
     expect(await stored()).toEqual(before);
+  });
+
+  it("still saves a campaign whose catalog was deleted since, as long as the Catalog field is not changed", async () => {
+    const { shop, save, stored } = await shopWithCampaign();
+    expect(await importCatalogCsv(database(), shop, "gifts", "Identity,Name,ImageURL,Price\n1,Gift Mug,,12.50\n")).toMatchObject({ type: "imported" });
+    expect(await save({ catalog: "gifts" })).toMatchObject({ type: "saved" });
+    await database().db.delete(catalogs).where(and(eq(catalogs.shop, shop), eq(catalogs.name, "gifts")));
+    expect(await save({ catalog: "gifts", steps: "30m", active: "off" })).toMatchObject({ type: "saved" });
+    expect(await stored()).toMatchObject({ active: false, steps: [{ delayMs: 1_800_000 }] });
   });
 
   it("does not take another shop's catalog", async () => {

@@ -1,7 +1,5 @@
-import { SHOPIFY_CATALOG } from "@cartback/core/catalog/names";
 import type { Db } from "@cartback/db";
 import { CAMPAIGN_INPUTS, parseCampaignInput } from "../../shared/campaign-input.ts";
-import { listCatalogs } from "../catalog/repository.ts";
 import type { Runtime } from "../runtime.ts";
 import { parseToggle } from "../settings/settings-form.ts";
 import { campaignError } from "./field-text.ts";
@@ -58,24 +56,7 @@ export async function saveCampaignSettings(runtime: Runtime, shop: string, form:
   const values = Object.fromEntries(CAMPAIGN_INPUTS.filter((name) => form.has(name)).map((name) => [name, text(form, name)]));
   const parsed = parseCampaignInput(values);
   if (parsed.type === "invalid") return invalid(parsed);
-  const db = runtime.database.db as Db;
-  const catalog = (parsed.patch.settings?.catalogMapping as { catalog?: string } | undefined)?.catalog;
-  const unknown = catalog === undefined ? null : await unknownCatalog(db, shop, catalog);
-  if (unknown) return invalid(unknown);
-  return fromUpdate(await updateCampaign(db, shop, text(form, "id"), parsed.patch));
-}
-
-/**
- * A catalog name that no catalog of the shop has would save, and every email would then show
- * the fallback row instead of the products; refused before anything is saved. Catalog Sync's
- * catalog is always allowed: its row appears with the first sync.
- */
-export async function unknownCatalog(db: Db, shop: string, name: string): Promise<{ field: string; message: string } | null> {
-  if (name === SHOPIFY_CATALOG) return null;
-  const names = (await listCatalogs(db, shop)).map((c) => c.name);
-  if (names.includes(name)) return null;
-  const known = [SHOPIFY_CATALOG, ...names.filter((n) => n !== SHOPIFY_CATALOG)];
-  return { field: "catalog", message: `no catalog is named "${name}"; this shop's catalogs: ${known.join(", ")}` };
+  return fromUpdate(await updateCampaign(runtime.database.db as Db, shop, text(form, "id"), parsed.patch));
 }
 
 /** Saves one step's template (or the default when `useDefault` is on); compiled before saving. */

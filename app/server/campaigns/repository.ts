@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { Campaign, CampaignSettings, CampaignStep, CatalogMapping, MAPPABLE_PROPERTIES, StepTemplate, StepVariant, defaultCampaign } from "@cartback/core/campaign/campaign";
 import { StepDiscount } from "@cartback/core/campaign/discount";
+import { SHOPIFY_CATALOG } from "@cartback/core/catalog/names";
 import { type Db, campaigns } from "@cartback/db";
 import { DEFAULT_TEMPLATE, ENGINE_LIMITS, TRIAL_CART_ITEMS, compileTemplate, trialRender } from "@cartback/templates";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
+import { listCatalogs } from "../catalog/repository.ts";
 
 type Row = typeof campaigns.$inferSelect;
 
@@ -118,11 +120,29 @@ export async function updateCampaign(db: Db, shop: string, id: string, patch: un
   if (broken) return broken;
   // Only a new name is checked: a shop whose campaigns already shared one can still save them.
   if (c.name !== current.name && (await nameTaken(db, shop, c.name, id))) return { type: "invalid", field: "name", message: nameTakenMessage(c.name) };
+  // Likewise a new catalog only: a campaign whose catalog was deleted can still be paused or edited.
+  if (c.settings.catalogMapping.catalog !== current.settings.catalogMapping.catalog) {
+    const unknown = await unknownCatalog(db, shop, c.settings.catalogMapping.catalog);
+    if (unknown) return { type: "invalid", ...unknown };
+  }
   await db
     .update(campaigns)
     .set({ name: c.name, active: c.active, steps: c.steps, settings: c.settings, updatedAt: new Date() })
     .where(and(eq(campaigns.shop, shop), eq(campaigns.id, id)));
   return { type: "ok", campaign: c };
+}
+
+/**
+ * A catalog name that no catalog of the shop has would save, and every email would then show
+ * the fallback row instead of the products. Catalog Sync's catalog is always allowed: its row
+ * appears with the first sync.
+ */
+async function unknownCatalog(db: Db, shop: string, name: string): Promise<{ field: string; message: string } | null> {
+  if (name === SHOPIFY_CATALOG) return null;
+  const names = (await listCatalogs(db, shop)).map((c) => c.name);
+  if (names.includes(name)) return null;
+  const known = [SHOPIFY_CATALOG, ...names.filter((n) => n !== SHOPIFY_CATALOG)];
+  return { field: "catalog", message: `no catalog is named "${name}"; this shop's catalogs: ${known.join(", ")}` };
 }
 
 /**

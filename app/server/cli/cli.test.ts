@@ -32,7 +32,7 @@ describe("npx cartback (embedded PGlite, outbox)", () => {
     expect(await readFile(path.join(dir, "outbox", (await readdir(path.join(dir, "outbox"))).find((f) => f.endsWith(".eml"))!), "utf8")).toMatch(/^From: .*<hello@cli-test\.example>/m);
     expect((await readdir(path.join(dir, "outbox"))).filter((f) => f.endsWith(".eml"))).toHaveLength(1);
     await expect(cli("campaign", shop, "--cap", "lots")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("--cap: expected COUNT/DURATION") });
-    await expect(cli("campaign", shop, "--catalog", "no-such-catalog")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('--catalog: no catalog is named "no-such-catalog"') });
+    await expect(cli("campaign", shop, "--catalog", "no-such-catalog")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('catalog: no catalog is named "no-such-catalog"') });
     const json = JSON.parse((await cli("campaign", shop, "--json")).stdout) as { steps: { delayMs: number }[] };
     expect(json.steps.map((s) => s.delayMs)).toEqual([1_800_000, 86_400_000]);
   });

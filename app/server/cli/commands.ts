@@ -6,7 +6,6 @@ import { runFullSync } from "../catalog/sync.ts";
 import { catalogDeps } from "../catalog/deps.ts";
 import { catalogSyncStatus, progressLine } from "../catalog/status.ts";
 import { ensureDefaultCampaign, listCampaigns, updateCampaign } from "../campaigns/repository.ts";
-import { unknownCatalog } from "../campaigns/admin-form.ts";
 import { loadShopContext, updateSender } from "../campaigns/shop-context.ts";
 import { profileView } from "../profile-views/timeline.ts";
 import { findProfileId } from "../profiles/repository.ts";
@@ -36,9 +35,6 @@ export async function campaign(runtime: Runtime, args: Args, out: Out) {
   const { json: _json, ...values } = Object.fromEntries(args.flags);
   const flags = parseCampaignInput(values);
   if (flags.type === "invalid") throw new UsageError(`--${flags.field}: ${flags.message}`);
-  const catalog = (flags.patch.settings?.catalogMapping as { catalog?: string } | undefined)?.catalog;
-  const unknown = catalog === undefined ? null : await unknownCatalog(db(runtime), shop, catalog);
-  if (unknown) throw new UsageError(`--catalog: ${unknown.message}`);
   let shown = target;
   if (Object.keys(flags.patch).length > 0) {
     const result = await updateCampaign(db(runtime), shop, target.id, flags.patch);
