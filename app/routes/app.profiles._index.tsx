@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { BlockStack, Button, Card, IndexTable, InlineStack, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, IndexTable, InlineStack, Page, Text, TextField } from "@shopify/polaris";
 import { Empty } from "../components/Empty.tsx";
 import { useState } from "react";
 import { listProfiles } from "../server/profile-views/list.ts";
@@ -46,6 +46,9 @@ export default function ProfilesPage() {
             </InlineStack>
           </Form>
         </Card>
+        {page.capped ? (
+          <Banner tone="info">More than 1,000 identities match “{query}”, and only that many are looked at: type more of the address.</Banner>
+        ) : null}
         <Card padding="0">
           {page.profiles.length === 0 ? (
             <EmptyProfiles query={query} shopHasProfiles={page.shopHasProfiles} />

@@ -17,6 +17,8 @@ export interface ProfilePage {
   next: string | null;
   /** Whether the shop has any live profile: an empty search is then "no match", not "none yet". */
   shopHasProfiles: boolean;
+  /** The search matched more identities than one search reads (MATCHES): the page may leave some out. */
+  capped: boolean;
 }
 
 const PAGE = 50;
@@ -33,12 +35,12 @@ export async function listProfiles(db: Db, shop: string, options: { query?: stri
   const filters = [eq(profiles.shop, shop), isNull(profiles.mergedInto)];
   // A search box may send NUL (`?q=%00`), which PostgreSQL text cannot hold.
   const query = options.query?.replaceAll("\u0000", "").trim().slice(0, LONGEST_QUERY);
+  let capped = false;
   if (query) {
-    const ids = db
-      .select({ id: profileIdentities.profileId })
-      .from(profileIdentities)
-      .where(and(eq(profileIdentities.shop, shop), identityMatch(query)))
-      .limit(MATCHES);
+    const matching = and(eq(profileIdentities.shop, shop), identityMatch(query, await ordersByCodePoint(db)));
+    const ids = db.select({ id: profileIdentities.profileId }).from(profileIdentities).where(matching).limit(MATCHES);
+    const [over] = await db.select({ n: sql<number>`count(*)::int` }).from(db.select({ one: sql`1` }).from(profileIdentities).where(matching).limit(MATCHES + 1).as("m"));
+    capped = (over?.n ?? 0) > MATCHES;
     const inCart = /^\d+$/.test(query) ? sql` or ${profiles.cart} @> ${JSON.stringify([{ variantId: query }])}::jsonb` : sql``;
     filters.push(sql`(${profiles.id} in ${ids}${inCart})`);
   }
@@ -63,19 +65,39 @@ export async function listProfiles(db: Db, shop: string, options: { query?: stri
   });
   const last = page.at(-1);
   const next = rows.length > PAGE && last?.lastEventAt ? last.lastEventAt : null;
-  return { profiles: page, next, shopHasProfiles: page.length > 0 || (await hasProfiles(db, shop)) };
+  return { profiles: page, next, shopHasProfiles: page.length > 0 || (await hasProfiles(db, shop)), capped };
 }
 
 /**
- * Emails are stored lower-cased as `email:<address>`: a prefix is the key range
- * [email:ana, email:anb), which the (shop, key) primary key serves. starts_with drops what a
- * linguistic collation would put inside the range without the prefix. Other kinds match exactly.
+ * Emails are stored lower-cased as `email:<address>`. Where the database orders text by code
+ * point, a prefix is the key range [email:ana, email:anb), which the (shop, key) primary key
+ * serves. A linguistic collation (en_US, ICU) orders punctuation differently, so the range could
+ * miss `ana+shop@…`: there starts_with alone reads the shop's keys. Other kinds match exactly.
  */
-function identityMatch(query: string): SQL {
+export function identityMatch(query: string, byCodePoint: boolean): SQL {
   const prefix = `email:${query.toLowerCase()}`;
-  const end = after(prefix);
-  const email = and(gte(profileIdentities.key, prefix), end ? lt(profileIdentities.key, end) : undefined, sql`starts_with(${profileIdentities.key}, ${prefix})`)!;
+  const end = byCodePoint ? after(prefix) : null;
+  const email = and(byCodePoint ? gte(profileIdentities.key, prefix) : undefined, end ? lt(profileIdentities.key, end) : undefined, sql`starts_with(${profileIdentities.key}, ${prefix})`)!;
   return or(email, inArray(profileIdentities.key, exactKeys(query)))!;
+}
+
+const collations = new WeakMap<Db, Promise<boolean>>();
+
+/** Whether the database's default collation orders text by code point (C, POSIX, C.UTF-8; not ICU). */
+function ordersByCodePoint(db: Db): Promise<boolean> {
+  let known = collations.get(db);
+  if (!known) {
+    // to_jsonb: datlocprovider exists from PostgreSQL 15 on; before it every default collation is libc's.
+    known = db
+      .execute(sql`select d.datcollate as collate, to_jsonb(d) ->> 'datlocprovider' as provider from pg_database d where d.datname = current_database()`)
+      .then((result) => {
+        const row = (result as unknown as { rows: { collate: string; provider: string | null }[] }).rows[0];
+        return row !== undefined && row.provider !== "i" && /^(C|POSIX|C\.utf-?8)$/i.test(row.collate);
+      })
+      .catch(() => false);
+    collations.set(db, known);
+  }
+  return known;
 }
 
 function exactKeys(query: string): string[] {
