@@ -2,11 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { Campaign, StepTemplate } from "@cartback/core/campaign/campaign";
 import type { CatalogRow } from "@cartback/core/catalog/row";
 import type { ProfileState } from "@cartback/core/profile/state";
-import { SHOPIFY_CATALOG } from "@cartback/core/catalog/row";
-import { type Db, campaignSends, catalogRows, catalogs } from "@cartback/db";
+import { SHOPIFY_CATALOG } from "@cartback/core/catalog/names";
+import { type Db, campaignSends } from "@cartback/db";
 import { sampleRenderInput } from "@cartback/templates";
-import { and, asc, eq } from "drizzle-orm";
-import { getCatalogRows } from "../catalog/repository.ts";
+import { findCatalog, getCatalogRows, liveRowPages } from "../catalog/repository.ts";
 import { rowFromRecord } from "../catalog/rows-sql.ts";
 import { createMailTransport } from "../mail/index.ts";
 import { mailAddressProblem } from "../mail/mail-address.ts";
@@ -66,14 +65,11 @@ async function findProfile(runtime: Runtime, shop: string, who: string): Promise
 const SAMPLE_WINDOW = 50;
 
 async function catalogSample(database: Db, shop: string, catalogName: string): Promise<CatalogRow[]> {
-  const records = await database
-    .select({ row: catalogRows })
-    .from(catalogRows)
-    .innerJoin(catalogs, and(eq(catalogs.shop, catalogRows.shop), eq(catalogs.name, catalogRows.catalog), eq(catalogs.liveVersion, catalogRows.version)))
-    .where(and(eq(catalogRows.shop, shop), eq(catalogRows.catalog, catalogName)))
-    .orderBy(asc(catalogRows.identity))
-    .limit(SAMPLE_WINDOW);
-  return records.map((r) => rowFromRecord(r.row));
+  const catalog = await findCatalog(database, shop, catalogName);
+  if (!catalog) return [];
+  // The first page of the live rows in id order (the primary key's): the window, with no sort of the whole catalog.
+  for await (const page of liveRowPages(database, shop, catalogName, catalog.liveVersion, SAMPLE_WINDOW)) return page.map(rowFromRecord);
+  return [];
 }
 
 /** The campaign's mapped catalog, else Catalog Sync's: the shop's own products, never anyone else's. */
