@@ -37,9 +37,10 @@ export async function listProfiles(db: Db, shop: string, options: { query?: stri
   const query = options.query?.replaceAll("\u0000", "").trim().slice(0, LONGEST_QUERY);
   let capped = false;
   if (query) {
-    const matching = and(eq(profileIdentities.shop, shop), identityMatch(query, await ordersByCodePoint(db)));
-    const ids = db.select({ id: profileIdentities.profileId }).from(profileIdentities).where(matching).limit(MATCHES);
-    const [over] = await db.select({ n: sql<number>`count(*)::int` }).from(db.select({ one: sql`1` }).from(profileIdentities).where(matching).limit(MATCHES + 1).as("m"));
+    const match = identityMatch(query, await ordersByCodePoint(db));
+    const ids = db.select({ id: profileIdentities.profileId }).from(profileIdentities).where(and(eq(profileIdentities.shop, shop), match)).limit(MATCHES);
+    const matched = db.select({ one: sql`1` }).from(profileIdentities).where(and(eq(profileIdentities.shop, shop), match)).limit(MATCHES + 1);
+    const [over] = await db.select({ n: sql<number>`count(*)::int` }).from(matched.as("m"));
     capped = (over?.n ?? 0) > MATCHES;
     const inCart = /^\d+$/.test(query) ? sql` or ${profiles.cart} @> ${JSON.stringify([{ variantId: query }])}::jsonb` : sql``;
     filters.push(sql`(${profiles.id} in ${ids}${inCart})`);
