@@ -8,7 +8,7 @@
  * Database name from BENCH_DATABASE (dropped and created again).
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import diagnostics from "node:diagnostics_channel";
 import os from "node:os";
@@ -22,6 +22,7 @@ import { loadConfig } from "../app/server/config.ts";
 import { loadBuiltApp } from "../app/server/built-app.ts";
 import { installShopForBench } from "./ingest-shop.ts";
 import { recreateDatabase } from "./support/database.ts";
+import { postgresCpuS, statTicks } from "./support/proc.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -110,7 +111,7 @@ async function measureDrain(inbox: () => Promise<number>, backlog: number, state
   statements?.clear();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const pg0 = postgresTicks();
+  const pg0 = postgresCpuS();
   const profiler = process.env.BENCH_QUICK_PROFILE ? await startProfile() : null;
   let left = backlog;
   while (left > 0) {
@@ -120,7 +121,7 @@ async function measureDrain(inbox: () => Promise<number>, backlog: number, state
   if (profiler) await profiler(`${process.env.BENCH_QUICK_PROFILE}-drain-${connections}.cpuprofile`);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  const pgSeconds = (postgresTicks() - pg0) / 100;
+  const pgSeconds = postgresCpuS() - pg0;
   process.stdout.write(
     `  drain alone: ${backlog} events in ${seconds.toFixed(1)} s, ${Math.round(backlog / seconds)} events/s, ` +
       `CPU per event: this process ${((cpu.user + cpu.system) / backlog).toFixed(0)} µs, PostgreSQL ${((pgSeconds * 1e6) / backlog).toFixed(0)} µs\n`,
@@ -132,24 +133,6 @@ async function measureDrain(inbox: () => Promise<number>, backlog: number, state
     }
     statements.clear();
   }
-}
-
-/** CPU ticks (1/100 s) of every postgres process now running. */
-function postgresTicks(): number {
-  let ticks = 0;
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      if (!stat.slice(stat.indexOf("(") + 1, close).startsWith("postgres")) continue;
-      const fields = stat.slice(close + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  return ticks;
 }
 
 /** Each answer's time from the server's request event to its response's finish (ms). */
@@ -179,14 +162,8 @@ async function startProfile(): Promise<(file: string) => Promise<void>> {
 function threadTicks(): Map<string, { name: string; ticks: number }> {
   const out = new Map<string, { name: string; ticks: number }>();
   for (const tid of readdirSync("/proc/self/task")) {
-    try {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      const fields = stat.slice(close + 2).split(" ");
-      out.set(tid, { name: tid === String(process.pid) ? "main" : "other threads", ticks: Number(fields[11]) + Number(fields[12]) });
-    } catch {
-      // The thread ended meanwhile.
-    }
+    const ticks = statTicks(`/proc/self/task/${tid}/stat`);
+    if (ticks !== null) out.set(tid, { name: tid === String(process.pid) ? "main" : "other threads", ticks });
   }
   return out;
 }

@@ -23,8 +23,8 @@ import { createSmtpTransport } from "../app/server/mail/smtp.ts";
 import { fixtureProfile } from "../app/server/worker/fixture-worker.ts";
 import { runLimited } from "../app/server/worker/pool.ts";
 import { spawnFixtureWorker } from "../app/server/worker/process-testing.ts";
-import { readFileSync, readdirSync } from "node:fs";
 import { SHOP, ensureDatabase, insertEpisodes, procStats, sleep, startSinkProcess } from "./scheduler-support.ts";
+import { postgresCpuS } from "./support/proc.ts";
 
 const URL_ = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/cartback_bench_quick";
 const PENDING = Number(process.env.BENCH_PENDING ?? 1_000_000);
@@ -34,25 +34,6 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const SAMPLE_MS = Number(process.env.BENCH_SAMPLE_MS ?? 20);
 const PRIOR_SENDS = Number(process.env.BENCH_PRIOR_SENDS ?? 105_000);
 const APP = "cartback-bench-worker";
-/**
- * CPU seconds of every PostgreSQL process (backends, WAL writer, checkpointer): the server is
- * shared, so this is an upper bound on the worker's share, exact only on a quiet machine.
- */
-function postgresCpuS(): number {
-  let ticks = 0;
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      if (!stat.includes("(postgres)")) continue;
-      const fields = stat.split(") ")[1]!.split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // Gone between the listing and the read.
-    }
-  }
-  return ticks / 100;
-}
-
 /** CPU per message (ms) of each process taking part, over `n` messages. */
 const perMessage = (cpuS: Record<string, number>, n: number) =>
   Object.entries(cpuS).map(([who, s]) => `${who} ${((s * 1000) / n).toFixed(3)}`).join(", ");

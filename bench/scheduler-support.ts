@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Database } from "@cartback/db";
+import { statTicks } from "./support/proc.ts";
 
 export { ensureDatabaseAt as ensureDatabase } from "./support/database.ts";
 
@@ -16,9 +17,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export function procStats(pid: number): { rssMb: number; cpuS: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return { rssMb: rssKb / 1024, cpuS: ticks / 100 };
+  return { rssMb: rssKb / 1024, cpuS: (statTicks(`/proc/${pid}/stat`) ?? 0) / 100 };
 }
 
 export async function insertEpisodes(database: Database, campaignId: string, prefix: string, from: number, count: number, dueSql: string) {

@@ -72,13 +72,25 @@ export async function postEvents(shop: E2eShop, events: object[]): Promise<void>
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** What the admin's Profiles page says about a shopper (cart, timeline, decisions), as text for a failure message. */
-export async function profileText(shop: E2eShop, query: string): Promise<string> {
+/** The admin's page of the shopper a Profiles search finds, as text (null: no profile found). */
+export async function profilePage(shop: E2eShop, query: string): Promise<string | null> {
   const list = await shop.merchant.get(`/app/profiles?q=${encodeURIComponent(query)}`);
   const link = /href="(\/app\/profiles\/[^"?]+)"/.exec(list.html)?.[1];
-  if (!link) return `no profile found for ${query}`;
+  if (!link) return null;
   const { html } = await shop.merchant.get(link);
-  const main = html.replace(/<script[\s\S]*?<\/script>/g, "").replace(/<[^>]+>/g, " ").replace(/&quot;/g, '"').replace(/\s+/g, " ");
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, "")
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/\s+/g, " ");
+}
+
+/** What the admin's Profiles page says about a shopper (cart, timeline, decisions), as text for a failure message. */
+export async function profileText(shop: E2eShop, query: string): Promise<string> {
+  const main = await profilePage(shop, query);
+  if (main === null) return `no profile found for ${query}`;
   return main.slice(main.indexOf("Live cart"), main.indexOf("Live cart") + 3000);
 }
 
